@@ -1,0 +1,802 @@
+//! Parses the plain text that came out of a PDF (or its Markdown rendering) into a [`Document`].
+//!
+//! The parser works by rules that fit any communiqué or press release of the same shape:
+//! a header (title, date and place, or date, issuers and title), numbered sections (`I.`, `Ⅶ.`)
+//! or Markdown headings, numbered paragraphs (`23.`, `- 3 …`), list items, notes (`(注1)`),
+//! annexes (`附属文書Ⅰ：`, `(別添)`) and colon-introduced blocks of short lines (a contact block).
+//!
+//! Repairs, all by rule:
+//! - a line after a blank line (a page break) that starts nothing new and follows a block that
+//!   ended mid-sentence continues that block; Japanese joins without a space;
+//! - an item whose indentation a page break lost is put back into the nested list it continues,
+//!   when that list completes a sentence its parent opened with a colon and the item has no
+//!   topic of its own;
+//! - spaced-out acronyms (`G I F C T`) are closed up.
+
+use super::repair::{
+    close_up_acronyms, ends_sentence, ends_with_colon, find_date, has_topic, join_continuation,
+    leading_number, roman_to_latin,
+};
+use super::{Date, Document, Node, NodeKind, Repair};
+
+/// Words that open an annex heading in Japanese government documents.
+const ANNEX_WORDS: [&str; 6] = ["附属文書", "付属文書", "附属書", "付属書", "別添", "別紙"];
+
+/// Words that mark a block of contact details.
+const CONTACT_WORDS: [&str; 3] = ["問い合わせ", "問合せ", "連絡先"];
+
+/// A header has at most this many lines; a longer run of text before the first structure is a
+/// title followed by paragraphs.
+const MAX_HEADER_LINES: usize = 8;
+
+/// One classified source line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line<'a> {
+    Blank,
+    Heading {
+        level: usize,
+        annex: bool,
+        prefix: String,
+        label: Option<String>,
+        marker: String,
+        title: &'a str,
+    },
+    Numbered {
+        n: u32,
+        prefix: &'a str,
+        text: &'a str,
+    },
+    Item {
+        indent: usize,
+        number: Option<u32>,
+        prefix: &'a str,
+        text: &'a str,
+    },
+    Note {
+        label: Option<String>,
+        prefix: &'a str,
+        text: &'a str,
+    },
+    Text {
+        text: &'a str,
+        hard_break: bool,
+    },
+}
+
+impl Line<'_> {
+    fn is_structural(&self) -> bool {
+        !matches!(self, Line::Blank | Line::Text { .. })
+    }
+}
+
+fn strip_space(s: &str) -> &str {
+    s.trim_start_matches([' ', '\t', '\u{3000}'])
+}
+
+/// `Ⅶ. 児童の…` / `VII. …`: a Roman numeral, a full stop, a short title.
+fn section_heading(line: &str) -> Option<Line<'_>> {
+    let numeral_end = line
+        .char_indices()
+        .find(|&(_, c)| !super::repair::is_numeral_char(c))
+        .map_or(line.len(), |(i, _)| i);
+    let numeral = &line[..numeral_end];
+    let latin = roman_to_latin(numeral)?;
+    let rest = line[numeral_end..].strip_prefix(['.', '．'])?;
+    let title = strip_space(rest);
+    if title.is_empty() || title.chars().count() > 60 || ends_sentence(title) {
+        return None;
+    }
+    Some(Line::Heading {
+        level: 1,
+        annex: false,
+        prefix: line[..line.len() - title.len()].trim_end().to_string(),
+        marker: format!("{latin}."),
+        label: Some(latin),
+        title,
+    })
+}
+
+/// `附属文書Ⅰ：…` or `別添 …`.
+fn annex_heading(line: &str) -> Option<Line<'_>> {
+    let word = ANNEX_WORDS.iter().find(|w| line.starts_with(**w))?;
+    let after = &line[word.len()..];
+    let numeral_end = after
+        .char_indices()
+        .find(|&(_, c)| !(super::repair::is_numeral_char(c) || c.is_ascii_digit()))
+        .map_or(after.len(), |(i, _)| i);
+    let numeral = &after[..numeral_end];
+    let label = if numeral.is_empty() {
+        None
+    } else {
+        Some(roman_to_latin(numeral).unwrap_or_else(|| numeral.to_string()))
+    };
+    let rest = &after[numeral_end..];
+    let sep = rest.starts_with(['：', ':', ' ', '\u{3000}']);
+    if !sep && !rest.is_empty() {
+        return None;
+    }
+    let title = strip_space(rest.trim_start_matches(['：', ':']));
+    let prefix = line[..line.len() - title.len()].trim_end().to_string();
+    let marker = format!("{word}{}：", label.as_deref().unwrap_or(""));
+    Some(Line::Heading {
+        level: 1,
+        annex: true,
+        prefix,
+        label: label.or_else(|| Some((*word).to_string())),
+        marker,
+        title,
+    })
+}
+
+/// `## (別添) 成果文書等の概要`, `### 1 カウンター…`.
+fn markdown_heading(line: &str) -> Option<Line<'_>> {
+    let level = line.chars().take_while(|&c| c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &line[level..];
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let body = strip_space(rest);
+    // `(別添) …`: an annex heading in Markdown dress.
+    for word in ANNEX_WORDS {
+        for (open, close) in [("(", ")"), ("（", "）"), ("【", "】"), ("", "")] {
+            let pat = format!("{open}{word}{close}");
+            if let Some(after) = body.strip_prefix(pat.as_str()) {
+                if !close.is_empty() || after.starts_with([' ', '\u{3000}']) {
+                    let title = strip_space(after);
+                    return Some(Line::Heading {
+                        level,
+                        annex: true,
+                        prefix: line[..line.len() - title.len()].trim_end().to_string(),
+                        label: Some(word.to_string()),
+                        marker: pat.clone(),
+                        title,
+                    });
+                }
+            }
+        }
+    }
+    // `1 タイトル` / `1. タイトル`: a numbered heading.
+    if let Some((n, used)) = leading_number(body) {
+        let after = &body[used..];
+        let after = after.strip_prefix(['.', '．']).unwrap_or(after);
+        if after.starts_with([' ', '\u{3000}']) {
+            let title = strip_space(after);
+            return Some(Line::Heading {
+                level,
+                annex: false,
+                prefix: line[..line.len() - title.len()].trim_end().to_string(),
+                label: Some(n.to_string()),
+                marker: n.to_string(),
+                title,
+            });
+        }
+    }
+    Some(Line::Heading {
+        level,
+        annex: false,
+        prefix: line[..level].to_string(),
+        label: None,
+        marker: String::new(),
+        title: body,
+    })
+}
+
+/// `23. 我々は…`
+fn numbered_paragraph(line: &str) -> Option<Line<'_>> {
+    let (n, used) = leading_number(line)?;
+    let rest = line[used..].strip_prefix(['.', '．'])?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) || n == 0 || n > 9999 {
+        return None;
+    }
+    let text = strip_space(rest);
+    if text.is_empty() {
+        return None;
+    }
+    Some(Line::Numbered {
+        n,
+        prefix: line[..line.len() - text.len()].trim_end(),
+        text,
+    })
+}
+
+/// `- text`, `  - text`, `- 3 text`, `・text`.
+fn list_item(raw: &str) -> Option<Line<'_>> {
+    let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+    let line = &raw[indent..];
+    let bullet = line.chars().next()?;
+    let after = &line[bullet.len_utf8()..];
+    let ok = match bullet {
+        '-' | '*' | '+' | '•' | '●' | '○' | '◯' => {
+            after.starts_with([' ', '\t', '\u{3000}'])
+        }
+        '・' => !after.is_empty(),
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let body = strip_space(after);
+    if body.is_empty() {
+        return None;
+    }
+    let (number, text) = match leading_number(body) {
+        Some((n, used)) if body[used..].starts_with([' ', '\u{3000}']) => {
+            (Some(n), strip_space(&body[used..]))
+        }
+        _ => (None, body),
+    };
+    Some(Line::Item {
+        indent,
+        number,
+        prefix: line[..line.len() - text.len()].trim_end(),
+        text,
+    })
+}
+
+/// `(注1) …`, `（注２）…`, `※ …`.
+fn note(line: &str) -> Option<Line<'_>> {
+    for (open, close) in [("(", ")"), ("（", "）")] {
+        if let Some(after) = line.strip_prefix(open)
+            && let Some(after) = after.strip_prefix('注')
+            && let Some(end) = after.find(close)
+        {
+            let num = &after[..end];
+            if num.chars().all(|c| !c.is_whitespace()) && num.chars().count() <= 4 {
+                let label = match leading_number(num) {
+                    Some((n, used)) if used == num.len() => format!("注{n}"),
+                    _ => format!("注{num}"),
+                };
+                let text = strip_space(&after[end + close.len()..]);
+                return Some(Line::Note {
+                    label: Some(label),
+                    prefix: line[..line.len() - text.len()].trim_end(),
+                    text,
+                });
+            }
+        }
+    }
+    if let Some(after) = line.strip_prefix('※') {
+        let text = strip_space(after);
+        return Some(Line::Note {
+            label: Some("※".to_string()),
+            prefix: line[..line.len() - text.len()].trim_end(),
+            text,
+        });
+    }
+    None
+}
+
+fn classify(raw: &str) -> Line<'_> {
+    let hard_break = raw.ends_with("  ");
+    let raw = raw.trim_end_matches([' ', '\t', '\r', '\u{3000}']);
+    let line = strip_space(raw);
+    if line.is_empty() {
+        return Line::Blank;
+    }
+    markdown_heading(line)
+        .or_else(|| list_item(raw))
+        .or_else(|| note(line))
+        .or_else(|| annex_heading(line))
+        .or_else(|| section_heading(line))
+        .or_else(|| numbered_paragraph(line))
+        .unwrap_or(Line::Text {
+            text: line,
+            hard_break,
+        })
+}
+
+/// How a node takes further text lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Text after a page break continues the sentence.
+    Prose,
+    /// Each further line is a line of its own (a colon-introduced block).
+    Lines,
+}
+
+struct Builder {
+    doc_id: String,
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+    headings: Vec<(usize, usize)>,
+    /// Open list items: (raw indentation, node).
+    items: Vec<(usize, usize)>,
+    current: Option<(usize, Mode)>,
+    last_hard_break: bool,
+    /// A page break lost indentation: items at this raw indentation stand at that one.
+    indent_fix: Option<(usize, usize)>,
+}
+
+impl Builder {
+    fn new(doc_id: &str) -> Self {
+        Self {
+            doc_id: doc_id.to_string(),
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            headings: Vec::new(),
+            items: Vec::new(),
+            current: None,
+            last_hard_break: false,
+            indent_fix: None,
+        }
+    }
+
+    fn id_taken(&self, id: &str) -> bool {
+        self.nodes.iter().any(|n| n.id == id)
+    }
+
+    fn unique(&self, id: String) -> String {
+        if !self.id_taken(&id) {
+            return id;
+        }
+        (2..)
+            .map(|k| format!("{id}-{k}"))
+            .find(|c| !self.id_taken(c))
+            .unwrap_or(id)
+    }
+
+    /// An id by position among the parent's unlabelled children.
+    fn positional_id(&self, parent: Option<usize>) -> String {
+        let siblings = parent.map_or(&self.roots, |p| &self.nodes[p].children);
+        let k = siblings
+            .iter()
+            .filter(|&&i| self.nodes[i].label.is_none() || self.nodes[i].kind == NodeKind::Item)
+            .count()
+            + 1;
+        match parent {
+            Some(p) => self.unique(format!("{}.{k}", self.nodes[p].id)),
+            None => self.unique(format!("{}:p{k}", self.doc_id)),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        parent: Option<usize>,
+        kind: NodeKind,
+        id: String,
+        label: Option<String>,
+        marker: String,
+        source_prefix: String,
+        text: &str,
+    ) -> usize {
+        let idx = self.nodes.len();
+        let depth = parent.map_or(0, |p| self.nodes[p].depth + 1);
+        self.nodes.push(Node {
+            id,
+            kind,
+            label,
+            marker,
+            source_prefix,
+            text: text.to_string(),
+            parent,
+            children: Vec::new(),
+            depth,
+            repairs: Vec::new(),
+        });
+        match parent {
+            Some(p) => self.nodes[p].children.push(idx),
+            None => self.roots.push(idx),
+        }
+        idx
+    }
+
+    fn heading_parent(&self) -> Option<usize> {
+        self.headings.last().map(|&(_, i)| i)
+    }
+
+    fn close_items(&mut self) {
+        self.items.clear();
+        self.indent_fix = None;
+    }
+
+    fn heading(
+        &mut self,
+        level: usize,
+        annex: bool,
+        prefix: String,
+        label: Option<String>,
+        marker: String,
+        title: &str,
+    ) {
+        self.close_items();
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        let parent = self.heading_parent();
+        let id = match (&label, annex, parent) {
+            (Some(l), true, _) if l.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                format!("{}:annex-{l}", self.doc_id)
+            }
+            (_, true, _) => format!("{}:annex", self.doc_id),
+            (Some(l), false, None) => format!("{}:{l}", self.doc_id),
+            (Some(l), false, Some(p)) => format!("{}-{l}", self.nodes[p].id),
+            (None, false, _) => self.positional_id(parent),
+        };
+        let id = self.unique(id);
+        let kind = if annex {
+            NodeKind::Annex
+        } else {
+            NodeKind::Section
+        };
+        let idx = self.push(parent, kind, id, label, marker, prefix, title);
+        self.headings.push((level, idx));
+        self.current = None;
+    }
+
+    fn numbered(
+        &mut self,
+        parent: Option<usize>,
+        n: u32,
+        prefix: &str,
+        marker: String,
+        text: &str,
+    ) -> usize {
+        let wanted = format!("{}:{n}", self.doc_id);
+        let id = if self.id_taken(&wanted) {
+            let scope = parent.map_or_else(|| self.doc_id.clone(), |p| self.nodes[p].id.clone());
+            self.unique(format!("{scope}.{n}"))
+        } else {
+            wanted
+        };
+        let idx = self.push(
+            parent,
+            NodeKind::Paragraph,
+            id,
+            Some(n.to_string()),
+            marker,
+            prefix.to_string(),
+            text,
+        );
+        self.current = Some((idx, Mode::Prose));
+        idx
+    }
+
+    fn item(
+        &mut self,
+        raw_indent: usize,
+        number: Option<u32>,
+        prefix: &str,
+        text: &str,
+        after_blank: bool,
+    ) {
+        let mut indent = raw_indent;
+        let mut restored = false;
+        if let Some((from, to)) = self.indent_fix {
+            if from == raw_indent && !has_topic(text) {
+                indent = to;
+                restored = true;
+            } else {
+                self.indent_fix = None;
+            }
+        } else if after_blank
+            && self.items.len() > 1
+            && let Some(&(prev_indent, _)) = self.items.last()
+            && raw_indent < prev_indent
+            && !has_topic(text)
+        {
+            // The list the page break interrupted completes its parent's sentence.
+            let parent_of_prev = self.items[self.items.len() - 2].1;
+            if ends_with_colon(&self.nodes[parent_of_prev].text) {
+                self.indent_fix = Some((raw_indent, prev_indent));
+                indent = prev_indent;
+                restored = true;
+            }
+        }
+        while self.items.last().is_some_and(|&(i, _)| i >= indent) {
+            self.items.pop();
+        }
+        let parent = self
+            .items
+            .last()
+            .map(|&(_, i)| i)
+            .or_else(|| self.heading_parent());
+        let top_level = self.items.is_empty();
+        let idx = match number {
+            Some(n) if top_level => self.numbered(parent, n, prefix, n.to_string(), text),
+            _ => {
+                let id = self.positional_id(parent);
+                let label = number.map(|n| n.to_string());
+                let marker = number.map_or_else(|| "・".to_string(), |n| n.to_string());
+                self.push(
+                    parent,
+                    NodeKind::Item,
+                    id,
+                    label,
+                    marker,
+                    prefix.to_string(),
+                    text,
+                )
+            }
+        };
+        if restored {
+            self.nodes[idx].repairs.push(Repair::RestoredNesting);
+        }
+        self.items.push((indent, idx));
+        self.current = Some((idx, Mode::Prose));
+    }
+
+    fn note(&mut self, label: Option<String>, prefix: &str, text: &str) {
+        self.close_items();
+        let parent = self.heading_parent();
+        let id = match &label {
+            Some(l) => {
+                let n: String = l.chars().filter(char::is_ascii_alphanumeric).collect();
+                if n.is_empty() {
+                    self.positional_id(parent)
+                } else {
+                    self.unique(format!("{}:note-{n}", self.doc_id))
+                }
+            }
+            None => self.positional_id(parent),
+        };
+        let marker = prefix.to_string();
+        let idx = self.push(
+            parent,
+            NodeKind::Note,
+            id,
+            label,
+            marker,
+            prefix.to_string(),
+            text,
+        );
+        self.current = Some((idx, Mode::Prose));
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.close_items();
+        let parent = self.heading_parent();
+        let id = self.positional_id(parent);
+        let idx = self.push(
+            parent,
+            NodeKind::Paragraph,
+            id,
+            None,
+            String::new(),
+            String::new(),
+            text,
+        );
+        self.current = Some((idx, Mode::Prose));
+    }
+
+    fn text(&mut self, text: &str, hard_break: bool, after_blank: bool) {
+        let Some((cur, mode)) = self.current else {
+            self.paragraph(text);
+            self.last_hard_break = hard_break;
+            return;
+        };
+        let cur_text = &self.nodes[cur].text;
+        let plain = self.nodes[cur].kind == NodeKind::Paragraph && self.nodes[cur].label.is_none();
+        let parenthesised = (text.starts_with('(') && text.ends_with(')'))
+            || (text.starts_with('（') && text.ends_with('）'));
+        if mode == Mode::Lines {
+            self.nodes[cur].text.push('\n');
+            self.nodes[cur].text.push_str(text);
+        } else if !after_blank {
+            if parenthesised {
+                // A remark in parentheses on a line of its own (a count line): a note.
+                let parent = self.nodes[cur].parent;
+                let id = self.positional_id(parent);
+                let idx = self.push(
+                    parent,
+                    NodeKind::Note,
+                    id,
+                    None,
+                    String::new(),
+                    String::new(),
+                    text,
+                );
+                self.current = Some((idx, Mode::Prose));
+            } else if self.last_hard_break {
+                self.nodes[cur].text.push('\n');
+                self.nodes[cur].text.push_str(text);
+            } else {
+                join_continuation(&mut self.nodes[cur].text, text);
+            }
+        } else if !ends_sentence(cur_text) && !ends_with_colon(cur_text) {
+            join_continuation(&mut self.nodes[cur].text, text);
+            if !self.nodes[cur].repairs.contains(&Repair::JoinedPageBreak) {
+                self.nodes[cur].repairs.push(Repair::JoinedPageBreak);
+            }
+        } else if plain && ends_with_colon(cur_text) {
+            let node = &mut self.nodes[cur];
+            node.kind = NodeKind::Block;
+            node.text.push('\n');
+            node.text.push_str(text);
+            if CONTACT_WORDS.iter().any(|w| node.text.contains(w)) {
+                let wanted = format!("{}:contact", self.doc_id);
+                if !self.id_taken(&wanted) {
+                    self.nodes[cur].id = wanted;
+                }
+            }
+            self.current = Some((cur, Mode::Lines));
+        } else {
+            self.paragraph(text);
+        }
+        self.last_hard_break = hard_break;
+    }
+}
+
+/// The header: title, date (with place) and issuers, from the text lines before the body.
+fn header(b: &mut Builder, lines: &[&str]) -> (String, Option<Date>, Option<String>, Vec<String>) {
+    let dates: Vec<Option<(Date, std::ops::Range<usize>)>> =
+        lines.iter().map(|l| find_date(l)).collect();
+    let date_at = dates.iter().position(Option::is_some);
+    let others: Vec<usize> = (0..lines.len()).filter(|&i| Some(i) != date_at).collect();
+    let title_at = match date_at {
+        Some(0) => others.last().copied(),
+        _ => others.first().copied(),
+    };
+    let mut title = String::new();
+    let mut date = None;
+    let mut place = None;
+    let mut issuers = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if Some(i) == date_at {
+            if let Some(Some((d, range))) = dates.get(i) {
+                date = Some(*d);
+                let after = strip_space(&line[range.end..]);
+                let after = after
+                    .strip_prefix('於')
+                    .map_or(after, |a| strip_space(a.trim_start_matches(['：', ':'])));
+                if !after.is_empty() {
+                    place = Some(after.to_string());
+                }
+            }
+            let id = format!("{}:date", b.doc_id);
+            b.push(
+                None,
+                NodeKind::Dateline,
+                id,
+                None,
+                String::new(),
+                String::new(),
+                line,
+            );
+        } else if Some(i) == title_at {
+            title = (*line).to_string();
+            let id = format!("{}:title", b.doc_id);
+            b.push(
+                None,
+                NodeKind::Title,
+                id,
+                None,
+                String::new(),
+                String::new(),
+                line,
+            );
+        } else {
+            issuers.push((*line).to_string());
+            let id = format!("{}:issuer-{}", b.doc_id, issuers.len());
+            b.push(
+                None,
+                NodeKind::Issuer,
+                id,
+                None,
+                String::new(),
+                String::new(),
+                line,
+            );
+        }
+    }
+    (title, date, place, issuers)
+}
+
+/// Parses one document's text. `id` becomes the prefix of every node id.
+#[must_use]
+pub fn parse_document(id: &str, source_name: &str, text: &str) -> Document {
+    let lines: Vec<Line<'_>> = text.lines().map(classify).collect();
+    let mut b = Builder::new(id);
+
+    // The header: text lines before the first structural line, when they are few and short.
+    let first_structural = lines
+        .iter()
+        .position(Line::is_structural)
+        .unwrap_or(lines.len());
+    let candidates: Vec<&str> = lines[..first_structural]
+        .iter()
+        .filter_map(|l| match l {
+            Line::Text { text, .. } => Some(*text),
+            _ => None,
+        })
+        .collect();
+    let short = |t: &&str| t.chars().count() <= 80 && !t.ends_with('。');
+    let header_len = if candidates.len() <= MAX_HEADER_LINES && candidates.iter().all(short) {
+        candidates.len()
+    } else {
+        usize::from(!candidates.is_empty())
+    };
+    let (title, date, place, issuers) = header(&mut b, &candidates[..header_len]);
+
+    let mut skipped_header = 0;
+    let mut after_blank = false;
+    for line in &lines {
+        if skipped_header < header_len {
+            if let Line::Text { .. } = line {
+                skipped_header += 1;
+            }
+            after_blank = true;
+            continue;
+        }
+        match line {
+            Line::Blank => {
+                after_blank = true;
+                continue;
+            }
+            Line::Heading {
+                level,
+                annex,
+                prefix,
+                label,
+                marker,
+                title,
+            } => {
+                b.heading(
+                    *level,
+                    *annex,
+                    prefix.clone(),
+                    label.clone(),
+                    marker.clone(),
+                    title,
+                );
+            }
+            Line::Numbered { n, prefix, text } => {
+                b.close_items();
+                let parent = b.heading_parent();
+                b.numbered(parent, *n, prefix, format!("{n}."), text);
+            }
+            Line::Item {
+                indent,
+                number,
+                prefix,
+                text,
+            } => {
+                b.item(*indent, *number, prefix, text, after_blank);
+            }
+            Line::Note {
+                label,
+                prefix,
+                text,
+            } => b.note(label.clone(), prefix, text),
+            Line::Text { text, hard_break } => {
+                if b.current
+                    .is_none_or(|(c, _)| b.nodes[c].kind != NodeKind::Item)
+                    || after_blank
+                {
+                    b.text(text, *hard_break, after_blank);
+                } else {
+                    b.text(text, *hard_break, false);
+                }
+                after_blank = false;
+                continue;
+            }
+        }
+        b.last_hard_break = false;
+        after_blank = false;
+    }
+
+    // Close up spaced-out acronyms everywhere.
+    for node in &mut b.nodes {
+        let (fixed, changed) = close_up_acronyms(&node.text);
+        if changed {
+            node.text = fixed;
+            node.repairs.push(Repair::ClosedUpAcronym);
+        }
+    }
+    let title = close_up_acronyms(&title).0;
+    let place = place.map(|p| close_up_acronyms(&p).0);
+
+    Document {
+        id: id.to_string(),
+        source_name: source_name.to_string(),
+        title,
+        date,
+        place,
+        issuers,
+        nodes: b.nodes,
+        roots: b.roots,
+    }
+}

@@ -1,0 +1,452 @@
+//! Lays documents out into finished lines for a pane of a given width: headers, headings,
+//! numbered paragraphs with their number hanging, list items and notes under their markers.
+//! The reading pane and `kaigi show` both draw from here, so they always agree.
+//!
+//! Lines carry roles, not colours: the TUI picks the style. Each drawn character remembers the
+//! source character it shows, so search matches can be highlighted in place.
+
+use std::collections::HashMap;
+
+use crate::corpus::{Corpus, Document, NodeKind, NodeRef};
+use crate::text::display::{DisplayOptions, Shown, str_width};
+use crate::text::wrap::wrap;
+
+/// What a piece of a line is, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A document's title.
+    Title,
+    /// Date, place, issuers, the head line of a block.
+    Meta,
+    /// A section or annex heading.
+    Heading,
+    /// A paragraph number, bullet or note marker.
+    Marker,
+    /// Body text.
+    Body,
+    /// A note's text.
+    Note,
+}
+
+/// A run of characters with one role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub role: Role,
+    /// For each character of `text`, the index of the character of the node's text it shows;
+    /// empty for markers, which are not part of the node's text.
+    pub src: Vec<usize>,
+}
+
+/// One finished line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The node this line shows, or `None` for a blank line.
+    pub node: Option<NodeRef>,
+    /// Leading blank cells.
+    pub indent: usize,
+    pub spans: Vec<Span>,
+}
+
+impl Line {
+    fn blank() -> Self {
+        Line {
+            node: None,
+            indent: 0,
+            spans: Vec::new(),
+        }
+    }
+
+    /// The line as plain text (indent included).
+    #[must_use]
+    pub fn plain(&self) -> String {
+        let mut s = " ".repeat(self.indent);
+        for span in &self.spans {
+            s.push_str(&span.text);
+        }
+        s
+    }
+
+    /// The display width of the line.
+    #[must_use]
+    pub fn width(&self) -> usize {
+        self.indent + self.spans.iter().map(|s| str_width(&s.text)).sum::<usize>()
+    }
+}
+
+/// Every loaded document laid out for one width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub width: usize,
+    pub opts: DisplayOptions,
+    pub lines: Vec<Line>,
+    /// The first line of each node.
+    pub starts: HashMap<NodeRef, usize>,
+    /// The first line of each document.
+    pub doc_starts: Vec<usize>,
+}
+
+impl Layout {
+    /// Lays out the whole corpus.
+    #[must_use]
+    pub fn new(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Self {
+        let mut lines = Vec::new();
+        let mut doc_starts = Vec::new();
+        for (d, doc) in corpus.documents.iter().enumerate() {
+            if d > 0 {
+                lines.push(Line::blank());
+                lines.push(Line::blank());
+            }
+            doc_starts.push(lines.len());
+            let all: Vec<usize> = (0..doc.nodes.len()).collect();
+            lay_out_nodes(doc, d, &all, width, opts, &mut lines);
+        }
+        let mut starts = HashMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(r) = line.node {
+                starts.entry(r).or_insert(i);
+            }
+        }
+        Layout {
+            width,
+            opts,
+            lines,
+            starts,
+            doc_starts,
+        }
+    }
+
+    /// The node shown at or after a line (before it, at the very end).
+    #[must_use]
+    pub fn node_at(&self, line: usize) -> Option<NodeRef> {
+        self.lines
+            .get(line..)
+            .and_then(|rest| rest.iter().find_map(|l| l.node))
+            .or_else(|| self.lines.iter().rev().find_map(|l| l.node))
+    }
+
+    /// The document a line belongs to.
+    #[must_use]
+    pub fn doc_at(&self, line: usize) -> usize {
+        self.doc_starts
+            .iter()
+            .rposition(|&s| s <= line)
+            .unwrap_or(0)
+    }
+}
+
+/// Lays out one node and everything below it, as the reading pane shows them.
+#[must_use]
+pub fn lay_out_subtree(
+    corpus: &Corpus,
+    r: NodeRef,
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<Line> {
+    let doc = &corpus.documents[r.doc];
+    let mut indices = Vec::new();
+    collect(doc, r.node, &mut indices);
+    let mut lines = Vec::new();
+    lay_out_nodes(doc, r.doc, &indices, width, opts, &mut lines);
+    lines
+}
+
+/// Lays out a whole document.
+#[must_use]
+pub fn lay_out_document(
+    corpus: &Corpus,
+    d: usize,
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<Line> {
+    let doc = &corpus.documents[d];
+    let all: Vec<usize> = (0..doc.nodes.len()).collect();
+    let mut lines = Vec::new();
+    lay_out_nodes(doc, d, &all, width, opts, &mut lines);
+    lines
+}
+
+fn collect(doc: &Document, idx: usize, out: &mut Vec<usize>) {
+    out.push(idx);
+    for &c in &doc.nodes[idx].children {
+        collect(doc, c, out);
+    }
+}
+
+/// How deep a node sits inside a list (0 for an item whose parent is not an item).
+fn list_depth(doc: &Document, idx: usize) -> usize {
+    let mut depth = 0;
+    let mut cur = doc.nodes[idx].parent;
+    while let Some(p) = cur {
+        if doc.nodes[p].kind != NodeKind::Item {
+            break;
+        }
+        depth += 1;
+        cur = doc.nodes[p].parent;
+    }
+    depth
+}
+
+fn lay_out_nodes(
+    doc: &Document,
+    d: usize,
+    indices: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+    lines: &mut Vec<Line>,
+) {
+    let mut prev: Option<NodeKind> = None;
+    for &idx in indices {
+        let node = &doc.nodes[idx];
+        let r = NodeRef { doc: d, node: idx };
+        let kind = node.kind;
+        let together = matches!((prev, kind), (Some(p), k) if p.is_header() && k.is_header())
+            || (prev == Some(NodeKind::Item) && kind == NodeKind::Item);
+        if prev.is_some() && !together {
+            lines.push(Line::blank());
+        }
+        prev = Some(kind);
+        match kind {
+            NodeKind::Title => block(
+                lines,
+                r,
+                &node.text,
+                0,
+                "",
+                Role::Title,
+                Role::Title,
+                width,
+                opts,
+            ),
+            NodeKind::Dateline | NodeKind::Issuer => {
+                block(
+                    lines,
+                    r,
+                    &node.text,
+                    0,
+                    "",
+                    Role::Meta,
+                    Role::Meta,
+                    width,
+                    opts,
+                );
+            }
+            NodeKind::Section | NodeKind::Annex => {
+                block(
+                    lines,
+                    r,
+                    &node.text,
+                    0,
+                    &node.marker,
+                    Role::Heading,
+                    Role::Heading,
+                    width,
+                    opts,
+                );
+            }
+            NodeKind::Paragraph => {
+                block(
+                    lines,
+                    r,
+                    &node.text,
+                    0,
+                    &node.marker,
+                    Role::Marker,
+                    Role::Body,
+                    width,
+                    opts,
+                );
+            }
+            NodeKind::Item => {
+                let base = 2 * list_depth(doc, idx);
+                block(
+                    lines,
+                    r,
+                    &node.text,
+                    base,
+                    &node.marker,
+                    Role::Marker,
+                    Role::Body,
+                    width,
+                    opts,
+                );
+            }
+            NodeKind::Note => {
+                block(
+                    lines,
+                    r,
+                    &node.text,
+                    0,
+                    &node.marker,
+                    Role::Marker,
+                    Role::Note,
+                    width,
+                    opts,
+                );
+            }
+            NodeKind::Block => {
+                // The first line heads the block; the others stand under it, indented.
+                let shown = Shown::new(&node.text, opts);
+                let mut start = 0;
+                for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
+                    let part = Shown {
+                        chars: piece.to_vec(),
+                        src: shown.src[start..start + piece.len()].to_vec(),
+                    };
+                    start += piece.len() + 1;
+                    let (indent, role) = if k == 0 {
+                        (0, Role::Meta)
+                    } else {
+                        (2, Role::Body)
+                    };
+                    shown_block(lines, r, &part, indent, "", Role::Marker, role, width, opts);
+                }
+            }
+        }
+    }
+}
+
+/// Lays out one text with an optional marker hanging before it.
+#[allow(clippy::too_many_arguments)]
+fn block(
+    lines: &mut Vec<Line>,
+    r: NodeRef,
+    text: &str,
+    base: usize,
+    marker: &str,
+    marker_role: Role,
+    role: Role,
+    width: usize,
+    opts: DisplayOptions,
+) {
+    let shown = Shown::new(text, opts);
+    shown_block(
+        lines,
+        r,
+        &shown,
+        base,
+        marker,
+        marker_role,
+        role,
+        width,
+        opts,
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn shown_block(
+    lines: &mut Vec<Line>,
+    r: NodeRef,
+    shown: &Shown,
+    base: usize,
+    marker: &str,
+    marker_role: Role,
+    role: Role,
+    width: usize,
+    opts: DisplayOptions,
+) {
+    let marker = crate::text::sanitize(marker, opts);
+    let marker_w = str_width(&marker);
+    let gap = usize::from(!marker.is_empty());
+    // Too narrow for a hanging indent: the marker and the text flow as one.
+    let base = if width >= base + 8 { base } else { 0 };
+    let hang = base + marker_w + gap;
+    if width < hang + 4 {
+        let mut chars: Vec<char> = marker.chars().collect();
+        let mut src = vec![usize::MAX; chars.len()];
+        if gap == 1 {
+            chars.push(' ');
+            src.push(usize::MAX);
+        }
+        chars.extend_from_slice(&shown.chars);
+        src.extend_from_slice(&shown.src);
+        let flat = Shown { chars, src };
+        for range in wrap(&flat.chars, width, width) {
+            let mut spans = Vec::new();
+            let mut i = range.start;
+            while i < range.end {
+                let is_marker = flat.src[i] == usize::MAX;
+                let j = (i..range.end)
+                    .find(|&k| (flat.src[k] == usize::MAX) != is_marker)
+                    .unwrap_or(range.end);
+                spans.push(Span {
+                    text: flat.chars[i..j].iter().collect(),
+                    role: if is_marker { marker_role } else { role },
+                    src: if is_marker {
+                        Vec::new()
+                    } else {
+                        flat.src[i..j].to_vec()
+                    },
+                });
+                i = j;
+            }
+            lines.push(Line {
+                node: Some(r),
+                indent: 0,
+                spans,
+            });
+        }
+        return;
+    }
+    let ranges = wrap(&shown.chars, width - hang, width - hang);
+    for (k, range) in ranges.into_iter().enumerate() {
+        let mut spans = Vec::new();
+        let indent = if k == 0 {
+            if !marker.is_empty() {
+                spans.push(Span {
+                    text: format!("{marker}{}", " ".repeat(gap)),
+                    role: marker_role,
+                    src: Vec::new(),
+                });
+            }
+            base
+        } else {
+            hang
+        };
+        if !range.is_empty() {
+            spans.push(Span {
+                text: shown.chars[range.clone()].iter().collect(),
+                role,
+                src: shown.src[range].to_vec(),
+            });
+        }
+        lines.push(Line {
+            node: Some(r),
+            indent,
+            spans,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+
+    #[test]
+    fn paragraph_number_hangs() {
+        let c = load_embedded();
+        let r = c.find_id("g7:23").expect("g7:23");
+        let lines = lay_out_subtree(&c, r, 40, DisplayOptions::default());
+        assert!(lines[0].plain().starts_with("23. 我々は、"));
+        for l in &lines[1..] {
+            assert!(
+                l.plain().starts_with("    ") && !l.plain().starts_with("     "),
+                "{:?}",
+                l.plain()
+            );
+            assert!(l.width() <= 40);
+        }
+    }
+
+    #[test]
+    fn whole_corpus_fits_every_width() {
+        let c = load_embedded();
+        for w in [1, 2, 5, 10, 40, 80, 200] {
+            let layout = Layout::new(&c, w, DisplayOptions::default());
+            for l in &layout.lines {
+                assert!(l.width() <= w.max(2), "width {w}: {:?}", l.plain());
+            }
+        }
+    }
+}
