@@ -347,7 +347,13 @@ fn shown_block(
 ) {
     let marker = crate::text::sanitize(marker, opts);
     let marker_w = str_width(&marker);
-    let gap = usize::from(!marker.is_empty());
+    // A space after a marker, unless it ends with a full-width character (`・`, `：`).
+    let gap = usize::from(
+        marker
+            .chars()
+            .last()
+            .is_some_and(|c| crate::text::display::char_width(c) == 1),
+    );
     // Too narrow for a hanging indent: the marker and the text flow as one.
     let base = if width >= base + 8 { base } else { 0 };
     let hang = base + marker_w + gap;

@@ -4,6 +4,8 @@
 //! text into lines ([`text`], [`reader`]), search and participants. It knows nothing of the
 //! terminal; the TUI ([`tui`]) and the CLI ([`cli`]) are thin shells over it.
 
+pub mod cli;
 pub mod corpus;
 pub mod layout;
 pub mod text;
+pub mod tui;

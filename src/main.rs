@@ -1,1 +1,64 @@
-fn main() {}
+//! Wiring only: parse arguments, load documents (errors print before the terminal is touched),
+//! then hand over to a subcommand or the browser.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use kaigi::cli::{self, Args};
+use kaigi::corpus::Corpus;
+use kaigi::tui::{self, App, AppOptions};
+
+fn fail(msg: &str) -> ExitCode {
+    let _ = writeln!(io::stderr(), "kaigi: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let corpus = match Corpus::load(&args.files) {
+        Ok(c) => c,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(command) = &args.command {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let result =
+            cli::run(&args, command, &corpus, &mut out).and_then(|r| out.flush().map(|()| r));
+        return match result {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(e)) => fail(&e.0),
+            // A reader that went away (`kaigi outline | head`) is not an error.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => fail(&e.to_string()),
+        };
+    }
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return fail(
+            "the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)",
+        );
+    }
+    if let Some(id) = &args.goto
+        && corpus.resolve(id, 0).is_none()
+    {
+        return fail(&format!(
+            "no such id: {}",
+            kaigi::text::sanitize(id, Default::default())
+        ));
+    }
+    let theme = tui::theme::Theme {
+        color: args.use_color(true),
+        opts: args.print_options(),
+    };
+    let app = App::new(
+        corpus,
+        AppOptions {
+            theme,
+            goto: args.goto.clone(),
+        },
+    );
+    match tui::run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}

@@ -132,20 +132,24 @@ pub fn wrap(chars: &[char], first: usize, rest: usize) -> Vec<std::ops::Range<us
     lines
 }
 
-/// A run with no allowed break is wider than the line: cut it by width at `end` (the first
-/// character that does not fit), moving the cut back while it would start a line with a
-/// forbidden character or end one with an opening bracket, as long as something stays.
+/// A run with no allowed break is wider than the line: cut it by width. The cut is the last
+/// place before `end` (the first character that does not fit) that, in order of preference,
+/// keeps the rules of 禁則処理 and does not split a Latin word or number; else keeps the rules;
+/// else falls at `end`. Something always stays on the line.
 fn emergency_cut(chars: &[char], start: usize, end: usize) -> usize {
     let end = end.max(start + 1);
-    let mut cut = end;
-    while cut > start + 1 && cut < chars.len() && (no_start(chars[cut]) || no_end(chars[cut - 1])) {
-        cut -= 1;
+    if end >= chars.len() {
+        return end;
     }
-    if cut == start + 1 && cut < chars.len() && (no_start(chars[cut]) || no_end(chars[cut - 1])) {
-        end
-    } else {
-        cut
-    }
+    let kinsoku_ok = |cut: usize| !(no_start(chars[cut]) || no_end(chars[cut - 1]));
+    let mid_word =
+        |cut: usize| chars[cut - 1].is_ascii_alphanumeric() && chars[cut].is_ascii_alphanumeric();
+    let candidates = (start + 1..=end).rev();
+    candidates
+        .clone()
+        .find(|&c| kinsoku_ok(c) && !mid_word(c))
+        .or_else(|| candidates.clone().find(|&c| kinsoku_ok(c)))
+        .unwrap_or(end)
 }
 
 /// Convenience: wraps a string and returns the lines as strings.

@@ -1,0 +1,330 @@
+//! The command line: arguments, and the subcommands that answer without the TUI. A thin shell
+//! over the library, like the TUI.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::corpus::{Corpus, Document, Node, NodeRef, Resolved};
+use crate::layout::{self, Line, Role};
+use crate::text::display::{DisplayOptions, sanitize};
+
+/// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
+/// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.
+#[derive(Debug, Parser)]
+#[command(name = "kaigi", version, about, long_about = None)]
+pub struct Args {
+    /// Load documents from this UTF-8 text file instead of the embedded ones (repeatable).
+    #[arg(long = "file", value_name = "PATH", global = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Open the browser at this node: an id (`g7:23`, `cri:3`, `g7:VII`) or a number (`23`).
+    #[arg(long, value_name = "ID")]
+    pub goto: Option<String>,
+
+    /// How the terminal draws East Asian Ambiguous characters (borders, `Ⅶ`, `…`).
+    #[arg(long, value_enum, default_value_t = Ambiguous::Auto, global = true)]
+    pub ambiguous: Ambiguous,
+
+    /// Draw only characters that are never ambiguous (same as `--ambiguous wide`).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// When to use colour (`NO_COLOR` in the environment turns `auto` off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ambiguous {
+    /// Ask the terminal at start (the browser only; printing assumes narrow).
+    Auto,
+    /// Ambiguous characters take one cell.
+    Narrow,
+    /// Ambiguous characters take two cells: avoid them.
+    Wide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the tree of every document: sections, paragraphs, items, notes, with their ids.
+    Outline {
+        /// Print JSON: {"documents":[{"id","title","date","children":[...]}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one node (and what it contains) laid out as the reading pane lays it out.
+    Show {
+        /// The node: `g7:23`, `cri:3`, `g7:VII`, `cri:note-1`, or a document id.
+        id: String,
+        /// Lay out for a pane this many cells wide (default: the terminal's width, or 80).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+        /// Print JSON: {id, kind, label, text, lines}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Args {
+    /// Display options for printing: ASCII when asked or when ambiguous characters are wide.
+    #[must_use]
+    pub fn print_options(&self) -> DisplayOptions {
+        DisplayOptions {
+            ascii: self.ascii || self.ambiguous == Ambiguous::Wide,
+        }
+    }
+
+    /// Whether to colour output going to a stream.
+    #[must_use]
+    pub fn use_color(&self, is_terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// A failure a subcommand reports: a one-line message and exit status 2.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+/// An outline node in JSON.
+#[derive(Debug, Serialize)]
+pub struct OutlineNode {
+    pub id: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    pub children: Vec<OutlineNode>,
+}
+
+/// An outline document in JSON.
+#[derive(Debug, Serialize)]
+pub struct OutlineDocument {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<String>,
+    pub children: Vec<OutlineNode>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Outline {
+    pub documents: Vec<OutlineDocument>,
+}
+
+fn outline_node(doc: &Document, idx: usize) -> OutlineNode {
+    let n: &Node = &doc.nodes[idx];
+    let (title, text) = if n.kind.is_heading() {
+        (Some(n.text.clone()), None)
+    } else {
+        (None, Some(n.text.clone()))
+    };
+    OutlineNode {
+        id: n.id.clone(),
+        kind: n.kind.name(),
+        label: n.label.clone(),
+        title,
+        text,
+        children: n.children.iter().map(|&c| outline_node(doc, c)).collect(),
+    }
+}
+
+/// The outline of every document.
+#[must_use]
+pub fn outline(corpus: &Corpus) -> Outline {
+    Outline {
+        documents: corpus
+            .documents
+            .iter()
+            .map(|doc| OutlineDocument {
+                id: doc.id.clone(),
+                title: doc.title.clone(),
+                date: doc.date.map(crate::corpus::Date::iso),
+                place: doc.place.clone(),
+                issuers: doc.issuers.clone(),
+                children: doc.roots.iter().map(|&i| outline_node(doc, i)).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The outline as text: one node a line, indented, with its id and the start of its text.
+#[must_use]
+pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    for (d, doc) in corpus.documents.iter().enumerate() {
+        let date = doc
+            .date
+            .map(|d| format!("  {}", d.iso()))
+            .unwrap_or_default();
+        out.push(sanitize(&format!("{}  {}{date}", doc.id, doc.title), opts));
+        for (i, n) in doc.nodes.iter().enumerate() {
+            let head = crate::tui::tree::node_label(corpus, NodeRef { doc: d, node: i }, opts);
+            let line = format!("{}{}  {}", "  ".repeat(n.depth + 1), n.id, head);
+            out.push(crate::text::truncate(&sanitize(&line, opts), width, opts));
+        }
+    }
+    out
+}
+
+/// Resolves an id for `show`.
+///
+/// # Errors
+/// An unknown id.
+pub fn resolve_for_show(corpus: &Corpus, id: &str) -> Result<Resolved, CliError> {
+    corpus.resolve(id, 0).ok_or_else(|| {
+        CliError(format!(
+            "no such id: {}",
+            sanitize(id.trim(), DisplayOptions { ascii: false })
+        ))
+    })
+}
+
+/// The lines `show` prints.
+#[must_use]
+pub fn show_lines(
+    corpus: &Corpus,
+    target: Resolved,
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<Line> {
+    match target {
+        Resolved::Document(d) => layout::lay_out_document(corpus, d, width, opts),
+        Resolved::Node(r) => layout::lay_out_subtree(corpus, r, width, opts),
+    }
+}
+
+fn ansi(role: Role) -> &'static str {
+    match role {
+        Role::Title => "\x1b[1;4;33m",
+        Role::Meta | Role::Note => "\x1b[36m",
+        Role::Heading => "\x1b[1;32m",
+        Role::Marker => "\x1b[1;33m",
+        Role::Body => "",
+    }
+}
+
+/// A laid-out line for printing, coloured or not.
+#[must_use]
+pub fn render_line(line: &Line, color: bool) -> String {
+    if !color {
+        return line.plain();
+    }
+    let mut s = " ".repeat(line.indent);
+    for span in &line.spans {
+        let code = ansi(span.role);
+        if code.is_empty() {
+            s.push_str(&span.text);
+        } else {
+            s.push_str(code);
+            s.push_str(&span.text);
+            s.push_str("\x1b[0m");
+        }
+    }
+    s
+}
+
+/// `show --json`.
+#[derive(Debug, Serialize)]
+pub struct ShowJson {
+    pub id: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub text: String,
+    pub width: usize,
+    pub lines: Vec<String>,
+}
+
+/// Runs a subcommand, writing to `out`.
+///
+/// # Errors
+/// A [`CliError`] for an unknown id; I/O errors are returned as they are.
+pub fn run(
+    args: &Args,
+    command: &Command,
+    corpus: &Corpus,
+    out: &mut dyn Write,
+) -> Result<Result<(), CliError>, io::Error> {
+    let stdout_tty = io::stdout().is_terminal();
+    let opts = args.print_options();
+    let term_width = || {
+        if stdout_tty {
+            crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+        } else {
+            80
+        }
+    };
+    match command {
+        Command::Outline { json } => {
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &outline(corpus))?;
+                writeln!(out)?;
+            } else {
+                for line in outline_text(corpus, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Command::Show { id, width, json } => {
+            let target = match resolve_for_show(corpus, id) {
+                Ok(t) => t,
+                Err(e) => return Ok(Err(e)),
+            };
+            let width = width.map_or_else(term_width, usize::from);
+            let lines = show_lines(corpus, target, width, opts);
+            if *json {
+                let (id, kind, label, text) = match target {
+                    Resolved::Document(d) => {
+                        let doc = &corpus.documents[d];
+                        (doc.id.clone(), "document", None, doc.title.clone())
+                    }
+                    Resolved::Node(r) => {
+                        let n = corpus.node(r);
+                        (n.id.clone(), n.kind.name(), n.label.clone(), n.text.clone())
+                    }
+                };
+                let j = ShowJson {
+                    id,
+                    kind,
+                    label,
+                    text,
+                    width,
+                    lines: lines.iter().map(Line::plain).collect(),
+                };
+                serde_json::to_writer_pretty(&mut *out, &j)?;
+                writeln!(out)?;
+            } else {
+                let color = args.use_color(stdout_tty);
+                for line in &lines {
+                    writeln!(out, "{}", render_line(line, color))?;
+                }
+            }
+        }
+    }
+    Ok(Ok(()))
+}

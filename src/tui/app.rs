@@ -1,0 +1,574 @@
+//! The application state and the one `update` that every key goes through. Drawing reads this
+//! state and never changes it.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::keymap::{Action, Context, action_for};
+use super::reader::ReaderState;
+use super::theme::Theme;
+use super::tree::{TreeKey, TreeState};
+use crate::corpus::{Corpus, NodeRef, Resolved};
+
+/// Terminals smaller than this get a one-line message instead of the browser.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+/// Below this width the tree is hidden unless asked for, so the text keeps its width.
+pub const NARROW: u16 = 60;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Reader,
+}
+
+/// What a line input is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Goto,
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub kind: InputKind,
+    pub text: String,
+}
+
+/// Where the panes are, for a terminal size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub bar: ratatui::layout::Rect,
+    pub tree: Option<ratatui::layout::Rect>,
+    pub separator: Option<ratatui::layout::Rect>,
+    pub reader: ratatui::layout::Rect,
+    pub hint: ratatui::layout::Rect,
+}
+
+impl Geometry {
+    /// Splits the screen: a location bar on top, the tree and the reader, a hint bar below.
+    #[must_use]
+    pub fn new(width: u16, height: u16, tree: bool) -> Self {
+        use ratatui::layout::Rect;
+        let body_h = height.saturating_sub(2);
+        let (tree_rect, sep, reader_x) = if tree {
+            let tw = (width * 3 / 10).clamp(18, 36).min(width.saturating_sub(21));
+            (
+                Some(Rect::new(0, 1, tw, body_h)),
+                Some(Rect::new(tw, 1, 1, body_h)),
+                tw + 2,
+            )
+        } else {
+            (None, None, 1)
+        };
+        Geometry {
+            bar: Rect::new(0, 0, width, 1.min(height)),
+            tree: tree_rect,
+            separator: sep,
+            reader: Rect::new(
+                reader_x.min(width),
+                1,
+                width.saturating_sub(reader_x).saturating_sub(1),
+                body_h,
+            ),
+            hint: Rect::new(0, height.saturating_sub(1), width, 1.min(height)),
+        }
+    }
+}
+
+/// Options the TUI starts with.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    pub theme: Theme,
+    pub goto: Option<String>,
+}
+
+/// The whole state of the browser.
+#[derive(Debug)]
+pub struct App {
+    pub corpus: Corpus,
+    pub theme: Theme,
+    pub focus: Focus,
+    pub tree: TreeState,
+    pub reader: ReaderState,
+    pub input: Option<Input>,
+    pub help: Option<usize>,
+    pub message: Option<String>,
+    pub size: (u16, u16),
+    /// The user's choice to show or hide the tree; `None` follows the width.
+    pub tree_wanted: Option<bool>,
+    pub quit: bool,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(corpus: Corpus, options: AppOptions) -> Self {
+        let theme = options.theme;
+        let tree = TreeState::new(&corpus, theme.opts);
+        let reader = ReaderState::new(&corpus, 60, theme.opts);
+        let mut app = App {
+            corpus,
+            theme,
+            focus: Focus::Reader,
+            tree,
+            reader,
+            input: None,
+            help: None,
+            message: None,
+            size: (80, 24),
+            tree_wanted: None,
+            quit: false,
+        };
+        app.resize(80, 24);
+        if let Some(id) = options.goto
+            && let Err(e) = app.goto(&id)
+        {
+            app.message = Some(e);
+        }
+        app
+    }
+
+    /// Whether the tree is on screen.
+    #[must_use]
+    pub fn tree_visible(&self) -> bool {
+        self.tree_wanted.unwrap_or(self.size.0 >= NARROW)
+    }
+
+    /// Whether the terminal is too small for the browser.
+    #[must_use]
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    #[must_use]
+    pub fn geometry(&self) -> Geometry {
+        Geometry::new(self.size.0, self.size.1, self.tree_visible())
+    }
+
+    /// Adapts to a terminal size: lays the text out again when the reading width changed.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        if self.too_small() {
+            return;
+        }
+        let g = self.geometry();
+        self.reader.height = usize::from(g.reader.height);
+        self.reader.relayout(
+            &self.corpus,
+            usize::from(g.reader.width).max(1),
+            self.theme.opts,
+        );
+        if !self.tree_visible() && self.focus == Focus::Tree {
+            self.focus = Focus::Reader;
+        }
+        self.follow_reader();
+    }
+
+    /// The node at the top of the reading pane.
+    #[must_use]
+    pub fn current_node(&self) -> Option<NodeRef> {
+        self.reader.current()
+    }
+
+    /// The tree follows the reading position.
+    fn follow_reader(&mut self) {
+        if let Some(r) = self.reader.current() {
+            self.tree.reveal(&self.corpus, r, self.theme.opts);
+        }
+        self.tree_into_view();
+    }
+
+    fn tree_into_view(&mut self) {
+        let h = self.geometry().tree.map_or(0, |t| usize::from(t.height));
+        self.tree.scroll_into_view(h);
+    }
+
+    /// The reader follows the tree's selection.
+    fn reader_follows_tree(&mut self) {
+        match self.tree.selected_key() {
+            Some(TreeKey::Doc(d)) => self.reader.show_doc(d),
+            Some(TreeKey::Node(r)) => self.reader.show(r),
+            None => {}
+        }
+        self.tree_into_view();
+    }
+
+    /// Jumps to what the user typed after `:` (or gave with `--goto`).
+    ///
+    /// # Errors
+    /// A message saying the id is unknown.
+    pub fn goto(&mut self, input: &str) -> Result<(), String> {
+        let prefer = self.reader.layout.doc_at(self.reader.top);
+        match self.corpus.resolve(input, prefer) {
+            Some(Resolved::Document(d)) => {
+                self.reader.show_doc(d);
+                self.follow_reader();
+                Ok(())
+            }
+            Some(Resolved::Node(r)) => {
+                self.reader.show(r);
+                self.follow_reader();
+                Ok(())
+            }
+            None => Err(format!("no such id: {}", input.trim())),
+        }
+    }
+
+    /// Handles any terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) => self.handle_key(key),
+            Event::Resize(w, h) => self.resize(*w, *h),
+            Event::Paste(text) => {
+                if let Some(input) = &mut self.input {
+                    input.text.extend(text.chars().filter(|c| !c.is_control()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles one key.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        self.message = None;
+        if self.input.is_some() {
+            self.handle_input_key(key);
+            return;
+        }
+        if self.help.is_some() {
+            self.handle_help_key(key);
+            return;
+        }
+        if let Some(action) = action_for(Context::Normal, key) {
+            self.update(action);
+        }
+    }
+
+    fn handle_help_key(&mut self, key: &KeyEvent) {
+        match action_for(Context::Normal, key) {
+            Some(Action::Down) => self.help = self.help.map(|o| o + 1),
+            Some(Action::Up) => self.help = self.help.map(|o| o.saturating_sub(1)),
+            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            _ => self.help = None,
+        }
+    }
+
+    fn handle_input_key(&mut self, key: &KeyEvent) {
+        let Some(input) = &mut self.input else {
+            return;
+        };
+        match action_for(Context::Input, key) {
+            Some(Action::Submit) => {
+                let input = self.input.take();
+                if let Some(Input {
+                    kind: InputKind::Goto,
+                    text,
+                }) = input
+                    && !text.trim().is_empty()
+                    && let Err(e) = self.goto(&text)
+                {
+                    self.message = Some(e);
+                }
+            }
+            Some(Action::Cancel) => self.input = None,
+            Some(Action::DeleteChar) => {
+                if input.text.pop().is_none() {
+                    self.input = None;
+                }
+            }
+            Some(Action::ClearInput) => input.text.clear(),
+            Some(Action::DeleteWord) => {
+                let trimmed = input.text.trim_end().len();
+                input.text.truncate(trimmed);
+                let cut = input.text.rfind(' ').map_or(0, |i| i + 1);
+                input.text.truncate(cut);
+            }
+            Some(_) => {}
+            None => {
+                if let KeyCode::Char(c) = key.code
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && !c.is_control()
+                {
+                    input.text.push(c);
+                }
+            }
+        }
+    }
+
+    fn half_page(&self) -> isize {
+        isize::try_from(self.reader.height / 2).unwrap_or(1).max(1)
+    }
+
+    fn page(&self) -> isize {
+        isize::try_from(self.reader.height.saturating_sub(1))
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    /// Carries out an action.
+    pub fn update(&mut self, action: Action) {
+        let opts = self.theme.opts;
+        let tree_focus = self.focus == Focus::Tree && self.tree_visible();
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = Some(0),
+            Action::Goto => {
+                self.input = Some(Input {
+                    kind: InputKind::Goto,
+                    text: String::new(),
+                })
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                if self.tree_visible() {
+                    self.focus = if self.focus == Focus::Tree {
+                        Focus::Reader
+                    } else {
+                        Focus::Tree
+                    };
+                } else {
+                    self.message = Some("the tree is hidden: press t to show it".into());
+                }
+            }
+            Action::ToggleTree => {
+                let show = !self.tree_visible();
+                self.tree_wanted = Some(show);
+                self.focus = if show { Focus::Tree } else { Focus::Reader };
+                let (w, h) = self.size;
+                self.resize(w, h);
+            }
+            Action::Down
+            | Action::Up
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::PageDown
+            | Action::PageUp
+                if tree_focus =>
+            {
+                let h = self
+                    .geometry()
+                    .tree
+                    .map_or(1, |t| isize::try_from(t.height).unwrap_or(1).max(1));
+                let delta = match action {
+                    Action::Down => 1,
+                    Action::Up => -1,
+                    Action::HalfPageDown => h / 2,
+                    Action::HalfPageUp => -h / 2,
+                    Action::PageDown => h - 1,
+                    _ => 1 - h,
+                };
+                self.tree.move_by(delta);
+                self.reader_follows_tree();
+            }
+            Action::Top | Action::Bottom if tree_focus => {
+                self.tree.selected = if action == Action::Top {
+                    0
+                } else {
+                    self.tree.rows.len().saturating_sub(1)
+                };
+                self.reader_follows_tree();
+            }
+            Action::Down => self.scroll(1),
+            Action::Up => self.scroll(-1),
+            Action::HalfPageDown => self.scroll(self.half_page()),
+            Action::HalfPageUp => self.scroll(-self.half_page()),
+            Action::PageDown => self.scroll(self.page()),
+            Action::PageUp => self.scroll(-self.page()),
+            Action::Top => {
+                self.reader.to_top();
+                self.follow_reader();
+            }
+            Action::Bottom => {
+                self.reader.to_bottom();
+                self.follow_reader();
+            }
+            Action::NextNode | Action::PrevNode => {
+                if let Some(s) = self.reader.neighbour_start(action == Action::NextNode) {
+                    self.reader.top = s;
+                    self.follow_reader();
+                }
+            }
+            Action::Expand if tree_focus => {
+                self.tree.expand(&self.corpus, opts);
+                self.tree_into_view();
+            }
+            Action::Collapse if tree_focus => {
+                self.tree.collapse(&self.corpus, opts);
+                self.reader_follows_tree();
+            }
+            Action::Open if tree_focus => {
+                self.reader_follows_tree();
+                self.focus = Focus::Reader;
+            }
+            Action::Expand | Action::Collapse | Action::Open => {
+                if self.tree_visible() {
+                    self.focus = Focus::Tree;
+                }
+            }
+            Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::Copy
+            | Action::ShowDocuments
+            | Action::ShowParticipants
+            | Action::CycleFilter
+            | Action::CycleSort
+            | Action::Submit
+            | Action::Cancel
+            | Action::DeleteChar
+            | Action::ClearInput
+            | Action::DeleteWord => {}
+        }
+    }
+
+    fn scroll(&mut self, delta: isize) {
+        self.reader.scroll(delta);
+        self.follow_reader();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+
+    fn app() -> App {
+        let mut a = App::new(load_embedded(), AppOptions::default());
+        a.resize(80, 24);
+        a
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn typed(a: &mut App, s: &str) {
+        for c in s.chars() {
+            a.handle_key(&key(c));
+        }
+    }
+
+    fn id(a: &App) -> String {
+        a.current_node()
+            .map(|r| a.corpus.node(r).id.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn starts_in_reader_at_the_title() {
+        let a = app();
+        assert_eq!(a.focus, Focus::Reader);
+        assert_eq!(a.reader.top, 0);
+        assert_eq!(id(&a), "g7:title");
+    }
+
+    #[test]
+    fn colon_jumps_to_paragraph() {
+        let mut a = app();
+        typed(&mut a, ":23");
+        a.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(id(&a), "g7:23");
+        // The tree follows.
+        let sel = a.tree.selected_key();
+        assert_eq!(
+            sel,
+            Some(TreeKey::Node(a.corpus.find_id("g7:23").expect("id")))
+        );
+        for (input, want) in [
+            (":cri:3", "cri:3"),
+            (":VII", "g7:VII"),
+            (":Ⅶ", "g7:VII"),
+            (":cri", "cri:date"),
+        ] {
+            typed(&mut a, input);
+            a.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            assert_eq!(id(&a), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn unknown_id_says_so() {
+        let mut a = app();
+        typed(&mut a, ":nope");
+        a.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(a.message.as_deref(), Some("no such id: nope"));
+        assert_eq!(a.reader.top, 0);
+    }
+
+    #[test]
+    fn g_and_shift_g() {
+        let mut a = app();
+        a.handle_key(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT));
+        assert_eq!(a.reader.top, a.reader.max_top());
+        assert!(id(&a).starts_with("cri:"));
+        typed(&mut a, "g");
+        assert_eq!(a.reader.top, 0);
+    }
+
+    #[test]
+    fn j_scrolls_and_k_comes_back() {
+        let mut a = app();
+        typed(&mut a, "jjj");
+        assert_eq!(a.reader.top, 3);
+        typed(&mut a, "kkkkk");
+        assert_eq!(a.reader.top, 0);
+    }
+
+    #[test]
+    fn tree_selection_scrolls_reader() {
+        let mut a = app();
+        a.handle_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        assert_eq!(a.focus, Focus::Tree);
+        typed(&mut a, "j"); // first section
+        assert_eq!(id(&a), "g7:I");
+        typed(&mut a, "l"); // expand it
+        typed(&mut a, "j");
+        assert_eq!(id(&a), "g7:1");
+        typed(&mut a, "h"); // leaf: go to parent
+        assert_eq!(id(&a), "g7:I");
+        typed(&mut a, "h"); // collapse
+        assert!(
+            !a.tree
+                .expanded
+                .contains(&TreeKey::Node(a.corpus.find_id("g7:I").expect("id")))
+        );
+    }
+
+    #[test]
+    fn every_paragraph_reachable_by_keys() {
+        let mut a = app();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..400 {
+            seen.insert(id(&a));
+            a.handle_key(&key('}'));
+        }
+        for (_, n) in a.corpus.iter_nodes() {
+            assert!(seen.contains(&n.id), "{} never reached", n.id);
+        }
+    }
+
+    #[test]
+    fn resize_keeps_the_reading_position() {
+        let mut a = app();
+        typed(&mut a, ":30");
+        a.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        for (w, h) in [(200, 60), (40, 15), (1, 1), (500, 200), (80, 24)] {
+            a.resize(w, h);
+        }
+        assert_eq!(id(&a), "g7:30");
+    }
+
+    #[test]
+    fn narrow_hides_tree_and_t_shows_it() {
+        let mut a = app();
+        a.resize(50, 20);
+        assert!(!a.tree_visible());
+        typed(&mut a, "t");
+        assert!(a.tree_visible());
+        assert_eq!(a.focus, Focus::Tree);
+    }
+}

@@ -1,0 +1,16 @@
+//! Writing finished text into a ratatui buffer. Text here is already laid out and sanitised;
+//! this only places it, clipped to a width, so a wide character never straddles the edge.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+
+/// Writes `text` at (`x`, `y`), at most `width` cells; returns the cells used.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: Style) -> usize {
+    let area = buf.area;
+    if y < area.y || y >= area.y + area.height || x >= area.x + area.width {
+        return 0;
+    }
+    let room = usize::from(area.x + area.width - x).min(width);
+    let (end_x, _) = buf.set_stringn(x, y, text, room, style);
+    usize::from(end_x.saturating_sub(x))
+}

@@ -1,0 +1,231 @@
+//! The reading pane: all documents laid out continuously, scrolled like `less`. The layout is
+//! computed when the width changes, never per frame.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::draw::put;
+use super::theme::Theme;
+use crate::corpus::{Corpus, NodeRef};
+use crate::layout::{Layout, Line, Role};
+use crate::text::display::DisplayOptions;
+
+/// The reader's state.
+#[derive(Debug, Clone)]
+pub struct ReaderState {
+    pub layout: Layout,
+    /// The first line shown.
+    pub top: usize,
+    /// Rows in the pane.
+    pub height: usize,
+    /// Search matches to highlight, as character ranges into each node's text.
+    pub highlights: HashMap<NodeRef, Vec<Range<usize>>>,
+}
+
+impl ReaderState {
+    #[must_use]
+    pub fn new(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Self {
+        ReaderState {
+            layout: Layout::new(corpus, width, opts),
+            top: 0,
+            height: 1,
+            highlights: HashMap::new(),
+        }
+    }
+
+    /// Lays the text out again for a new width or new display options, keeping the node at
+    /// the top of the pane at the top.
+    pub fn relayout(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
+        if self.layout.width == width && self.layout.opts == opts {
+            return;
+        }
+        let anchor = self.layout.node_at(self.top);
+        let into = anchor
+            .and_then(|a| self.layout.starts.get(&a))
+            .map_or(0, |&s| self.top.saturating_sub(s));
+        self.layout = Layout::new(corpus, width, opts);
+        self.top = anchor
+            .and_then(|a| self.layout.starts.get(&a).copied())
+            .map_or(0, |s| s + into.min(self.node_len(s).saturating_sub(1)));
+        self.clamp();
+    }
+
+    fn node_len(&self, start: usize) -> usize {
+        let node = self.layout.lines.get(start).and_then(|l| l.node);
+        self.layout.lines[start..]
+            .iter()
+            .take_while(|l| l.node == node)
+            .count()
+    }
+
+    /// The last line that scrolling may bring to the top.
+    #[must_use]
+    pub fn max_top(&self) -> usize {
+        self.layout.lines.len().saturating_sub(self.height.max(1))
+    }
+
+    fn clamp(&mut self) {
+        self.top = self.top.min(self.layout.lines.len().saturating_sub(1));
+    }
+
+    /// Scrolls by `delta` lines, stopping at either end.
+    pub fn scroll(&mut self, delta: isize) {
+        let max = self.max_top().max(if delta < 0 { self.top } else { 0 });
+        self.top = self.top.saturating_add_signed(delta).min(max);
+    }
+
+    pub fn to_top(&mut self) {
+        self.top = 0;
+    }
+
+    pub fn to_bottom(&mut self) {
+        self.top = self.max_top();
+    }
+
+    /// Puts a node's first line at the top of the pane.
+    pub fn show(&mut self, r: NodeRef) {
+        if let Some(&s) = self.layout.starts.get(&r) {
+            self.top = s;
+            self.clamp();
+        }
+    }
+
+    /// Puts a document's first line at the top.
+    pub fn show_doc(&mut self, d: usize) {
+        if let Some(&s) = self.layout.doc_starts.get(d) {
+            self.top = s;
+        }
+    }
+
+    /// The node at the top of the pane.
+    #[must_use]
+    pub fn current(&self) -> Option<NodeRef> {
+        self.layout.node_at(self.top)
+    }
+
+    /// The next (or previous) node start after (before) the top line.
+    #[must_use]
+    pub fn neighbour_start(&self, forward: bool) -> Option<usize> {
+        let cur = self.current();
+        let mut starts: Vec<usize> = self
+            .layout
+            .starts
+            .iter()
+            .filter(|(r, _)| Some(**r) != cur)
+            .map(|(_, &s)| s)
+            .collect();
+        starts.sort_unstable();
+        if forward {
+            starts.into_iter().find(|&s| s > self.top)
+        } else {
+            starts.into_iter().rev().find(|&s| s < self.top)
+        }
+    }
+
+    /// How far through the text the pane is, in percent.
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        let total = self.layout.lines.len();
+        if total <= self.height {
+            return 100;
+        }
+        ((self.top + self.height).min(total) * 100) / total
+    }
+}
+
+/// Splits a span's characters into runs that are or are not inside `ranges` (source offsets).
+fn split_matches<'a>(
+    text: &'a str,
+    src: &[usize],
+    ranges: &[Range<usize>],
+) -> Vec<(&'a str, bool)> {
+    if ranges.is_empty() || src.is_empty() {
+        return vec![(text, false)];
+    }
+    let mut out = Vec::new();
+    let mut start_byte = 0;
+    let mut state = None;
+    for (k, (b, _)) in text.char_indices().enumerate() {
+        let inside = src
+            .get(k)
+            .is_some_and(|s| ranges.iter().any(|r| r.contains(s)));
+        if state != Some(inside) {
+            if let Some(prev) = state
+                && b > start_byte
+            {
+                out.push((&text[start_byte..b], prev));
+            }
+            start_byte = b;
+            state = Some(inside);
+        }
+    }
+    out.push((&text[start_byte..], state.unwrap_or(false)));
+    out
+}
+
+fn draw_line(
+    line: &Line,
+    current: bool,
+    highlights: Option<&Vec<Range<usize>>>,
+    theme: &Theme,
+    area: Rect,
+    y: u16,
+    buf: &mut Buffer,
+) {
+    let width = usize::from(area.width);
+    let mut x = line.indent;
+    for span in &line.spans {
+        if x >= width {
+            break;
+        }
+        let base = theme.role(span.role);
+        let style = if current && span.role == Role::Marker {
+            theme.current_marker()
+        } else {
+            base
+        };
+        let no_ranges = Vec::new();
+        for (piece, hit) in split_matches(&span.text, &span.src, highlights.unwrap_or(&no_ranges)) {
+            let s = if hit {
+                style.patch(theme.matched())
+            } else {
+                style
+            };
+            let sx = area.x + u16::try_from(x).unwrap_or(u16::MAX);
+            x += put(buf, sx, y, piece, width - x.min(width), s);
+        }
+    }
+}
+
+/// Draws the visible lines.
+pub fn render(state: &ReaderState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let current = state.current();
+    for (row, line) in state
+        .layout
+        .lines
+        .iter()
+        .skip(state.top)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let y = area.y + u16::try_from(row).unwrap_or(0);
+        let is_current = line.node.is_some() && line.node == current;
+        let hl = line.node.and_then(|n| state.highlights.get(&n));
+        draw_line(line, is_current, hl, theme, area, y, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_by_source_ranges() {
+        let parts = split_matches("abcdef", &[0, 1, 2, 3, 4, 5], &[2..4]);
+        assert_eq!(parts, vec![("ab", false), ("cd", true), ("ef", false)]);
+        assert_eq!(split_matches("ab", &[], &[0..1]), vec![("ab", false)]);
+    }
+}

@@ -1,0 +1,253 @@
+//! The section tree: documents → sections → paragraphs (→ nested items), with expand and
+//! collapse, a selection, and a render function.
+
+use std::collections::HashSet;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::draw::put;
+use super::theme::Theme;
+use crate::corpus::{Corpus, NodeRef};
+use crate::text::display::{DisplayOptions, sanitize, truncate};
+
+/// What a tree row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TreeKey {
+    Doc(usize),
+    Node(NodeRef),
+}
+
+/// One visible row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: TreeKey,
+    pub depth: usize,
+    pub label: String,
+    pub expandable: bool,
+    pub expanded: bool,
+}
+
+/// The tree's state: which rows are open, which is selected, where the view starts.
+#[derive(Debug, Clone, Default)]
+pub struct TreeState {
+    pub expanded: HashSet<TreeKey>,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+/// A node's label in the tree: its number or marker and the start of its text.
+#[must_use]
+pub fn node_label(corpus: &Corpus, r: NodeRef, opts: DisplayOptions) -> String {
+    let node = corpus.node(r);
+    let text = node.one_line();
+    let head = match (&node.label, node.kind) {
+        (Some(l), crate::corpus::NodeKind::Section) if node.marker.ends_with('.') => {
+            format!("{l}.")
+        }
+        (Some(l), crate::corpus::NodeKind::Paragraph) => l.clone(),
+        _ => node.marker.clone(),
+    };
+    let gap = if head
+        .chars()
+        .last()
+        .is_some_and(|c| crate::text::display::char_width(c) == 1)
+    {
+        " "
+    } else {
+        ""
+    };
+    let s = format!("{head}{gap}{text}");
+    sanitize(&s, opts)
+}
+
+fn children(corpus: &Corpus, key: TreeKey) -> Vec<TreeKey> {
+    match key {
+        TreeKey::Doc(d) => {
+            let doc = &corpus.documents[d];
+            doc.roots
+                .iter()
+                .filter(|&&i| !doc.nodes[i].kind.is_header())
+                .map(|&i| TreeKey::Node(NodeRef { doc: d, node: i }))
+                .collect()
+        }
+        TreeKey::Node(r) => corpus
+            .node(r)
+            .children
+            .iter()
+            .map(|&i| {
+                TreeKey::Node(NodeRef {
+                    doc: r.doc,
+                    node: i,
+                })
+            })
+            .collect(),
+    }
+}
+
+impl TreeState {
+    /// A tree with every document open.
+    #[must_use]
+    pub fn new(corpus: &Corpus, opts: DisplayOptions) -> Self {
+        let mut s = TreeState::default();
+        for d in 0..corpus.documents.len() {
+            s.expanded.insert(TreeKey::Doc(d));
+        }
+        s.rebuild(corpus, opts);
+        s
+    }
+
+    /// Recomputes the visible rows after expansion changed, keeping the selected key.
+    pub fn rebuild(&mut self, corpus: &Corpus, opts: DisplayOptions) {
+        let keep = self.rows.get(self.selected).map(|r| r.key);
+        let mut rows = Vec::new();
+        for d in 0..corpus.documents.len() {
+            self.push(corpus, TreeKey::Doc(d), 0, opts, &mut rows);
+        }
+        self.rows = rows;
+        if let Some(k) = keep
+            && let Some(i) = self.rows.iter().position(|r| r.key == k)
+        {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    fn push(
+        &self,
+        corpus: &Corpus,
+        key: TreeKey,
+        depth: usize,
+        opts: DisplayOptions,
+        rows: &mut Vec<Row>,
+    ) {
+        let kids = children(corpus, key);
+        let expanded = self.expanded.contains(&key);
+        let label = match key {
+            TreeKey::Doc(d) => sanitize(&corpus.documents[d].title, opts),
+            TreeKey::Node(r) => node_label(corpus, r, opts),
+        };
+        rows.push(Row {
+            key,
+            depth,
+            label,
+            expandable: !kids.is_empty(),
+            expanded,
+        });
+        if expanded {
+            for k in kids {
+                self.push(corpus, k, depth + 1, opts, rows);
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn selected_key(&self) -> Option<TreeKey> {
+        self.rows.get(self.selected).map(|r| r.key)
+    }
+
+    /// Moves the selection by `delta` rows, within bounds.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// `l`: opens the selected row.
+    pub fn expand(&mut self, corpus: &Corpus, opts: DisplayOptions) {
+        if let Some(row) = self.rows.get(self.selected)
+            && row.expandable
+        {
+            self.expanded.insert(row.key);
+            self.rebuild(corpus, opts);
+        }
+    }
+
+    /// `h`: closes the selected row, or when it is closed (or a leaf), selects its parent.
+    pub fn collapse(&mut self, corpus: &Corpus, opts: DisplayOptions) {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        if row.expanded {
+            self.expanded.remove(&row.key);
+            self.rebuild(corpus, opts);
+        } else if row.depth > 0
+            && let Some(p) = self.rows[..self.selected]
+                .iter()
+                .rposition(|r| r.depth < row.depth)
+        {
+            self.selected = p;
+        }
+    }
+
+    /// Selects the row of a node, opening its ancestors so that it is visible. Nodes the tree
+    /// does not show (header lines) select their document.
+    pub fn reveal(&mut self, corpus: &Corpus, r: NodeRef, opts: DisplayOptions) {
+        let doc = &corpus.documents[r.doc];
+        let key = if doc.nodes[r.node].kind.is_header() {
+            TreeKey::Doc(r.doc)
+        } else {
+            TreeKey::Node(r)
+        };
+        let mut changed = self.expanded.insert(TreeKey::Doc(r.doc));
+        if let TreeKey::Node(_) = key {
+            let path = doc.path(r.node);
+            for &a in &path[..path.len() - 1] {
+                changed |= self.expanded.insert(TreeKey::Node(NodeRef {
+                    doc: r.doc,
+                    node: a,
+                }));
+            }
+        }
+        if changed {
+            self.rebuild(corpus, opts);
+        }
+        if let Some(i) = self.rows.iter().position(|row| row.key == key) {
+            self.selected = i;
+        }
+    }
+
+    /// Keeps the selection inside a view of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        if height == 0 {
+            return;
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max = self.rows.len().saturating_sub(height);
+        self.offset = self
+            .offset
+            .min(max.max(self.selected.saturating_sub(height - 1)));
+    }
+}
+
+/// Draws the tree into `area`.
+pub fn render(state: &TreeState, focused: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    for (i, row) in state
+        .rows
+        .iter()
+        .enumerate()
+        .skip(state.offset)
+        .take(usize::from(area.height))
+    {
+        let y = area.y + u16::try_from(i - state.offset).unwrap_or(0);
+        let indent = (2 * row.depth).min(width.saturating_sub(4));
+        let sign = match (row.expandable, row.expanded) {
+            (true, true) => "- ",
+            (true, false) => "+ ",
+            (false, _) => "  ",
+        };
+        let text = format!("{}{sign}{}", " ".repeat(indent), row.label);
+        let text = truncate(&text, width, theme.opts);
+        let selected = i == state.selected;
+        let style = theme.tree_row(row.depth, selected, focused);
+        if selected {
+            put(buf, area.x, y, &" ".repeat(width), width, style);
+        }
+        put(buf, area.x, y, &text, width, style);
+    }
+}

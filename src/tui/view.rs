@@ -1,0 +1,205 @@
+//! Drawing: one function that reads the state and fills the frame. No parsing, layout or
+//! search happens here.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::app::{App, Focus, InputKind, MIN_HEIGHT, MIN_WIDTH};
+use super::draw::put;
+use super::keymap::{Context, help_rows, hints};
+use super::{reader, tree};
+use crate::text::display::{sanitize, str_width, truncate};
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    draw(app, area, frame.buffer_mut());
+}
+
+/// Draws the whole screen into a buffer (what `render` does, testable without a terminal).
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.too_small() {
+        let msg = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+        put(
+            buf,
+            area.x,
+            area.y,
+            &truncate(&msg, usize::from(area.width), app.theme.opts),
+            usize::from(area.width),
+            app.theme.message(),
+        );
+        return;
+    }
+    let g = app.geometry();
+    location_bar(app, g.bar, buf);
+    if let (Some(t), Some(sep)) = (g.tree, g.separator) {
+        tree::render(&app.tree, app.focus == Focus::Tree, &app.theme, t, buf);
+        for y in sep.y..sep.y + sep.height {
+            put(
+                buf,
+                sep.x,
+                y,
+                app.theme.vertical(),
+                1,
+                app.theme.separator(),
+            );
+        }
+    }
+    reader::render(&app.reader, &app.theme, g.reader, buf);
+    bottom_line(app, g.hint, buf);
+    if let Some(offset) = app.help {
+        help(app, offset, area, buf);
+    }
+}
+
+/// The top line: where the reader is (document › section › node) and how far through.
+fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = app.theme.bar();
+    put(buf, area.x, area.y, &" ".repeat(width), width, style);
+    let mut parts = Vec::new();
+    if let Some(r) = app.current_node() {
+        let doc = &app.corpus.documents[r.doc];
+        parts.push(doc.id.clone());
+        if let Some(s) = doc.section_of(r.node) {
+            let n = &doc.nodes[s];
+            parts.push(format!("{} {}", n.marker, n.one_line()));
+        }
+        let n = &doc.nodes[r.node];
+        if !n.kind.is_heading() {
+            parts.push(n.id.clone());
+        }
+    }
+    let sep = if app.theme.opts.ascii { " > " } else { " › " };
+    let pct = format!(" {}% ", app.reader.percent());
+    let left = sanitize(&format!(" {}", parts.join(sep)), app.theme.opts);
+    let room = width.saturating_sub(str_width(&pct));
+    put(
+        buf,
+        area.x,
+        area.y,
+        &truncate(&left, room, app.theme.opts),
+        room,
+        style,
+    );
+    if width > str_width(&pct) {
+        let x = area.x + u16::try_from(width - str_width(&pct)).unwrap_or(0);
+        put(buf, x, area.y, &pct, str_width(&pct), style);
+    }
+}
+
+/// The bottom line: the line being typed, a message, or the key hints.
+fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let opts = app.theme.opts;
+    if let Some(input) = &app.input {
+        let prompt = match input.kind {
+            InputKind::Goto => ":",
+        };
+        let text = sanitize(&input.text, opts);
+        // Keep the end of a long line in view.
+        let mut shown = format!("{prompt}{text}");
+        while str_width(&shown) + 1 > width && !shown.is_empty() {
+            shown.remove(0);
+        }
+        let used = put(
+            buf,
+            area.x,
+            area.y,
+            &shown,
+            width,
+            ratatui::style::Style::new(),
+        );
+        if used < width {
+            put(
+                buf,
+                area.x + u16::try_from(used).unwrap_or(0),
+                area.y,
+                " ",
+                1,
+                app.theme.current_marker(),
+            );
+        }
+        return;
+    }
+    if let Some(msg) = &app.message {
+        put(
+            buf,
+            area.x,
+            area.y,
+            &truncate(&sanitize(msg, opts), width, opts),
+            width,
+            app.theme.message(),
+        );
+        return;
+    }
+    let mut x = 0usize;
+    for (key, label) in hints(Context::Normal) {
+        let piece_w = str_width(&key) + 1 + str_width(label) + 2;
+        if x + piece_w > width {
+            break;
+        }
+        let ax = area.x + u16::try_from(x).unwrap_or(0);
+        let kw = put(buf, ax, area.y, &key, width - x, app.theme.hint_key());
+        put(
+            buf,
+            ax + u16::try_from(kw + 1).unwrap_or(0),
+            area.y,
+            label,
+            width - x - kw - 1,
+            ratatui::style::Style::new(),
+        );
+        x += piece_w;
+    }
+}
+
+/// The help overlay, generated from the key table.
+fn help(app: &App, offset: usize, area: Rect, buf: &mut Buffer) {
+    let rows = help_rows(Context::Normal);
+    let key_w = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
+    let desc_w = rows.iter().map(|(_, d)| str_width(d)).max().unwrap_or(0);
+    let w = (key_w + desc_w + 6).min(usize::from(area.width));
+    let h = (rows.len() + 4).min(usize::from(area.height));
+    let x0 = area.x + u16::try_from((usize::from(area.width) - w) / 2).unwrap_or(0);
+    let y0 = area.y + u16::try_from((usize::from(area.height) - h) / 2).unwrap_or(0);
+    let style = app.theme.bar();
+    for y in 0..h {
+        let yy = y0 + u16::try_from(y).unwrap_or(0);
+        // A blank cell either side, so no wide character is left cut in half by the edge.
+        let left = x0.saturating_sub(1).max(area.x);
+        let margin = usize::from(x0 - left) + w + 1;
+        put(
+            buf,
+            left,
+            yy,
+            &" ".repeat(margin),
+            margin,
+            ratatui::style::Style::new(),
+        );
+        put(buf, x0, yy, &" ".repeat(w), w, style);
+    }
+    let title = " keys (j/k scroll, any other key closes) ";
+    put(
+        buf,
+        x0 + 1,
+        y0,
+        &truncate(title, w.saturating_sub(2), app.theme.opts),
+        w.saturating_sub(2),
+        style,
+    );
+    let body_h = h.saturating_sub(3);
+    let offset = offset.min(rows.len().saturating_sub(body_h));
+    for (i, (keys, desc)) in rows.iter().skip(offset).take(body_h).enumerate() {
+        let y = y0 + 2 + u16::try_from(i).unwrap_or(0);
+        let line = format!("{keys:<key_w$}  {desc}");
+        put(
+            buf,
+            x0 + 2,
+            y,
+            &truncate(&line, w.saturating_sub(4), app.theme.opts),
+            w.saturating_sub(4),
+            style,
+        );
+    }
+}

@@ -1,0 +1,355 @@
+//! The parsed corpus: structure of both documents, repairs, ids, and that nothing is lost.
+
+use kaigi::corpus::{
+    Corpus, EMBEDDED, LoadError, NodeKind, Repair, load_bytes, load_embedded, parse_document,
+};
+
+fn corpus() -> Corpus {
+    load_embedded()
+}
+
+fn node<'a>(c: &'a Corpus, id: &str) -> &'a kaigi::corpus::Node {
+    c.node(c.find_id(id).unwrap_or_else(|| panic!("no node {id}")))
+}
+
+fn non_ws(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_character_kept_once_in_order() {
+    let c = corpus();
+    for ((_, name, text), doc) in EMBEDDED.iter().zip(&c.documents) {
+        let rebuilt: String = doc
+            .nodes
+            .iter()
+            .map(|n| format!("{}{}", n.source_prefix, n.text))
+            .collect();
+        assert_eq!(
+            non_ws(&rebuilt),
+            non_ws(text),
+            "{name}: characters lost, added or reordered"
+        );
+    }
+}
+
+#[test]
+fn g7_header() {
+    let c = corpus();
+    let g7 = &c.documents[0];
+    assert_eq!(g7.id, "g7");
+    assert_eq!(g7.title, "G7内務・安全担当大臣コミュニケ");
+    assert_eq!(g7.date.map(|d| d.iso()).as_deref(), Some("2023-12-10"));
+    assert_eq!(g7.place.as_deref(), Some("茨城県水戸市"));
+}
+
+#[test]
+fn g7_sections_and_paragraphs() {
+    let c = corpus();
+    let g7 = &c.documents[0];
+    let sections: Vec<&str> = g7
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Section)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "g7:I", "g7:II", "g7:III", "g7:IV", "g7:V", "g7:VI", "g7:VII", "g7:VIII"
+        ]
+    );
+    // Section VII is written with the single character Ⅶ in the source.
+    let vii = node(&c, "g7:VII");
+    assert_eq!(vii.source_prefix, "Ⅶ.");
+    assert_eq!(vii.label.as_deref(), Some("VII"));
+    assert_eq!(vii.text, "児童の性的搾取及び虐待");
+    // 37 numbered paragraphs, 1..=37 in order.
+    let numbers: Vec<String> = g7
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Paragraph)
+        .filter_map(|n| n.label.clone())
+        .collect();
+    let want: Vec<String> = (1..=37).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, want);
+    // Which paragraph sits in which section.
+    let expect = [
+        ("I", 1..=5),
+        ("II", 6..=9),
+        ("III", 10..=14),
+        ("IV", 15..=16),
+        ("V", 17..=19),
+        ("VI", 20..=25),
+        ("VII", 26..=29),
+        ("VIII", 30..=37),
+    ];
+    for (sec, range) in expect {
+        let s = g7.find(&format!("g7:{sec}")).expect("section");
+        let kids: Vec<String> = g7.nodes[s]
+            .children
+            .iter()
+            .map(|&i| g7.nodes[i].id.clone())
+            .collect();
+        let want: Vec<String> = range.map(|n| format!("g7:{n}")).collect();
+        assert_eq!(kids, want, "section {sec}");
+    }
+}
+
+#[test]
+fn g7_annexes() {
+    let c = corpus();
+    let a1 = node(&c, "g7:annex-I");
+    assert_eq!(a1.kind, NodeKind::Annex);
+    assert!(a1.text.starts_with("テクノロジー企業に対する"));
+    let a2 = node(&c, "g7:annex-II");
+    assert!(a2.text.ends_with("G7宣言"));
+    assert_eq!(
+        a1.parent, None,
+        "annexes stand at the top level, after section VIII"
+    );
+}
+
+#[test]
+fn page_breaks_repaired() {
+    let c = corpus();
+    // Six of the communiqué's paragraphs were split by page breaks.
+    let joined: Vec<&str> = c.documents[0]
+        .nodes
+        .iter()
+        .filter(|n| n.repairs.contains(&Repair::JoinedPageBreak))
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(
+        joined,
+        ["g7:7", "g7:10", "g7:13", "g7:21", "g7:32", "g7:36"]
+    );
+    assert!(
+        node(&c, "g7:7")
+            .text
+            .contains("子供を含むウクライナの民間人")
+    );
+    assert!(
+        node(&c, "g7:10")
+            .text
+            .contains("ハマスは、パレスチナの人々")
+    );
+    assert!(
+        node(&c, "g7:13")
+            .text
+            .contains("暴力的過激主義コンテンツを特定し")
+    );
+    assert!(
+        node(&c, "g7:21")
+            .text
+            .contains("必要があることを認識する。我々は")
+    );
+    assert!(
+        node(&c, "g7:32")
+            .text
+            .contains("特に、犯罪者がデジタル資産")
+    );
+    assert!(
+        node(&c, "g7:36")
+            .text
+            .contains("継続するとの我々のコミットメントを再確認する。")
+    );
+}
+
+#[test]
+fn spaced_acronyms_closed_up() {
+    let c = corpus();
+    assert!(node(&c, "g7:13").text.contains("（GIFCT）との協力"));
+    assert!(node(&c, "g7:13").text.contains("GIFCTメンバー"));
+    assert!(node(&c, "g7:7").text.contains("ICCの捜査"));
+    assert!(
+        node(&c, "g7:1")
+            .text
+            .starts_with("我々、G7内務・安全担当大臣は")
+    );
+    assert!(node(&c, "g7:15").text.contains("G7首脳声明"));
+    for (_, n) in c.iter_nodes() {
+        assert!(
+            !n.text.contains("G I F C T") && !n.text.contains("G 7"),
+            "{}",
+            n.id
+        );
+    }
+}
+
+#[test]
+fn cri_header_and_items() {
+    let c = corpus();
+    let cri = &c.documents[1];
+    assert_eq!(cri.id, "cri");
+    assert_eq!(cri.date.map(|d| d.iso()).as_deref(), Some("2023-11-02"));
+    assert_eq!(
+        cri.issuers,
+        ["警察庁", "外務省", "内閣サイバーセキュリティセンター"]
+    );
+    assert_eq!(
+        cri.title,
+        "「カウンターランサムウェア・イニシアティブ会合」への参加"
+    );
+    for n in 1..=5 {
+        let p = node(&c, &format!("cri:{n}"));
+        assert_eq!(p.kind, NodeKind::Paragraph);
+        assert_eq!(p.label.as_deref(), Some(n.to_string().as_str()));
+    }
+    assert!(node(&c, "cri:1").text.starts_with("米国時間10月31日"));
+    let contact = node(&c, "cri:contact");
+    assert_eq!(contact.kind, NodeKind::Block);
+    assert_eq!(contact.text.lines().count(), 4);
+    assert!(contact.text.ends_with("連絡先 03-3580-3195"));
+}
+
+#[test]
+fn cri_annex() {
+    let c = corpus();
+    let annex = node(&c, "cri:annex");
+    assert_eq!(annex.kind, NodeKind::Annex);
+    assert_eq!(annex.label.as_deref(), Some("別添"));
+    assert_eq!(annex.text, "成果文書等の概要");
+    let cri = &c.documents[1];
+    let secs: Vec<&str> = annex
+        .children
+        .iter()
+        .map(|&i| cri.nodes[i].id.as_str())
+        .collect();
+    assert_eq!(secs, ["cri:annex-1", "cri:annex-2", "cri:annex-3"]);
+    // Section 1: the participant list and its count line.
+    let list = node(&c, "cri:annex-1.1");
+    assert!(list.text.starts_with("アルバニア、オーストラリア"));
+    assert!(list.text.contains("ウルグアイ"));
+    let count = node(&c, "cri:annex-1.2");
+    assert_eq!(count.kind, NodeKind::Note);
+    assert!(count.text.contains("計50か国・機関"));
+    // Section 2: the joint statement's two points.
+    assert_eq!(node(&c, "cri:annex-2").children.len(), 2);
+    // Section 3: five statements, the fourth with four nested items, then two notes.
+    let s3 = node(&c, "cri:annex-3");
+    let kids: Vec<&str> = s3
+        .children
+        .iter()
+        .map(|&i| cri.nodes[i].id.as_str())
+        .collect();
+    assert_eq!(
+        kids,
+        [
+            "cri:annex-3.1",
+            "cri:annex-3.2",
+            "cri:annex-3.3",
+            "cri:annex-3.4",
+            "cri:annex-3.5",
+            "cri:note-1",
+            "cri:note-2"
+        ]
+    );
+    let paying = node(&c, "cri:annex-3.4");
+    assert!(paying.text.ends_with("支払うことは："));
+    let nested: Vec<&str> = paying
+        .children
+        .iter()
+        .map(|&i| cri.nodes[i].text.as_str())
+        .collect();
+    assert_eq!(nested.len(), 4, "{nested:?}");
+    assert!(nested[2].starts_with("犯罪者が不正活動のために"));
+    assert!(nested[3].starts_with("貴方がデータを取り戻す"));
+    assert!(
+        node(&c, "cri:annex-3.5")
+            .text
+            .starts_with("我々は、インターポールを含む")
+    );
+    assert!(node(&c, "cri:note-1").text.contains("注：47か国・機関"));
+    assert_eq!(node(&c, "cri:note-2").text, "国内法及び国内規制に従って。");
+    assert_eq!(node(&c, "cri:note-1").label.as_deref(), Some("注1"));
+}
+
+#[test]
+fn ids_unique_and_resolvable() {
+    let c = corpus();
+    let mut seen = std::collections::HashSet::new();
+    for (r, n) in c.iter_nodes() {
+        assert!(seen.insert(n.id.clone()), "duplicate id {}", n.id);
+        assert_eq!(c.find_id(&n.id), Some(r));
+    }
+    use kaigi::corpus::Resolved;
+    let g7_23 = c.find_id("g7:23").expect("g7:23");
+    assert_eq!(c.resolve("23", 0), Some(Resolved::Node(g7_23)));
+    assert_eq!(c.resolve("3", 1), c.find_id("cri:3").map(Resolved::Node));
+    assert_eq!(c.resolve("Ⅶ", 0), c.find_id("g7:VII").map(Resolved::Node));
+    assert_eq!(
+        c.resolve("g7:vii", 1),
+        c.find_id("g7:VII").map(Resolved::Node)
+    );
+    assert_eq!(c.resolve("cri", 0), Some(Resolved::Document(1)));
+    assert_eq!(c.resolve("nope", 0), None);
+    assert_eq!(c.resolve("", 0), None);
+}
+
+#[test]
+fn another_document_of_the_same_shape() {
+    let text = "\nG 7 外務大臣会合コミュニケ\n2024年4月19日 於：カプリ\n\nⅠ. 前文\n\n1. 我々、G 7外務大臣は、会合した。\n2. 我々は、ロシアの侵略を非難し\n\nつづける。\n\nⅡ. 中東\n\n3. 我々は懸念する。\n";
+    let d = parse_document("capri", "capri.txt", text);
+    assert_eq!(d.title, "G7外務大臣会合コミュニケ");
+    assert_eq!(d.date.map(|x| x.iso()).as_deref(), Some("2024-04-19"));
+    assert_eq!(d.place.as_deref(), Some("カプリ"));
+    let ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "capri:title",
+            "capri:date",
+            "capri:I",
+            "capri:1",
+            "capri:2",
+            "capri:II",
+            "capri:3"
+        ]
+    );
+    assert_eq!(d.nodes[4].text, "我々は、ロシアの侵略を非難しつづける。");
+}
+
+#[test]
+fn load_errors_name_the_problem() {
+    assert_eq!(
+        load_bytes("x", "x.txt", b""),
+        Err(LoadError::Empty {
+            path: "x.txt".into()
+        })
+    );
+    assert_eq!(
+        load_bytes("x", "x.txt", b" \n\n "),
+        Err(LoadError::Empty {
+            path: "x.txt".into()
+        })
+    );
+    assert_eq!(
+        load_bytes("x", "x.txt", b"ab\xffcd"),
+        Err(LoadError::NotUtf8 {
+            path: "x.txt".into(),
+            offset: 2
+        })
+    );
+    assert_eq!(
+        load_bytes("x", "x.txt", b"ab\0cd"),
+        Err(LoadError::Binary {
+            path: "x.txt".into(),
+            offset: 2
+        })
+    );
+    let e = load_bytes("x", "dir/x.txt", b"\xe3\x81").expect_err("truncated UTF-8");
+    assert_eq!(
+        e.to_string(),
+        "dir/x.txt: not UTF-8 text (invalid byte at offset 0)"
+    );
+    let dir = std::env::temp_dir();
+    let e = kaigi::corpus::load_file(&dir).expect_err("a directory");
+    assert!(
+        e.to_string().ends_with("is a directory, not a text file"),
+        "{e}"
+    );
+    let e =
+        kaigi::corpus::load_file(std::path::Path::new("/no/such/file.txt")).expect_err("missing");
+    assert_eq!(e.to_string(), "/no/such/file.txt: no such file");
+}

@@ -1,0 +1,169 @@
+//! Layout: property tests over arbitrary text and widths, and examples from the documents.
+
+use kaigi::corpus::load_embedded;
+use kaigi::layout::{Layout, lay_out_subtree};
+use kaigi::text::display::{DisplayOptions, Shown, str_width};
+use kaigi::text::wrap::{no_end, no_start, wrap};
+use proptest::prelude::*;
+
+fn is_break_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}' || c == '\n'
+}
+
+/// Any mix of Japanese, Latin, digits, punctuation, spaces and line feeds.
+fn any_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        "[ぁ-んァ-ヶ一-龠]{1,6}",
+        "[A-Za-z]{1,12}",
+        "[0-9]{1,6}",
+        "[、。，．・：；？！ー」』）］｝〉》〕】「『（［｛〈《〔【ぁぃぅぇぉっゃゅょァィゥェォッャュョ]",
+        "[ \u{3000}\n]",
+        "[.,:;!?()\\[\\]-]",
+        "[ＡＢＣ０１２Ⅶ①…※]",
+    ];
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// No line wider than the width; every character kept, in order; only breaking spaces
+    /// and line feeds dropped, and only at a break.
+    #[test]
+    fn wrap_fits_and_keeps_everything(text in any_text(), width in 1usize..=200, first in 1usize..=200) {
+        let chars: Vec<char> = text.chars().collect();
+        let lines = wrap(&chars, first, width);
+        let mut next = 0;
+        for (k, r) in lines.iter().enumerate() {
+            prop_assert!(r.start >= next, "lines overlap");
+            prop_assert!(chars[next..r.start].iter().all(|&c| is_break_space(c)), "dropped a character before line {k}");
+            let line: String = chars[r.clone()].iter().collect();
+            let w = if k == 0 { first } else { width };
+            prop_assert!(str_width(&line) <= w || r.len() == 1, "line {k} {line:?} wider than {w}");
+            next = r.end;
+        }
+        prop_assert!(chars[next..].iter().all(|&c| is_break_space(c)), "dropped the end");
+    }
+
+    /// The rules of 禁則処理 hold wherever the width leaves room: text made of words (at most
+    /// 8 cells) with brackets and punctuation attached where they belong, laid out at 14 cells
+    /// or more (room for the longest word with its brackets and a mark).
+    #[test]
+    fn kinsoku_holds_with_room(
+        words in prop::collection::vec(("[「『（]?", "[ぁ-んァ-ヶ一-龠]{1,4}|[A-Za-z]{1,8}|[0-9]{1,4}", "[」』）]?", "[、。・ー]?", "[ ]?"), 1..40),
+        width in 14usize..=120,
+    ) {
+        // Latin words and numbers end at a space, as words do.
+        let text: String = words
+            .iter()
+            .map(|(o, w, c, p, s)| {
+                let s = if w.is_ascii() { " " } else { s.as_str() };
+                format!("{o}{w}{c}{p}{s}")
+            })
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let lines = wrap(&chars, width, width);
+        for (k, r) in lines.iter().enumerate() {
+            let line: Vec<char> = chars[r.clone()].to_vec();
+            if k > 0 {
+                prop_assert!(!line.first().is_some_and(|&c| no_start(c)), "line {k} starts with a closing mark: {:?}", line.iter().collect::<String>());
+            }
+            if k + 1 < lines.len() {
+                prop_assert!(!line.last().is_some_and(|&c| no_end(c)), "line {k} ends with an opening bracket");
+            }
+        }
+        // Latin words and numbers are never cut in the middle.
+        let joined: Vec<String> = lines.iter().map(|r| chars[r.clone()].iter().collect()).collect();
+        for (_, w, _, _, _) in &words {
+            if w.chars().all(|c| c.is_ascii_alphanumeric()) {
+                for pair in joined.windows(2) {
+                    let (a, b) = (&pair[0], &pair[1]);
+                    let cut_inside = (1..w.len()).any(|i| a.ends_with(&w[..i]) && b.starts_with(&w[i..]) && !a.ends_with(w.as_str()));
+                    let glued = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                    prop_assert!(!(cut_inside && glued), "{w:?} cut between {a:?} and {b:?}");
+                }
+            }
+        }
+    }
+
+    /// Control characters and bidi overrides never reach a drawn line.
+    #[test]
+    fn shown_text_has_no_controls(text in "\\PC*|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}a-zあ]{0,40}") {
+        let shown = Shown::new(&text, DisplayOptions::default());
+        for c in shown.chars {
+            prop_assert!(c == '\n' || !c.is_control(), "{c:?}");
+            prop_assert!(!kaigi::text::display::is_bidi_control(c), "bidi control {c:?}");
+        }
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The whole corpus at any width: no line wider than the pane, every character of every
+    /// node shown exactly once, in order.
+    #[test]
+    fn corpus_layout_fits_and_keeps_everything(width in 1usize..=200) {
+        let corpus = load_embedded();
+        let layout = Layout::new(&corpus, width, DisplayOptions::default());
+        let mut shown_src: std::collections::HashMap<kaigi::corpus::NodeRef, Vec<usize>> = Default::default();
+        for line in &layout.lines {
+            prop_assert!(line.width() <= width.max(2), "{:?} wider than {width}", line.plain());
+            if let Some(r) = line.node {
+                for span in &line.spans {
+                    shown_src.entry(r).or_default().extend(&span.src);
+                }
+            }
+        }
+        for (r, node) in corpus.iter_nodes() {
+            let chars: Vec<char> = node.text.chars().collect();
+            let want: Vec<usize> = (0..chars.len()).filter(|&i| !chars[i].is_whitespace()).collect();
+            let got: Vec<usize> = shown_src.get(&r).map(|v| v.iter().copied().filter(|&i| !chars[i].is_whitespace()).collect()).unwrap_or_default();
+            prop_assert_eq!(got, want, "node {}", node.id);
+        }
+    }
+}
+
+fn show(id: &str, width: usize) -> String {
+    let c = load_embedded();
+    let r = c.find_id(id).expect("id");
+    lay_out_subtree(&c, r, width, DisplayOptions::default())
+        .iter()
+        .map(|l| l.plain())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn paragraph_7_at_40_cells() {
+    insta::assert_snapshot!("g7_7_at_40", show("g7:7", 40));
+}
+
+#[test]
+fn paragraph_13_at_80_cells() {
+    insta::assert_snapshot!("g7_13_at_80", show("g7:13", 80));
+}
+
+#[test]
+fn cri_statement_at_40_cells() {
+    insta::assert_snapshot!("cri_annex_3_at_40", show("cri:annex-3", 40));
+}
+
+#[test]
+fn section_heading_and_hanging_indent_at_80() {
+    let text = show("g7:VII", 80);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "VII. 児童の性的搾取及び虐待");
+    assert!(lines[2].starts_with("26. 我々は、"));
+    assert!(lines[3].starts_with("    ") && !lines[3].starts_with("     "));
+}
+
+#[test]
+fn ascii_mode_has_no_ambiguous_characters() {
+    let c = load_embedded();
+    let layout = Layout::new(&c, 80, DisplayOptions { ascii: true });
+    let all: String = layout.lines.iter().map(|l| l.plain()).collect();
+    assert!(all.contains("附属文書I："));
+    assert!(!all.chars().any(kaigi::text::display::is_ambiguous));
+}
