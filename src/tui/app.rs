@@ -134,6 +134,16 @@ impl App {
         self.tree_wanted.unwrap_or(self.size.0 >= NARROW)
     }
 
+    /// Whether a hint for this action belongs in the hint bar now.
+    #[must_use]
+    pub fn hint_applies(&self, action: Action) -> bool {
+        match action {
+            Action::FocusNext | Action::FocusPrev => self.tree_visible(),
+            Action::ToggleTree => !self.tree_visible(),
+            _ => true,
+        }
+    }
+
     /// Whether the terminal is too small for the browser.
     #[must_use]
     pub fn too_small(&self) -> bool {

@@ -338,13 +338,14 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The hint bar for a context: `Tab pane  : goto  / search  ? help  q quit`.
+/// The hint bar for a context: `Tab pane  : goto  / search  ? help  q quit`, with the action
+/// each hint is for (so the caller can leave out what is not available now).
 #[must_use]
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+pub fn hints(context: Context) -> Vec<(String, &'static str, Action)> {
     BINDINGS
         .iter()
         .filter(|b| b.context == context)
-        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
+        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h, b.action)))
         .collect()
 }
 

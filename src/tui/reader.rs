@@ -223,6 +223,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
     fn splits_by_source_ranges() {
         let parts = split_matches("abcdef", &[0, 1, 2, 3, 4, 5], &[2..4]);
         assert_eq!(parts, vec![("ab", false), ("cd", true), ("ef", false)]);

@@ -71,8 +71,10 @@ pub fn run(mut app: App) -> io::Result<()> {
         cursor::Hide
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
+    // `resize` clears the whole screen without asking the terminal anything (`clear` would
+    // ask for the cursor position, which a terminal may never answer).
     let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     app.resize(size.width, size.height);
     let mut dirty = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -85,8 +87,8 @@ pub fn run(mut app: App) -> io::Result<()> {
             if let event::Event::Resize(..) = ev {
                 // A resize: start from a clean screen so nothing stale remains.
                 let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
                 app.resize(size.width, size.height);
-                terminal.clear()?;
             } else {
                 app.handle_event(&ev);
             }

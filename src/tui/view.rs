@@ -135,7 +135,10 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let mut x = 0usize;
-    for (key, label) in hints(Context::Normal) {
+    for (key, label, action) in hints(Context::Normal) {
+        if !app.hint_applies(action) {
+            continue;
+        }
         let piece_w = str_width(&key) + 1 + str_width(label) + 2;
         if x + piece_w > width {
             break;

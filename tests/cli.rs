@@ -1,0 +1,296 @@
+//! The command line, tested as data: help, JSON output, errors and exit statuses.
+
+use std::process::{Command, Output};
+
+fn kaigi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run kaigi")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaigi-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write temp file");
+    p
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let o = kaigi(&["--help"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("help", stdout(&o));
+}
+
+#[test]
+fn version() {
+    let o = kaigi(&["--version"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("kaigi {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn outline_json_has_every_node() {
+    let o = kaigi(&["outline", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["id"], "g7");
+    assert_eq!(docs[0]["date"], "2023-12-10");
+    assert_eq!(docs[1]["id"], "cri");
+    assert_eq!(docs[1]["date"], "2023-11-02");
+    assert_eq!(
+        docs[1]["title"],
+        "「カウンターランサムウェア・イニシアティブ会合」への参加"
+    );
+    // Walk every node: id, kind, children, and a title or a text.
+    fn walk(n: &serde_json::Value, ids: &mut Vec<String>) {
+        assert!(
+            n["id"].is_string() && n["kind"].is_string() && n["children"].is_array(),
+            "{n}"
+        );
+        assert!(n["title"].is_string() ^ n["text"].is_string(), "{n}");
+        ids.push(n["id"].as_str().unwrap_or_default().to_string());
+        for c in n["children"].as_array().into_iter().flatten() {
+            walk(c, ids);
+        }
+    }
+    let mut ids = Vec::new();
+    for d in docs {
+        for c in d["children"].as_array().expect("children") {
+            walk(c, &mut ids);
+        }
+    }
+    for want in [
+        "g7:1",
+        "g7:23",
+        "g7:37",
+        "g7:VII",
+        "g7:annex-II",
+        "cri:3",
+        "cri:note-1",
+        "cri:annex-3.4.4",
+        "cri:contact",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} missing");
+    }
+    let sec7 = &docs[0]["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .find(|n| n["id"] == "g7:VII")
+        .expect("VII")
+        .clone();
+    assert_eq!(sec7["kind"], "section");
+    assert_eq!(sec7["label"], "VII");
+    assert_eq!(sec7["title"], "児童の性的搾取及び虐待");
+    assert_eq!(sec7["children"][0]["label"], "26");
+}
+
+#[test]
+fn outline_text_lists_ids() {
+    let o = kaigi(&["outline"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .next()
+            .unwrap_or("")
+            .starts_with("g7  G7内務・安全担当大臣コミュニケ  2023-12-10")
+    );
+    assert!(out.contains("    g7:23  23 我々は、"));
+    assert!(
+        out.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80)
+    );
+}
+
+#[test]
+fn show_lays_out_like_the_reader() {
+    let o = kaigi(&["show", "g7:23", "--width", "40"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("23. 我々は、国際カウンターランサムウェ\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    for l in out.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(l) <= 40, "{l}");
+    }
+    // The same lines as the library's layout.
+    let c = kaigi::corpus::load_embedded();
+    let want: Vec<String> =
+        kaigi::layout::lay_out_subtree(&c, c.find_id("g7:23").expect("id"), 40, Default::default())
+            .iter()
+            .map(|l| l.plain())
+            .collect();
+    assert_eq!(out.lines().collect::<Vec<_>>(), want);
+}
+
+#[test]
+fn show_accepts_short_ids_and_json() {
+    let o = kaigi(&["show", "Ⅶ", "--json", "--width", "60"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["id"], "g7:VII");
+    assert_eq!(v["kind"], "section");
+    assert_eq!(v["lines"][0], "VII. 児童の性的搾取及び虐待");
+    let o = kaigi(&["show", "cri"]);
+    assert!(stdout(&o).contains("令和5年11月2日"));
+}
+
+#[test]
+fn show_colour_when_asked() {
+    let o = kaigi(&["show", "g7:1", "--color", "always"]);
+    assert!(
+        stdout(&o).contains("\x1b[1;33m1.\x1b[0m") || stdout(&o).contains("\x1b[1;33m1. \x1b[0m"),
+        "{:?}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn unknown_id_fails_clearly() {
+    let o = kaigi(&["show", "g7:99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "kaigi: no such id: g7:99\n");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn bad_arguments_fail_with_status_2() {
+    let o = kaigi(&["show"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = kaigi(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = kaigi(&["show", "g7:1", "--width", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn file_errors_name_the_file_and_exit_2() {
+    let missing = "/no/such/dir/doc.txt";
+    let empty = temp_file("empty.txt", b"");
+    let latin1 = temp_file("latin1.txt", b"caf\xe9 au lait");
+    let binary = temp_file("binary.txt", b"abc\0def");
+    let dir = std::env::temp_dir();
+    let cases: Vec<(String, String)> = vec![
+        (missing.into(), format!("kaigi: {missing}: no such file\n")),
+        (
+            empty.display().to_string(),
+            format!("kaigi: {}: the file is empty\n", empty.display()),
+        ),
+        (
+            latin1.display().to_string(),
+            format!(
+                "kaigi: {}: not UTF-8 text (invalid byte at offset 3)\n",
+                latin1.display()
+            ),
+        ),
+        (
+            binary.display().to_string(),
+            format!(
+                "kaigi: {}: binary data, not text (NUL byte at offset 3)\n",
+                binary.display()
+            ),
+        ),
+        (
+            dir.display().to_string(),
+            format!(
+                "kaigi: {}: is a directory, not a text file\n",
+                dir.display()
+            ),
+        ),
+    ];
+    for (path, want) in cases {
+        // Before and after the subcommand, and with no subcommand (the browser never starts).
+        for args in [
+            vec!["--file", &path, "outline"],
+            vec!["outline", "--file", &path],
+            vec!["--file", &path],
+        ] {
+            let o = kaigi(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            assert_eq!(stderr(&o), want, "{args:?}");
+            assert!(
+                o.stdout.is_empty(),
+                "{args:?}: nothing on stdout, no terminal codes"
+            );
+        }
+    }
+}
+
+#[test]
+fn file_replaces_embedded_documents() {
+    let p = temp_file(
+        "Capri Communique.txt",
+        "G 7 外務大臣コミュニケ\n2024年4月19日\n\nI. 前文\n\n1. 我々は会合した。\n".as_bytes(),
+    );
+    let o = kaigi(&[
+        "--file",
+        p.to_str().expect("utf8 path"),
+        "outline",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["documents"][0]["id"], "capri-communique");
+    let kids = v["documents"][0]["children"].as_array().expect("children");
+    let kinds: Vec<&str> = kids.iter().filter_map(|k| k["kind"].as_str()).collect();
+    assert_eq!(kinds, ["title", "dateline", "section"]);
+    assert_eq!(kids[2]["id"], "capri-communique:I");
+    assert_eq!(kids[2]["children"][0]["id"], "capri-communique:1");
+    // The same file twice gets two ids.
+    let path = p.to_str().expect("utf8 path");
+    let o = kaigi(&["--file", path, "--file", path, "outline", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["documents"][1]["id"], "capri-communique-2");
+}
+
+#[test]
+fn browser_refuses_a_pipe() {
+    let o = kaigi(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("kaigi: the browser needs a terminal"));
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .args(["outline"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("read");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

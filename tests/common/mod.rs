@@ -1,0 +1,199 @@
+//! Drives the real binary in a pseudo-terminal and reads its screen through a terminal
+//! emulator (vt100), as a person would see it. Waits on screen conditions, never bare sleeps.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long any screen condition may take before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Session {
+    pub parser: Arc<Mutex<vt100::Parser>>,
+    pub raw: Arc<Mutex<Vec<u8>>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+}
+
+/// What the pty answers when the program asks where the cursor is (`ESC [ 6 n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CursorReply {
+    /// Answer with the emulator's cursor position: ambiguous characters count one cell.
+    Narrow,
+    /// Answer as a terminal that draws ambiguous characters two cells wide.
+    Wide,
+    /// Never answer.
+    Silent,
+}
+
+impl Session {
+    pub fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Self::start_with(args, cols, rows, CursorReply::Narrow, &[])
+    }
+
+    pub fn start_with(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        reply: CursorReply,
+        env: &[(&str, &str)],
+    ) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn kaigi");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> =
+            Arc::new(Mutex::new(pair.master.take_writer().expect("writer")));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r, answer) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&writer));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let chunk = &buf[..n];
+                        r.lock().unwrap().extend_from_slice(chunk);
+                        let mut parser = p.lock().unwrap();
+                        // Answer ESC[6n the way the chosen terminal would, after drawing
+                        // what came before it.
+                        let mut rest = chunk;
+                        while let Some(pos) = find(rest, b"\x1b[6n") {
+                            parser.process(&rest[..pos]);
+                            let (row, col) = parser.screen().cursor_position();
+                            let reply = match reply {
+                                CursorReply::Narrow => {
+                                    Some(format!("\x1b[{};{}R", row + 1, col + 1))
+                                }
+                                CursorReply::Wide => Some(format!("\x1b[{};{}R", row + 1, col + 2)),
+                                CursorReply::Silent => None,
+                            };
+                            if let Some(reply) = reply {
+                                let mut w = answer.lock().unwrap();
+                                let _ = w.write_all(reply.as_bytes());
+                                let _ = w.flush();
+                            }
+                            rest = &rest[pos + 4..];
+                        }
+                        parser.process(rest);
+                    }
+                }
+            }
+        });
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+            master: pair.master,
+        }
+    }
+
+    pub fn send(&mut self, s: &str) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(s.as_bytes()).expect("write to pty");
+        w.flush().expect("flush pty");
+    }
+
+    pub fn screen_text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn bytes_so_far(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// Waits until the screen satisfies `cond`; panics with the screen after the timeout.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            {
+                let parser = self.parser.lock().unwrap();
+                if cond(parser.screen()) {
+                    return;
+                }
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for {what}; screen:\n{}",
+                    self.screen_text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn wait_text(&self, needle: &str) {
+        self.wait_for(needle, |s| s.contents().contains(needle));
+    }
+
+    /// Waits for the program to exit and returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader thread drain the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("kaigi did not exit; screen:\n{}", self.screen_text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
+    /// The terminal is as it was found: main screen, cursor shown.
+    pub fn assert_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "cursor left hidden");
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,39 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator.
+
+mod common;
+
+use common::Session;
+
+#[test]
+fn starts_shows_the_title_and_quits_cleanly() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務・安全担当大臣コミュニケ");
+    s.wait_text("1. 我々、G7内務・安全担当大臣は");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn goto_paragraph_by_colon() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send(":23\r");
+    s.wait_text("23. 我々は、国際カウンターランサムウェア");
+    s.wait_text("g7:23");
+    s.send("G");
+    s.wait_text("(注2) 国内法及び国内規制に従って。");
+    s.send("g");
+    s.wait_text("2023年12月10日 於：茨城県水戸市");
+    s.send("\x03");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn goto_flag_opens_there() {
+    let mut s = Session::start(&["--goto", "cri:note-1"], 80, 24);
+    s.wait_text("(注1) アルバニア");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -1,0 +1,178 @@
+//! The TUI without a terminal: whole-screen snapshots through ratatui's TestBackend, and
+//! key-driven flows.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kaigi::corpus::load_embedded;
+use kaigi::tui::{App, AppOptions, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+fn app(w: u16, h: u16) -> App {
+    let mut a = App::new(load_embedded(), AppOptions::default());
+    a.resize(w, h);
+    a
+}
+
+/// The screen as text, wide characters once.
+fn screen(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap_or(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn render(a: &App) -> Buffer {
+    let (w, h) = a.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| view::render(a, f)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn keys(a: &mut App, s: &str) {
+    for c in s.chars() {
+        let code = match c {
+            '\r' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        a.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+#[test]
+fn first_screen_80x24() {
+    insta::assert_snapshot!("first_screen_80x24", screen(&render(&app(80, 24))));
+}
+
+#[test]
+fn first_screen_40x15() {
+    insta::assert_snapshot!("first_screen_40x15", screen(&render(&app(40, 15))));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut a = app(80, 24);
+    keys(&mut a, "?");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("go to an id or number (:23, :cri:3, :VII)"),
+        "{s}"
+    );
+    assert!(s.contains("q Ctrl-c"));
+    keys(&mut a, "x");
+    assert!(a.help.is_none());
+}
+
+#[test]
+fn colon_23_shows_paragraph_23() {
+    let mut a = app(80, 24);
+    keys(&mut a, ":23");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines().last().unwrap_or("").starts_with(":23"),
+        "the line being typed is shown: {s}"
+    );
+    keys(&mut a, "\r");
+    let s = screen(&render(&a));
+    let reader_top = s.lines().nth(1).unwrap_or("");
+    assert!(
+        reader_top.contains("23. 我々は、国際カウンターランサムウェア"),
+        "{s}"
+    );
+    assert!(s.lines().next().unwrap_or("").contains("g7:23"));
+    insta::assert_snapshot!("after_colon_23", s);
+}
+
+#[test]
+fn shift_g_then_g() {
+    let mut a = app(80, 24);
+    keys(&mut a, "G");
+    let s = screen(&render(&a));
+    assert!(s.contains("(注2) 国内法及び国内規制に従って。"), "{s}");
+    assert!(s.lines().next().unwrap_or("").contains("100%"));
+    keys(&mut a, "g");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("G7内務・安全担当大臣コミュニケ"),
+        "{s}"
+    );
+}
+
+#[test]
+fn headings_and_numbers_are_distinct_without_colour() {
+    let a = app(80, 24);
+    let buf = render(&a);
+    // The title is bold and underlined; section heading and paragraph numbers bold.
+    let find = |needle: &str| -> (u16, u16) {
+        let s = screen(&buf);
+        for (y, line) in s.lines().enumerate() {
+            // Only the reading pane, right of the separator.
+            let Some(sep) = line.find('│') else {
+                continue;
+            };
+            if let Some(i) = line[sep..].find(needle) {
+                let x = unicode_width::UnicodeWidthStr::width(&line[..sep + i]);
+                return (u16::try_from(x).unwrap_or(0), u16::try_from(y).unwrap_or(0));
+            }
+        }
+        panic!("{needle} not on screen")
+    };
+    let (x, y) = find("G7内務・安全担当大臣コミュニケ");
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED)
+    );
+    let (x, y) = find("I. 前文");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find("1. 我々");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn every_size_draws_without_panic() {
+    let mut a = app(80, 24);
+    for (w, h) in [
+        (1, 1),
+        (2, 2),
+        (19, 4),
+        (20, 5),
+        (21, 6),
+        (59, 20),
+        (60, 20),
+        (200, 60),
+        (500, 200),
+        (80, 24),
+    ] {
+        a.resize(w, h);
+        let s = screen(&render(&a));
+        if w < 20 || h < 5 {
+            assert!(
+                s.starts_with("terminal too small") || w < 18,
+                "{w}x{h}: {s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let a = app(30, 4);
+    let s = screen(&render(&a));
+    assert_eq!(s.lines().next(), Some("terminal too small (need 20x5)"));
+}
