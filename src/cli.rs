@@ -260,6 +260,37 @@ pub struct ShowJson {
     pub lines: Vec<String>,
 }
 
+/// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
+/// C1 controls (`U+009B` is CSI on some terminals), bidirectional and invisible format
+/// characters as `\uXXXX`. The result is the same JSON value.
+#[must_use]
+pub fn safe_json(value: &impl Serialize) -> String {
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let risky = c == '\u{7f}'
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || crate::text::display::is_bidi_control(c)
+            || crate::text::display::is_invisible_format(c)
+            || matches!(c, '\u{2028}' | '\u{2029}');
+        if risky {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes [`safe_json`] and a newline.
+///
+/// # Errors
+/// Writing failed.
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    writeln!(out, "{}", safe_json(value))
+}
+
 /// Runs a subcommand, writing to `out`.
 ///
 /// # Errors
@@ -282,8 +313,7 @@ pub fn run(
     match command {
         Command::Outline { json } => {
             if *json {
-                serde_json::to_writer_pretty(&mut *out, &outline(corpus))?;
-                writeln!(out)?;
+                write_json(out, &outline(corpus))?;
             } else {
                 for line in outline_text(corpus, term_width(), opts) {
                     writeln!(out, "{line}")?;
@@ -316,8 +346,7 @@ pub fn run(
                     width,
                     lines: lines.iter().map(Line::plain).collect(),
                 };
-                serde_json::to_writer_pretty(&mut *out, &j)?;
-                writeln!(out)?;
+                write_json(out, &j)?;
             } else {
                 let color = args.use_color(stdout_tty);
                 for line in &lines {

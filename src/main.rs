@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use kaigi::cli::{self, Args};
+use kaigi::cli::{self, Ambiguous, Args};
 use kaigi::corpus::Corpus;
 use kaigi::tui::{self, App, AppOptions};
 
@@ -57,8 +57,11 @@ fn main() -> ExitCode {
             goto: args.goto.clone(),
         },
     );
-    match tui::run(app) {
-        Ok(()) => ExitCode::SUCCESS,
+    let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
+    match tui::run(app, probe) {
+        Ok(tui::Exit::Quit) => ExitCode::SUCCESS,
+        // Stopped by a signal: the conventional status, 128 + its number.
+        Ok(tui::Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => fail(&e.to_string()),
     }
 }

@@ -97,6 +97,8 @@ pub struct App {
     pub size: (u16, u16),
     /// The user's choice to show or hide the tree; `None` follows the width.
     pub tree_wanted: Option<bool>,
+    /// Text waiting to be sent to the clipboard (OSC 52) after the next frame.
+    pub clipboard: Option<String>,
     pub quit: bool,
 }
 
@@ -117,6 +119,7 @@ impl App {
             message: None,
             size: (80, 24),
             tree_wanted: None,
+            clipboard: None,
             quit: false,
         };
         app.resize(80, 24);
@@ -132,6 +135,38 @@ impl App {
     #[must_use]
     pub fn tree_visible(&self) -> bool {
         self.tree_wanted.unwrap_or(self.size.0 >= NARROW)
+    }
+
+    /// Switches to (or from) characters that are never East Asian Ambiguous, for terminals that
+    /// draw them two cells wide. Lays the text out again.
+    pub fn set_ascii(&mut self, ascii: bool) {
+        if self.theme.opts.ascii == ascii {
+            return;
+        }
+        self.theme.opts.ascii = ascii;
+        self.tree.rebuild(&self.corpus, self.theme.opts);
+        let (w, h) = self.size;
+        self.resize(w, h);
+    }
+
+    /// `y`: the node under the reader's cursor (the one at the top) goes to the clipboard.
+    fn copy_current(&mut self) {
+        let Some(r) = self.current_node() else {
+            return;
+        };
+        let node = self.corpus.node(r);
+        let text = crate::text::sanitize(&node.text, crate::text::DisplayOptions::default());
+        let label = node
+            .label
+            .clone()
+            .map_or_else(String::new, |l| format!("{l} "));
+        self.message = Some(format!(
+            "copied {} ({}{} characters) with OSC 52",
+            node.id,
+            label,
+            text.chars().count()
+        ));
+        self.clipboard = Some(text);
     }
 
     /// Whether a hint for this action belongs in the hint bar now.
@@ -419,10 +454,10 @@ impl App {
                     self.focus = Focus::Tree;
                 }
             }
+            Action::Copy => self.copy_current(),
             Action::Search
             | Action::NextMatch
             | Action::PrevMatch
-            | Action::Copy
             | Action::ShowDocuments
             | Action::ShowParticipants
             | Action::CycleFilter

@@ -4,16 +4,22 @@
 //! - `app.rs`: the state and the one `update` every key goes through;
 //! - `tree.rs`, `reader.rs`: one module a pane (state and render);
 //! - `view.rs`: draws the screen from the state;
-//! - `terminal.rs`: enters and leaves raw mode and the alternate screen.
+//! - `terminal.rs`: enters and leaves raw mode and the alternate screen, runs the loop;
+//! - `screen.rs`: puts frames on the terminal with as few bytes as possible;
+//! - `probe.rs`: asks the terminal how wide ambiguous characters are;
+//! - `clipboard.rs`: OSC 52.
 
 pub mod app;
+pub mod clipboard;
 pub mod draw;
 pub mod keymap;
+pub mod probe;
 pub mod reader;
+pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod tree;
 pub mod view;
 
 pub use app::{App, AppOptions};
-pub use terminal::run;
+pub use terminal::{Exit, run};

@@ -1,21 +1,34 @@
 //! The one place that owns the terminal: raw mode and the alternate screen are entered here
-//! and left here, on every way out — a normal quit, an error, a panic, SIGTERM or SIGHUP.
+//! and left here, on every way out — a normal quit, an error, a panic, SIGTERM, SIGHUP,
+//! SIGINT or SIGQUIT.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 use super::app::App;
+use super::clipboard::osc52;
+use super::probe;
+use super::screen::Screen;
 use super::view;
+
+/// How the browser ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal asked it to stop (its number).
+    Signal(i32),
+}
 
 /// Puts the terminal back as it was found. Safe to call more than once.
 pub fn restore() {
@@ -47,19 +60,24 @@ fn install_panic_hook() {
     }));
 }
 
-/// Runs the browser until the user quits or a signal asks it to stop.
+/// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
+/// the terminal is first asked how wide it draws ambiguous characters.
 ///
 /// # Errors
 /// Terminal I/O errors.
-pub fn run(mut app: App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
+    let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGQUIT,
     ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+        signal_hook::flag::register_usize(
+            sig,
+            Arc::clone(&signal),
+            usize::try_from(sig).unwrap_or(0),
+        )?;
     }
     install_panic_hook();
     enable_raw_mode()?;
@@ -70,31 +88,77 @@ pub fn run(mut app: App) -> io::Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    // `resize` clears the whole screen without asking the terminal anything (`clear` would
-    // ask for the cursor position, which a terminal may never answer).
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-    app.resize(size.width, size.height);
+    // Ask the terminal before anything is drawn (nobody has seen a screen to type at yet);
+    // keys typed ahead during the wait are handed on, not lost.
+    let mut typed = Vec::new();
+    if probe_ambiguous {
+        let (width, keys) = probe::probe(&mut io::stdout(), Duration::from_millis(200))?;
+        app.set_ascii(width.needs_ascii());
+        typed = keys;
+    }
+    let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let (w, h) = crossterm::terminal::size()?;
+    app.resize(w, h);
+    screen.reset(Rect::new(0, 0, w, h))?;
+    for key in &typed {
+        app.handle_key(key);
+    }
+    let in_tmux = std::env::var_os("TMUX").is_some();
+    let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
-        if dirty {
-            terminal.draw(|f| view::render(&app, f))?;
-            dirty = false;
+    let mut scrolled = None;
+    loop {
+        let sig = signal.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Exit::Signal(i32::try_from(sig).unwrap_or(0)));
         }
-        if event::poll(Duration::from_millis(100))? {
-            let ev = event::read()?;
-            if let event::Event::Resize(..) = ev {
-                // A resize: start from a clean screen so nothing stale remains.
-                let size = terminal.size()?;
-                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-                app.resize(size.width, size.height);
-            } else {
-                app.handle_event(&ev);
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+        if dirty {
+            let area = Rect::new(0, 0, app.size.0, app.size.1);
+            let mut frame = Buffer::empty(area);
+            view::draw(&app, area, &mut frame);
+            screen.show(&frame, scrolled.take())?;
+            if let Some(text) = app.clipboard.take() {
+                screen.write_raw(&osc52(&text, in_tmux))?;
             }
+            dirty = false;
+            // For the tests of the panic path: a panic after the first frame must still leave
+            // the terminal as it was found.
+            assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
+        }
+        let before = (app.reader.top, app.size, app.tree_visible());
+        let has_event = event::poll(Duration::from_millis(100))?;
+        // Take every event already waiting before drawing again.
+        let mut pending = has_event;
+        while pending {
+            match event::read()? {
+                // Handled below, from the terminal's real size.
+                Event::Resize(..) => {}
+                ev => app.handle_event(&ev),
+            }
+            pending = !app.quit && event::poll(Duration::ZERO)?;
+        }
+        // A storm of resizes can lose SIGWINCH-driven events, so the terminal's real size is
+        // checked on every turn (one ioctl): the screen always ends at the size it really has.
+        let (w, h) = crossterm::terminal::size()?;
+        if (w, h) != app.size {
+            app.resize(w, h);
+            screen.reset(Rect::new(0, 0, w, h))?;
             dirty = true;
         }
+        if !has_event {
+            continue;
+        }
+        if (app.size, app.tree_visible()) == (before.1, before.2) && !app.too_small() {
+            let g = app.geometry();
+            let delta =
+                i64::try_from(app.reader.top).unwrap_or(0) - i64::try_from(before.0).unwrap_or(0);
+            scrolled = i32::try_from(delta)
+                .ok()
+                .map(|d| (g.reader.y..g.reader.y + g.reader.height, d));
+        }
+        dirty = true;
     }
-    drop(terminal);
-    Ok(())
 }

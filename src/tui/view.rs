@@ -20,13 +20,19 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// Draws the whole screen into a buffer (what `render` does, testable without a terminal).
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.too_small() {
-        let msg = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+        let full = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+        let width = usize::from(area.width);
+        let msg = if str_width(&full) <= width {
+            full.as_str()
+        } else {
+            "too small"
+        };
         put(
             buf,
             area.x,
             area.y,
-            &truncate(&msg, usize::from(area.width), app.theme.opts),
-            usize::from(area.width),
+            &truncate(msg, width, app.theme.opts),
+            width,
             app.theme.message(),
         );
         return;

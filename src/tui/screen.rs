@@ -1,0 +1,324 @@
+//! Putting frames on the terminal with as few bytes as possible: over SSH every byte is
+//! latency. Like ratatui's `Terminal`, this keeps the last frame and writes only the cells that
+//! changed (`Buffer::diff`). Unlike it, when the reader scrolled it first asks the terminal to
+//! scroll those rows itself (a scroll region, `ESC [ t ; b r` + `ESC [ n S`), which turns a
+//! one-line scroll from a repaint of the pane into one new line plus what else changed — and
+//! it does so only when that writes fewer cells.
+//!
+//! The cells are written here too, not by ratatui's crossterm backend: that backend moves the
+//! cursor before every cell that follows a wide character (it assumes each cell advances one
+//! column), which triples the bytes of Japanese text. Here the cursor is tracked by display
+//! width, and each change of style is one combined SGR sequence.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crossterm::terminal::{Clear, ClearType};
+use crossterm::{cursor, queue};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+/// What scrolling the terminal itself costs, in cells' worth of bytes.
+const SCROLL_COST: usize = 8;
+
+/// The terminal side of drawing: the last frame shown and the writer.
+pub struct Screen<W: Write> {
+    out: W,
+    prev: Buffer,
+}
+
+/// Rows shifted by `delta` lines: content moves up for a positive delta (scrolling down
+/// through the text), leaving blank rows where nothing came in.
+#[must_use]
+pub fn shift_rows(buf: &Buffer, rows: Range<u16>, delta: i32) -> Buffer {
+    let mut out = buf.clone();
+    let area = buf.area;
+    let width = usize::from(area.width);
+    let top = rows.start.max(area.y);
+    let bottom = rows.end.min(area.y + area.height);
+    for y in top..bottom {
+        let src = i32::from(y) + delta;
+        let dst_start = usize::from(y - area.y) * width;
+        if src >= i32::from(top) && src < i32::from(bottom) {
+            let src_start = usize::try_from(src - i32::from(area.y)).unwrap_or(0) * width;
+            let row: Vec<Cell> = buf.content[src_start..src_start + width].to_vec();
+            out.content[dst_start..dst_start + width].clone_from_slice(&row);
+        } else {
+            for c in &mut out.content[dst_start..dst_start + width] {
+                *c = Cell::default();
+            }
+        }
+    }
+    out
+}
+
+/// The escape sequence that scrolls rows `rows` (0-based, end exclusive) by `delta`.
+#[must_use]
+pub fn scroll_sequence(rows: &Range<u16>, delta: i32) -> String {
+    let n = delta.unsigned_abs();
+    let dir = if delta > 0 { 'S' } else { 'T' };
+    format!(
+        "\x1b[0m\x1b[{};{}r\x1b[{n}{dir}\x1b[r",
+        rows.start + 1,
+        rows.end
+    )
+}
+
+fn color_code(c: Color, background: bool) -> Option<String> {
+    let base = if background { 40 } else { 30 };
+    let basic = |n: u8| Some((base + n).to_string());
+    let bright = |n: u8| Some((base + 60 + n).to_string());
+    match c {
+        Color::Reset => None,
+        Color::Black => basic(0),
+        Color::Red => basic(1),
+        Color::Green => basic(2),
+        Color::Yellow => basic(3),
+        Color::Blue => basic(4),
+        Color::Magenta => basic(5),
+        Color::Cyan => basic(6),
+        Color::Gray => basic(7),
+        Color::DarkGray => bright(0),
+        Color::LightRed => bright(1),
+        Color::LightGreen => bright(2),
+        Color::LightYellow => bright(3),
+        Color::LightBlue => bright(4),
+        Color::LightMagenta => bright(5),
+        Color::LightCyan => bright(6),
+        Color::White => bright(7),
+        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
+        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
+    }
+}
+
+/// One SGR sequence that sets exactly this style from any previous one.
+#[must_use]
+pub fn sgr(fg: Color, bg: Color, m: Modifier) -> String {
+    let mut codes = vec!["0".to_string()];
+    for (flag, code) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::SLOW_BLINK, "5"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::HIDDEN, "8"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        if m.contains(flag) {
+            codes.push(code.to_string());
+        }
+    }
+    codes.extend(color_code(fg, false));
+    codes.extend(color_code(bg, true));
+    format!("\x1b[{}m", codes.join(";"))
+}
+
+/// Writes changed cells, moving the cursor only where it is not already.
+fn draw_cells<'a>(
+    out: &mut impl Write,
+    cells: impl Iterator<Item = (u16, u16, &'a Cell)>,
+) -> io::Result<()> {
+    let mut at: Option<(u16, u16)> = None;
+    let mut style = (Color::Reset, Color::Reset, Modifier::empty());
+    for (x, y, cell) in cells {
+        if at != Some((x, y)) {
+            write!(out, "\x1b[{};{}H", y + 1, x + 1)?;
+        }
+        let want = (cell.fg, cell.bg, cell.modifier);
+        if want != style {
+            out.write_all(sgr(want.0, want.1, want.2).as_bytes())?;
+            style = want;
+        }
+        let sym = cell.symbol();
+        out.write_all(sym.as_bytes())?;
+        let w = u16::try_from(sym.width().max(1)).unwrap_or(1);
+        at = Some((x.saturating_add(w), y));
+    }
+    if style != (Color::Reset, Color::Reset, Modifier::empty()) {
+        out.write_all(b"\x1b[0m")?;
+    }
+    Ok(())
+}
+
+impl<W: Write> Screen<W> {
+    pub fn new(writer: W) -> Self {
+        Screen {
+            out: writer,
+            prev: Buffer::empty(Rect::ZERO),
+        }
+    }
+
+    /// Forgets what is on screen and clears it: the next frame is drawn in full.
+    ///
+    /// # Errors
+    /// Writing to the terminal failed.
+    pub fn reset(&mut self, area: Rect) -> io::Result<()> {
+        queue!(self.out, cursor::Hide, Clear(ClearType::All))?;
+        self.prev = Buffer::empty(area);
+        Ok(())
+    }
+
+    /// Shows a frame. `scrolled` says which rows the reader scrolled and by how much, if it did.
+    ///
+    /// # Errors
+    /// Writing to the terminal failed.
+    pub fn show(&mut self, next: &Buffer, scrolled: Option<(Range<u16>, i32)>) -> io::Result<()> {
+        if next.area != self.prev.area {
+            self.reset(next.area)?;
+        }
+        let mut base = None;
+        if let Some((rows, delta)) = scrolled
+            && delta != 0
+            && delta.unsigned_abs() < u32::from(rows.end.saturating_sub(rows.start))
+        {
+            let shifted = shift_rows(&self.prev, rows.clone(), delta);
+            if shifted.diff(next).len() + SCROLL_COST < self.prev.diff(next).len() {
+                self.out
+                    .write_all(scroll_sequence(&rows, delta).as_bytes())?;
+                base = Some(shifted);
+            }
+        }
+        let base = base.as_ref().unwrap_or(&self.prev);
+        let updates = base.diff(next);
+        draw_cells(&mut self.out, updates.into_iter())?;
+        self.out.flush()?;
+        self.prev = next.clone();
+        Ok(())
+    }
+
+    /// Writes raw bytes (an OSC 52 sequence) after the frame.
+    ///
+    /// # Errors
+    /// Writing to the terminal failed.
+    pub fn write_raw(&mut self, s: &str) -> io::Result<()> {
+        self.out.write_all(s.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn buf(lines: &[&str]) -> Buffer {
+        Buffer::with_lines(lines.iter().copied())
+    }
+
+    /// A writer whose bytes the test can read.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn take(&self) -> String {
+            String::from_utf8_lossy(&std::mem::take(&mut *self.0.borrow_mut())).into_owned()
+        }
+    }
+
+    #[test]
+    fn shift_moves_rows_up_and_blanks_the_bottom() {
+        let b = buf(&["top", "aaa", "bbb", "ccc", "bot"]);
+        let s = shift_rows(&b, 1..4, 1);
+        assert_eq!(s, buf(&["top", "bbb", "ccc", "   ", "bot"]));
+        let s = shift_rows(&b, 1..4, -1);
+        assert_eq!(s, buf(&["top", "   ", "aaa", "bbb", "bot"]));
+    }
+
+    #[test]
+    fn one_sgr_per_style() {
+        assert_eq!(
+            sgr(Color::Reset, Color::Reset, Modifier::empty()),
+            "\x1b[0m"
+        );
+        assert_eq!(
+            sgr(
+                Color::Yellow,
+                Color::Reset,
+                Modifier::BOLD | Modifier::UNDERLINED
+            ),
+            "\x1b[0;1;4;33m"
+        );
+        assert_eq!(
+            sgr(Color::DarkGray, Color::Blue, Modifier::REVERSED),
+            "\x1b[0;7;90;44m"
+        );
+    }
+
+    #[test]
+    fn wide_characters_need_no_cursor_moves() {
+        let out = Shared::default();
+        let mut s = Screen::new(out.clone());
+        s.show(&buf(&["我々は、国際"]), None).expect("draw");
+        let written = out.take();
+        assert_eq!(written.matches('H').count(), 1, "{written:?}");
+        assert!(written.ends_with("\x1b[1;1H我々は、国際"), "{written:?}");
+    }
+
+    #[test]
+    fn sequence_uses_one_based_margins() {
+        assert_eq!(
+            scroll_sequence(&(1..23), 1),
+            "\x1b[0m\x1b[2;23r\x1b[1S\x1b[r"
+        );
+        assert_eq!(
+            scroll_sequence(&(1..23), -2),
+            "\x1b[0m\x1b[2;23r\x1b[2T\x1b[r"
+        );
+    }
+
+    #[test]
+    fn scrolling_is_used_only_when_it_saves() {
+        let a = buf(&[
+            "bar",
+            "我々は、国際カ",
+            "ウンターランサ",
+            "ムウェア・イニ",
+            "シアティブ等の",
+            "hnt",
+        ]);
+        let b = buf(&[
+            "bar",
+            "ウンターランサ",
+            "ムウェア・イニ",
+            "シアティブ等の",
+            "フォーラムを通",
+            "hnt",
+        ]);
+        let out = Shared::default();
+        let mut s = Screen::new(out.clone());
+        s.show(&a, None).expect("draw");
+        out.take();
+        s.show(&b, Some((1..5, 1))).expect("draw");
+        let written = out.take();
+        assert!(written.contains("\x1b[2;5r\x1b[1S"), "{written:?}");
+        // Only the new line is written.
+        assert!(
+            written.contains("フォーラムを通") && !written.contains("ウンター"),
+            "{written:?}"
+        );
+        // A change that is not a scroll is drawn plainly.
+        let c = buf(&[
+            "bar",
+            "xxxxxxxxxxxxxx",
+            "ムウェア・イニ",
+            "シアティブ等の",
+            "フォーラムを通",
+            "hnt",
+        ]);
+        s.show(&c, Some((1..5, 3))).expect("draw");
+        let written = out.take();
+        assert!(!written.contains("r\x1b["), "{written:?}");
+    }
+}

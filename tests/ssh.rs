@@ -1,0 +1,476 @@
+//! Made for SSH: any terminal, any size, any input. The real binary in a pty, its screen read
+//! through vt100, and the raw bytes it wrote inspected.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{CursorReply, Session};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kaigi::corpus::load_embedded;
+use kaigi::tui::{App, AppOptions, view};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+/// What the same app, fed the same keys in-process, draws (text only, trailing blanks cut).
+fn expected(keys: &[KeyEvent], w: u16, h: u16) -> Vec<String> {
+    let mut app = App::new(load_embedded(), AppOptions::default());
+    app.resize(w, h);
+    for k in keys {
+        app.handle_key(k);
+    }
+    let area = Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    view::draw(&app, area, &mut buf);
+    (0..h)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap_or(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+fn shown(s: &Session) -> Vec<String> {
+    s.screen_text()
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
+fn wait_screen(s: &Session, want: &[String]) {
+    let start = std::time::Instant::now();
+    loop {
+        let mut got = shown(s);
+        got.resize(want.len(), String::new());
+        if got == want {
+            return;
+        }
+        if start.elapsed() > common::TIMEOUT {
+            panic!(
+                "screen differs from a full redraw.\nwant:\n{}\ngot:\n{}",
+                want.join("\n"),
+                got.join("\n")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+#[test]
+fn scroll_region_updates_match_a_full_redraw() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    let mut sent: Vec<KeyEvent> = Vec::new();
+    let steps: Vec<(&str, Vec<KeyEvent>)> = vec![
+        ("j", vec![key('j')]),
+        ("jjj", vec![key('j'), key('j'), key('j')]),
+        ("k", vec![key('k')]),
+        (" ", vec![key(' ')]),
+        ("b", vec![key('b')]),
+        (
+            "\x04",
+            vec![KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)],
+        ),
+        (
+            "\x15",
+            vec![KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)],
+        ),
+        ("}", vec![key('}')]),
+        ("G", vec![key('G')]),
+        ("kk", vec![key('k'), key('k')]),
+        ("g", vec![key('g')]),
+        ("\t", vec![KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)]),
+        ("jjl", vec![key('j'), key('j'), key('l')]),
+        ("j", vec![key('j')]),
+    ];
+    for (typed, events) in steps {
+        s.send(typed);
+        sent.extend(events);
+        wait_screen(&s, &expected(&sent, 80, 24));
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn narrow_terminal_gets_box_drawing() {
+    let mut s = Session::start_with(&[], 80, 24, CursorReply::Narrow, &[]);
+    s.wait_text("│ G7内務");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn wide_terminal_gets_ascii() {
+    let mut s = Session::start_with(&[], 80, 24, CursorReply::Wide, &[]);
+    s.wait_text("| G7内務");
+    // Give a late switch every chance to happen, then check it did not.
+    std::thread::sleep(Duration::from_millis(400));
+    s.send("G");
+    s.wait_text("(注2)");
+    let text = s.screen_text();
+    assert!(!text.contains('│') && !text.contains('…'), "{text}");
+    assert!(
+        !text.chars().any(kaigi::text::display::is_ambiguous),
+        "{text}"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn silent_terminal_gets_ascii_without_waiting_for_it() {
+    let mut s = Session::start_with(&[], 80, 24, CursorReply::Silent, &[]);
+    s.wait_text("| G7内務");
+    s.send(":Ⅶ\r");
+    s.wait_text("VII. 児童の性的搾取及び虐待");
+    assert!(
+        !s.screen_text()
+            .chars()
+            .any(kaigi::text::display::is_ambiguous)
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn ascii_flag_skips_the_probe() {
+    let mut s = Session::start_with(
+        &["--ascii", "--goto", "g7:annex-I"],
+        80,
+        24,
+        CursorReply::Narrow,
+        &[],
+    );
+    s.wait_text("附属文書I：テクノロジー");
+    assert!(
+        !s.raw.lock().unwrap().windows(4).any(|w| w == b"\x1b[6n"),
+        "asked the terminal anyway"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn y_copies_with_osc52() {
+    let mut s = Session::start(&["--goto", "g7:23"], 80, 24);
+    s.wait_text("23. 我々は");
+    s.send("y");
+    s.wait_text("copied g7:23");
+    let text = &load_embedded();
+    let want = {
+        use base64::Engine;
+        let node = text.node(text.find_id("g7:23").expect("id"));
+        base64::engine::general_purpose::STANDARD.encode(node.text.as_bytes())
+    };
+    let raw = s.raw.lock().unwrap().clone();
+    let needle = format!("\x1b]52;c;{want}\x07");
+    assert!(
+        raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+        "no OSC 52 with the paragraph"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn y_inside_tmux_uses_passthrough() {
+    let mut s = Session::start_with(
+        &["--goto", "cri:note-2"],
+        80,
+        24,
+        CursorReply::Narrow,
+        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+    );
+    s.wait_text("(注2)");
+    s.send("y");
+    s.wait_text("copied cri:note-2");
+    let raw = s.raw.lock().unwrap().clone();
+    let needle = b"\x1bPtmux;\x1b\x1b]52;c;";
+    assert!(
+        raw.windows(needle.len()).any(|w| w == needle),
+        "no tmux passthrough"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+fn signal_exit(sig: rustix::process::Signal, code: u32) {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    let pid = s.pid().expect("pid");
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
+    rustix::process::kill_process(pid, sig).expect("kill");
+    assert_eq!(s.wait_exit(), code);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_exit(rustix::process::Signal::TERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_exit(rustix::process::Signal::HUP, 129);
+}
+
+#[test]
+fn ctrl_c_and_q_restore_the_terminal() {
+    for key in ["q", "\x03"] {
+        let mut s = Session::start(&[], 80, 24);
+        s.wait_text("G7内務");
+        s.send(key);
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut s = Session::start_with(
+        &[],
+        80,
+        24,
+        CursorReply::Narrow,
+        &[("KAIGI_TEST_PANIC", "1")],
+    );
+    assert_eq!(s.wait_exit(), 101);
+    s.assert_restored();
+    s.wait_text("panicking on purpose");
+}
+
+#[test]
+fn resize_storm() {
+    let mut s = Session::start(&["--goto", "g7:30"], 80, 24);
+    s.wait_text("30. 我々は");
+    for (i, (c, r)) in [
+        (1, 1),
+        (500, 200),
+        (2, 30),
+        (40, 15),
+        (59, 3),
+        (120, 40),
+        (20, 5),
+        (19, 5),
+        (81, 25),
+        (3, 200),
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .enumerate()
+    {
+        s.resize(*c, *r);
+        if i % 7 == 0 {
+            s.send("j");
+        }
+    }
+    s.resize(80, 24);
+    // Still alive, and the screen is exactly a fresh drawing: nothing stale left.
+    s.send(":30\r");
+    let keys: Vec<KeyEvent> = ":30\r"
+        .chars()
+        .map(|c| {
+            if c == '\r' {
+                KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            } else {
+                key(c)
+            }
+        })
+        .collect();
+    wait_screen(&s, &expected(&keys, 80, 24));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn too_small_says_so() {
+    let mut s = Session::start(&[], 15, 3);
+    s.wait_text("too small");
+    s.resize(80, 24);
+    s.wait_text("G7内務");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn narrow_terminal_hides_the_tree_behind_t() {
+    let mut s = Session::start(&[], 50, 20);
+    s.wait_text("1. 我々、G7内務");
+    assert!(!s.screen_text().contains("+ I. 前文"));
+    s.send("t");
+    s.wait_text("+ I. 前文");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// A document full of things that must never reach a terminal raw.
+const HOSTILE: &str = "悪意 \u{1b}]0;pwned-title\u{7}コミュニケ\n2024年1月1日\n\nI. 見出し\u{1b}[2J\n\n1. 本文\u{1b}]52;c;cHduZWQ=\u{7}と\u{202e}逆順\u{202c}と\u{200b}ゼロ幅と\u{9b}31mC1と\u{1b}[31m赤\u{7f}。\n";
+
+fn hostile_file() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaigi-ssh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let p = dir.join("hostile.txt");
+    std::fs::write(&p, HOSTILE).expect("write");
+    p
+}
+
+fn assert_no_document_escapes(raw: &[u8]) {
+    // The document's words may be shown, but never its escape sequences, bidi controls,
+    // zero-width characters, C1 controls or DEL.
+    for bad in [
+        &b"\x1b]0;"[..],
+        b"\x1b]52;c;cHduZWQ=",
+        "見出し\x1b[2J".as_bytes(),
+        b"\xe2\x80\xae",
+        b"\xe2\x80\x8b",
+        b"\xc2\x9b",
+        b"\x1b[31m\xe8\xb5\xa4",
+        b"\x7f",
+    ] {
+        assert!(
+            !raw.windows(bad.len()).any(|w| w == bad),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(bad)
+        );
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let p = hostile_file();
+    let mut s = Session::start(&["--file", p.to_str().expect("path")], 100, 24);
+    s.wait_text("悪意 ^[]0;pwned-title^Gコミュニケ");
+    s.wait_text("見出し^[[2J");
+    s.wait_text("と逆順と");
+    s.wait_text("<U+009B>31mC1と^[[31m赤");
+    s.wait_text("^?。");
+    s.send("y");
+    s.wait_text("copied");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert_no_document_escapes(&s.raw.lock().unwrap());
+}
+
+#[test]
+fn hostile_text_in_cli_output() {
+    let p = hostile_file();
+    let path = p.to_str().expect("path");
+    for args in [
+        vec!["outline"],
+        vec!["show", "hostile"],
+        vec!["show", "hostile:1", "--color", "always"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+            .args(["--file", path])
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{args:?}");
+        assert_no_document_escapes(&o.stdout);
+    }
+    for args in [
+        vec!["outline", "--json"],
+        vec!["show", "hostile:1", "--json"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+            .args(["--file", path])
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(o.status.success());
+        assert!(
+            !o.stdout.iter().any(|&b| b == 0x1b || b == 0x7f),
+            "{args:?}: raw control in JSON"
+        );
+        assert_no_document_escapes(&o.stdout);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        // Escaped, not lost: the value round-trips to the original text.
+        let all = v.to_string();
+        assert!(
+            all.contains("\\u001b]52;c;cHduZWQ=") || all.contains("]52;c;cHduZWQ="),
+            "{all}"
+        );
+    }
+}
+
+#[test]
+fn no_color_means_no_colour() {
+    let contains_colour = |raw: &[u8]| {
+        let s = String::from_utf8_lossy(raw);
+        s.split("\x1b[").skip(1).any(|seq| {
+            let params: String = seq
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ';')
+                .collect();
+            seq[params.len()..].starts_with('m')
+                && params.split(';').any(|p| {
+                    matches!(
+                        p.parse::<u32>(),
+                        Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
+                    )
+                })
+        })
+    };
+    for (args, env) in [
+        (vec![], vec![("NO_COLOR", "1")]),
+        (vec!["--color", "never"], vec![]),
+    ] {
+        let mut s = Session::start_with(&args, 80, 24, CursorReply::Narrow, &env);
+        s.wait_text("G7内務");
+        s.send("\t");
+        s.send("jj");
+        std::thread::sleep(Duration::from_millis(200));
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        let raw = s.raw.lock().unwrap().clone();
+        assert!(!contains_colour(&raw), "{args:?} {env:?}: colour written");
+        // Selection still shows, by reverse video.
+        assert!(
+            String::from_utf8_lossy(&raw).contains("\x1b[0;7m")
+                || String::from_utf8_lossy(&raw).contains(";7m")
+        );
+    }
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("q");
+    s.wait_exit();
+    assert!(contains_colour(&s.raw.lock().unwrap()), "colour by default");
+}
+
+#[test]
+fn too_large_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("kaigi-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let p = dir.join("big.txt");
+    let f = std::fs::File::create(&p).expect("create");
+    f.set_len(kaigi::corpus::MAX_FILE_BYTES + 1)
+        .expect("sparse file");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .args(["--file", p.to_str().expect("path"), "outline"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(
+        err,
+        format!(
+            "kaigi: {}: the file is 67108865 bytes, larger than the limit of 67108864 bytes\n",
+            p.display()
+        )
+    );
+    let _ = std::fs::remove_file(&p);
+}
