@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod corpus;
 pub mod layout;
+pub mod participants;
 pub mod text;
 pub mod tui;
