@@ -76,6 +76,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the CRI's two lists side by side: the meeting's participants (A) and the
+    /// signatories of the non-payment statement (B).
+    Participants {
+        /// Print JSON: [{ja, en, code, kind, in_meeting, in_statement, new_2023, g7, mentions}].
+        #[arg(long)]
+        json: bool,
+        /// Which rows: all, both, a, b, a-only, b-only, new (joined the CRI in 2023), g7.
+        #[arg(long, value_name = "WHICH", default_value = "all")]
+        only: crate::participants::Filter,
+        /// Order: document, gojuon (五十音), english, code.
+        #[arg(long, value_name = "ORDER", default_value = "document")]
+        sort: crate::participants::Sort,
+        /// Keep rows whose Japanese or English name, code or alias contains this text.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        find: String,
+    },
 }
 
 impl Args {
@@ -354,6 +370,55 @@ pub fn run(
                 }
             }
         }
+        Command::Participants {
+            json,
+            only,
+            sort,
+            find,
+        } => {
+            let data = match crate::participants::ReferenceData::embedded() {
+                Ok(d) => d,
+                Err(e) => return Ok(Err(CliError(format!("reference data: {e}")))),
+            };
+            let table = crate::participants::Participants::from_corpus(corpus, &data);
+            let rows = table.filtered(*only, *sort, find);
+            if *json {
+                write_json(out, &table.to_json_rows(corpus, &rows))?;
+            } else {
+                for line in participants_text(&table, &rows, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
     }
     Ok(Ok(()))
+}
+
+/// The participants table as text: the summary, a header, one line a row.
+#[must_use]
+pub fn participants_text(
+    table: &crate::participants::Participants,
+    rows: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    use crate::participants::{TableLayout, join_cells};
+    let mut out = vec![crate::text::truncate(
+        &sanitize(&table.summary(), opts),
+        width,
+        opts,
+    )];
+    if table.is_empty() {
+        return out;
+    }
+    let layout = TableLayout::for_width(width);
+    out.push(join_cells(&layout.header(opts)).trim_end().to_string());
+    for &r in rows {
+        out.push(
+            join_cells(&table.render_row(r, &layout.columns, &layout.widths, opts))
+                .trim_end()
+                .to_string(),
+        );
+    }
+    out
 }

@@ -294,3 +294,77 @@ fn closed_pipe_is_not_an_error() {
     let o = child.wait_with_output().expect("wait");
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+#[test]
+fn participants_json_and_filters() {
+    let o = kaigi(&["participants", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 50);
+    for r in rows {
+        for k in [
+            "ja",
+            "en",
+            "code",
+            "kind",
+            "in_meeting",
+            "in_statement",
+            "new_2023",
+            "g7",
+            "mentions",
+        ] {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+    }
+    let uy = rows.iter().find(|r| r["code"] == "UY").expect("Uruguay");
+    assert_eq!(
+        (
+            uy["in_meeting"].as_bool(),
+            uy["in_statement"].as_bool(),
+            uy["new_2023"].as_bool()
+        ),
+        (Some(true), Some(false), Some(true))
+    );
+    let count = |only: &str| {
+        let o = kaigi(&["participants", "--json", "--only", only]);
+        assert!(o.status.success(), "{only}");
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .expect("JSON")
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(
+        [
+            count("all"),
+            count("both"),
+            count("a"),
+            count("b"),
+            count("a-only"),
+            count("b-only"),
+            count("new"),
+            count("g7")
+        ],
+        [50, 47, 50, 47, 3, 0, 13, 7]
+    );
+    let o = kaigi(&["participants", "--only", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn participants_text_answers_a_question() {
+    let o = kaigi(&["participants", "--find", "uruguay"]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[2].starts_with("ウルグアイ         Uruguay              UY       country ✓   ✓"),
+        "{out}"
+    );
+    let o = kaigi(&["participants", "--sort", "gojuon", "--only", "g7"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().nth(2).unwrap_or("").starts_with("イタリア"),
+        "{out}"
+    );
+}

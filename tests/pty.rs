@@ -37,3 +37,20 @@ fn goto_flag_opens_there() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn participants_view_shows_the_table() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("2");
+    s.wait_text("only A 3 (EU, パプアニューギニア, ウルグアイ)");
+    s.wait_text("アルバニア         Albania");
+    s.send("/ウルグ");
+    s.wait_text("ウルグアイ         Uruguay              UY");
+    s.send("\r\r");
+    s.wait_text("ウルグアイ — 1 mention");
+    s.send("\r");
+    s.wait_text("cri:annex-1.1");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -70,7 +70,10 @@ fn help_overlay_80x24() {
         s.contains("go to an id or number (:23, :cri:3, :VII)"),
         "{s}"
     );
-    assert!(s.contains("q Ctrl-c"));
+    // The help scrolls when it is longer than the screen.
+    keys(&mut a, "jjjjjjjjjjjjjjjjjjjj");
+    let s = screen(&render(&a));
+    assert!(s.contains("q Ctrl-c"), "{s}");
     keys(&mut a, "x");
     assert!(a.help.is_none());
 }
@@ -178,4 +181,70 @@ fn too_small_says_so() {
     let a = app(30, 4);
     let s = screen(&render(&a));
     assert_eq!(s.lines().next(), Some("terminal too small (need 20x5)"));
+}
+
+#[test]
+fn participants_80x24() {
+    let mut a = app(80, 24);
+    keys(&mut a, "2");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains(
+            "A 50 · B 47 · both 47 · only A 3 (EU, パプアニューギニア, ウルグアイ) · only B 0"
+        ),
+        "{s}"
+    );
+    insta::assert_snapshot!("participants_80x24", s);
+}
+
+#[test]
+fn participants_60x20_drops_columns() {
+    let mut a = app(60, 20);
+    keys(&mut a, "2");
+    let s = screen(&render(&a));
+    for line in s.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 60);
+    }
+    insta::assert_snapshot!("participants_60x20", s);
+}
+
+#[test]
+fn participants_narrow_filter_sort_and_mentions() {
+    let mut a = app(80, 24);
+    keys(&mut a, "2/uruguay");
+    let s = screen(&render(&a));
+    assert!(s.contains("ウルグアイ         Uruguay"), "{s}");
+    assert!(!s.contains("アルバニア"), "{s}");
+    assert!(
+        s.lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("narrow: uruguay"),
+        "{s}"
+    );
+    a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("all participants (50)"),
+        "Esc clears the narrowing: {s}"
+    );
+    assert!(
+        s.contains("ウルグアイ"),
+        "and the selection stays on its row: {s}"
+    );
+    // f cycles the filter: all -> both -> ...
+    keys(&mut a, "f");
+    assert!(screen(&render(&a)).contains("(47)"));
+    // Enter on INTERPOL lists its mentions; Enter again jumps into the reader.
+    keys(&mut a, "/国際刑事警察機構\r\r");
+    let s = screen(&render(&a));
+    assert!(s.contains("インターポール — 8 mentions"), "{s}");
+    keys(&mut a, "\r");
+    let s = screen(&render(&a));
+    assert!(s.lines().next().unwrap_or("").contains("g7:1"), "{s}");
+    assert!(s.contains("1. 我々、G7内務"), "{s}");
+    keys(&mut a, "2");
+    assert!(screen(&render(&a)).contains("インターポール"));
+    keys(&mut a, "1");
+    assert!(screen(&render(&a)).contains("1. 我々、G7内務"));
 }

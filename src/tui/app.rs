@@ -4,6 +4,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{Action, Context, action_for};
+use super::participants::ParticipantsState;
 use super::reader::ReaderState;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
@@ -25,7 +26,17 @@ pub enum Focus {
 /// What a line input is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
+    /// `:` — an id to go to.
     Goto,
+    /// `/` in the participants view — narrows the table as you type.
+    Narrow,
+}
+
+/// Which view fills the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Documents,
+    Participants,
 }
 
 /// A line being typed at the bottom of the screen.
@@ -99,6 +110,9 @@ pub struct App {
     pub tree_wanted: Option<bool>,
     /// Text waiting to be sent to the clipboard (OSC 52) after the next frame.
     pub clipboard: Option<String>,
+    pub view: View,
+    /// The participants view, built the first time it is shown.
+    pub participants: Option<ParticipantsState>,
     pub quit: bool,
 }
 
@@ -120,6 +134,8 @@ impl App {
             size: (80, 24),
             tree_wanted: None,
             clipboard: None,
+            view: View::Documents,
+            participants: None,
             quit: false,
         };
         app.resize(80, 24);
@@ -172,9 +188,12 @@ impl App {
     /// Whether a hint for this action belongs in the hint bar now.
     #[must_use]
     pub fn hint_applies(&self, action: Action) -> bool {
+        let docs = self.view == View::Documents;
         match action {
-            Action::FocusNext | Action::FocusPrev => self.tree_visible(),
-            Action::ToggleTree => !self.tree_visible(),
+            Action::FocusNext | Action::FocusPrev => docs && self.tree_visible(),
+            Action::ToggleTree => docs && !self.tree_visible(),
+            Action::Goto | Action::ShowParticipants => docs,
+            Action::ShowDocuments | Action::CycleFilter | Action::CycleSort | Action::Open => !docs,
             _ => true,
         }
     }
@@ -305,23 +324,26 @@ impl App {
         let Some(input) = &mut self.input else {
             return;
         };
+        let before = input.text.clone();
         match action_for(Context::Input, key) {
             Some(Action::Submit) => {
-                let input = self.input.take();
-                if let Some(Input {
-                    kind: InputKind::Goto,
-                    text,
-                }) = input
-                    && !text.trim().is_empty()
-                    && let Err(e) = self.goto(&text)
-                {
-                    self.message = Some(e);
+                if let Some(input) = self.input.take() {
+                    self.input_submitted(input);
                 }
+                return;
             }
-            Some(Action::Cancel) => self.input = None,
+            Some(Action::Cancel) => {
+                if let Some(input) = self.input.take() {
+                    self.input_cancelled(&input);
+                }
+                return;
+            }
             Some(Action::DeleteChar) => {
                 if input.text.pop().is_none() {
-                    self.input = None;
+                    if let Some(input) = self.input.take() {
+                        self.input_cancelled(&input);
+                    }
+                    return;
                 }
             }
             Some(Action::ClearInput) => input.text.clear(),
@@ -331,6 +353,8 @@ impl App {
                 let cut = input.text.rfind(' ').map_or(0, |i| i + 1);
                 input.text.truncate(cut);
             }
+            Some(Action::Down) => self.input_moved(1),
+            Some(Action::Up) => self.input_moved(-1),
             Some(_) => {}
             None => {
                 if let KeyCode::Char(c) = key.code
@@ -340,6 +364,63 @@ impl App {
                     && !c.is_control()
                 {
                     input.text.push(c);
+                }
+            }
+        }
+        if let Some(input) = &self.input
+            && input.text != before
+        {
+            let (kind, text) = (input.kind, input.text.clone());
+            self.input_changed(kind, &text);
+        }
+    }
+
+    /// The line being typed changed: live inputs act at once.
+    fn input_changed(&mut self, kind: InputKind, text: &str) {
+        match kind {
+            InputKind::Goto => {}
+            InputKind::Narrow => {
+                if let Some(p) = &mut self.participants {
+                    p.set_query(text);
+                }
+            }
+        }
+    }
+
+    /// `Down`/`Up` while typing: moves through what the input shows.
+    fn input_moved(&mut self, delta: isize) {
+        if let (
+            Some(Input {
+                kind: InputKind::Narrow,
+                ..
+            }),
+            Some(p),
+        ) = (&self.input, &mut self.participants)
+        {
+            p.move_by(delta);
+        }
+    }
+
+    fn input_submitted(&mut self, input: Input) {
+        match input.kind {
+            InputKind::Goto => {
+                if !input.text.trim().is_empty()
+                    && let Err(e) = self.goto(&input.text)
+                {
+                    self.message = Some(e);
+                }
+            }
+            // The narrowed table stays as it is.
+            InputKind::Narrow => {}
+        }
+    }
+
+    fn input_cancelled(&mut self, input: &Input) {
+        match input.kind {
+            InputKind::Goto => {}
+            InputKind::Narrow => {
+                if let Some(p) = &mut self.participants {
+                    p.set_query("");
                 }
             }
         }
@@ -355,8 +436,77 @@ impl App {
             .max(1)
     }
 
+    /// Shows the participants view, building it on first use.
+    pub fn show_participants(&mut self) {
+        if self.participants.is_none() {
+            self.participants = Some(ParticipantsState::new(&self.corpus));
+        }
+        self.view = View::Participants;
+    }
+
+    /// Actions as the participants view understands them; `None` when the action is not the
+    /// view's own.
+    fn update_participants(&mut self, action: Action) -> Option<()> {
+        let page = isize::try_from(self.size.1.saturating_sub(4))
+            .unwrap_or(1)
+            .max(1);
+        let p = self.participants.as_mut()?;
+        match action {
+            Action::Down => p.move_by(1),
+            Action::Up => p.move_by(-1),
+            Action::HalfPageDown => p.move_by(page / 2),
+            Action::HalfPageUp => p.move_by(-page / 2),
+            Action::PageDown => p.move_by(page),
+            Action::PageUp => p.move_by(-page),
+            Action::Top => p.to_end(false),
+            Action::Bottom => p.to_end(true),
+            Action::CycleFilter => p.cycle_filter(),
+            Action::CycleSort => p.cycle_sort(),
+            Action::Cancel => p.mentions = None,
+            Action::Search => {
+                let text = p.query.clone();
+                self.input = Some(Input {
+                    kind: InputKind::Narrow,
+                    text,
+                });
+            }
+            Action::Open => {
+                if let Some(target) = p.open() {
+                    let ranges = p
+                        .mentions
+                        .as_ref()
+                        .map(|m| p.name_ranges(&self.corpus, m.row, target))
+                        .unwrap_or_default();
+                    p.mentions = None;
+                    self.view = View::Documents;
+                    self.reader.highlights.clear();
+                    self.reader.highlights.insert(target, ranges);
+                    self.reader.show(target);
+                    self.follow_reader();
+                } else if p.mentions.as_ref().is_some_and(|m| m.nodes.is_empty()) {
+                    p.mentions = None;
+                    self.message = Some("not mentioned elsewhere in the loaded documents".into());
+                }
+            }
+            Action::Copy => {
+                if let Some(text) = p.row_text() {
+                    self.message = Some(format!(
+                        "copied the row of {} with OSC 52",
+                        text.split('\t').next().unwrap_or("")
+                    ));
+                    self.clipboard = Some(text);
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
     /// Carries out an action.
     pub fn update(&mut self, action: Action) {
+        if self.view == View::Participants && self.update_participants(action).is_some() {
+            return;
+        }
         let opts = self.theme.opts;
         let tree_focus = self.focus == Focus::Tree && self.tree_visible();
         match action {
@@ -455,15 +605,16 @@ impl App {
                 }
             }
             Action::Copy => self.copy_current(),
+            Action::ShowParticipants => self.show_participants(),
+            Action::ShowDocuments => self.view = View::Documents,
+            // Esc in the documents view clears highlighted matches.
+            Action::Cancel => self.reader.highlights.clear(),
             Action::Search
             | Action::NextMatch
             | Action::PrevMatch
-            | Action::ShowDocuments
-            | Action::ShowParticipants
             | Action::CycleFilter
             | Action::CycleSort
             | Action::Submit
-            | Action::Cancel
             | Action::DeleteChar
             | Action::ClearInput
             | Action::DeleteWord => {}

@@ -13,6 +13,7 @@ pub mod app;
 pub mod clipboard;
 pub mod draw;
 pub mod keymap;
+pub mod participants;
 pub mod probe;
 pub mod reader;
 pub mod screen;

@@ -5,9 +5,10 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::app::{App, Focus, InputKind, MIN_HEIGHT, MIN_WIDTH};
+use super::app::{App, Focus, InputKind, MIN_HEIGHT, MIN_WIDTH, View};
 use super::draw::put;
-use super::keymap::{Context, help_rows, hints};
+use super::keymap::{Action, Context, help_rows, hints};
+use super::participants::{self, ParticipantsState};
 use super::{reader, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
@@ -38,25 +39,65 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let g = app.geometry();
-    location_bar(app, g.bar, buf);
-    if let (Some(t), Some(sep)) = (g.tree, g.separator) {
-        tree::render(&app.tree, app.focus == Focus::Tree, &app.theme, t, buf);
-        for y in sep.y..sep.y + sep.height {
-            put(
-                buf,
-                sep.x,
-                y,
-                app.theme.vertical(),
-                1,
-                app.theme.separator(),
+    match (app.view, &app.participants) {
+        (View::Participants, Some(p)) => {
+            participants_bar(app, p, g.bar, buf);
+            let body = Rect::new(
+                area.x,
+                g.bar.y + 1,
+                area.width,
+                area.height.saturating_sub(2),
             );
+            participants::render(p, &app.corpus, &app.theme, body, buf);
+        }
+        _ => {
+            location_bar(app, g.bar, buf);
+            if let (Some(t), Some(sep)) = (g.tree, g.separator) {
+                tree::render(&app.tree, app.focus == Focus::Tree, &app.theme, t, buf);
+                for y in sep.y..sep.y + sep.height {
+                    put(
+                        buf,
+                        sep.x,
+                        y,
+                        app.theme.vertical(),
+                        1,
+                        app.theme.separator(),
+                    );
+                }
+            }
+            reader::render(&app.reader, &app.theme, g.reader, buf);
         }
     }
-    reader::render(&app.reader, &app.theme, g.reader, buf);
     bottom_line(app, g.hint, buf);
     if let Some(offset) = app.help {
         help(app, offset, area, buf);
     }
+}
+
+/// The top line of the participants view: filter, sort, how many rows.
+fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = app.theme.bar();
+    put(buf, area.x, area.y, &" ".repeat(width), width, style);
+    let sep = if app.theme.opts.ascii { " > " } else { " › " };
+    let mut text = format!(
+        " participants{sep}{} ({}){sep}sort: {}",
+        p.filter.describe(),
+        p.visible.len(),
+        p.sort.name()
+    );
+    if !p.query.is_empty() {
+        text.push_str(&format!("{sep}“{}”", p.query));
+    }
+    let text = sanitize(&text, app.theme.opts);
+    put(
+        buf,
+        area.x,
+        area.y,
+        &truncate(&text, width, app.theme.opts),
+        width,
+        style,
+    );
 }
 
 /// The top line: where the reader is (document › section › node) and how far through.
@@ -102,6 +143,7 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(input) = &app.input {
         let prompt = match input.kind {
             InputKind::Goto => ":",
+            InputKind::Narrow => "narrow: ",
         };
         let text = sanitize(&input.text, opts);
         // Keep the end of a long line in view.
@@ -140,26 +182,56 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
+    // `? help  q quit` always show, at the right; the others fill from the left as room allows.
+    let all: Vec<(String, &str, Action)> = hints(Context::Normal)
+        .into_iter()
+        .filter(|(_, _, a)| app.hint_applies(*a))
+        .collect();
+    let piece_w = |key: &str, label: &str| str_width(key) + 1 + str_width(label) + 2;
+    let pinned: Vec<&(String, &str, Action)> = all
+        .iter()
+        .filter(|(_, _, a)| matches!(a, Action::Help | Action::Quit))
+        .collect();
+    let pinned_w: usize = pinned.iter().map(|(k, l, _)| piece_w(k, l)).sum();
     let mut x = 0usize;
-    for (key, label, action) in hints(Context::Normal) {
-        if !app.hint_applies(action) {
-            continue;
-        }
-        let piece_w = str_width(&key) + 1 + str_width(label) + 2;
-        if x + piece_w > width {
-            break;
-        }
+    let mut draw_hint = |x: usize, key: &str, label: &str| {
         let ax = area.x + u16::try_from(x).unwrap_or(0);
-        let kw = put(buf, ax, area.y, &key, width - x, app.theme.hint_key());
+        let kw = put(
+            buf,
+            ax,
+            area.y,
+            key,
+            width.saturating_sub(x),
+            app.theme.hint_key(),
+        );
+        let lx = ax + u16::try_from(kw + 1).unwrap_or(0);
         put(
             buf,
-            ax + u16::try_from(kw + 1).unwrap_or(0),
+            lx,
             area.y,
             label,
-            width - x - kw - 1,
+            width.saturating_sub(x + kw + 1),
             ratatui::style::Style::new(),
         );
-        x += piece_w;
+    };
+    for (key, label, action) in &all {
+        if matches!(action, Action::Help | Action::Quit) {
+            continue;
+        }
+        let w = piece_w(key, label);
+        if x + w + pinned_w > width {
+            break;
+        }
+        draw_hint(x, key, label);
+        x += w;
+    }
+    let mut px = width.saturating_sub(pinned_w).max(x);
+    for (key, label, _) in pinned {
+        if px + str_width(key) + 1 + str_width(label) > width {
+            break;
+        }
+        draw_hint(px, key, label);
+        px += piece_w(key, label);
     }
 }
 

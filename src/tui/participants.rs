@@ -1,0 +1,346 @@
+//! The participants view: the CRI's two lists of countries side by side, one row a
+//! participant, with filters, sort orders, narrowing by name, and the mentions of a row across
+//! both documents. Built on first use, so start-up does not pay for it.
+
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use super::draw::put;
+use super::theme::Theme;
+use crate::corpus::{Corpus, NodeRef};
+use crate::participants::{Filter, Participants, ReferenceData, Sort, TableLayout, join_cells};
+use crate::text::display::{sanitize, truncate};
+
+/// The mentions of one participant, shown over the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mentions {
+    pub row: usize,
+    pub nodes: Vec<NodeRef>,
+    pub selected: usize,
+}
+
+/// The view's state.
+#[derive(Debug, Clone)]
+pub struct ParticipantsState {
+    pub table: Participants,
+    /// Why the table is empty, if it is.
+    pub problem: Option<String>,
+    pub filter: Filter,
+    pub sort: Sort,
+    pub query: String,
+    /// Indices into `table.rows`, as filtered, narrowed and sorted.
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+    pub mentions: Option<Mentions>,
+}
+
+impl ParticipantsState {
+    /// Parses the lists out of the loaded documents and joins them with the reference data.
+    #[must_use]
+    pub fn new(corpus: &Corpus) -> Self {
+        let (table, problem) = match ReferenceData::embedded() {
+            Ok(data) => {
+                let t = Participants::from_corpus(corpus, &data);
+                let p = t
+                    .is_empty()
+                    .then(|| crate::participants::NO_LISTS.to_string());
+                (t, p)
+            }
+            Err(e) => (Participants::default(), Some(e.to_string())),
+        };
+        let mut s = ParticipantsState {
+            table,
+            problem,
+            filter: Filter::All,
+            sort: Sort::Document,
+            query: String::new(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
+            mentions: None,
+        };
+        s.refresh();
+        s
+    }
+
+    /// Recomputes the visible rows after the filter, sort or query changed, keeping the
+    /// selected participant where it can.
+    pub fn refresh(&mut self) {
+        let keep = self.visible.get(self.selected).copied();
+        self.visible = self.table.filtered(self.filter, self.sort, &self.query);
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&v| v == k))
+            .unwrap_or(0);
+    }
+
+    pub fn cycle_filter(&mut self) {
+        self.filter = self.filter.cycle();
+        self.refresh();
+    }
+
+    pub fn cycle_sort(&mut self) {
+        self.sort = self.sort.cycle();
+        self.refresh();
+    }
+
+    pub fn set_query(&mut self, q: &str) {
+        self.query = q.to_string();
+        self.refresh();
+    }
+
+    /// Moves the selection (in the mentions list when it is open).
+    pub fn move_by(&mut self, delta: isize) {
+        if let Some(m) = &mut self.mentions {
+            let last = m.nodes.len().saturating_sub(1);
+            m.selected = m.selected.saturating_add_signed(delta).min(last);
+            return;
+        }
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn to_end(&mut self, end: bool) {
+        self.move_by(if end { isize::MAX } else { isize::MIN });
+    }
+
+    /// The participant under the selection.
+    #[must_use]
+    pub fn selected_row(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// `Enter`: opens the mentions of the selected row, or, when they are open, returns the
+    /// mention to jump to.
+    pub fn open(&mut self) -> Option<NodeRef> {
+        if let Some(m) = &self.mentions {
+            return m.nodes.get(m.selected).copied();
+        }
+        let row = self.selected_row()?;
+        self.mentions = Some(Mentions {
+            row,
+            nodes: self.table.rows[row].mentions.clone(),
+            selected: 0,
+        });
+        None
+    }
+
+    /// The character ranges in a node's text where the participant of `row` is named.
+    #[must_use]
+    pub fn name_ranges(&self, corpus: &Corpus, row: usize, node: NodeRef) -> Vec<Range<usize>> {
+        let Some(p) = self.table.rows.get(row) else {
+            return Vec::new();
+        };
+        let text: Vec<char> = corpus.node(node).text.chars().collect();
+        let mut out = Vec::new();
+        for name in p.names() {
+            let n: Vec<char> = name.chars().collect();
+            if n.is_empty() {
+                continue;
+            }
+            for start in 0..text.len().saturating_sub(n.len() - 1) {
+                if text[start..start + n.len()] == n[..] {
+                    out.push(start..start + n.len());
+                }
+            }
+        }
+        out
+    }
+
+    /// One line describing the selected row, for the clipboard.
+    #[must_use]
+    pub fn row_text(&self) -> Option<String> {
+        let p = &self.table.rows[self.selected_row()?];
+        let mark = |b: bool| if b { "yes" } else { "no" };
+        Some(format!(
+            "{}\t{}\t{}\t{}\tmeeting:{}\tstatement:{}\tnew-2023:{}\tG7:{}",
+            p.ja,
+            p.en.as_deref().unwrap_or(""),
+            p.code.as_deref().unwrap_or(""),
+            p.kind.map_or("", |k| k.name()),
+            mark(p.in_meeting),
+            mark(p.in_statement),
+            mark(p.new_2023),
+            mark(p.g7)
+        ))
+    }
+}
+
+/// Draws the view into `area` (everything between the location bar and the hint bar).
+pub fn render(
+    state: &ParticipantsState,
+    corpus: &Corpus,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let width = usize::from(area.width);
+    if area.height == 0 {
+        return;
+    }
+    let opts = theme.opts;
+    let mut y = area.y;
+    // The summary over the table.
+    let summary = sanitize(&state.table.summary(), opts);
+    put(
+        buf,
+        area.x,
+        y,
+        &truncate(&summary, width, opts),
+        width,
+        theme.message(),
+    );
+    y += 1;
+    if let Some(problem) = &state.problem {
+        if y < area.y + area.height {
+            put(
+                buf,
+                area.x,
+                y,
+                &truncate(problem, width, opts),
+                width,
+                Style::new(),
+            );
+        }
+        return;
+    }
+    let layout = TableLayout::for_width(width);
+    if y < area.y + area.height {
+        let header = join_cells(&layout.header(opts));
+        put(
+            buf,
+            area.x,
+            y,
+            &header,
+            width,
+            theme
+                .role(crate::layout::Role::Heading)
+                .add_modifier(Modifier::UNDERLINED),
+        );
+        y += 1;
+    }
+    let rows_h = usize::from((area.y + area.height).saturating_sub(y));
+    let offset = scroll_offset(state.selected, state.offset, rows_h);
+    for (i, &row) in state.visible.iter().enumerate().skip(offset).take(rows_h) {
+        let line = join_cells(
+            &state
+                .table
+                .render_row(row, &layout.columns, &layout.widths, opts),
+        );
+        let selected = i == state.selected;
+        let style = if selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        let ry = y + u16::try_from(i - offset).unwrap_or(0);
+        if selected {
+            put(buf, area.x, ry, &" ".repeat(width), width, style);
+        }
+        put(buf, area.x, ry, &line, width, style);
+    }
+    if state.visible.is_empty() && y < area.y + area.height {
+        let msg = format!(
+            "no participant matches “{}” ({})",
+            state.query,
+            state.filter.describe()
+        );
+        put(
+            buf,
+            area.x,
+            y,
+            &truncate(&sanitize(&msg, opts), width, opts),
+            width,
+            Style::new(),
+        );
+    }
+    if let Some(m) = &state.mentions {
+        mentions_popup(state, m, corpus, theme, area, buf);
+    }
+}
+
+/// Where the list starts so that the selection is visible.
+#[must_use]
+pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+fn mentions_popup(
+    state: &ParticipantsState,
+    m: &Mentions,
+    corpus: &Corpus,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let opts = theme.opts;
+    let w = usize::from(area.width).saturating_sub(4).max(1);
+    let h = usize::from(area.height)
+        .saturating_sub(2)
+        .clamp(1, m.nodes.len() + 2);
+    let x0 = area.x + 2.min(area.width);
+    let y0 = area.y + 1.min(area.height);
+    let style = theme.bar();
+    let p = &state.table.rows[m.row];
+    for yy in 0..h {
+        let ry = y0 + u16::try_from(yy).unwrap_or(0);
+        put(
+            buf,
+            x0.saturating_sub(1),
+            ry,
+            &" ".repeat(w + 2),
+            w + 2,
+            Style::new(),
+        );
+        put(buf, x0, ry, &" ".repeat(w), w, style);
+    }
+    let n = m.nodes.len();
+    let title = format!(
+        " {} — {n} mention{} (Enter jumps, Esc closes) ",
+        p.ja,
+        if n == 1 { "" } else { "s" }
+    );
+    put(
+        buf,
+        x0,
+        y0,
+        &truncate(&sanitize(&title, opts), w, opts),
+        w,
+        style.add_modifier(Modifier::BOLD),
+    );
+    let list_h = h.saturating_sub(1);
+    let offset = scroll_offset(m.selected, 0, list_h);
+    for (i, &r) in m.nodes.iter().enumerate().skip(offset).take(list_h) {
+        let node = corpus.node(r);
+        let id_w = 16.min(w / 3);
+        let id = format!("{:<id_w$}", truncate(&node.id, id_w, opts));
+        let ranges = state.name_ranges(corpus, m.row, r);
+        let snippet = crate::text::display::snippet_around(
+            &node.one_line(),
+            ranges.first().map_or(0, |r| r.start),
+            w.saturating_sub(id_w + 2),
+        );
+        let line = format!(" {id} {}", sanitize(&snippet, opts));
+        let ry = y0 + 1 + u16::try_from(i - offset).unwrap_or(0);
+        let s = if i == m.selected {
+            style
+                .add_modifier(Modifier::BOLD)
+                .remove_modifier(Modifier::REVERSED)
+        } else {
+            style
+        };
+        put(buf, x0, ry, &truncate(&line, w, opts), w, s);
+    }
+}
