@@ -143,18 +143,18 @@ fn markdown_heading(line: &str) -> Option<Line<'_>> {
     for word in ANNEX_WORDS {
         for (open, close) in [("(", ")"), ("（", "）"), ("【", "】"), ("", "")] {
             let pat = format!("{open}{word}{close}");
-            if let Some(after) = body.strip_prefix(pat.as_str()) {
-                if !close.is_empty() || after.starts_with([' ', '\u{3000}']) {
-                    let title = strip_space(after);
-                    return Some(Line::Heading {
-                        level,
-                        annex: true,
-                        prefix: line[..line.len() - title.len()].trim_end().to_string(),
-                        label: Some(word.to_string()),
-                        marker: pat.clone(),
-                        title,
-                    });
-                }
+            if let Some(after) = body.strip_prefix(pat.as_str())
+                && (!close.is_empty() || after.starts_with([' ', '\u{3000}']))
+            {
+                let title = strip_space(after);
+                return Some(Line::Heading {
+                    level,
+                    annex: true,
+                    prefix: line[..line.len() - title.len()].trim_end().to_string(),
+                    label: Some(word.to_string()),
+                    marker: pat.clone(),
+                    title,
+                });
             }
         }
     }
