@@ -6,4 +6,5 @@
 
 pub mod corpus;
 pub mod layout;
+pub mod search;
 pub mod text;
