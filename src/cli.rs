@@ -24,6 +24,10 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     pub goto: Option<String>,
 
+    /// Open the browser with this query already typed after `/`.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+
     /// How the terminal draws East Asian Ambiguous characters (borders, `Ⅶ`, `…`).
     #[arg(long, value_enum, default_value_t = Ambiguous::Auto, global = true)]
     pub ambiguous: Ambiguous,
@@ -73,6 +77,22 @@ pub enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
         /// Print JSON: {id, kind, label, text, lines}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search both documents and the participants
+    ///
+    /// Fuzzy and normalised: full-width = half-width, katakana = hiragana, spaces inside
+    /// spaced-out acronyms ignored, romaji finds kana (`ransamu`). fzf syntax: `a b` both,
+    /// `'exact`, `!exclude`. Exact matches rank first.
+    Search {
+        /// What to look for.
+        query: String,
+        /// At most this many results.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// Print JSON: [{id, doc, score, snippet, ranges}], ranges as character offsets into
+        /// the node's text.
         #[arg(long)]
         json: bool,
     },
@@ -370,6 +390,47 @@ pub fn run(
                 }
             }
         }
+        Command::Search { query, limit, json } => {
+            let index = crate::search::SearchIndex::with_extra(
+                corpus,
+                crate::tui::search::participant_extras(corpus),
+            );
+            let hits = index.search(query, *limit);
+            let width = term_width();
+            if *json {
+                let rows: Vec<SearchJson> = hits
+                    .iter()
+                    .map(|h| {
+                        let text = index.entry_text(corpus, h.target).unwrap_or("");
+                        let (snippet, _) = crate::search::snippet(text, &h.ranges, 60);
+                        SearchJson {
+                            id: h.id.clone(),
+                            doc: h.doc.clone(),
+                            score: h.score,
+                            exact: h.exact,
+                            snippet,
+                            ranges: h.ranges.iter().map(|r| [r.start, r.end]).collect(),
+                        }
+                    })
+                    .collect();
+                write_json(out, &rows)?;
+            } else {
+                let color = args.use_color(stdout_tty);
+                let id_w = hits
+                    .iter()
+                    .map(|h| crate::text::str_width(&h.id))
+                    .max()
+                    .unwrap_or(0)
+                    .min(24);
+                for h in &hits {
+                    let text = index.entry_text(corpus, h.target).unwrap_or("");
+                    let head = format!("{:<id_w$}  {:>5}  ", sanitize(&h.id, opts), h.score);
+                    let room = width.saturating_sub(crate::text::str_width(&head));
+                    let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
+                    writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
+                }
+            }
+        }
         Command::Participants {
             json,
             only,
@@ -392,6 +453,41 @@ pub fn run(
         }
     }
     Ok(Ok(()))
+}
+
+/// A search hit in JSON.
+#[derive(Debug, Serialize)]
+pub struct SearchJson {
+    pub id: String,
+    pub doc: String,
+    pub score: i64,
+    pub exact: bool,
+    pub snippet: String,
+    /// Character offsets `[start, end)` into the node's text.
+    pub ranges: Vec<[usize; 2]>,
+}
+
+/// A snippet made safe, with its matches in bold reverse video when colour is on.
+fn highlight(
+    snippet: &str,
+    ranges: &[std::ops::Range<usize>],
+    color: bool,
+    opts: DisplayOptions,
+) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for (i, c) in snippet.chars().enumerate() {
+        let hit = color && ranges.iter().any(|r| r.contains(&i));
+        if hit != inside {
+            out.push_str(if hit { "\x1b[1;35m" } else { "\x1b[0m" });
+            inside = hit;
+        }
+        crate::text::display::push_shown(c, opts, &mut |s| out.push(s));
+    }
+    if inside {
+        out.push_str("\x1b[0m");
+    }
+    out
 }
 
 /// The participants table as text: the summary, a header, one line a row.

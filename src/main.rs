@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         AppOptions {
             theme,
             goto: args.goto.clone(),
+            search: args.search.clone(),
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;

@@ -368,3 +368,38 @@ fn participants_text_answers_a_question() {
         "{out}"
     );
 }
+
+#[test]
+fn search_prints_hits_and_json() {
+    let o = kaigi(&["search", "GIFCT"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let ids: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.iter().take(3).any(|&i| i == "g7:13"), "{out}");
+    let o = kaigi(&["search", "ランサム", "--json", "--limit", "50"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let hits = v.as_array().expect("array");
+    assert!(hits.iter().any(|h| h["id"] == "g7:23"));
+    assert!(hits.iter().any(|h| h["id"] == "cri:1"));
+    let c = kaigi::corpus::load_embedded();
+    for h in hits {
+        for k in ["id", "doc", "score", "snippet", "ranges"] {
+            assert!(h.get(k).is_some(), "{k} missing: {h}");
+        }
+        // Ranges are character offsets into the node's text, and cover the query.
+        if let Some(r) = c.find_id(h["id"].as_str().unwrap_or("")) {
+            let text: Vec<char> = c.node(r).text.chars().collect();
+            let [a, b] = [
+                h["ranges"][0][0].as_u64().unwrap_or(0) as usize,
+                h["ranges"][0][1].as_u64().unwrap_or(0) as usize,
+            ];
+            let matched: String = text[a..b].iter().collect();
+            assert!(matched.contains("ランサム"), "{matched}");
+        }
+    }
+    let o = kaigi(&["search", "ransamu", "--limit", "3"]);
+    assert_eq!(stdout(&o).lines().count(), 3);
+}

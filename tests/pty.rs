@@ -54,3 +54,35 @@ fn participants_view_shows_the_table() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn search_query_enter_shows_the_paragraph() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("/らんさむ");
+    s.wait_text("search › 18 results");
+    s.wait_text("g7:23");
+    s.send("\x1b[B\r");
+    s.wait_text("23. 我々は、国際カウンターランサムウェア");
+    s.wait_text("2 of 18");
+    s.send("n");
+    s.wait_text("30. 我々は、薬物取引");
+    s.send("/");
+    s.wait_text("search › 18 results");
+    // Esc closes the search and leaves the reader where it was.
+    s.send("\x1b");
+    s.wait_text(" g7 › VIII. 国境を越える組織犯罪 › g7:30");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn search_flag_opens_with_the_query() {
+    let mut s = Session::start(&["--search", "GIFCT"], 80, 24);
+    s.wait_text("/GIFCT");
+    s.wait_text("g7:13");
+    s.send("\r");
+    s.wait_text("13. テロリスト及び暴力的過激主義者は");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -248,3 +248,93 @@ fn participants_narrow_filter_sort_and_mentions() {
     keys(&mut a, "1");
     assert!(screen(&render(&a)).contains("1. 我々、G7内務"));
 }
+
+fn search(a: &mut App, q: &str) {
+    keys(a, "/");
+    keys(a, q);
+    a.run_pending_search();
+}
+
+#[test]
+fn search_lists_results_and_enter_jumps() {
+    let mut a = app(80, 24);
+    search(&mut a, "ransamu");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines()
+            .next()
+            .unwrap_or("")
+            .contains("search › 18 results"),
+        "{s}"
+    );
+    assert!(s.contains("g7:23") && s.contains("cri:1"), "{s}");
+    a.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    keys(&mut a, "\r");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("23. 我々は、国際カウンターランサムウェア"),
+        "{s}"
+    );
+    // The matches are highlighted in the reader.
+    let buf = render(&a);
+    let row: Vec<_> = (26..80).map(|x| buf[(x, 1)].clone()).collect();
+    assert!(
+        row.iter()
+            .any(|c| c.modifier.contains(Modifier::UNDERLINED)),
+        "no highlight"
+    );
+    // n and N step through the results from the reader.
+    keys(&mut a, "n");
+    assert!(
+        screen(&render(&a))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains("g7:30")
+    );
+    keys(&mut a, "NN");
+    assert!(
+        screen(&render(&a))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains("g7:22")
+    );
+}
+
+#[test]
+fn search_esc_goes_back() {
+    let mut a = app(80, 24);
+    keys(&mut a, ":30\r");
+    search(&mut a, "GIFCT");
+    let s = screen(&render(&a));
+    assert!(s.lines().nth(1).unwrap_or("").starts_with("g7:13"), "{s}");
+    a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(
+        screen(&render(&a))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains("g7:30")
+    );
+}
+
+#[test]
+fn search_finds_participants_too() {
+    let mut a = app(80, 24);
+    search(&mut a, "uruguay");
+    let s = screen(&render(&a));
+    assert!(s.contains("participants:UY"), "{s}");
+    a.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    keys(&mut a, "\r");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines().next().unwrap_or("").starts_with(" participants"),
+        "{s}"
+    );
+    let selected = s.lines().find(|l| l.contains("Uruguay")).unwrap_or("");
+    assert!(selected.starts_with("ウルグアイ"), "{s}");
+}

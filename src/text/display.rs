@@ -199,33 +199,6 @@ pub fn truncate(s: &str, width: usize, opts: DisplayOptions) -> String {
     out
 }
 
-/// A one-line window of `text` around the character at `pos`, at most `width` cells, with an
-/// ellipsis where it was cut.
-#[must_use]
-pub fn snippet_around(text: &str, pos: usize, width: usize) -> String {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .collect();
-    if str_width(&chars.iter().collect::<String>()) <= width {
-        return chars.iter().collect();
-    }
-    // Start a little before the position, so the match has some context on its left.
-    let mut start = pos.min(chars.len());
-    let mut left = 0;
-    while start > 0 && left + char_width(chars[start - 1]) <= width / 4 {
-        start -= 1;
-        left += char_width(chars[start]);
-    }
-    let prefix = if start > 0 { "…" } else { "" };
-    let body: String = chars[start..].iter().collect();
-    let room = width.saturating_sub(str_width(prefix));
-    format!(
-        "{prefix}{}",
-        truncate(&body, room, DisplayOptions::default())
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,16 +238,6 @@ mod tests {
         let s = Shown::new("a\x1bb", PLAIN);
         assert_eq!(s.as_string(), "a^[b");
         assert_eq!(s.src, vec![0, 1, 1, 2]);
-    }
-
-    #[test]
-    fn snippet_keeps_the_position_in_view() {
-        let text =
-            "我々は、国際カウンターランサムウェア・イニシアティブ等のフォーラムを通じたものを含む";
-        let s = snippet_around(text, 30, 20);
-        assert!(str_width(&s) <= 20, "{s}");
-        assert!(s.starts_with('…') && s.contains("フォーラム"), "{s}");
-        assert_eq!(snippet_around("短い", 0, 20), "短い");
     }
 
     #[test]

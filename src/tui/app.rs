@@ -6,9 +6,12 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::keymap::{Action, Context, action_for};
 use super::participants::ParticipantsState;
 use super::reader::ReaderState;
+use super::search::SearchState;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, NodeRef, Resolved};
+use crate::search::{Hit, SearchIndex, Target};
+use std::sync::Arc;
 
 /// Terminals smaller than this get a one-line message instead of the browser.
 pub const MIN_WIDTH: u16 = 20;
@@ -30,6 +33,8 @@ pub enum InputKind {
     Goto,
     /// `/` in the participants view — narrows the table as you type.
     Narrow,
+    /// `/` in the documents view — searches as you type.
+    Search,
 }
 
 /// Which view fills the screen.
@@ -92,6 +97,8 @@ impl Geometry {
 pub struct AppOptions {
     pub theme: Theme,
     pub goto: Option<String>,
+    /// Open with this query already typed after `/`.
+    pub search: Option<String>,
 }
 
 /// The whole state of the browser.
@@ -113,6 +120,11 @@ pub struct App {
     pub view: View,
     /// The participants view, built the first time it is shown.
     pub participants: Option<ParticipantsState>,
+    pub search: SearchState,
+    /// The search index, built the first time `/` is pressed.
+    pub index: Option<Arc<SearchIndex>>,
+    /// A query waiting to be run (the terminal loop runs it off the drawing thread).
+    pub search_request: Option<String>,
     pub quit: bool,
 }
 
@@ -136,6 +148,9 @@ impl App {
             clipboard: None,
             view: View::Documents,
             participants: None,
+            search: SearchState::default(),
+            index: None,
+            search_request: None,
             quit: false,
         };
         app.resize(80, 24);
@@ -144,7 +159,95 @@ impl App {
         {
             app.message = Some(e);
         }
+        if let Some(q) = options.search {
+            app.start_search();
+            if let Some(input) = &mut app.input {
+                input.text.clone_from(&q);
+            }
+            app.search_request = Some(q);
+        }
         app
+    }
+
+    /// `/` in the documents view: opens the search line (building the index on first use).
+    pub fn start_search(&mut self) {
+        if self.index.is_none() {
+            self.index = Some(super::search::build_index(&self.corpus));
+        }
+        self.search.origin = self.reader.top;
+        self.input = Some(Input {
+            kind: InputKind::Search,
+            text: self.search.query.clone(),
+        });
+        if !self.search.query.is_empty() {
+            self.search_request = Some(self.search.query.clone());
+        }
+    }
+
+    /// Takes the query waiting to be run, with the index to run it on.
+    pub fn take_search_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
+        let q = self.search_request.take()?;
+        Some((Arc::clone(self.index.as_ref()?), q))
+    }
+
+    /// Results arrived for `query`; stale ones (the query has changed since) are dropped.
+    pub fn apply_search(&mut self, query: &str, hits: Vec<Hit>) {
+        let current = match &self.input {
+            Some(Input {
+                kind: InputKind::Search,
+                text,
+            }) => text.as_str(),
+            _ => self.search.query.as_str(),
+        };
+        if current != query {
+            return;
+        }
+        self.search.query = query.to_string();
+        self.search.hits = hits;
+        self.search.selected = 0;
+    }
+
+    /// Runs a waiting query at once (what the terminal loop does on its worker thread).
+    pub fn run_pending_search(&mut self) {
+        if let Some((index, q)) = self.take_search_request() {
+            let hits = index.search(&q, super::search::LIMIT);
+            self.apply_search(&q, hits);
+        }
+    }
+
+    /// Shows a search hit: a node in the reader with every match highlighted, or a
+    /// participant's row.
+    fn show_hit(&mut self) {
+        let Some(hit) = self.search.selected_hit() else {
+            return;
+        };
+        match hit.target {
+            Target::Node(r) => {
+                self.view = View::Documents;
+                self.reader.highlights = self.search.highlights();
+                self.reader.show(r);
+                self.follow_reader();
+                let (n, total) = (self.search.selected + 1, self.search.hits.len());
+                self.message = Some(format!(
+                    "{} ({n} of {total} for “{}”; n/N for the others)",
+                    self.corpus.node(r).id,
+                    self.search.query
+                ));
+            }
+            Target::Extra(i) => {
+                let id = self
+                    .index
+                    .as_ref()
+                    .and_then(|ix| ix.extras().get(i))
+                    .map(|e| e.id.clone())
+                    .unwrap_or_default();
+                let key = id.trim_start_matches("participants:").to_string();
+                self.show_participants();
+                if let Some(p) = &mut self.participants {
+                    p.select_key(&key);
+                }
+            }
+        }
     }
 
     /// Whether the tree is on screen.
@@ -384,20 +487,16 @@ impl App {
                     p.set_query(text);
                 }
             }
+            InputKind::Search => self.search_request = Some(text.to_string()),
         }
     }
 
     /// `Down`/`Up` while typing: moves through what the input shows.
     fn input_moved(&mut self, delta: isize) {
-        if let (
-            Some(Input {
-                kind: InputKind::Narrow,
-                ..
-            }),
-            Some(p),
-        ) = (&self.input, &mut self.participants)
-        {
-            p.move_by(delta);
+        match (self.input.as_ref().map(|i| i.kind), &mut self.participants) {
+            (Some(InputKind::Narrow), Some(p)) => p.move_by(delta),
+            (Some(InputKind::Search), _) => self.search.move_by(delta),
+            _ => {}
         }
     }
 
@@ -412,6 +511,10 @@ impl App {
             }
             // The narrowed table stays as it is.
             InputKind::Narrow => {}
+            InputKind::Search => {
+                self.search.query = input.text;
+                self.show_hit();
+            }
         }
     }
 
@@ -422,6 +525,11 @@ impl App {
                 if let Some(p) = &mut self.participants {
                     p.set_query("");
                 }
+            }
+            // Back to where the reader was.
+            InputKind::Search => {
+                self.reader.top = self.search.origin;
+                self.follow_reader();
             }
         }
     }
@@ -461,6 +569,7 @@ impl App {
             Action::Top => p.to_end(false),
             Action::Bottom => p.to_end(true),
             Action::CycleFilter => p.cycle_filter(),
+            Action::NextMatch | Action::PrevMatch => {}
             Action::CycleSort => p.cycle_sort(),
             Action::Cancel => p.mentions = None,
             Action::Search => {
@@ -609,10 +718,15 @@ impl App {
             Action::ShowDocuments => self.view = View::Documents,
             // Esc in the documents view clears highlighted matches.
             Action::Cancel => self.reader.highlights.clear(),
-            Action::Search
-            | Action::NextMatch
-            | Action::PrevMatch
-            | Action::CycleFilter
+            Action::Search => self.start_search(),
+            Action::NextMatch | Action::PrevMatch => {
+                if self.search.step(action == Action::NextMatch).is_some() {
+                    self.show_hit();
+                } else {
+                    self.message = Some("no search results: press / to search".into());
+                }
+            }
+            Action::CycleFilter
             | Action::CycleSort
             | Action::Submit
             | Action::DeleteChar

@@ -178,6 +178,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { context: Context::Normal, keys: &[k('t')], action: Action::ToggleTree, hint: Some("tree") },
     Binding { context: Context::Normal, keys: &[k(':')], action: Action::Goto, hint: Some("goto") },
     Binding { context: Context::Normal, keys: &[k('/')], action: Action::Search, hint: Some("search") },
+    Binding { context: Context::Normal, keys: &[k('n')], action: Action::NextMatch, hint: None },
+    Binding { context: Context::Normal, keys: &[k('N')], action: Action::PrevMatch, hint: None },
     Binding { context: Context::Normal, keys: &[k('y')], action: Action::Copy, hint: Some("copy") },
     Binding { context: Context::Normal, keys: &[k('1')], action: Action::ShowDocuments, hint: Some("documents") },
     Binding { context: Context::Normal, keys: &[k('2')], action: Action::ShowParticipants, hint: Some("countries") },

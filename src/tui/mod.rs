@@ -17,6 +17,7 @@ pub mod participants;
 pub mod probe;
 pub mod reader;
 pub mod screen;
+pub mod search;
 pub mod terminal;
 pub mod theme;
 pub mod tree;

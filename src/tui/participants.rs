@@ -92,6 +92,20 @@ impl ParticipantsState {
         self.refresh();
     }
 
+    /// Selects the row of a participant by code (or Japanese name), showing every row.
+    pub fn select_key(&mut self, key: &str) {
+        self.filter = Filter::All;
+        self.query.clear();
+        self.mentions = None;
+        self.refresh();
+        if let Some(i) = self.visible.iter().position(|&r| {
+            let p = &self.table.rows[r];
+            p.code.as_deref() == Some(key) || p.ja == key
+        }) {
+            self.selected = i;
+        }
+    }
+
     /// Moves the selection (in the mentions list when it is open).
     pub fn move_by(&mut self, delta: isize) {
         if let Some(m) = &mut self.mentions {
@@ -327,11 +341,7 @@ fn mentions_popup(
         let id_w = 16.min(w / 3);
         let id = format!("{:<id_w$}", truncate(&node.id, id_w, opts));
         let ranges = state.name_ranges(corpus, m.row, r);
-        let snippet = crate::text::display::snippet_around(
-            &node.one_line(),
-            ranges.first().map_or(0, |r| r.start),
-            w.saturating_sub(id_w + 2),
-        );
+        let (snippet, _) = crate::search::snippet(&node.text, &ranges, w.saturating_sub(id_w + 2));
         let line = format!(" {id} {}", sanitize(&snippet, opts));
         let ry = y0 + 1 + u16::try_from(i - offset).unwrap_or(0);
         let s = if i == m.selected {

@@ -104,6 +104,23 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         app.handle_key(key);
     }
     let in_tmux = std::env::var_os("TMUX").is_some();
+    // Searches run here, off the drawing thread: typing never waits for a search.
+    let (to_worker, worker_in) =
+        std::sync::mpsc::channel::<(Arc<crate::search::SearchIndex>, String)>();
+    let (worker_out, from_worker) = std::sync::mpsc::channel::<(String, Vec<crate::search::Hit>)>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = worker_in.recv() {
+            // Only the newest query matters.
+            while let Ok(newer) = worker_in.try_recv() {
+                job = newer;
+            }
+            let hits = job.0.search(&job.1, super::search::LIMIT);
+            if worker_out.send((job.1, hits)).is_err() {
+                break;
+            }
+        }
+    });
+    let (mut sent, mut received) = (0usize, 0usize);
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
     let mut scrolled = None;
@@ -128,8 +145,27 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             // the terminal as it was found.
             assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
         }
+        if let Some(job) = app.take_search_request()
+            && to_worker.send(job).is_ok()
+        {
+            sent += 1;
+        }
+        while let Ok((query, hits)) = from_worker.try_recv() {
+            app.apply_search(&query, hits);
+            received += 1;
+            dirty = true;
+        }
+        if dirty {
+            continue;
+        }
         let before = (app.reader.top, app.size, app.tree_visible());
-        let has_event = event::poll(Duration::from_millis(100))?;
+        // Poll briefly while a search is out, so its results show as soon as they come.
+        let wait = if sent > received {
+            Duration::from_millis(5)
+        } else {
+            Duration::from_millis(100)
+        };
+        let has_event = event::poll(wait)?;
         // Take every event already waiting before drawing again.
         let mut pending = has_event;
         while pending {

@@ -9,7 +9,7 @@ use super::app::{App, Focus, InputKind, MIN_HEIGHT, MIN_WIDTH, View};
 use super::draw::put;
 use super::keymap::{Action, Context, help_rows, hints};
 use super::participants::{self, ParticipantsState};
-use super::{reader, tree};
+use super::{reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
 /// Draws the whole screen.
@@ -39,7 +39,25 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let g = app.geometry();
+    let searching = matches!(&app.input, Some(i) if i.kind == InputKind::Search);
     match (app.view, &app.participants) {
+        _ if searching => {
+            search_bar(app, g.bar, buf);
+            let body = Rect::new(
+                area.x,
+                g.bar.y + 1,
+                area.width,
+                area.height.saturating_sub(2),
+            );
+            search::render(
+                &app.search,
+                app.index.as_deref(),
+                &app.corpus,
+                &app.theme,
+                body,
+                buf,
+            );
+        }
         (View::Participants, Some(p)) => {
             participants_bar(app, p, g.bar, buf);
             let body = Rect::new(
@@ -72,6 +90,33 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(offset) = app.help {
         help(app, offset, area, buf);
     }
+}
+
+/// The top line while searching: the query's results.
+fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = app.theme.bar();
+    put(buf, area.x, area.y, &" ".repeat(width), width, style);
+    let n = app.search.hits.len();
+    let count = if n >= search::LIMIT {
+        format!("{n}+")
+    } else {
+        n.to_string()
+    };
+    let text = if app.search.query.trim().is_empty() {
+        " search both documents".to_string()
+    } else {
+        let sel = if n == 0 { 0 } else { app.search.selected + 1 };
+        format!(" search › {count} results › {sel}/{count} · Enter opens · Esc goes back")
+    };
+    put(
+        buf,
+        area.x,
+        area.y,
+        &truncate(&sanitize(&text, app.theme.opts), width, app.theme.opts),
+        width,
+        style,
+    );
 }
 
 /// The top line of the participants view: filter, sort, how many rows.
@@ -144,6 +189,7 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
         let prompt = match input.kind {
             InputKind::Goto => ":",
             InputKind::Narrow => "narrow: ",
+            InputKind::Search => "/",
         };
         let text = sanitize(&input.text, opts);
         // Keep the end of a long line in view.
