@@ -474,3 +474,56 @@ fn too_large_file_is_refused() {
     );
     let _ = std::fs::remove_file(&p);
 }
+
+/// The terminal really goes away (every descriptor of the pty's master side closed, as when an
+/// SSH connection drops): kaigi must end promptly, not spin.
+#[test]
+fn hang_up_ends_the_program() {
+    use portable_pty::{PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
+    cmd.args(["--ambiguous", "narrow"]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    // Read until the first frame is complete, then close this end too.
+    let seen = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&all).contains("quit") {
+                break;
+            }
+        }
+        all.len()
+    })
+    .join()
+    .expect("reader thread");
+    assert!(seen > 0);
+    drop(pair.master);
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            assert!(!status.success() || status.exit_code() == 0, "{status:?}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "kaigi kept running after the terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

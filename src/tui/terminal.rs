@@ -60,6 +60,54 @@ fn install_panic_hook() {
     }));
 }
 
+/// What waiting on the terminal's input found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    Ready,
+    Quiet,
+    /// The terminal went away (the SSH connection dropped, the window closed).
+    HungUp,
+}
+
+/// Waits up to `timeout` for bytes on standard input. A signal (a resize) ends the wait early.
+fn wait_for_input(timeout: Duration) -> Input {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let ts = Timespec {
+        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(0),
+        tv_nsec: i64::from(timeout.subsec_nanos()),
+    };
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    match poll(&mut fds, Some(&ts)) {
+        Ok(0) | Err(rustix::io::Errno::INTR) => Input::Quiet,
+        Ok(_) => {
+            let got = fds[0].revents();
+            if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                Input::HungUp
+            } else {
+                Input::Ready
+            }
+        }
+        Err(_) => Input::HungUp,
+    }
+}
+
+/// Once a stop signal has arrived, the loop has a second to end cleanly; if it is stuck (in a
+/// library that does not return), the terminal is restored and the process ends from here.
+fn spawn_watchdog(signal: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let sig = signal.load(Ordering::Relaxed);
+            if sig != 0 {
+                std::thread::sleep(Duration::from_secs(1));
+                restore();
+                std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
+            }
+        }
+    });
+}
+
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
 /// the terminal is first asked how wide it draws ambiguous characters.
 ///
@@ -79,6 +127,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             usize::try_from(sig).unwrap_or(0),
         )?;
     }
+    spawn_watchdog(Arc::clone(&signal));
     install_panic_hook();
     enable_raw_mode()?;
     let _guard = Guard;
@@ -165,7 +214,14 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         } else {
             Duration::from_millis(100)
         };
-        let has_event = event::poll(wait)?;
+        // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
+        // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
+        // when there are bytes to read.
+        let has_event = match wait_for_input(wait) {
+            Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
+            Input::Ready => event::poll(Duration::ZERO)?,
+            Input::Quiet => false,
+        };
         // Take every event already waiting before drawing again.
         let mut pending = has_event;
         while pending {

@@ -1,0 +1,70 @@
+//! The domain's costs: parsing both documents, laying them out, drawing one frame.
+//! Search has its own bench (`benches/search.rs`).
+//!
+//!     cargo bench --bench core
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kaigi::corpus::{EMBEDDED, load_embedded, parse_document};
+use kaigi::layout::Layout;
+use kaigi::text::DisplayOptions;
+use kaigi::tui::{App, AppOptions, view};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+fn parse(c: &mut Criterion) {
+    c.bench_function("parse both documents", |b| {
+        b.iter(|| {
+            for (id, name, text) in EMBEDDED {
+                black_box(parse_document(id, name, black_box(text)));
+            }
+        });
+    });
+}
+
+fn layout(c: &mut Criterion) {
+    let corpus = load_embedded();
+    for width in [40, 80, 200] {
+        c.bench_function(&format!("lay out both documents at {width} columns"), |b| {
+            b.iter(|| {
+                black_box(Layout::new(
+                    &corpus,
+                    black_box(width),
+                    DisplayOptions::default(),
+                ))
+            });
+        });
+    }
+}
+
+fn frame(c: &mut Criterion) {
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut app = App::new(load_embedded(), AppOptions::default());
+        app.resize(w, h);
+        let area = Rect::new(0, 0, w, h);
+        c.bench_function(&format!("draw one frame at {w}x{h}"), |b| {
+            b.iter(|| {
+                let mut buf = Buffer::empty(area);
+                view::draw(black_box(&app), area, &mut buf);
+                black_box(buf);
+            });
+        });
+    }
+    let mut app = App::new(load_embedded(), AppOptions::default());
+    app.resize(80, 24);
+    c.bench_function("start-up: parse, lay out, first frame at 80x24", |b| {
+        b.iter(|| {
+            let mut app = App::new(load_embedded(), AppOptions::default());
+            app.resize(80, 24);
+            let area = Rect::new(0, 0, 80, 24);
+            let mut buf = Buffer::empty(area);
+            view::draw(&app, area, &mut buf);
+            black_box(buf);
+        });
+    });
+    drop(app);
+}
+
+criterion_group!(benches, parse, layout, frame);
+criterion_main!(benches);

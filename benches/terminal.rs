@@ -1,0 +1,358 @@
+//! The terminal benchmark: the real release binary in a pseudo-terminal at 80x24, measured as
+//! a user over SSH meets it — time to the first complete frame, bytes of that frame, bytes for
+//! a one-line scroll, a page and a search keystroke, and peak memory — next to `less` and
+//! `w3m` on the same text in the same run (where they are installed), so a noisy machine still
+//! gives fair ratios. Then `kaigi --file BIG search` against `fzf --filter` on the 1000x corpus.
+//!
+//!     cargo bench --bench terminal
+//!
+//! Figures and the machine they came from are written down in BENCHMARKS.md.
+
+#![allow(clippy::unwrap_used, clippy::cast_precision_loss)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const RUNS: usize = 5;
+/// Output quiet for this long ends a frame.
+const IDLE: Duration = Duration::from_millis(150);
+
+#[derive(Debug, Clone, Default)]
+struct Run {
+    first_frame_ms: f64,
+    first_frame_bytes: usize,
+    keys: Vec<(String, usize)>,
+    peak_kb: u64,
+}
+
+/// What one program is asked to do.
+struct Program {
+    name: &'static str,
+    argv: Vec<String>,
+    /// (label, bytes to send) measured one after the other.
+    keys: Vec<(&'static str, &'static str)>,
+    quit: &'static str,
+}
+
+struct Capture {
+    bytes: Vec<u8>,
+    last: Option<Instant>,
+}
+
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn wait_idle(cap: &Arc<Mutex<Capture>>, start: Instant) -> (Instant, usize) {
+    let deadline = start + Duration::from_secs(10);
+    loop {
+        std::thread::sleep(Duration::from_millis(5));
+        let c = cap.lock().unwrap();
+        if let Some(last) = c.last
+            && last.elapsed() >= IDLE
+            && last >= start
+        {
+            return (last, c.bytes.len());
+        }
+        if Instant::now() > deadline {
+            return (c.last.unwrap_or(start), c.bytes.len());
+        }
+    }
+}
+
+fn run_once(p: &Program) -> Run {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(&p.argv[0]);
+    cmd.args(&p.argv[1..]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("LESSCHARSET", "utf-8");
+    let spawned = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let pid = child.process_id().unwrap_or(0);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+    let cap = Arc::new(Mutex::new(Capture {
+        bytes: Vec::new(),
+        last: None,
+    }));
+    let (c2, w2) = (Arc::clone(&cap), Arc::clone(&writer));
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            // Answer a cursor-position query as a terminal whose ambiguous characters are narrow.
+            if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                let mut w = w2.lock().unwrap();
+                let _ = w.write_all(b"\x1b[1;2R");
+                let _ = w.flush();
+            }
+            let mut c = c2.lock().unwrap();
+            c.bytes.extend_from_slice(&buf[..n]);
+            c.last = Some(Instant::now());
+        }
+    });
+    let (first_at, first_bytes) = wait_idle(&cap, spawned);
+    let mut run = Run {
+        first_frame_ms: first_at.duration_since(spawned).as_secs_f64() * 1000.0,
+        first_frame_bytes: first_bytes,
+        ..Run::default()
+    };
+    for (label, keys) in &p.keys {
+        let before = cap.lock().unwrap().bytes.len();
+        let sent = Instant::now();
+        {
+            let mut w = writer.lock().unwrap();
+            w.write_all(keys.as_bytes()).unwrap();
+            w.flush().unwrap();
+        }
+        let (_, after) = wait_idle(&cap, sent);
+        run.keys.push(((*label).to_string(), after - before));
+    }
+    run.peak_kb = peak_kb(pid);
+    {
+        let mut w = writer.lock().unwrap();
+        let _ = w.write_all(p.quit.as_bytes());
+        let _ = w.flush();
+    }
+    let end = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < end {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    run
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+#[derive(Debug, Default)]
+struct Summary {
+    first_ms: f64,
+    first_bytes: f64,
+    keys: Vec<(String, f64)>,
+    peak_kb: f64,
+}
+
+fn measure(p: &Program) -> Summary {
+    let runs: Vec<Run> = (0..RUNS).map(|_| run_once(p)).collect();
+    let keys = p
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            (
+                (*label).to_string(),
+                median(runs.iter().map(|r| r.keys[i].1 as f64).collect()),
+            )
+        })
+        .collect();
+    Summary {
+        first_ms: median(runs.iter().map(|r| r.first_frame_ms).collect()),
+        first_bytes: median(runs.iter().map(|r| r.first_frame_bytes as f64).collect()),
+        keys,
+        peak_kb: median(runs.iter().map(|r| r.peak_kb as f64).collect()),
+    }
+}
+
+/// The communiqué's paragraphs repeated `times` times as one document, and one paragraph a
+/// line for fzf.
+fn big_corpus(times: usize, dir: &Path) -> (PathBuf, PathBuf) {
+    let corpus = kaigi::corpus::load_embedded();
+    let paragraphs: Vec<&str> = corpus
+        .iter_nodes()
+        .filter(|(_, n)| n.kind == kaigi::corpus::NodeKind::Paragraph)
+        .map(|(_, n)| n.text.as_str())
+        .collect();
+    let mut doc = String::from("大きな文書\n2023年12月10日\n\nI. 本文\n\n");
+    let mut lines = String::new();
+    let mut n = 0;
+    for _ in 0..times {
+        for p in &paragraphs {
+            n += 1;
+            doc.push_str(&format!("{n}. {p}\n"));
+            lines.push_str(p);
+            lines.push('\n');
+        }
+    }
+    let (d, l) = (dir.join("big.txt"), dir.join("big-lines.txt"));
+    std::fs::write(&d, doc).unwrap();
+    std::fs::write(&l, lines).unwrap();
+    (d, l)
+}
+
+fn time_command(argv: &[&str], stdin: Option<&Path>) -> f64 {
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let mut cmd = std::process::Command::new(argv[0]);
+        cmd.args(&argv[1..]).stdout(std::process::Stdio::null());
+        if let Some(f) = stdin {
+            cmd.stdin(std::fs::File::open(f).unwrap());
+        }
+        let t = Instant::now();
+        let _ = cmd.status();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    median(times)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments (filters) are not used here.
+    let kaigi = env!("CARGO_BIN_EXE_kaigi");
+    let g7 = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_5e00753f0cefcf0c.txt");
+    let g7 = g7.to_str().unwrap().to_string();
+    let mut programs = vec![
+        Program {
+            name: "kaigi",
+            argv: vec![kaigi.into(), "--file".into(), g7.clone()],
+            keys: vec![
+                ("line", "j"),
+                ("line again", "j"),
+                ("page", " "),
+                ("open search", "/"),
+                ("search key", "r"),
+            ],
+            quit: "\x1b\x1bq",
+        },
+        Program {
+            name: "kaigi (tree hidden: t)",
+            argv: vec![kaigi.into(), "--file".into(), g7.clone()],
+            keys: vec![
+                ("hide tree", "t"),
+                ("line", "j"),
+                ("line again", "j"),
+                ("page", " "),
+            ],
+            quit: "q",
+        },
+    ];
+    if let Some(less) = which("less") {
+        programs.push(Program {
+            name: "less",
+            argv: vec![less.to_string_lossy().into(), g7.clone()],
+            keys: vec![("line", "j"), ("line again", "j"), ("page", " ")],
+            quit: "q",
+        });
+    }
+    if let Some(w3m) = which("w3m") {
+        programs.push(Program {
+            name: "w3m",
+            argv: vec![
+                w3m.to_string_lossy().into(),
+                "-T".into(),
+                "text/plain".into(),
+                g7.clone(),
+            ],
+            keys: vec![("line", "J"), ("line again", "J"), ("page", " ")],
+            quit: "qy",
+        });
+    }
+    println!("terminal benchmark: 80x24, the G7 communiqué, median of {RUNS} runs\n");
+    println!(
+        "{:<24} {:>11} {:>12} {:>10}  keys (bytes written)",
+        "program", "first ms", "first bytes", "peak KiB"
+    );
+    let mut results = Vec::new();
+    for p in &programs {
+        let s = measure(p);
+        let keys: Vec<String> = s.keys.iter().map(|(l, b)| format!("{l} {b:.0}")).collect();
+        println!(
+            "{:<24} {:>11.1} {:>12.0} {:>10.0}  {}",
+            p.name,
+            s.first_ms,
+            s.first_bytes,
+            s.peak_kb,
+            keys.join(", ")
+        );
+        results.push((p.name, s));
+    }
+    let get = |name: &str| results.iter().find(|(n, _)| *n == name).map(|(_, s)| s);
+    if let Some(k) = get("kaigi") {
+        for peer in ["less", "w3m"] {
+            if let Some(o) = get(peer) {
+                let line = |s: &Summary| {
+                    s.keys
+                        .iter()
+                        .find(|(l, _)| l == "line again")
+                        .map_or(0.0, |(_, b)| *b)
+                };
+                println!(
+                    "kaigi / {peer}: first frame {:.2}x, memory {:.2}x, one-line scroll {:.2}x",
+                    k.first_ms / o.first_ms.max(0.001),
+                    k.peak_kb / o.peak_kb.max(1.0),
+                    line(k) / line(o).max(1.0)
+                );
+            }
+        }
+    }
+
+    // Search at 1000x: the CLI against fzf --filter on the same paragraphs.
+    let dir = std::env::temp_dir().join(format!("kaigi-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (doc, lines) = big_corpus(1000, &dir);
+    let size = std::fs::metadata(&doc).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "\nsearch on the 1000x corpus ({} MB, median of {RUNS} runs):",
+        size / 1_000_000
+    );
+    let doc_s = doc.to_str().unwrap();
+    let k = time_command(
+        &[
+            kaigi,
+            "--file",
+            doc_s,
+            "search",
+            "ランサム",
+            "--limit",
+            "100000",
+        ],
+        None,
+    );
+    println!("  kaigi --file BIG search ランサム --limit 100000   {k:>8.1} ms");
+    if let Some(fzf) = which("fzf") {
+        let f = time_command(
+            &[fzf.to_str().unwrap(), "--filter", "ランサム"],
+            Some(&lines),
+        );
+        println!(
+            "  fzf --filter ランサム < lines                   {f:>8.1} ms   (kaigi / fzf = {:.2}x)",
+            k / f.max(0.001)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
