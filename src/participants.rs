@@ -599,6 +599,20 @@ type ParsedList = (Vec<String>, Option<(usize, CountMark)>);
 /// without sentence punctuation (`。！？：「」`), and not ending in hiragana (particles and verb
 /// endings do: `我々は`, `…を支持する`).
 fn parse_list(text: &str) -> Option<ParsedList> {
+    // Cheap rejections first: a list has several 、 and no sentence ending inside it (a full
+    // stop may only close a bracketed count at the very end).
+    if text.matches('、').nth(3).is_none() {
+        return None;
+    }
+    if let Some(stop) = text.find('。') {
+        let rest = &text[stop + '。'.len_utf8()..];
+        if rest
+            .chars()
+            .any(|c| !matches!(c, ')' | '）' | '。' | ' ' | '\n'))
+        {
+            return None;
+        }
+    }
     let flat = text.replace(['\n', '\r'], " ");
     let mut body = flat.trim().trim_end_matches(['。', '、', ' ', '\u{3000}']);
     let mut count = None;
@@ -858,7 +872,13 @@ impl Participants {
     pub fn from_corpus(corpus: &Corpus, data: &ReferenceData) -> Self {
         let lists = find_lists(corpus);
         let (a, b) = pick_lists(&lists);
-        let texts = normalised_texts(corpus);
+        // Normalised only when there is someone to look for: a large corpus without lists
+        // should not pay for it.
+        let texts = if a.is_some() || b.is_some() {
+            normalised_texts(corpus)
+        } else {
+            Vec::new()
+        };
 
         #[derive(PartialEq, Eq, Hash)]
         enum Key {

@@ -17,6 +17,8 @@ use super::repair::{
     close_up_acronyms, ends_sentence, ends_with_colon, find_date, has_topic, join_continuation,
     leading_number, roman_to_latin,
 };
+use std::collections::{HashMap, HashSet};
+
 use super::{Date, Document, Node, NodeKind, Repair};
 
 /// Words that open an annex heading in Japanese government documents.
@@ -308,6 +310,10 @@ struct Builder {
     last_hard_break: bool,
     /// A page break lost indentation: items at this raw indentation stand at that one.
     indent_fix: Option<(usize, usize)>,
+    /// Every id given so far.
+    ids: HashSet<String>,
+    /// How many positional ids each parent (`None`: the document) has given.
+    positional: HashMap<Option<usize>, usize>,
 }
 
 impl Builder {
@@ -321,11 +327,13 @@ impl Builder {
             current: None,
             last_hard_break: false,
             indent_fix: None,
+            ids: HashSet::new(),
+            positional: HashMap::new(),
         }
     }
 
     fn id_taken(&self, id: &str) -> bool {
-        self.nodes.iter().any(|n| n.id == id)
+        self.ids.contains(id)
     }
 
     fn unique(&self, id: String) -> String {
@@ -338,14 +346,11 @@ impl Builder {
             .unwrap_or(id)
     }
 
-    /// An id by position among the parent's unlabelled children.
-    fn positional_id(&self, parent: Option<usize>) -> String {
-        let siblings = parent.map_or(&self.roots, |p| &self.nodes[p].children);
-        let k = siblings
-            .iter()
-            .filter(|&&i| self.nodes[i].label.is_none() || self.nodes[i].kind == NodeKind::Item)
-            .count()
-            + 1;
+    /// An id by position among the parent's unlabelled children (and items).
+    fn positional_id(&mut self, parent: Option<usize>) -> String {
+        let count = self.positional.entry(parent).or_insert(0);
+        *count += 1;
+        let k = *count;
         match parent {
             Some(p) => self.unique(format!("{}.{k}", self.nodes[p].id)),
             None => self.unique(format!("{}:p{k}", self.doc_id)),
@@ -365,6 +370,7 @@ impl Builder {
     ) -> usize {
         let idx = self.nodes.len();
         let depth = parent.map_or(0, |p| self.nodes[p].depth + 1);
+        self.ids.insert(id.clone());
         self.nodes.push(Node {
             id,
             kind,
@@ -609,7 +615,9 @@ impl Builder {
             if CONTACT_WORDS.iter().any(|w| node.text.contains(w)) {
                 let wanted = format!("{}:contact", self.doc_id);
                 if !self.id_taken(&wanted) {
-                    self.nodes[cur].id = wanted;
+                    let old = std::mem::replace(&mut self.nodes[cur].id, wanted.clone());
+                    self.ids.remove(&old);
+                    self.ids.insert(wanted);
                 }
             }
             self.current = Some((cur, Mode::Lines));
