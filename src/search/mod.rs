@@ -233,20 +233,8 @@ impl SearchIndex {
         };
         let begin = self.text.len();
         let map_off = self.starts.len();
-        let n = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
-        let identity = n == text.chars().count()
-            && self.starts[map_off..]
-                .iter()
-                .zip(&self.ends[map_off..])
-                .enumerate()
-                .all(|(k, (&s, &e))| s as usize == k && e as usize == k + 1);
-        let map = if identity {
-            self.starts.truncate(map_off);
-            self.ends.truncate(map_off);
-            None
-        } else {
-            Some(map_off)
-        };
+        let appended = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
+        let map = (!appended.identity).then_some(map_off);
         self.entries.push(Entry {
             target,
             id,
