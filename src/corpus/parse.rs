@@ -17,6 +17,8 @@ use super::repair::{
     close_up_acronyms, ends_sentence, ends_with_colon, find_date, has_topic, join_continuation,
     leading_number, roman_to_latin,
 };
+use std::collections::HashSet;
+
 use super::{Date, Document, Node, NodeKind, Repair};
 
 /// Words that open an annex heading in Japanese government documents.
@@ -300,6 +302,8 @@ enum Mode {
 struct Builder {
     doc_id: String,
     nodes: Vec<Node>,
+    /// Every node's id, for [`Builder::id_taken`] (a scan of `nodes` made parsing quadratic).
+    ids: HashSet<String>,
     roots: Vec<usize>,
     headings: Vec<(usize, usize)>,
     /// Open list items: (raw indentation, node).
@@ -315,6 +319,7 @@ impl Builder {
         Self {
             doc_id: doc_id.to_string(),
             nodes: Vec::new(),
+            ids: HashSet::new(),
             roots: Vec::new(),
             headings: Vec::new(),
             items: Vec::new(),
@@ -325,7 +330,7 @@ impl Builder {
     }
 
     fn id_taken(&self, id: &str) -> bool {
-        self.nodes.iter().any(|n| n.id == id)
+        self.ids.contains(id)
     }
 
     fn unique(&self, id: String) -> String {
@@ -365,6 +370,7 @@ impl Builder {
     ) -> usize {
         let idx = self.nodes.len();
         let depth = parent.map_or(0, |p| self.nodes[p].depth + 1);
+        self.ids.insert(id.clone());
         self.nodes.push(Node {
             id,
             kind,
@@ -609,6 +615,8 @@ impl Builder {
             if CONTACT_WORDS.iter().any(|w| node.text.contains(w)) {
                 let wanted = format!("{}:contact", self.doc_id);
                 if !self.id_taken(&wanted) {
+                    self.ids.remove(&self.nodes[cur].id);
+                    self.ids.insert(wanted.clone());
                     self.nodes[cur].id = wanted;
                 }
             }
