@@ -469,6 +469,9 @@ fn scatter_window(hay: &str, form: &Form) -> Option<(usize, usize)> {
         let mut span = 1;
         let mut end = None;
         let after = s + first.len_utf8();
+        if hay.len() - after < rest.len() {
+            break; // fewer bytes left than characters needed
+        }
         for (off, c) in hay[after..].char_indices() {
             span += 1;
             if span > max_span {

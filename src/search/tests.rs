@@ -415,3 +415,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn long_queries_are_cut_and_cheap() {
+    let long = "の".repeat(10_000);
+    let q = query::Query::parse(&long);
+    assert_eq!(q.terms[0].len(), query::MAX_QUERY_CHARS);
+    let started = std::time::Instant::now();
+    assert!(index().search(&long, 10).is_empty());
+    let words = "安全 ".repeat(5_000);
+    assert!(!index().search(&words, 10).is_empty());
+    // Generous: a debug build on a loaded machine.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
