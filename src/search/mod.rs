@@ -38,7 +38,7 @@ use serde::Serialize;
 
 use crate::corpus::{Corpus, NodeRef};
 use normalize::Normalizer;
-use query::{Form, Query, Term, TermKind};
+use query::{CharSet, Form, Query, Term, TermKind};
 
 pub use snippet::{ELLIPSIS, merge, snippet};
 
@@ -136,6 +136,8 @@ pub struct SearchIndex {
     /// Every entry's normalised text, one after the other.
     text: String,
     entries: Vec<Entry>,
+    /// Each entry's characters, for skipping entries that lack a term's.
+    sets: Vec<CharSet>,
     /// For entries whose map is not the identity: per normalised character, the original
     /// characters it came from (`starts[k]..ends[k]`).
     starts: Vec<u32>,
@@ -190,6 +192,7 @@ impl SearchIndex {
         let mut index = Self {
             text: String::with_capacity(bytes),
             entries: Vec::new(),
+            sets: Vec::new(),
             starts: Vec::new(),
             ends: Vec::new(),
             docs: Vec::new(),
@@ -235,6 +238,7 @@ impl SearchIndex {
         let map_off = self.starts.len();
         let appended = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
         let map = (!appended.identity).then_some(map_off);
+        self.sets.push(CharSet::of(&self.text[begin..]));
         self.entries.push(Entry {
             target,
             id,
@@ -287,12 +291,15 @@ impl SearchIndex {
         let all_exact_score: i64 = positive.iter().map(|t| exact_score(t)).sum();
 
         let mut found: Vec<Candidate> = Vec::new();
-        'entries: for (idx, entry) in self.entries.iter().enumerate() {
+        'entries: for (idx, (entry, &set)) in self.entries.iter().zip(&self.sets).enumerate() {
+            if !positive.iter().all(|t| t.candidates(set).next().is_some()) {
+                continue;
+            }
             let hay = &self.text[entry.norm.clone()];
             let mut score = 0;
             let mut exact = true;
             for term in &positive {
-                match self.match_term(term, hay) {
+                match self.match_term(term, set, hay) {
                     Some(m) => {
                         score += m.score;
                         exact &= m.exact;
@@ -300,7 +307,10 @@ impl SearchIndex {
                     None => continue 'entries,
                 }
             }
-            if negative.iter().any(|t| t.occurs_in(hay)) {
+            if negative
+                .iter()
+                .any(|t| t.candidates(set).any(|f| f.occurs_in(hay)))
+            {
                 continue;
             }
             if exact {
@@ -333,8 +343,8 @@ impl SearchIndex {
     }
 
     /// How a positive term matches normalised text, if it does.
-    fn match_term(&self, term: &Term, hay: &str) -> Option<TermMatch> {
-        if term.occurs_in(hay) {
+    fn match_term(&self, term: &Term, set: CharSet, hay: &str) -> Option<TermMatch> {
+        if term.candidates(set).any(|f| f.occurs_in(hay)) {
             return Some(TermMatch {
                 exact: true,
                 score: exact_score(term),
@@ -344,8 +354,7 @@ impl SearchIndex {
             return None;
         }
         let cap = exact_score(term) - 1;
-        term.forms
-            .iter()
+        term.candidates(set)
             .filter_map(|form| {
                 let (ctx, end) = scatter_window(hay, form)?;
                 self.matcher.fuzzy_match(&hay[ctx..end], &form.text)
