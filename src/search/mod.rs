@@ -7,7 +7,9 @@
 //! Query and text are compared in a normal form ([`normalize`]): NFKC, lower case, katakana as
 //! hiragana, spaced-out acronyms closed up. A term written in romaji also matches its kana
 //! (`ransamu` finds `ランサム`). The query syntax is fzf's: space-separated terms must all
-//! match, `'term` only as a substring, `!term` excludes entries containing it ([`query`]).
+//! match, `'term` only as a substring, `!term` excludes entries containing it ([`query`]). An
+//! empty or all-space query, or one made only of `!` terms, finds nothing (fzf would list every
+//! other line; a reader has no use for that).
 //!
 //! A term matches an entry when it occurs in it as a substring (an *exact* match) or, failing
 //! that, scattered: its characters appear in order within a window of at most
@@ -23,7 +25,17 @@
 //! order. Scattered hits score the sum of their terms' scores (a substring term as above, a
 //! scattered one by `SkimMatcherV2` on its tightest window, always less than the substring
 //! score), best first, then in corpus order. Every entry that contains the query as a substring
-//! is found.
+//! is found. A term counts as a substring when its literal or its kana form is one. Corpus order
+//! is the documents' nodes in order, then the extras in the order given.
+//!
+//! # Cost
+//!
+//! [`SearchIndex::new`] normalises every entry once into one string, with a map back to the
+//! original characters only for entries where it is not the identity, and a 256-bit set of each
+//! entry's characters. A search skips an entry whose set lacks a character of some term, tests
+//! substrings with `memchr::memmem`, looks for scattered matches only in windows starting at the
+//! term's first character, runs `SkimMatcherV2` only on such a window, and works out ranges only
+//! for the hits it returns.
 
 pub mod normalize;
 pub mod query;

@@ -428,3 +428,10 @@ fn long_queries_are_cut_and_cheap() {
     // Generous: a debug build on a loaded machine.
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn the_index_can_be_built_and_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SearchIndex>();
+    send_sync::<Hit>();
+}
