@@ -5,7 +5,8 @@
 //! letters that reads as romaji also gets a kana form (`ransamu` → `らんさむ`); the term matches
 //! when either form does. While a word is being typed its last syllable may be incomplete
 //! (`ransam`): up to two trailing letters that do not yet make a kana are left off the kana
-//! form, as long as at least two kana remain.
+//! form. A kana form needs at least two kana: one (`ri` → `り`) would match almost everywhere,
+//! and two Latin letters are more often an abbreviation than romaji.
 
 use memchr::memmem::Finder;
 use unicode_normalization::UnicodeNormalization;
@@ -206,11 +207,8 @@ pub fn romaji_form(term: &str) -> Option<String> {
         .chars()
         .filter(|&c| matches!(c as u32, 0x3041..=0x30FF))
         .count();
-    let ok = if dangling == 0 {
-        kana_count >= 1
-    } else {
-        dangling <= 2 && kana_count >= 2
-    };
+    // One kana (`ri` → `り`, `ka` → `か`) would match everywhere: two at least.
+    let ok = kana_count >= 2 && dangling <= 2;
     ok.then(|| complete.to_string())
 }
 
@@ -262,6 +260,8 @@ mod tests {
         assert_eq!(forms("GIFCT"), vec![vec!["gifct"]]);
         assert_eq!(forms("G7"), vec![vec!["g7"]]);
         assert_eq!(forms("2023"), vec![vec!["2023"]]);
-        assert_eq!(forms("ka"), vec![vec!["ka", "か"]]);
+        assert_eq!(forms("ka"), vec![vec!["ka"]]);
+        assert_eq!(forms("RI"), vec![vec!["ri"]]);
+        assert_eq!(forms("kana"), vec![vec!["kana", "かな"]]);
     }
 }
