@@ -601,9 +601,7 @@ type ParsedList = (Vec<String>, Option<(usize, CountMark)>);
 fn parse_list(text: &str) -> Option<ParsedList> {
     // Cheap rejections first: a list has several 、 and no sentence ending inside it (a full
     // stop may only close a bracketed count at the very end).
-    if text.matches('、').nth(3).is_none() {
-        return None;
-    }
+    text.matches('、').nth(3)?;
     if let Some(stop) = text.find('。') {
         let rest = &text[stop + '。'.len_utf8()..];
         if rest

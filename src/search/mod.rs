@@ -7,7 +7,9 @@
 //! Query and text are compared in a normal form ([`normalize`]): NFKC, lower case, katakana as
 //! hiragana, spaced-out acronyms closed up. A term written in romaji also matches its kana
 //! (`ransamu` finds `ランサム`). The query syntax is fzf's: space-separated terms must all
-//! match, `'term` only as a substring, `!term` excludes entries containing it ([`query`]).
+//! match, `'term` only as a substring, `!term` excludes entries containing it ([`query`]). An
+//! empty or all-space query, or one made only of `!` terms, finds nothing (fzf would list every
+//! other line; a reader has no use for that).
 //!
 //! A term matches an entry when it occurs in it as a substring (an *exact* match) or, failing
 //! that, scattered: its characters appear in order within a window of at most
@@ -23,7 +25,17 @@
 //! order. Scattered hits score the sum of their terms' scores (a substring term as above, a
 //! scattered one by `SkimMatcherV2` on its tightest window, always less than the substring
 //! score), best first, then in corpus order. Every entry that contains the query as a substring
-//! is found.
+//! is found. A term counts as a substring when its literal or its kana form is one. Corpus order
+//! is the documents' nodes in order, then the extras in the order given.
+//!
+//! # Cost
+//!
+//! [`SearchIndex::new`] normalises every entry once into one string, with a map back to the
+//! original characters only for entries where it is not the identity, and a 256-bit set of each
+//! entry's characters. A search skips an entry whose set lacks a character of some term, tests
+//! substrings with `memchr::memmem`, looks for scattered matches only in windows starting at the
+//! term's first character, runs `SkimMatcherV2` only on such a window, and works out ranges only
+//! for the hits it returns.
 
 pub mod normalize;
 pub mod query;
@@ -38,7 +50,7 @@ use serde::Serialize;
 
 use crate::corpus::{Corpus, NodeRef};
 use normalize::Normalizer;
-use query::{Form, Query, Term, TermKind};
+use query::{CharSet, Form, Query, Term, TermKind};
 
 pub use snippet::{ELLIPSIS, merge, snippet};
 
@@ -136,6 +148,8 @@ pub struct SearchIndex {
     /// Every entry's normalised text, one after the other.
     text: String,
     entries: Vec<Entry>,
+    /// Each entry's characters, for skipping entries that lack a term's.
+    sets: Vec<CharSet>,
     /// For entries whose map is not the identity: per normalised character, the original
     /// characters it came from (`starts[k]..ends[k]`).
     starts: Vec<u32>,
@@ -190,6 +204,7 @@ impl SearchIndex {
         let mut index = Self {
             text: String::with_capacity(bytes),
             entries: Vec::new(),
+            sets: Vec::new(),
             starts: Vec::new(),
             ends: Vec::new(),
             docs: Vec::new(),
@@ -233,20 +248,9 @@ impl SearchIndex {
         };
         let begin = self.text.len();
         let map_off = self.starts.len();
-        let n = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
-        let identity = n == text.chars().count()
-            && self.starts[map_off..]
-                .iter()
-                .zip(&self.ends[map_off..])
-                .enumerate()
-                .all(|(k, (&s, &e))| s as usize == k && e as usize == k + 1);
-        let map = if identity {
-            self.starts.truncate(map_off);
-            self.ends.truncate(map_off);
-            None
-        } else {
-            Some(map_off)
-        };
+        let appended = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
+        let map = (!appended.identity).then_some(map_off);
+        self.sets.push(CharSet::of(&self.text[begin..]));
         self.entries.push(Entry {
             target,
             id,
@@ -299,12 +303,15 @@ impl SearchIndex {
         let all_exact_score: i64 = positive.iter().map(|t| exact_score(t)).sum();
 
         let mut found: Vec<Candidate> = Vec::new();
-        'entries: for (idx, entry) in self.entries.iter().enumerate() {
+        'entries: for (idx, (entry, &set)) in self.entries.iter().zip(&self.sets).enumerate() {
+            if !positive.iter().all(|t| t.candidates(set).next().is_some()) {
+                continue;
+            }
             let hay = &self.text[entry.norm.clone()];
             let mut score = 0;
             let mut exact = true;
             for term in &positive {
-                match self.match_term(term, hay) {
+                match self.match_term(term, set, hay) {
                     Some(m) => {
                         score += m.score;
                         exact &= m.exact;
@@ -312,7 +319,10 @@ impl SearchIndex {
                     None => continue 'entries,
                 }
             }
-            if negative.iter().any(|t| t.occurs_in(hay)) {
+            if negative
+                .iter()
+                .any(|t| t.candidates(set).any(|f| f.occurs_in(hay)))
+            {
                 continue;
             }
             if exact {
@@ -345,8 +355,8 @@ impl SearchIndex {
     }
 
     /// How a positive term matches normalised text, if it does.
-    fn match_term(&self, term: &Term, hay: &str) -> Option<TermMatch> {
-        if term.occurs_in(hay) {
+    fn match_term(&self, term: &Term, set: CharSet, hay: &str) -> Option<TermMatch> {
+        if term.candidates(set).any(|f| f.occurs_in(hay)) {
             return Some(TermMatch {
                 exact: true,
                 score: exact_score(term),
@@ -356,8 +366,7 @@ impl SearchIndex {
             return None;
         }
         let cap = exact_score(term) - 1;
-        term.forms
-            .iter()
+        term.candidates(set)
             .filter_map(|form| {
                 let (ctx, end) = scatter_window(hay, form)?;
                 self.matcher.fuzzy_match(&hay[ctx..end], &form.text)
@@ -481,6 +490,9 @@ fn scatter_window(hay: &str, form: &Form) -> Option<(usize, usize)> {
         let mut span = 1;
         let mut end = None;
         let after = s + first.len_utf8();
+        if hay.len() - after < rest.len() {
+            break; // fewer bytes left than characters needed
+        }
         for (off, c) in hay[after..].char_indices() {
             span += 1;
             if span > max_span {

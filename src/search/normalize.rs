@@ -30,14 +30,6 @@ use unicode_normalization::char::{canonical_combining_class, compose, decompose_
 
 use crate::text::display::{is_bidi_control, is_invisible_format};
 
-/// A normalised character with the span of original characters (char indices) it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Out {
-    c: char,
-    start: u32,
-    end: u32,
-}
-
 /// A normalised string with, for each of its characters, the original characters it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
@@ -50,21 +42,80 @@ pub struct Normalized {
 #[derive(Debug, Default)]
 pub struct Normalizer {
     chunk: String,
-    tmp: Vec<Out>,
+    /// Scratch for dropping spaces.
+    chars: Vec<char>,
+    /// The original span of each normalised character so far, once the map is no longer the
+    /// identity (while it is, nothing is recorded).
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    /// Normalised character `k` came from original character `k` alone, for every `k` so far.
+    identity: bool,
+    /// Normalised characters so far.
+    count: usize,
+    /// The last normalised character (`'\0'` at the start).
+    last_out: char,
+    /// Whether a space was written.
+    spaced: bool,
 }
+
+/// The state before a push, to take it back.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    out_len: usize,
+    count: usize,
+    spans: usize,
+    identity: bool,
+    last_out: char,
+    spaced: bool,
+}
+
+/// What [`Normalizer::normalize_into`] appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    /// Number of normalised characters.
+    pub chars: usize,
+    /// Normalised character `k` is original character `k`, for every `k`: nothing was
+    /// appended to the span vectors.
+    pub identity: bool,
+}
+
+/// The ranges of inert characters (see [`is_inert`]).
+const INERT_RANGES: [(u32, u32); 7] = [
+    (0x00, 0x7F),     // ASCII
+    (0x3001, 0x3003), // 、。〃
+    (0x3005, 0x3011), // 々〆〇〈〉《》「」『』【】
+    (0x3041, 0x3096), // hiragana
+    (0x30A1, 0x30FA), // katakana
+    (0x30FB, 0x30FC), // ・ー
+    (0x4E00, 0x9FFF), // CJK unified ideographs
+];
+
+/// [`INERT_RANGES`] as a bitmap of the Basic Multilingual Plane: one load per character
+/// instead of a chain of unpredictable comparisons.
+static INERT_BITS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut r = 0;
+    while r < INERT_RANGES.len() {
+        let (lo, hi) = INERT_RANGES[r];
+        let mut c = lo;
+        while c <= hi {
+            bits[(c >> 6) as usize] |= 1 << (c & 63);
+            c += 1;
+        }
+        r += 1;
+    }
+    bits
+};
 
 /// Characters that are in NFKC, stay NFKC whatever follows or precedes them, and never compose
 /// with a preceding character: they need no normalisation beyond case and kana folding.
+#[inline]
 #[must_use]
 pub fn is_inert(c: char) -> bool {
-    matches!(c as u32,
-        0x00..=0x7F            // ASCII
-        | 0x3001..=0x3003      // 、。〃
-        | 0x3005..=0x3011      // 々〆〇〈〉《》「」『』【】
-        | 0x3041..=0x3096      // hiragana
-        | 0x30A1..=0x30FA      // katakana
-        | 0x30FB..=0x30FC      // ・ー
-        | 0x4E00..=0x9FFF) // CJK unified ideographs
+    let u = c as u32;
+    INERT_BITS
+        .get((u >> 6) as usize)
+        .is_some_and(|w| (w >> (u & 63)) & 1 == 1)
 }
 
 /// Katakana to hiragana; everything else unchanged. The long vowel mark `ー` stays.
@@ -107,34 +158,39 @@ fn continues_chunk(c: char, last: char) -> bool {
     canonical_combining_class(d) != 0 || compose(last, d).is_some()
 }
 
-/// Lower-case and kana folding for one character of an inert chunk.
-#[inline]
-fn fold_inert(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        kata_to_hira(c)
-    }
-}
-
 impl Normalizer {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Normalises `src`, appending the normalised text to `out` and, for each normalised
-    /// character, its original span to `starts` / `ends` (char indices into `src`). Returns the
-    /// number of normalised characters appended.
+    /// Normalises `src`, appending the normalised text to `out` and, unless the map is the
+    /// identity (see [`Appended::identity`]), each normalised character's original span to
+    /// `starts` / `ends` (char indices into `src`).
     pub fn normalize_into(
         &mut self,
         src: &str,
         out: &mut String,
         starts: &mut Vec<u32>,
         ends: &mut Vec<u32>,
-    ) -> usize {
-        self.first_pass(src);
-        self.second_pass(out, starts, ends)
+    ) -> Appended {
+        let base = out.len();
+        let original = self.run(src, out);
+        if self.spaced {
+            self.drop_spaces(out, base);
+        }
+        // The identity needs as many normalised characters as original ones.
+        if self.identity && self.count != original {
+            self.break_identity();
+        }
+        if !self.identity {
+            starts.extend_from_slice(&self.starts);
+            ends.extend_from_slice(&self.ends);
+        }
+        Appended {
+            chars: self.count,
+            identity: self.identity,
+        }
     }
 
     /// Normalises one string on its own.
@@ -142,82 +198,195 @@ impl Normalizer {
     pub fn normalize(&mut self, src: &str) -> Normalized {
         let mut text = String::with_capacity(src.len());
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
-        self.normalize_into(src, &mut text, &mut starts, &mut ends);
-        let spans = starts
-            .iter()
-            .zip(&ends)
-            .map(|(&s, &e)| s as usize..e as usize)
-            .collect();
+        let appended = self.normalize_into(src, &mut text, &mut starts, &mut ends);
+        let spans = if appended.identity {
+            (0..appended.chars).map(|k| k..k + 1).collect()
+        } else {
+            starts
+                .iter()
+                .zip(&ends)
+                .map(|(&s, &e)| s as usize..e as usize)
+                .collect()
+        };
         Normalized { text, spans }
     }
 
-    /// Steps 1–4 and the collapsing of whitespace into `self.tmp`.
-    fn first_pass(&mut self, src: &str) {
-        self.tmp.clear();
+    /// Steps 1–4 and the collapsing of whitespace, written to `out`. Returns the number of
+    /// original characters.
+    fn run(&mut self, src: &str, out: &mut String) -> usize {
         self.chunk.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.identity = true;
+        self.count = 0;
+        self.last_out = '\0';
+        self.spaced = false;
+        // An inert character is written at once (the fast path); should the next character
+        // turn out to compose with it after all (a combining mark), the write is taken back and
+        // the two go through NFKC together.
+        let mut undo: Option<Mark> = None;
         let mut chunk_start = 0u32;
         let mut last = '\0';
         let mut i = 0u32;
         for c in src.chars() {
-            if self.chunk.is_empty() || !continues_chunk(c, last) {
-                self.flush(chunk_start, i);
+            if is_inert(c) {
+                if !self.chunk.is_empty() {
+                    self.flush(out, chunk_start, i);
+                }
+                undo = Some(self.mark(out));
+                self.push_inert(out, c, i);
+            } else if let Some(mark) = undo.take().filter(|_| continues_chunk(c, last)) {
+                self.reset(out, mark);
+                self.chunk.push(last);
+                self.chunk.push(c);
+                chunk_start = i - 1;
+            } else if !self.chunk.is_empty() && continues_chunk(c, last) {
+                self.chunk.push(c);
+            } else {
+                self.flush(out, chunk_start, i);
+                self.chunk.push(c);
                 chunk_start = i;
             }
-            self.chunk.push(c);
             last = c;
             i = i.saturating_add(1);
         }
-        self.flush(chunk_start, i);
-        if self.tmp.last().is_some_and(|o| o.c == ' ') {
-            self.tmp.pop();
+        self.flush(out, chunk_start, i);
+        if self.last_out == ' ' {
+            // A trailing space goes.
+            out.pop();
+            self.count -= 1;
+            if !self.identity {
+                self.starts.pop();
+                self.ends.pop();
+            }
+        }
+        i as usize
+    }
+
+    fn mark(&self, out: &str) -> Mark {
+        Mark {
+            out_len: out.len(),
+            count: self.count,
+            spans: self.starts.len(),
+            identity: self.identity,
+            last_out: self.last_out,
+            spaced: self.spaced,
         }
     }
 
-    /// Normalises the pending chunk (original chars `start..end`) into `self.tmp`.
-    fn flush(&mut self, start: u32, end: u32) {
-        let mut chars = self.chunk.chars();
-        let (Some(first), rest) = (chars.next(), chars.next()) else {
+    fn reset(&mut self, out: &mut String, m: Mark) {
+        out.truncate(m.out_len);
+        self.count = m.count;
+        self.starts.truncate(m.spans);
+        self.ends.truncate(m.spans);
+        self.identity = m.identity;
+        self.last_out = m.last_out;
+        self.spaced = m.spaced;
+    }
+
+    /// Normalises the pending chunk (original chars `start..end`).
+    fn flush(&mut self, out: &mut String, start: u32, end: u32) {
+        if self.chunk.is_empty() {
             return;
-        };
-        let tmp = &mut self.tmp;
-        if rest.is_none() && is_inert(first) {
-            push(tmp, fold_inert(first), start, end);
-        } else {
-            for n in self.chunk.nfkc() {
-                for l in n.to_lowercase() {
-                    push(tmp, kata_to_hira(l), start, end);
-                }
+        }
+        let chunk = std::mem::take(&mut self.chunk);
+        for n in chunk.nfkc() {
+            for l in n.to_lowercase() {
+                self.push(out, kata_to_hira(l), start, end);
             }
         }
+        self.chunk = chunk;
         self.chunk.clear();
     }
 
-    /// Step 5 (which spaces go), writing the result out.
-    fn second_pass(&self, out: &mut String, starts: &mut Vec<u32>, ends: &mut Vec<u32>) -> usize {
-        let tmp = &self.tmp;
-        let alnum = |k: usize| tmp.get(k).is_some_and(|o| o.c.is_ascii_alphanumeric());
-        // Length of the run of ASCII alphanumerics ending just before the current position (in
-        // the text before spaces are dropped).
+    /// Appends an inert character that is a chunk on its own (original char `at`).
+    #[inline(always)]
+    fn push_inert(&mut self, out: &mut String, c: char, at: u32) {
+        if c.is_ascii() {
+            if c == ' ' || c.is_ascii_control() {
+                self.push_space(out, at, at + 1);
+            } else {
+                self.push_plain(out, c.to_ascii_lowercase(), at, at + 1);
+            }
+        } else {
+            // Inert non-ASCII characters are neither spaces, controls nor invisible.
+            self.push_plain(out, kata_to_hira(c), at, at + 1);
+        }
+    }
+
+    /// Appends one folded character: invisible characters are dropped, whitespace and
+    /// controls collapse into one space (never at the start).
+    #[inline]
+    fn push(&mut self, out: &mut String, c: char, start: u32, end: u32) {
+        if c.is_whitespace() || c.is_control() {
+            self.push_space(out, start, end);
+        } else if is_invisible_format(c) || is_bidi_control(c) {
+            self.break_identity();
+        } else {
+            self.push_plain(out, c, start, end);
+        }
+    }
+
+    #[inline]
+    fn push_space(&mut self, out: &mut String, start: u32, end: u32) {
+        if matches!(self.last_out, ' ' | '\0') {
+            // Collapsed away, or leading.
+            self.break_identity();
+            return;
+        }
+        self.spaced = true;
+        self.push_plain(out, ' ', start, end);
+    }
+
+    #[inline(always)]
+    fn push_plain(&mut self, out: &mut String, c: char, start: u32, end: u32) {
+        if self.identity && (start as usize != self.count || end != start + 1) {
+            self.break_identity();
+        }
+        if !self.identity {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+        out.push(c);
+        self.count += 1;
+        self.last_out = c;
+    }
+
+    /// Records the identity map so far explicitly, from now on every span.
+    #[cold]
+    fn break_identity(&mut self) {
+        if self.identity {
+            self.identity = false;
+            let n = u32::try_from(self.count).unwrap_or(u32::MAX);
+            self.starts.extend(0..n);
+            self.ends.extend(1..=n);
+        }
+    }
+
+    /// Step 5: drops the spaces that mean nothing from `out[base..]`.
+    fn drop_spaces(&mut self, out: &mut String, base: usize) {
+        self.break_identity();
+        self.chars.clear();
+        self.chars.extend(out[base..].chars());
+        let alnum =
+            |chars: &[char], k: usize| chars.get(k).is_some_and(char::is_ascii_alphanumeric);
+        // Length of the run of ASCII alphanumerics ending just before position `k` (in the
+        // text before spaces are dropped).
         let mut left_run = 0usize;
-        let mut count = 0;
-        for (k, o) in tmp.iter().enumerate() {
-            if o.c == ' ' {
-                // After collapsing, a space always has a non-space neighbour on each side.
-                let prev = k.checked_sub(1).and_then(|p| tmp.get(p)).map(|o| o.c);
-                let next = tmp.get(k + 1).map(|o| o.c);
+        let mut w = 0;
+        for k in 0..self.chars.len() {
+            let c = self.chars[k];
+            if c == ' ' {
+                // After collapsing, a space has a non-space neighbour on each side.
+                let prev = k.checked_sub(1).map(|p| self.chars[p]);
+                let next = self.chars.get(k + 1).copied();
                 let drop = match (prev, next) {
-                    (Some(p), Some(n)) => {
-                        if is_japanese(p) || is_japanese(n) {
+                    (Some(p), Some(q)) => {
+                        if is_japanese(p) || is_japanese(q) {
                             true
-                        } else if alnum(k - 1) && alnum(k + 1) {
-                            let right_run = tmp[k + 1..]
-                                .iter()
-                                .take(2)
-                                .take_while(|o| o.c.is_ascii_alphanumeric())
-                                .count();
-                            left_run == 1 && right_run == 1
                         } else {
-                            false
+                            // Both neighbours single ASCII letters or digits.
+                            left_run == 1 && alnum(&self.chars, k + 1) && !alnum(&self.chars, k + 2)
                         }
                     }
                     _ => true,
@@ -226,32 +395,22 @@ impl Normalizer {
                 if drop {
                     continue;
                 }
-            } else if o.c.is_ascii_alphanumeric() {
+            } else if c.is_ascii_alphanumeric() {
                 left_run += 1;
             } else {
                 left_run = 0;
             }
-            out.push(o.c);
-            starts.push(o.start);
-            ends.push(o.end);
-            count += 1;
+            self.chars[w] = c;
+            self.starts[w] = self.starts[k];
+            self.ends[w] = self.ends[k];
+            w += 1;
         }
-        count
-    }
-}
-
-/// Appends one folded character: invisible characters are dropped, whitespace and controls
-/// collapse into one space (never at the start).
-#[inline]
-fn push(tmp: &mut Vec<Out>, c: char, start: u32, end: u32) {
-    if c.is_whitespace() || c.is_control() {
-        if tmp.last().is_none_or(|o| o.c == ' ') {
-            return;
-        }
-        tmp.push(Out { c: ' ', start, end });
-    } else if is_invisible_format(c) || is_bidi_control(c) {
-    } else {
-        tmp.push(Out { c, start, end });
+        self.chars.truncate(w);
+        self.starts.truncate(w);
+        self.ends.truncate(w);
+        self.count = w;
+        out.truncate(base);
+        out.extend(self.chars.iter());
     }
 }
 

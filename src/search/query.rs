@@ -5,7 +5,8 @@
 //! letters that reads as romaji also gets a kana form (`ransamu` → `らんさむ`); the term matches
 //! when either form does. While a word is being typed its last syllable may be incomplete
 //! (`ransam`): up to two trailing letters that do not yet make a kana are left off the kana
-//! form, as long as at least two kana remain.
+//! form. A kana form needs at least two kana: one (`ri` → `り`) would match almost everywhere,
+//! and two Latin letters are more often an abbreviation than romaji.
 
 use memchr::memmem::Finder;
 use unicode_normalization::UnicodeNormalization;
@@ -27,12 +28,46 @@ pub enum TermKind {
     Exclude,
 }
 
+/// A set of characters, hashed into 256 bits: a cheap test that an entry cannot contain a
+/// term (some character of the term is missing), before any text is scanned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharSet([u64; 4]);
+
+impl CharSet {
+    #[inline]
+    fn bit(c: char) -> u32 {
+        (c as u32).wrapping_mul(0x9E37_79B1) >> 24
+    }
+
+    #[inline]
+    pub fn insert(&mut self, c: char) {
+        let b = Self::bit(c);
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+
+    #[must_use]
+    pub fn of(s: &str) -> Self {
+        let mut set = Self::default();
+        s.chars().for_each(|c| set.insert(c));
+        set
+    }
+
+    /// Whether every character of `other` may be in `self` (false: certainly not).
+    #[inline]
+    #[must_use]
+    pub fn may_contain(&self, other: &Self) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
+    }
+}
+
 /// One normalised spelling of a term.
 #[derive(Debug, Clone)]
 pub struct Form {
     /// The normalised text.
     pub text: String,
     pub chars: Vec<char>,
+    /// Its characters.
+    pub set: CharSet,
     pub(crate) finder: Finder<'static>,
 }
 
@@ -41,6 +76,7 @@ impl Form {
         let finder = Finder::new(text.as_bytes()).into_owned();
         let chars = text.chars().collect();
         Self {
+            set: CharSet::of(&text),
             text,
             chars,
             finder,
@@ -82,6 +118,11 @@ impl Term {
     #[must_use]
     pub fn occurs_in(&self, hay: &str) -> bool {
         self.forms.iter().any(|f| f.occurs_in(hay))
+    }
+
+    /// The forms that may occur in a text with these characters.
+    pub fn candidates(&self, set: CharSet) -> impl Iterator<Item = &Form> {
+        self.forms.iter().filter(move |f| set.may_contain(&f.set))
     }
 }
 
@@ -166,11 +207,8 @@ pub fn romaji_form(term: &str) -> Option<String> {
         .chars()
         .filter(|&c| matches!(c as u32, 0x3041..=0x30FF))
         .count();
-    let ok = if dangling == 0 {
-        kana_count >= 1
-    } else {
-        dangling <= 2 && kana_count >= 2
-    };
+    // One kana (`ri` → `り`, `ka` → `か`) would match everywhere: two at least.
+    let ok = kana_count >= 2 && dangling <= 2;
     ok.then(|| complete.to_string())
 }
 
@@ -222,6 +260,8 @@ mod tests {
         assert_eq!(forms("GIFCT"), vec![vec!["gifct"]]);
         assert_eq!(forms("G7"), vec![vec!["g7"]]);
         assert_eq!(forms("2023"), vec![vec!["2023"]]);
-        assert_eq!(forms("ka"), vec![vec!["ka", "か"]]);
+        assert_eq!(forms("ka"), vec![vec!["ka"]]);
+        assert_eq!(forms("RI"), vec![vec!["ri"]]);
+        assert_eq!(forms("kana"), vec![vec!["kana", "かな"]]);
     }
 }

@@ -372,11 +372,14 @@ proptest! {
         prop_assume!(!norm.is_empty());
         let hits = index().search(&sub, usize::MAX);
         let hit = hits.iter().find(|h| &h.id == id).unwrap();
-        // Every highlighted stretch normalises to (a repetition of) the query.
+        // Every highlighted stretch normalises to (a repetition of) the query's literal or kana
+        // form.
+        let query = query::Query::parse(&sub);
+        let forms: Vec<&str> = query.terms[0].forms.iter().map(|f| f.text.as_str()).collect();
         for r in &hit.ranges {
             let shown: String = chars[r.clone()].iter().collect();
             let n = normalize::normalize(&shown).text;
-            prop_assert!(n.contains(&norm), "{:?}: {:?} highlights {:?}", id, sub, shown);
+            prop_assert!(forms.iter().any(|f| n.contains(f)), "{:?}: {:?} highlights {:?}", id, sub, shown);
         }
         prop_assert!(hit.ranges.iter().any(|r| r.start <= start && end <= r.end), "{:?}: {:?}", sub, hit.ranges);
     }
@@ -414,4 +417,24 @@ proptest! {
             prop_assert_eq!(index.search(&word, 1).len(), 1);
         }
     }
+}
+
+#[test]
+fn long_queries_are_cut_and_cheap() {
+    let long = "の".repeat(10_000);
+    let q = query::Query::parse(&long);
+    assert_eq!(q.terms[0].len(), query::MAX_QUERY_CHARS);
+    let started = std::time::Instant::now();
+    assert!(index().search(&long, 10).is_empty());
+    let words = "安全 ".repeat(5_000);
+    assert!(!index().search(&words, 10).is_empty());
+    // Generous: a debug build on a loaded machine.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn the_index_can_be_built_and_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SearchIndex>();
+    send_sync::<Hit>();
 }
