@@ -250,6 +250,18 @@ fn main() {
             quit: "\x1b\x1bq",
         },
         Program {
+            name: "kaigi --ambiguous narrow",
+            argv: vec![
+                kaigi.into(),
+                "--ambiguous".into(),
+                "narrow".into(),
+                "--file".into(),
+                g7.clone(),
+            ],
+            keys: vec![("line", "j"), ("line again", "j"), ("page", " ")],
+            quit: "q",
+        },
+        Program {
             name: "kaigi (tree hidden: t)",
             argv: vec![kaigi.into(), "--file".into(), g7.clone()],
             keys: vec![

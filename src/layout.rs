@@ -87,6 +87,18 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Nothing laid out (width 0), for before the width is known.
+    #[must_use]
+    pub fn empty(opts: DisplayOptions) -> Self {
+        Layout {
+            width: 0,
+            opts,
+            lines: Vec::new(),
+            starts: HashMap::new(),
+            doc_starts: Vec::new(),
+        }
+    }
+
     /// Lays out the whole corpus.
     #[must_use]
     pub fn new(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Self {

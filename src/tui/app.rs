@@ -133,7 +133,7 @@ impl App {
     pub fn new(corpus: Corpus, options: AppOptions) -> Self {
         let theme = options.theme;
         let tree = TreeState::new(&corpus, theme.opts);
-        let reader = ReaderState::new(&corpus, 60, theme.opts);
+        let reader = ReaderState::new(theme.opts);
         let mut app = App {
             corpus,
             theme,

@@ -26,10 +26,12 @@ pub struct ReaderState {
 }
 
 impl ReaderState {
+    /// A reader with nothing laid out yet: the first [`relayout`](Self::relayout), when the
+    /// width is known, lays the text out (once, not twice at start).
     #[must_use]
-    pub fn new(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Self {
+    pub fn new(opts: DisplayOptions) -> Self {
         ReaderState {
-            layout: Layout::new(corpus, width, opts),
+            layout: Layout::empty(opts),
             top: 0,
             height: 1,
             highlights: HashMap::new(),

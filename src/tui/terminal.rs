@@ -4,7 +4,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -58,6 +58,33 @@ fn install_panic_hook() {
         restore();
         previous(info);
     }));
+}
+
+/// The thread that runs searches: queries in, results out. Only the newest query waiting is
+/// run.
+struct SearchWorker {
+    jobs: std::sync::mpsc::Sender<(Arc<crate::search::SearchIndex>, String)>,
+    results: std::sync::mpsc::Receiver<(String, Vec<crate::search::Hit>)>,
+}
+
+impl SearchWorker {
+    fn start() -> Self {
+        let (jobs, worker_in) =
+            std::sync::mpsc::channel::<(Arc<crate::search::SearchIndex>, String)>();
+        let (worker_out, results) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = worker_in.recv() {
+                while let Ok(newer) = worker_in.try_recv() {
+                    job = newer;
+                }
+                let hits = job.0.search(&job.1, super::search::LIMIT);
+                if worker_out.send((job.1, hits)).is_err() {
+                    break;
+                }
+            }
+        });
+        SearchWorker { jobs, results }
+    }
 }
 
 /// What waiting on the terminal's input found.
@@ -128,6 +155,10 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         )?;
     }
     spawn_watchdog(Arc::clone(&signal));
+    // Any resize, even one that ends at the size it started from, may have changed what the
+    // terminal shows: redraw in full after each.
+    let resized = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))?;
     install_panic_hook();
     enable_raw_mode()?;
     let _guard = Guard;
@@ -153,22 +184,9 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         app.handle_key(key);
     }
     let in_tmux = std::env::var_os("TMUX").is_some();
-    // Searches run here, off the drawing thread: typing never waits for a search.
-    let (to_worker, worker_in) =
-        std::sync::mpsc::channel::<(Arc<crate::search::SearchIndex>, String)>();
-    let (worker_out, from_worker) = std::sync::mpsc::channel::<(String, Vec<crate::search::Hit>)>();
-    std::thread::spawn(move || {
-        while let Ok(mut job) = worker_in.recv() {
-            // Only the newest query matters.
-            while let Ok(newer) = worker_in.try_recv() {
-                job = newer;
-            }
-            let hits = job.0.search(&job.1, super::search::LIMIT);
-            if worker_out.send((job.1, hits)).is_err() {
-                break;
-            }
-        }
-    });
+    // Searches run on a worker thread, started at the first search, so typing never waits
+    // for one and start-up does not pay for it.
+    let mut worker: Option<SearchWorker> = None;
     let (mut sent, mut received) = (0usize, 0usize);
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
@@ -195,11 +213,15 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
         }
         if let Some(job) = app.take_search_request()
-            && to_worker.send(job).is_ok()
+            && worker
+                .get_or_insert_with(SearchWorker::start)
+                .jobs
+                .send(job)
+                .is_ok()
         {
             sent += 1;
         }
-        while let Ok((query, hits)) = from_worker.try_recv() {
+        while let Some(Ok((query, hits))) = worker.as_ref().map(|w| w.results.try_recv()) {
             app.apply_search(&query, hits);
             received += 1;
             dirty = true;
@@ -235,7 +257,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         // A storm of resizes can lose SIGWINCH-driven events, so the terminal's real size is
         // checked on every turn (one ioctl): the screen always ends at the size it really has.
         let (w, h) = crossterm::terminal::size()?;
-        if (w, h) != app.size {
+        let reset = resized.swap(false, Ordering::Relaxed) || (w, h) != app.size;
+        if reset {
             app.resize(w, h);
             screen.reset(Rect::new(0, 0, w, h))?;
             dirty = true;
@@ -243,7 +266,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         if !has_event {
             continue;
         }
-        if (app.size, app.tree_visible()) == (before.1, before.2) && !app.too_small() {
+        if !reset && (app.size, app.tree_visible()) == (before.1, before.2) && !app.too_small() {
             let g = app.geometry();
             let delta =
                 i64::try_from(app.reader.top).unwrap_or(0) - i64::try_from(before.0).unwrap_or(0);
