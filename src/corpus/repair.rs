@@ -169,8 +169,14 @@ pub fn find_date(line: &str) -> Option<(Date, std::ops::Range<usize>)> {
                 if let Some(r2) = r.strip_prefix('元') {
                     (base + 1, rest.len() - r2.len())
                 } else {
-                    let (n, used) = leading_number(r)?;
-                    (base + i32::try_from(n).ok()?, rest.len() - r.len() + used)
+                    // An era year too large for a date is no date here; a later one may be.
+                    let Some((year, used)) = leading_number(r).and_then(|(n, used)| {
+                        let year = base.checked_add(i32::try_from(n).ok()?)?;
+                        Some((year, used))
+                    }) else {
+                        continue;
+                    };
+                    (year, rest.len() - r.len() + used)
                 }
             } else if let Some((n, used)) = leading_number(rest) {
                 if used < 4
@@ -182,7 +188,10 @@ pub fn find_date(line: &str) -> Option<(Date, std::ops::Range<usize>)> {
                 {
                     continue;
                 }
-                (i32::try_from(n).ok()?, used)
+                let Ok(year) = i32::try_from(n) else {
+                    continue;
+                };
+                (year, used)
             } else {
                 continue;
             };
@@ -359,6 +368,18 @@ mod tests {
         );
         assert_eq!(find_date("2023年13月1日"), None);
         assert_eq!(find_date("警察庁"), None);
+        // An era year past the range of a date is not one (and does not overflow); its digits
+        // still read as a Western year, and a date later on the line is still found.
+        assert_eq!(
+            find_date("令和2147483647年1月1日").map(|x| (x.0.year, x.1)),
+            Some((2_147_483_647, 6..27))
+        );
+        assert_eq!(
+            find_date("令和4294967295年1月1日 2023年12月10日")
+                .map(|x| x.0.iso())
+                .as_deref(),
+            Some("2023-12-10")
+        );
     }
 
     #[test]
