@@ -398,20 +398,9 @@ pub fn run(
             let hits = index.search(query, *limit);
             let width = term_width();
             if *json {
-                let rows: Vec<SearchJson> = hits
+                let rows: Vec<crate::search::JsonHit> = hits
                     .iter()
-                    .map(|h| {
-                        let text = index.entry_text(corpus, h.target).unwrap_or("");
-                        let (snippet, _) = crate::search::snippet(text, &h.ranges, 60);
-                        SearchJson {
-                            id: h.id.clone(),
-                            doc: h.doc.clone(),
-                            score: h.score,
-                            exact: h.exact,
-                            snippet,
-                            ranges: h.ranges.iter().map(|r| [r.start, r.end]).collect(),
-                        }
-                    })
+                    .map(|h| h.to_json(index.entry_text(corpus, h.target).unwrap_or(""), 60))
                     .collect();
                 write_json(out, &rows)?;
             } else {
@@ -453,18 +442,6 @@ pub fn run(
         }
     }
     Ok(Ok(()))
-}
-
-/// A search hit in JSON.
-#[derive(Debug, Serialize)]
-pub struct SearchJson {
-    pub id: String,
-    pub doc: String,
-    pub score: i64,
-    pub exact: bool,
-    pub snippet: String,
-    /// Character offsets `[start, end)` into the node's text.
-    pub ranges: Vec<[usize; 2]>,
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.
