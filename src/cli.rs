@@ -219,7 +219,7 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
             .unwrap_or_default();
         out.push(sanitize(&format!("{}  {}{date}", doc.id, doc.title), opts));
         for (i, n) in doc.nodes.iter().enumerate() {
-            let head = crate::tui::tree::node_label(corpus, NodeRef { doc: d, node: i }, opts);
+            let head = crate::layout::node_label(corpus, NodeRef { doc: d, node: i }, opts);
             let line = format!("{}{}  {}", "  ".repeat(n.depth + 1), n.id, head);
             out.push(crate::text::truncate(&sanitize(&line, opts), width, opts));
         }
@@ -393,7 +393,7 @@ pub fn run(
         Command::Search { query, limit, json } => {
             let index = crate::search::SearchIndex::with_extra(
                 corpus,
-                crate::tui::search::participant_extras(corpus),
+                crate::participants::search_entries(corpus),
             );
             let hits = index.search(query, *limit);
             let width = term_width();

@@ -436,6 +436,31 @@ fn shown_block(
     }
 }
 
+/// A node on one line: its number or marker and its text (the tree's rows, `outline`).
+#[must_use]
+pub fn node_label(corpus: &Corpus, r: NodeRef, opts: DisplayOptions) -> String {
+    let node = corpus.node(r);
+    let text = node.one_line();
+    let head = match (&node.label, node.kind) {
+        (Some(l), crate::corpus::NodeKind::Section) if node.marker.ends_with('.') => {
+            format!("{l}.")
+        }
+        (Some(l), crate::corpus::NodeKind::Paragraph) => l.clone(),
+        _ => node.marker.clone(),
+    };
+    let gap = if head
+        .chars()
+        .last()
+        .is_some_and(|c| crate::text::display::char_width(c) == 1)
+    {
+        " "
+    } else {
+        ""
+    };
+    let s = format!("{head}{gap}{text}");
+    crate::text::sanitize(&s, opts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -338,3 +338,22 @@ fn search_finds_participants_too() {
     let selected = s.lines().find(|l| l.contains("Uruguay")).unwrap_or("");
     assert!(selected.starts_with("ウルグアイ"), "{s}");
 }
+
+#[test]
+fn lists_stay_still_while_the_selection_moves() {
+    let mut a = app(80, 24);
+    keys(&mut a, "2G");
+    let first_row = |a: &App| screen(&render(a)).lines().nth(3).unwrap_or("").to_string();
+    let before = first_row(&a);
+    keys(&mut a, "kkk");
+    assert_eq!(
+        first_row(&a),
+        before,
+        "the table scrolled instead of the selection moving"
+    );
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("ウルグアイ"),
+        "the last row is still in view: {s}"
+    );
+}

@@ -205,6 +205,7 @@ impl App {
         self.search.query = query.to_string();
         self.search.hits = hits;
         self.search.selected = 0;
+        self.search.offset = 0;
     }
 
     /// Runs a waiting query at once (what the terminal loop does on its worker thread).
@@ -315,6 +316,7 @@ impl App {
     /// Adapts to a terminal size: lays the text out again when the reading width changed.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
+        self.keep_lists_in_view();
         if self.too_small() {
             return;
         }
@@ -403,15 +405,29 @@ impl App {
         self.message = None;
         if self.input.is_some() {
             self.handle_input_key(key);
-            return;
-        }
-        if self.help.is_some() {
+        } else if self.help.is_some() {
             self.handle_help_key(key);
-            return;
-        }
-        if let Some(action) = action_for(Context::Normal, key) {
+        } else if let Some(action) = action_for(Context::Normal, key) {
             self.update(action);
         }
+        self.keep_lists_in_view();
+    }
+
+    /// The participants table and the search results scroll only as far as the selection
+    /// needs, so the list stays still while the selection moves within it.
+    fn keep_lists_in_view(&mut self) {
+        use super::draw::scroll_offset;
+        let h = usize::from(self.size.1);
+        if let Some(p) = &mut self.participants {
+            // Location bar, summary, header and hint bar.
+            p.offset = scroll_offset(p.selected, p.offset, h.saturating_sub(4));
+        }
+        // Location bar and the search line.
+        self.search.offset = scroll_offset(
+            self.search.selected,
+            self.search.offset,
+            h.saturating_sub(2),
+        );
     }
 
     fn handle_help_key(&mut self, key: &KeyEvent) {

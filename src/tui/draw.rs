@@ -14,3 +14,18 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: St
     let (end_x, _) = buf.set_stringn(x, y, text, room, style);
     usize::from(end_x.saturating_sub(x))
 }
+
+/// Where the list starts so that the selection is visible.
+#[must_use]
+pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}

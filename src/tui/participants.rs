@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::put;
+use super::draw::{put, scroll_offset};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::participants::{Filter, Participants, ReferenceData, Sort, TableLayout, join_cells};
@@ -273,21 +273,6 @@ pub fn render(
     }
     if let Some(m) = &state.mentions {
         mentions_popup(state, m, corpus, theme, area, buf);
-    }
-}
-
-/// Where the list starts so that the selection is visible.
-#[must_use]
-pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
-    if height == 0 {
-        return 0;
-    }
-    if selected < offset {
-        selected
-    } else if selected >= offset + height {
-        selected + 1 - height
-    } else {
-        offset
     }
 }
 

@@ -10,52 +10,22 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::put;
+use super::draw::{put, scroll_offset};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::participants::{Participants, ReferenceData};
-use crate::search::{Extra, Hit, SearchIndex, Target, snippet};
+use crate::search::{Hit, SearchIndex, Target, snippet};
 use crate::text::display::{push_shown, str_width, truncate};
 
 /// How many results a query keeps.
 pub const LIMIT: usize = 500;
 
-/// The searchable entries besides the nodes: one for each participant row.
-#[must_use]
-pub fn participant_extras(corpus: &Corpus) -> Vec<Extra> {
-    let Ok(data) = ReferenceData::embedded() else {
-        return Vec::new();
-    };
-    let table = Participants::from_corpus(corpus, &data);
-    table
-        .rows
-        .iter()
-        .map(|p| {
-            let mut text = p.ja.clone();
-            for part in [p.en.as_deref(), p.code.as_deref()].into_iter().flatten() {
-                text.push(' ');
-                text.push_str(part);
-            }
-            for a in &p.aliases {
-                text.push(' ');
-                text.push_str(a);
-            }
-            Extra {
-                id: format!(
-                    "participants:{}",
-                    p.code.clone().unwrap_or_else(|| p.ja.clone())
-                ),
-                doc: "cri".to_string(),
-                text,
-            }
-        })
-        .collect()
-}
-
 /// Builds the index over every node and every participant row.
 #[must_use]
 pub fn build_index(corpus: &Corpus) -> Arc<SearchIndex> {
-    Arc::new(SearchIndex::with_extra(corpus, participant_extras(corpus)))
+    Arc::new(SearchIndex::with_extra(
+        corpus,
+        crate::participants::search_entries(corpus),
+    ))
 }
 
 /// Search results and where the user is in them.
@@ -65,6 +35,8 @@ pub struct SearchState {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The first result shown (kept by the app so the list does not jump).
+    pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
     pub origin: usize,
 }
@@ -172,7 +144,7 @@ pub fn render(
         .min(width / 3);
     let sec_w = if width >= 70 { 18 } else { 0 };
     let snip_w = width.saturating_sub(id_w + sec_w + 2 + usize::from(sec_w > 0));
-    let offset = super::participants::scroll_offset(state.selected, 0, height);
+    let offset = scroll_offset(state.selected, state.offset, height);
     for (i, hit) in state.hits.iter().enumerate().skip(offset).take(height) {
         let y = area.y + u16::try_from(i - offset).unwrap_or(0);
         let selected = i == state.selected;

@@ -37,31 +37,6 @@ pub struct TreeState {
     pub offset: usize,
 }
 
-/// A node's label in the tree: its number or marker and the start of its text.
-#[must_use]
-pub fn node_label(corpus: &Corpus, r: NodeRef, opts: DisplayOptions) -> String {
-    let node = corpus.node(r);
-    let text = node.one_line();
-    let head = match (&node.label, node.kind) {
-        (Some(l), crate::corpus::NodeKind::Section) if node.marker.ends_with('.') => {
-            format!("{l}.")
-        }
-        (Some(l), crate::corpus::NodeKind::Paragraph) => l.clone(),
-        _ => node.marker.clone(),
-    };
-    let gap = if head
-        .chars()
-        .last()
-        .is_some_and(|c| crate::text::display::char_width(c) == 1)
-    {
-        " "
-    } else {
-        ""
-    };
-    let s = format!("{head}{gap}{text}");
-    sanitize(&s, opts)
-}
-
 fn children(corpus: &Corpus, key: TreeKey) -> Vec<TreeKey> {
     match key {
         TreeKey::Doc(d) => {
@@ -126,7 +101,7 @@ impl TreeState {
         let expanded = self.expanded.contains(&key);
         let label = match key {
             TreeKey::Doc(d) => sanitize(&corpus.documents[d].title, opts),
-            TreeKey::Node(r) => node_label(corpus, r, opts),
+            TreeKey::Node(r) => crate::layout::node_label(corpus, r, opts),
         };
         rows.push(Row {
             key,

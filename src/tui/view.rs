@@ -107,7 +107,10 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
         " search both documents".to_string()
     } else {
         let sel = if n == 0 { 0 } else { app.search.selected + 1 };
-        format!(" search › {count} results › {sel}/{count} · Enter opens · Esc goes back")
+        format!(
+            " search › {count} result{} › {sel}/{count} · Enter opens · Esc goes back",
+            if n == 1 { "" } else { "s" }
+        )
     };
     put(
         buf,
