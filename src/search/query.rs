@@ -9,7 +9,6 @@
 //! and two Latin letters are more often an abbreviation than romaji.
 
 use memchr::memmem::Finder;
-use unicode_normalization::UnicodeNormalization;
 use wana_kana::ConvertJapanese;
 
 use super::normalize::Normalizer;
@@ -138,15 +137,19 @@ impl Query {
     pub fn parse(query: &str) -> Self {
         let mut normalizer = Normalizer::new();
         let cut: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        // NFKC first, so that a full-width space separates terms and `！` excludes.
-        let nfkc: String = cut.nfkc().collect();
-        let terms = nfkc
+        // Operators are read from what was typed, not from its NFKC form, so that a character
+        // that merely decomposes into `!` (`‼`, `⁉`) is searched for, not taken as `!`.
+        // Full-width forms of the operators and of the space work too (`！`, `＇`, U+3000).
+        let terms = cut
             .split(|c: char| c.is_whitespace() || c.is_control())
             .filter(|t| !t.is_empty())
             .filter_map(|token| {
-                let (kind, body) = if let Some(rest) = token.strip_prefix('!') {
-                    (TermKind::Exclude, rest.strip_prefix('\'').unwrap_or(rest))
-                } else if let Some(rest) = token.strip_prefix('\'') {
+                let (kind, body) = if let Some(rest) = token.strip_prefix(['!', '！']) {
+                    (
+                        TermKind::Exclude,
+                        rest.strip_prefix(['\'', '＇']).unwrap_or(rest),
+                    )
+                } else if let Some(rest) = token.strip_prefix(['\'', '＇']) {
                     (TermKind::Exact, rest)
                 } else {
                     (TermKind::Fuzzy, token)

@@ -440,3 +440,26 @@ fn the_index_can_be_built_and_shared_across_threads() {
     send_sync::<SearchIndex>();
     send_sync::<Hit>();
 }
+
+#[test]
+fn operators_are_read_from_what_was_typed() {
+    // `‼` decomposes to `!!` under NFKC but is a character to find, not an exclusion.
+    let extra = vec![Extra {
+        id: "x".into(),
+        doc: "x".into(),
+        text: "注意‼".into(),
+    }];
+    let index = SearchIndex::with_extra(&Corpus::default(), extra);
+    assert_eq!(index.search("‼", 10).len(), 1);
+    // The full-width forms of the operators and of the space still work.
+    let q = query::Query::parse("国際協力\u{3000}！ロシア ＇テロ");
+    let kinds: Vec<query::TermKind> = q.terms.iter().map(|t| t.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            query::TermKind::Fuzzy,
+            query::TermKind::Exclude,
+            query::TermKind::Exact
+        ]
+    );
+}
