@@ -22,13 +22,30 @@ const NO_END: &str = "「『（［｛〈《〔【〘〖〝‘“｟«([{";
 /// Whether `c` may not start a line.
 #[must_use]
 pub fn no_start(c: char) -> bool {
-    NO_START.contains(c)
+    // Most characters are kanji and kana above the list's range: a sorted lookup keeps the
+    // test off the profile (a scan of the string was a fifth of start-up).
+    static SORTED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| sorted(NO_START))
+        .binary_search(&c)
+        .is_ok()
 }
 
 /// Whether `c` may not end a line.
 #[must_use]
 pub fn no_end(c: char) -> bool {
-    NO_END.contains(c)
+    static SORTED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| sorted(NO_END))
+        .binary_search(&c)
+        .is_ok()
+}
+
+fn sorted(list: &str) -> Vec<char> {
+    let mut chars: Vec<char> = list.chars().collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
 }
 
 fn is_japanese(c: char) -> bool {
