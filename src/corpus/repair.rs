@@ -261,6 +261,12 @@ fn is_cjk(c: char) -> bool {
 /// `G7内務`). Words of two or more letters are never touched. Only spaces are removed.
 #[must_use]
 pub fn close_up_acronyms(text: &str) -> (String, bool) {
+    // Every space this removes follows an ASCII letter or digit (the run's own spaces, and
+    // the one after it); most lines of Japanese have none, and are passed over at once.
+    let bytes = text.as_bytes();
+    if !(1..bytes.len()).any(|i| bytes[i] == b' ' && bytes[i - 1].is_ascii_alphanumeric()) {
+        return (text.to_owned(), false);
+    }
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     // A "single" is an ASCII alphanumeric with no ASCII alphanumeric on either side.
