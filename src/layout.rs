@@ -84,6 +84,13 @@ pub struct Layout {
     pub starts: HashMap<NodeRef, usize>,
     /// The first line of each document.
     pub doc_starts: Vec<usize>,
+    /// For each document, how many characters of text come before each of its nodes, counted
+    /// from the start of the corpus; and the corpus's total. "How far through" is measured in
+    /// characters (as `less` measures it in bytes), so it is known before the layout is done.
+    chars_before: Vec<Vec<usize>>,
+    total_chars: usize,
+    /// The next node to lay out, `(document, node)`, while the layout is partial.
+    next: Option<(usize, usize)>,
 }
 
 impl Layout {
@@ -96,36 +103,124 @@ impl Layout {
             lines: Vec::new(),
             starts: HashMap::new(),
             doc_starts: Vec::new(),
+            chars_before: Vec::new(),
+            total_chars: 0,
+            next: None,
         }
     }
 
     /// Lays out the whole corpus.
     #[must_use]
     pub fn new(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Self {
-        let mut lines = Vec::new();
-        let mut doc_starts = Vec::new();
-        for (d, doc) in corpus.documents.iter().enumerate() {
-            if d > 0 {
-                lines.push(Line::blank());
-                lines.push(Line::blank());
-            }
-            doc_starts.push(lines.len());
-            let all: Vec<usize> = (0..doc.nodes.len()).collect();
-            lay_out_nodes(doc, d, &all, width, opts, &mut lines);
-        }
-        let mut starts = HashMap::new();
-        for (i, line) in lines.iter().enumerate() {
-            if let Some(r) = line.node {
-                starts.entry(r).or_insert(i);
-            }
-        }
-        Layout {
+        Self::partial(corpus, width, opts, usize::MAX)
+    }
+
+    /// Lays out the corpus from its start until there are at least `want` lines (or the
+    /// corpus ends); [`finish`](Self::finish) lays out the rest. Lines never change once laid
+    /// out, so a screen drawn from the first lines is the screen the whole layout gives. This
+    /// is how the first frame avoids waiting for text it does not show.
+    #[must_use]
+    pub fn partial(corpus: &Corpus, width: usize, opts: DisplayOptions, want: usize) -> Self {
+        let mut total_chars = 0;
+        let chars_before = corpus
+            .documents
+            .iter()
+            .map(|doc| {
+                doc.nodes
+                    .iter()
+                    .map(|n| {
+                        let before = total_chars;
+                        total_chars += n.text.chars().count();
+                        before
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut layout = Layout {
             width,
             opts,
-            lines,
-            starts,
-            doc_starts,
+            lines: Vec::new(),
+            starts: HashMap::new(),
+            doc_starts: Vec::new(),
+            chars_before,
+            total_chars,
+            next: Some((0, 0)),
+        };
+        layout.extend(corpus, want);
+        layout
+    }
+
+    /// Lays out whatever [`partial`](Self::partial) left (nothing if the layout is whole).
+    pub fn finish(&mut self, corpus: &Corpus) {
+        self.extend(corpus, usize::MAX);
+    }
+
+    /// Whether every node is laid out.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.next.is_none()
+    }
+
+    fn extend(&mut self, corpus: &Corpus, want: usize) {
+        while let Some((d, n)) = self.next {
+            if self.lines.len() >= want {
+                return;
+            }
+            let Some(doc) = corpus.documents.get(d) else {
+                self.next = None;
+                return;
+            };
+            if n == 0 {
+                if d > 0 {
+                    self.lines.push(Line::blank());
+                    self.lines.push(Line::blank());
+                }
+                self.doc_starts.push(self.lines.len());
+            }
+            if n >= doc.nodes.len() {
+                self.next = Some((d + 1, 0));
+                continue;
+            }
+            let r = NodeRef { doc: d, node: n };
+            let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
+            let first = self.lines.len();
+            lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
+            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node == Some(r)) {
+                self.starts.entry(r).or_insert(i);
+            }
+            self.next = Some((d, n + 1));
         }
+    }
+
+    /// How many characters of the corpus's text come before a node.
+    #[must_use]
+    pub fn chars_before(&self, r: NodeRef) -> usize {
+        self.chars_before
+            .get(r.doc)
+            .and_then(|d| d.get(r.node))
+            .copied()
+            .unwrap_or(self.total_chars)
+    }
+
+    /// Characters of text in the whole corpus.
+    #[must_use]
+    pub fn total_chars(&self) -> usize {
+        self.total_chars
+    }
+
+    /// How many characters of the corpus's text are shown on lines before `end`: where a
+    /// reader whose screen ends there has read to.
+    #[must_use]
+    pub fn chars_through(&self, end: usize) -> usize {
+        self.lines[..end.min(self.lines.len())]
+            .iter()
+            .rev()
+            .find_map(|l| {
+                let r = l.node?;
+                let last = l.spans.iter().rev().find_map(|s| s.src.last().copied());
+                Some(self.chars_before(r) + last.map_or(0, |i| i + 1))
+            })
+            .unwrap_or(0)
     }
 
     /// The node shown at or after a line (before it, at the very end).
@@ -209,110 +304,123 @@ fn lay_out_nodes(
 ) {
     let mut prev: Option<NodeKind> = None;
     for &idx in indices {
-        let node = &doc.nodes[idx];
-        let r = NodeRef { doc: d, node: idx };
-        let kind = node.kind;
-        let together = matches!((prev, kind), (Some(p), k) if p.is_header() && k.is_header())
-            || (prev == Some(NodeKind::Item) && kind == NodeKind::Item);
-        if prev.is_some() && !together {
-            lines.push(Line::blank());
-        }
-        prev = Some(kind);
-        match kind {
-            NodeKind::Title => block(
+        lay_out_node(doc, d, idx, prev, width, opts, lines);
+        prev = Some(doc.nodes[idx].kind);
+    }
+}
+
+/// Lays out one node, after a blank line unless it belongs with the node before it (`prev`).
+fn lay_out_node(
+    doc: &Document,
+    d: usize,
+    idx: usize,
+    prev: Option<NodeKind>,
+    width: usize,
+    opts: DisplayOptions,
+    lines: &mut Vec<Line>,
+) {
+    let node = &doc.nodes[idx];
+    let r = NodeRef { doc: d, node: idx };
+    let kind = node.kind;
+    let together = matches!((prev, kind), (Some(p), k) if p.is_header() && k.is_header())
+        || (prev == Some(NodeKind::Item) && kind == NodeKind::Item);
+    if prev.is_some() && !together {
+        lines.push(Line::blank());
+    }
+    match kind {
+        NodeKind::Title => block(
+            lines,
+            r,
+            &node.text,
+            0,
+            "",
+            Role::Title,
+            Role::Title,
+            width,
+            opts,
+        ),
+        NodeKind::Dateline | NodeKind::Issuer => {
+            block(
                 lines,
                 r,
                 &node.text,
                 0,
                 "",
-                Role::Title,
-                Role::Title,
+                Role::Meta,
+                Role::Meta,
                 width,
                 opts,
-            ),
-            NodeKind::Dateline | NodeKind::Issuer => {
-                block(
-                    lines,
-                    r,
-                    &node.text,
-                    0,
-                    "",
-                    Role::Meta,
-                    Role::Meta,
-                    width,
-                    opts,
-                );
-            }
-            NodeKind::Section | NodeKind::Annex => {
-                block(
-                    lines,
-                    r,
-                    &node.text,
-                    0,
-                    &node.marker,
-                    Role::Heading,
-                    Role::Heading,
-                    width,
-                    opts,
-                );
-            }
-            NodeKind::Paragraph => {
-                block(
-                    lines,
-                    r,
-                    &node.text,
-                    0,
-                    &node.marker,
-                    Role::Marker,
-                    Role::Body,
-                    width,
-                    opts,
-                );
-            }
-            NodeKind::Item => {
-                let base = 2 * list_depth(doc, idx);
-                block(
-                    lines,
-                    r,
-                    &node.text,
-                    base,
-                    &node.marker,
-                    Role::Marker,
-                    Role::Body,
-                    width,
-                    opts,
-                );
-            }
-            NodeKind::Note => {
-                block(
-                    lines,
-                    r,
-                    &node.text,
-                    0,
-                    &node.marker,
-                    Role::Marker,
-                    Role::Note,
-                    width,
-                    opts,
-                );
-            }
-            NodeKind::Block => {
-                // The first line heads the block; the others stand under it, indented.
-                let shown = Shown::new(&node.text, opts);
-                let mut start = 0;
-                for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
-                    let part = Shown {
-                        chars: piece.to_vec(),
-                        src: shown.src[start..start + piece.len()].to_vec(),
-                    };
-                    start += piece.len() + 1;
-                    let (indent, role) = if k == 0 {
-                        (0, Role::Meta)
-                    } else {
-                        (2, Role::Body)
-                    };
-                    shown_block(lines, r, &part, indent, "", Role::Marker, role, width, opts);
-                }
+            );
+        }
+        NodeKind::Section | NodeKind::Annex => {
+            block(
+                lines,
+                r,
+                &node.text,
+                0,
+                &node.marker,
+                Role::Heading,
+                Role::Heading,
+                width,
+                opts,
+            );
+        }
+        NodeKind::Paragraph => {
+            block(
+                lines,
+                r,
+                &node.text,
+                0,
+                &node.marker,
+                Role::Marker,
+                Role::Body,
+                width,
+                opts,
+            );
+        }
+        NodeKind::Item => {
+            let base = 2 * list_depth(doc, idx);
+            block(
+                lines,
+                r,
+                &node.text,
+                base,
+                &node.marker,
+                Role::Marker,
+                Role::Body,
+                width,
+                opts,
+            );
+        }
+        NodeKind::Note => {
+            block(
+                lines,
+                r,
+                &node.text,
+                0,
+                &node.marker,
+                Role::Marker,
+                Role::Note,
+                width,
+                opts,
+            );
+        }
+        NodeKind::Block => {
+            // The first line heads the block; the others stand under it, indented.
+            let shown = Shown::new(&node.text, opts);
+            let mut start = 0;
+            for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
+                let part = Shown {
+                    chars: piece.to_vec(),
+                    src: shown.src[start..start + piece.len()].to_vec(),
+                };
+                start += piece.len() + 1;
+                let (indent, role) = if k == 0 {
+                    (0, Role::Meta)
+                } else {
+                    (2, Role::Body)
+                };
+                shown_block(lines, r, &part, indent, "", Role::Marker, role, width, opts);
             }
         }
     }

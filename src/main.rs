@@ -56,6 +56,8 @@ fn main() -> ExitCode {
             theme,
             goto: args.goto.clone(),
             search: args.search.clone(),
+            // Laid out for the real size from the start, not once for 80x24 and again.
+            size: crossterm::terminal::size().ok(),
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;

@@ -125,6 +125,49 @@ proptest! {
             prop_assert_eq!(got, want, "node {}", node.id);
         }
     }
+
+    /// Laying out only the first lines (as the first frame does) and the rest afterwards gives
+    /// the very layout that laying out everything at once gives; the first part is at least
+    /// as long as asked and is the start of the whole.
+    #[test]
+    fn partial_layout_then_the_rest_is_the_whole(width in 1usize..=200, want in 0usize..=400, ascii in any::<bool>()) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions { ascii };
+        let whole = Layout::new(&corpus, width, opts);
+        let mut part = Layout::partial(&corpus, width, opts, want);
+        prop_assert!(part.lines.len() >= want.min(whole.lines.len()));
+        prop_assert_eq!(&part.lines[..], &whole.lines[..part.lines.len()]);
+        prop_assert_eq!(part.is_complete(), part.lines.len() == whole.lines.len());
+        for (r, &start) in &part.starts {
+            prop_assert_eq!(whole.starts.get(r), Some(&start));
+        }
+        // Where the reader has read to is known before the rest is laid out.
+        for end in 0..=part.lines.len() {
+            prop_assert_eq!(part.chars_through(end), whole.chars_through(end));
+        }
+        part.finish(&corpus);
+        prop_assert!(part.is_complete());
+        prop_assert_eq!(part, whole);
+    }
+}
+
+#[test]
+fn chars_through_counts_the_text_above() {
+    let corpus = load_embedded();
+    let layout = Layout::new(&corpus, 80, DisplayOptions::default());
+    let total: usize = corpus
+        .iter_nodes()
+        .map(|(_, n)| n.text.chars().count())
+        .sum();
+    assert_eq!(layout.total_chars(), total);
+    assert_eq!(layout.chars_through(0), 0);
+    assert_eq!(layout.chars_through(layout.lines.len()), total);
+    let mut last = 0;
+    for end in 0..=layout.lines.len() {
+        let through = layout.chars_through(end);
+        assert!(through >= last, "went back at line {end}");
+        last = through;
+    }
 }
 
 fn show(id: &str, width: usize) -> String {

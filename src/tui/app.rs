@@ -99,6 +99,8 @@ pub struct AppOptions {
     pub goto: Option<String>,
     /// Open with this query already typed after `/`.
     pub search: Option<String>,
+    /// The terminal's size at start (80x24 when not given).
+    pub size: Option<(u16, u16)>,
 }
 
 /// The whole state of the browser.
@@ -153,7 +155,14 @@ impl App {
             search_request: None,
             quit: false,
         };
-        app.resize(80, 24);
+        let (width, height) = options.size.unwrap_or((80, 24));
+        if options.goto.is_none() && options.search.is_none() {
+            // The first frame shows the top of the text: lay out only that much now and the
+            // rest after it is drawn (`finish_layout`), or before the first key at the latest.
+            app.lay_out(width, height, false);
+        } else {
+            app.resize(width, height);
+        }
         if let Some(id) = options.goto
             && let Err(e) = app.goto(&id)
         {
@@ -315,6 +324,16 @@ impl App {
 
     /// Adapts to a terminal size: lays the text out again when the reading width changed.
     pub fn resize(&mut self, width: u16, height: u16) {
+        self.lay_out(width, height, true);
+    }
+
+    /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
+    /// layout is already whole. Every key and resize does this first.
+    pub fn finish_layout(&mut self) {
+        self.reader.finish_layout(&self.corpus);
+    }
+
+    fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
         self.size = (width, height);
         self.keep_lists_in_view();
         if self.too_small() {
@@ -322,11 +341,14 @@ impl App {
         }
         let g = self.geometry();
         self.reader.height = usize::from(g.reader.height);
-        self.reader.relayout(
-            &self.corpus,
-            usize::from(g.reader.width).max(1),
-            self.theme.opts,
-        );
+        let reading_width = usize::from(g.reader.width).max(1);
+        if whole {
+            self.reader
+                .relayout(&self.corpus, reading_width, self.theme.opts);
+        } else {
+            self.reader
+                .layout_first_screen(&self.corpus, reading_width, self.theme.opts);
+        }
         if !self.tree_visible() && self.focus == Focus::Tree {
             self.focus = Focus::Reader;
         }
@@ -385,6 +407,7 @@ impl App {
 
     /// Handles any terminal event.
     pub fn handle_event(&mut self, event: &Event) {
+        self.finish_layout();
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Resize(w, h) => self.resize(*w, *h),
@@ -402,6 +425,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.finish_layout();
         self.message = None;
         if self.input.is_some() {
             self.handle_input_key(key);
@@ -886,6 +910,60 @@ mod tests {
             a.resize(w, h);
         }
         assert_eq!(id(&a), "g7:30");
+    }
+
+    fn drawn(a: &App) -> ratatui::buffer::Buffer {
+        let area = ratatui::layout::Rect::new(0, 0, a.size.0, a.size.1);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        super::super::view::draw(a, area, &mut buf);
+        buf
+    }
+
+    #[test]
+    fn the_first_frame_needs_only_the_first_screen_laid_out() {
+        for (w, h) in [
+            (80, 24),
+            (40, 15),
+            (200, 60),
+            (20, 5),
+            (1, 1),
+            (500, 200),
+            (60, 3),
+        ] {
+            let mut a = App::new(
+                load_embedded(),
+                AppOptions {
+                    size: Some((w, h)),
+                    ..AppOptions::default()
+                },
+            );
+            if (w, h) == (80, 24) {
+                assert!(!a.reader.layout.is_complete(), "laid out everything");
+            }
+            let first = drawn(&a);
+            a.finish_layout();
+            assert!(a.too_small() || a.reader.layout.is_complete());
+            assert_eq!(first, drawn(&a), "{w}x{h}");
+        }
+        // Any key lays out the rest before it is handled.
+        let mut a = App::new(load_embedded(), AppOptions::default());
+        a.handle_key(&key('G'));
+        assert!(a.reader.layout.is_complete());
+        assert_eq!(a.reader.top, a.reader.max_top());
+    }
+
+    #[test]
+    fn percent_grows_through_the_text_and_ends_at_100() {
+        let mut a = app();
+        let mut last = a.reader.percent();
+        assert!(last < 5, "{last}");
+        while a.reader.top < a.reader.max_top() {
+            a.handle_key(&key('j'));
+            let p = a.reader.percent();
+            assert!(p >= last && p <= 100, "{last} then {p}");
+            last = p;
+        }
+        assert_eq!(last, 100);
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl ReaderState {
     /// the top of the pane at the top.
     pub fn relayout(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
         if self.layout.width == width && self.layout.opts == opts {
+            self.layout.finish(corpus);
             return;
         }
         let anchor = self.layout.node_at(self.top);
@@ -53,6 +54,18 @@ impl ReaderState {
             .and_then(|a| self.layout.starts.get(&a).copied())
             .map_or(0, |s| s + into.min(self.node_len(s).saturating_sub(1)));
         self.clamp();
+    }
+
+    /// Lays out only what a screen at the top shows, for the first frame; the rest is laid
+    /// out by [`finish_layout`](Self::finish_layout) (or by any relayout).
+    pub fn layout_first_screen(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
+        self.layout = Layout::partial(corpus, width, opts, self.height + 1);
+        self.top = 0;
+    }
+
+    /// Lays out whatever the first screen did not need.
+    pub fn finish_layout(&mut self, corpus: &Corpus) {
+        self.layout.finish(corpus);
     }
 
     fn node_len(&self, start: usize) -> usize {
@@ -127,14 +140,16 @@ impl ReaderState {
         }
     }
 
-    /// How far through the text the pane is, in percent.
+    /// How far through the text the pane is, in percent: the characters of text on and above
+    /// its last line against all of them (100 once the end of the text is on screen).
     #[must_use]
     pub fn percent(&self) -> usize {
-        let total = self.layout.lines.len();
-        if total <= self.height {
+        let end = self.top + self.height;
+        let total = self.layout.total_chars();
+        if total == 0 || (self.layout.is_complete() && end >= self.layout.lines.len()) {
             return 100;
         }
-        ((self.top + self.height).min(total) * 100) / total
+        (self.layout.chars_through(end) * 100 / total).min(100)
     }
 }
 
