@@ -112,10 +112,26 @@ fn narrow_terminal_gets_box_drawing() {
     assert_eq!(s.wait_exit(), 0);
 }
 
+/// The first frame does not wait for the terminal's answer to the probe (over SSH it is a
+/// round trip away): it is drawn at once, for the usual narrow terminal, and drawn again in
+/// ASCII when the answer says wide or does not come.
+fn first_frame_came_before_the_answer(s: &Session) {
+    let raw = s.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    let probe = text.find("\x1b[6n").expect("the probe was sent");
+    let narrow = text.find('│').expect("a frame drawn for a narrow terminal");
+    let redraw = text.rfind("\x1b[2J").expect("a full redraw");
+    assert!(
+        probe < narrow && narrow < redraw,
+        "{probe} {narrow} {redraw}"
+    );
+}
+
 #[test]
 fn wide_terminal_gets_ascii() {
     let mut s = Session::start_with(&[], 80, 24, CursorReply::Wide, &[]);
     s.wait_text("| G7内務");
+    first_frame_came_before_the_answer(&s);
     // Give a late switch every chance to happen, then check it did not.
     std::thread::sleep(Duration::from_millis(400));
     s.send("G");
@@ -134,6 +150,7 @@ fn wide_terminal_gets_ascii() {
 fn silent_terminal_gets_ascii_without_waiting_for_it() {
     let mut s = Session::start_with(&[], 80, 24, CursorReply::Silent, &[]);
     s.wait_text("| G7内務");
+    first_frame_came_before_the_answer(&s);
     s.send(":Ⅶ\r");
     s.wait_text("VII. 児童の性的搾取及び虐待");
     assert!(

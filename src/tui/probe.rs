@@ -1,7 +1,9 @@
 //! Does the terminal draw East Asian Ambiguous characters one cell wide or two? Asked the way
 //! Vim asks: print one ambiguous character at a known place, ask where the cursor went
-//! (`ESC [ 6 n`), read the reply with a short timeout, erase the probe. This runs before the
-//! event loop reads any input, so the reply is never taken for a key.
+//! (`ESC [ 6 n`), erase the probe, read the reply with a short timeout. The question goes out
+//! just before the first frame and the answer is read just after it, before the event loop
+//! reads any input, so the reply is never taken for a key and the first frame does not wait
+//! a round trip for it.
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
@@ -51,23 +53,27 @@ pub fn decide(reply: Option<(u16, u16)>) -> AmbiguousWidth {
     }
 }
 
-/// Asks the terminal and waits at most `timeout` for the answer. The terminal must be in raw
-/// mode and nothing else may be reading standard input yet. Returns the decision and any keys
-/// the user typed ahead while we waited, so that none is lost.
+/// Asks the terminal. The terminal must be in raw mode. The probe is drawn at the top left
+/// corner: the first frame, written right after it, covers it. Then [`answer`] reads the
+/// reply.
 ///
 /// # Errors
 /// Writing to the terminal failed.
-pub fn probe(
-    out: &mut impl Write,
-    timeout: Duration,
-) -> io::Result<(AmbiguousWidth, Vec<KeyEvent>)> {
+pub fn ask(out: &mut impl Write) -> io::Result<()> {
     out.write_all(PROBE.as_bytes())?;
     // Erase the probe: the terminal answers for where the cursor stood when it read the question.
     out.write_all(b"\x1b[H\x1b[2K")?;
-    out.flush()?;
+    out.flush()
+}
+
+/// Waits at most `timeout` for the terminal's answer to [`ask`]; nothing else may be reading
+/// standard input meanwhile. Returns the decision and any keys the user typed while we
+/// waited, so that none is lost.
+#[must_use]
+pub fn answer(timeout: Duration) -> (AmbiguousWidth, Vec<KeyEvent>) {
     let bytes = read_until_reply(timeout);
     let (reply, rest) = split_reply(&bytes);
-    Ok((decide(reply), typed_ahead(&rest)))
+    (decide(reply), typed_ahead(&rest))
 }
 
 /// Separates a cursor report from whatever else was read (keys typed ahead).

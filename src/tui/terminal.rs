@@ -154,7 +154,6 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             usize::try_from(sig).unwrap_or(0),
         )?;
     }
-    spawn_watchdog(Arc::clone(&signal));
     // Any resize, even one that ends at the size it started from, may have changed what the
     // terminal shows: redraw in full after each.
     let resized = Arc::new(AtomicBool::new(false));
@@ -168,21 +167,20 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    // Ask the terminal before anything is drawn (nobody has seen a screen to type at yet);
-    // keys typed ahead during the wait are handed on, not lost.
-    let mut typed = Vec::new();
+    // Ask how the terminal draws ambiguous characters, but draw the first frame without
+    // waiting for the answer (over SSH it is a round trip away): on a terminal that draws them
+    // narrow, the usual kind, that frame is already right; on the others the answer, or its
+    // absence, brings a redraw with characters that are never ambiguous.
     if probe_ambiguous {
-        let (width, keys) = probe::probe(&mut io::stdout(), Duration::from_millis(200))?;
-        app.set_ascii(width.needs_ascii());
-        typed = keys;
+        probe::ask(&mut io::stdout())?;
     }
     let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
     let (w, h) = crossterm::terminal::size()?;
-    app.resize(w, h);
-    screen.reset(Rect::new(0, 0, w, h))?;
-    for key in &typed {
-        app.handle_key(key);
+    if (w, h) != app.size {
+        app.resize(w, h);
     }
+    screen.reset(Rect::new(0, 0, w, h))?;
+    let mut first_frame = true;
     let in_tmux = std::env::var_os("TMUX").is_some();
     // Searches run on a worker thread, started at the first search, so typing never waits
     // for one and start-up does not pay for it.
@@ -208,6 +206,27 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 screen.write_raw(&osc52(&text, in_tmux))?;
             }
             dirty = false;
+            if first_frame {
+                first_frame = false;
+                // What the first frame did not need.
+                app.finish_layout();
+                spawn_watchdog(Arc::clone(&signal));
+                if probe_ambiguous {
+                    // Long enough for a terminal a slow link away: nothing waits for it but
+                    // the keys typed meanwhile.
+                    let (width, typed) = probe::answer(Duration::from_millis(500));
+                    if width.needs_ascii() {
+                        app.set_ascii(true);
+                        screen.reset(area)?;
+                        dirty = true;
+                    }
+                    // Keys typed while we waited are handed on, not lost.
+                    for key in &typed {
+                        app.handle_key(key);
+                        dirty = true;
+                    }
+                }
+            }
             // For the tests of the panic path: a panic after the first frame must still leave
             // the terminal as it was found.
             assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
