@@ -53,17 +53,16 @@ pub fn decide(reply: Option<(u16, u16)>) -> AmbiguousWidth {
     }
 }
 
-/// Asks the terminal. The terminal must be in raw mode. The probe is drawn at the top left
-/// corner: the first frame, written right after it, covers it. Then [`answer`] reads the
-/// reply.
+/// Queues the question (the caller flushes it, with the first frame). The terminal must be in
+/// raw mode. The probe is drawn at the top left corner and erased at once. Then [`answer`]
+/// reads the reply.
 ///
 /// # Errors
 /// Writing to the terminal failed.
 pub fn ask(out: &mut impl Write) -> io::Result<()> {
     out.write_all(PROBE.as_bytes())?;
     // Erase the probe: the terminal answers for where the cursor stood when it read the question.
-    out.write_all(b"\x1b[H\x1b[2K")?;
-    out.flush()
+    out.write_all(b"\x1b[H\x1b[2K")
 }
 
 /// Waits at most `timeout` for the terminal's answer to [`ask`]; nothing else may be reading

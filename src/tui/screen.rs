@@ -162,10 +162,15 @@ impl<W: Write> Screen<W> {
     }
 
     /// Shows a frame. `scrolled` says which rows the reader scrolled and by how much, if it did.
+    /// Returns the frame shown before, to draw the next one in without allocating.
     ///
     /// # Errors
     /// Writing to the terminal failed.
-    pub fn show(&mut self, next: &Buffer, scrolled: Option<(Range<u16>, i32)>) -> io::Result<()> {
+    pub fn show(
+        &mut self,
+        next: Buffer,
+        scrolled: Option<(Range<u16>, i32)>,
+    ) -> io::Result<Buffer> {
         if next.area != self.prev.area {
             self.reset(next.area)?;
         }
@@ -175,18 +180,22 @@ impl<W: Write> Screen<W> {
             && delta.unsigned_abs() < u32::from(rows.end.saturating_sub(rows.start))
         {
             let shifted = shift_rows(&self.prev, rows.clone(), delta);
-            if shifted.diff(next).len() + SCROLL_COST < self.prev.diff(next).len() {
+            if shifted.diff(&next).len() + SCROLL_COST < self.prev.diff(&next).len() {
                 self.out
                     .write_all(scroll_sequence(&rows, delta).as_bytes())?;
                 base = Some(shifted);
             }
         }
         let base = base.as_ref().unwrap_or(&self.prev);
-        let updates = base.diff(next);
+        let updates = base.diff(&next);
         draw_cells(&mut self.out, updates.into_iter())?;
         self.out.flush()?;
-        self.prev = next.clone();
-        Ok(())
+        Ok(std::mem::replace(&mut self.prev, next))
+    }
+
+    /// Where the frames go, for sequences that must go out with the next one.
+    pub fn writer(&mut self) -> &mut W {
+        &mut self.out
     }
 
     /// Writes raw bytes (an OSC 52 sequence) after the frame.
@@ -260,7 +269,7 @@ mod tests {
     fn wide_characters_need_no_cursor_moves() {
         let out = Shared::default();
         let mut s = Screen::new(out.clone());
-        s.show(&buf(&["我々は、国際"]), None).expect("draw");
+        s.show(buf(&["我々は、国際"]), None).expect("draw");
         let written = out.take();
         assert_eq!(written.matches('H').count(), 1, "{written:?}");
         assert!(written.ends_with("\x1b[1;1H我々は、国際"), "{written:?}");
@@ -298,9 +307,9 @@ mod tests {
         ]);
         let out = Shared::default();
         let mut s = Screen::new(out.clone());
-        s.show(&a, None).expect("draw");
+        s.show(a, None).expect("draw");
         out.take();
-        s.show(&b, Some((1..5, 1))).expect("draw");
+        s.show(b, Some((1..5, 1))).expect("draw");
         let written = out.take();
         assert!(written.contains("\x1b[2;5r\x1b[1S"), "{written:?}");
         // Only the new line is written.
@@ -317,7 +326,7 @@ mod tests {
             "フォーラムを通",
             "hnt",
         ]);
-        s.show(&c, Some((1..5, 3))).expect("draw");
+        s.show(c, Some((1..5, 3))).expect("draw");
         let written = out.take();
         assert!(!written.contains("r\x1b["), "{written:?}");
     }

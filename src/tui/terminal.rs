@@ -11,7 +11,7 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event}
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute};
+use crossterm::{cursor, execute, queue};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -161,8 +161,11 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     install_panic_hook();
     enable_raw_mode()?;
     let _guard = Guard;
-    execute!(
-        io::stdout(),
+    // Everything up to the end of the first frame goes out in one write: the terminal (and
+    // the SSH connection) wakes once.
+    let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    queue!(
+        screen.writer(),
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
@@ -172,14 +175,15 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     // narrow, the usual kind, that frame is already right; on the others the answer, or its
     // absence, brings a redraw with characters that are never ambiguous.
     if probe_ambiguous {
-        probe::ask(&mut io::stdout())?;
+        probe::ask(screen.writer())?;
     }
-    let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
     let (w, h) = crossterm::terminal::size()?;
     if (w, h) != app.size {
         app.resize(w, h);
     }
     screen.reset(Rect::new(0, 0, w, h))?;
+    // The frame drawn last time, reused for the next one.
+    let mut spare = Buffer::empty(Rect::ZERO);
     let mut first_frame = true;
     let in_tmux = std::env::var_os("TMUX").is_some();
     // Searches run on a worker thread, started at the first search, so typing never waits
@@ -199,9 +203,11 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         }
         if dirty {
             let area = Rect::new(0, 0, app.size.0, app.size.1);
-            let mut frame = Buffer::empty(area);
+            let mut frame = std::mem::replace(&mut spare, Buffer::empty(Rect::ZERO));
+            frame.resize(area);
+            frame.reset();
             view::draw(&app, area, &mut frame);
-            screen.show(&frame, scrolled.take())?;
+            spare = screen.show(frame, scrolled.take())?;
             if let Some(text) = app.clipboard.take() {
                 screen.write_raw(&osc52(&text, in_tmux))?;
             }
