@@ -146,6 +146,9 @@ impl Layout {
             total_chars,
             next: Some((0, 0)),
         };
+        if !corpus.documents.is_empty() {
+            layout.doc_starts.push(0);
+        }
         layout.extend(corpus, want);
         layout
     }
@@ -163,23 +166,24 @@ impl Layout {
 
     fn extend(&mut self, corpus: &Corpus, want: usize) {
         while let Some((d, n)) = self.next {
-            if self.lines.len() >= want {
-                return;
-            }
             let Some(doc) = corpus.documents.get(d) else {
                 self.next = None;
                 return;
             };
-            if n == 0 {
-                if d > 0 {
-                    self.lines.push(Line::blank());
-                    self.lines.push(Line::blank());
-                }
-                self.doc_starts.push(self.lines.len());
-            }
             if n >= doc.nodes.len() {
+                // The next document starts after two blank lines.
+                if d + 1 < corpus.documents.len() {
+                    self.lines.push(Line::blank());
+                    self.lines.push(Line::blank());
+                    self.doc_starts.push(self.lines.len());
+                }
                 self.next = Some((d + 1, 0));
                 continue;
+            }
+            // Checked only before a node, so that a layout whose last node is laid out is
+            // complete.
+            if self.lines.len() >= want {
+                return;
             }
             let r = NodeRef { doc: d, node: n };
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);

@@ -151,6 +151,31 @@ proptest! {
     }
 }
 
+/// Stopping just before, at or after a document's start or the corpus's end: the places
+/// where a partial layout has to pick up exactly where it left off.
+#[test]
+fn partial_layout_at_the_edges() {
+    let corpus = load_embedded();
+    let opts = DisplayOptions::default();
+    for width in [1, 20, 80, 154, 200] {
+        let whole = Layout::new(&corpus, width, opts);
+        let mut edges = whole.doc_starts.clone();
+        edges.push(whole.lines.len());
+        for edge in edges {
+            for want in edge.saturating_sub(3)..=edge + 3 {
+                let mut part = Layout::partial(&corpus, width, opts, want);
+                assert_eq!(
+                    part.is_complete(),
+                    part.lines.len() == whole.lines.len(),
+                    "width {width}, want {want}"
+                );
+                part.finish(&corpus);
+                assert_eq!(part, whole, "width {width}, want {want}");
+            }
+        }
+    }
+}
+
 #[test]
 fn chars_through_counts_the_text_above() {
     let corpus = load_embedded();
