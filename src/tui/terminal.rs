@@ -214,8 +214,6 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             dirty = false;
             if first_frame {
                 first_frame = false;
-                // What the first frame did not need.
-                app.finish_layout();
                 spawn_watchdog(Arc::clone(&signal));
                 if probe_ambiguous {
                     // Long enough for a terminal a slow link away: nothing waits for it but
@@ -256,7 +254,13 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         }
         let before = (app.reader.top, app.size, app.tree_visible());
         // Poll briefly while a search is out, so its results show as soon as they come.
-        let wait = if sent > received {
+        // The text the first frame did not need is laid out once the terminal has had a
+        // moment to take that frame (working at once would compete with it for the CPU), or
+        // before the first key, whichever comes first.
+        let laying_out = !app.reader.layout.is_complete();
+        let wait = if laying_out {
+            Duration::from_millis(10)
+        } else if sent > received {
             Duration::from_millis(5)
         } else {
             Duration::from_millis(100)
@@ -267,7 +271,12 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         let has_event = match wait_for_input(wait) {
             Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
             Input::Ready => event::poll(Duration::ZERO)?,
-            Input::Quiet => false,
+            Input::Quiet => {
+                if laying_out {
+                    app.finish_layout();
+                }
+                false
+            }
         };
         // Take every event already waiting before drawing again.
         let mut pending = has_event;
