@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 /// Output quiet for this long ends a frame.
 const IDLE: Duration = Duration::from_millis(150);
 
@@ -169,8 +169,23 @@ struct Summary {
     peak_kb: f64,
 }
 
-fn measure(p: &Program) -> Summary {
-    let runs: Vec<Run> = (0..RUNS).map(|_| run_once(p)).collect();
+/// Runs every program `RUNS` times, taking turns (kaigi, less, w3m, kaigi, ...), so that a
+/// moment of load on the machine falls on all of them alike.
+fn measure_all(programs: &[Program]) -> Vec<Summary> {
+    let mut runs: Vec<Vec<Run>> = programs.iter().map(|_| Vec::new()).collect();
+    for _ in 0..RUNS {
+        for (p, r) in programs.iter().zip(&mut runs) {
+            r.push(run_once(p));
+        }
+    }
+    programs
+        .iter()
+        .zip(runs)
+        .map(|(p, r)| summarise(p, &r))
+        .collect()
+}
+
+fn summarise(p: &Program, runs: &[Run]) -> Summary {
     let keys = p
         .keys
         .iter()
@@ -300,8 +315,7 @@ fn main() {
         "program", "first ms", "first bytes", "peak KiB"
     );
     let mut results = Vec::new();
-    for p in &programs {
-        let s = measure(p);
+    for (p, s) in programs.iter().zip(measure_all(&programs)) {
         let keys: Vec<String> = s.keys.iter().map(|(l, b)| format!("{l} {b:.0}")).collect();
         println!(
             "{:<24} {:>11.1} {:>12.0} {:>10.0}  {}",
