@@ -967,6 +967,25 @@ mod tests {
     }
 
     #[test]
+    fn scrolling_down_never_goes_up() {
+        let mut a = app();
+        typed(&mut a, ":30");
+        a.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        // Taller than what is left of the text: the top now stands past the last top a
+        // scroll could bring.
+        a.resize(500, 200);
+        let top = a.reader.top;
+        assert!(top > a.reader.max_top());
+        for c in ['j', ' '] {
+            a.handle_key(&key(c));
+            assert_eq!(a.reader.top, top, "{c}");
+        }
+        assert_eq!(id(&a), "g7:30");
+        a.handle_key(&key('k'));
+        assert_eq!(a.reader.top, top - 1);
+    }
+
+    #[test]
     fn narrow_hides_tree_and_t_shows_it() {
         let mut a = app();
         a.resize(50, 20);

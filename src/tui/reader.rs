@@ -86,9 +86,11 @@ impl ReaderState {
         self.top = self.top.min(self.layout.lines.len().saturating_sub(1));
     }
 
-    /// Scrolls by `delta` lines, stopping at either end.
+    /// Scrolls by `delta` lines, stopping at either end. Never moves the other way: after the
+    /// pane grew taller than what is left of the text, the top may stand past the last top
+    /// a scroll could bring, and scrolling down then leaves it where it is.
     pub fn scroll(&mut self, delta: isize) {
-        let max = self.max_top().max(if delta < 0 { self.top } else { 0 });
+        let max = self.max_top().max(self.top);
         self.top = self.top.saturating_add_signed(delta).min(max);
     }
 
