@@ -87,6 +87,12 @@ impl SearchWorker {
     }
 }
 
+/// How long crossterm is given to hand over the events of input that has arrived. Its reader
+/// (built with `use-dev-tty`: plain `poll(2)`, so input that arrives with a resize is never
+/// lost, as it was with the edge-triggered default) does not look at all when asked to wait
+/// for no time.
+const SETTLE: Duration = Duration::from_millis(1);
+
 /// What waiting on the terminal's input found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Input {
@@ -270,7 +276,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         // when there are bytes to read.
         let has_event = match wait_for_input(wait) {
             Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
-            Input::Ready => event::poll(Duration::ZERO)?,
+            Input::Ready => event::poll(SETTLE)?,
             Input::Quiet => {
                 if laying_out {
                     app.finish_layout();
@@ -286,7 +292,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 Event::Resize(..) => {}
                 ev => app.handle_event(&ev),
             }
-            pending = !app.quit && event::poll(Duration::ZERO)?;
+            pending = !app.quit && event::poll(SETTLE)?;
         }
         // A storm of resizes can lose SIGWINCH-driven events, so the terminal's real size is
         // checked on every turn (one ioctl): the screen always ends at the size it really has.
