@@ -50,7 +50,11 @@ fn participants_view_shows_the_table() {
     s.send("\r\r");
     s.wait_text("ウルグアイ — 1 mention");
     s.send("\r");
-    s.wait_text("cri:annex-1.1");
+    // The reader, not the list of mentions (which names the id too).
+    s.wait_for("the reader at cri:annex-1.1", |screen| {
+        let bar = screen.rows(0, 80).next().unwrap_or_default();
+        bar.contains("cri:annex-1.1") && screen.contents().contains("2 countries")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

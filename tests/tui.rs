@@ -99,6 +99,22 @@ fn colon_23_shows_paragraph_23() {
 }
 
 #[test]
+fn the_location_bar_keeps_the_id_when_the_section_is_long() {
+    for w in [80, 60] {
+        let mut a = app(w, 24);
+        keys(&mut a, ":cri:annex-1.1\r");
+        let s = screen(&render(&a));
+        let bar = s.lines().next().unwrap_or("");
+        assert!(bar.contains("cri:annex-1.1"), "{w}: {bar}");
+        assert!(
+            bar.contains("1 カウンター") && bar.contains('…'),
+            "{w}: {bar}"
+        );
+        assert!(bar.trim_end().ends_with('%'), "{w}: {bar}");
+    }
+}
+
+#[test]
 fn shift_g_then_g() {
     let mut a = app(80, 24);
     keys(&mut a, "G");

@@ -166,10 +166,21 @@ fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
             parts.push(n.id.clone());
         }
     }
-    let sep = if app.theme.opts.ascii { " > " } else { " › " };
+    let opts = app.theme.opts;
+    let sep = if opts.ascii { " > " } else { " › " };
     let pct = format!(" {}% ", app.reader.percent());
-    let left = sanitize(&format!(" {}", parts.join(sep)), app.theme.opts);
     let room = width.saturating_sub(str_width(&pct));
+    let mut parts: Vec<String> = parts.iter().map(|p| sanitize(p, opts)).collect();
+    // Short of room, the section's title gives way first: the node's id is what the bar is
+    // for (`g7:23`, `cri:annex-1.1`).
+    if parts.len() == 3 {
+        let others = 1 + str_width(&parts[0]) + str_width(&parts[2]) + 2 * str_width(sep);
+        let section_room = room.saturating_sub(others);
+        if str_width(&parts[1]) > section_room && section_room >= 6 {
+            parts[1] = truncate(&parts[1], section_room, opts);
+        }
+    }
+    let left = format!(" {}", parts.join(sep));
     put(
         buf,
         area.x,
