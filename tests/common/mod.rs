@@ -75,28 +75,41 @@ impl Session {
                     Ok(n) => {
                         let chunk = &buf[..n];
                         r.lock().unwrap().extend_from_slice(chunk);
-                        let mut parser = p.lock().unwrap();
-                        // Answer ESC[6n the way the chosen terminal would, after drawing
-                        // what came before it.
-                        let mut rest = chunk;
-                        while let Some(pos) = find(rest, b"\x1b[6n") {
-                            parser.process(&rest[..pos]);
-                            let (row, col) = parser.screen().cursor_position();
-                            let reply = match reply {
-                                CursorReply::Narrow => {
-                                    Some(format!("\x1b[{};{}R", row + 1, col + 1))
+                        let mut guard = p.lock().unwrap();
+                        // vt100 panics on a wide character in a one-column screen, which a
+                        // frame drawn just before a resize to 1x1 can bring. A terminal clips
+                        // it; here the emulator starts again blank at its size (kaigi redraws
+                        // in full after every resize).
+                        let drew = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            let parser = &mut *guard;
+                            // Answer ESC[6n the way the chosen terminal would, after drawing
+                            // what came before it.
+                            let mut rest = chunk;
+                            while let Some(pos) = find(rest, b"\x1b[6n") {
+                                parser.process(&rest[..pos]);
+                                let (row, col) = parser.screen().cursor_position();
+                                let reply = match reply {
+                                    CursorReply::Narrow => {
+                                        Some(format!("\x1b[{};{}R", row + 1, col + 1))
+                                    }
+                                    CursorReply::Wide => {
+                                        Some(format!("\x1b[{};{}R", row + 1, col + 2))
+                                    }
+                                    CursorReply::Silent => None,
+                                };
+                                if let Some(reply) = reply {
+                                    let mut w = answer.lock().unwrap();
+                                    let _ = w.write_all(reply.as_bytes());
+                                    let _ = w.flush();
                                 }
-                                CursorReply::Wide => Some(format!("\x1b[{};{}R", row + 1, col + 2)),
-                                CursorReply::Silent => None,
-                            };
-                            if let Some(reply) = reply {
-                                let mut w = answer.lock().unwrap();
-                                let _ = w.write_all(reply.as_bytes());
-                                let _ = w.flush();
+                                rest = &rest[pos + 4..];
                             }
-                            rest = &rest[pos + 4..];
+                            parser.process(rest);
+                        }));
+                        if drew.is_err() {
+                            let (rows, cols) = guard.screen().size();
+                            *guard = vt100::Parser::new(rows, cols, 0);
                         }
-                        parser.process(rest);
                     }
                 }
             }
