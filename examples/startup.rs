@@ -21,7 +21,7 @@ fn main() {
     let mut buf = Buffer::empty(area);
     view::draw(&app, area, &mut buf);
     let mut screen = kaigi::tui::screen::Screen::new(Vec::new());
-    screen.reset(area).expect("a Vec takes any write");
+    screen.reset().expect("a Vec takes any write");
     screen.show(buf, None).expect("a Vec takes any write");
     std::hint::black_box(screen);
     // What the browser does right after the first frame.

@@ -26,7 +26,36 @@ const SCROLL_COST: usize = 8;
 /// The terminal side of drawing: the last frame shown and the writer.
 pub struct Screen<W: Write> {
     out: W,
-    prev: Buffer,
+    /// What the terminal shows; `None` after a clear (blank).
+    prev: Option<Buffer>,
+}
+
+/// The cells of a frame that differ from a blank screen, as a diff against a blank buffer
+/// would give them, without allocating that buffer (on a first frame, the pages a blank
+/// 80x24 buffer and the list of changes would touch cost more than drawing).
+fn non_blank(next: &Buffer) -> impl Iterator<Item = (u16, u16, &Cell)> {
+    let area = next.area;
+    let blank = Cell::default();
+    let mut covered = 0usize;
+    next.content
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, cell)| {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            let (x, y) = (
+                area.x + i % area.width.max(1),
+                area.y + i / area.width.max(1),
+            );
+            if x == area.x {
+                covered = 0;
+            }
+            if covered > 0 {
+                covered -= 1;
+                return None;
+            }
+            covered = cell.symbol().width().saturating_sub(1);
+            (*cell != blank).then_some((x, y, cell))
+        })
 }
 
 /// Rows shifted by `delta` lines: content moves up for a positive delta (scrolling down
@@ -147,7 +176,7 @@ impl<W: Write> Screen<W> {
     pub fn new(writer: W) -> Self {
         Screen {
             out: writer,
-            prev: Buffer::empty(Rect::ZERO),
+            prev: None,
         }
     }
 
@@ -155,9 +184,9 @@ impl<W: Write> Screen<W> {
     ///
     /// # Errors
     /// Writing to the terminal failed.
-    pub fn reset(&mut self, area: Rect) -> io::Result<()> {
+    pub fn reset(&mut self) -> io::Result<()> {
         queue!(self.out, cursor::Hide, Clear(ClearType::All))?;
-        self.prev = Buffer::empty(area);
+        self.prev = None;
         Ok(())
     }
 
@@ -171,26 +200,36 @@ impl<W: Write> Screen<W> {
         next: Buffer,
         scrolled: Option<(Range<u16>, i32)>,
     ) -> io::Result<Buffer> {
-        if next.area != self.prev.area {
-            self.reset(next.area)?;
-        }
-        let mut base = None;
-        if let Some((rows, delta)) = scrolled
-            && delta != 0
-            && delta.unsigned_abs() < u32::from(rows.end.saturating_sub(rows.start))
-        {
-            let shifted = shift_rows(&self.prev, rows.clone(), delta);
-            if shifted.diff(&next).len() + SCROLL_COST < self.prev.diff(&next).len() {
-                self.out
-                    .write_all(scroll_sequence(&rows, delta).as_bytes())?;
-                base = Some(shifted);
+        let prev = match self.prev.take() {
+            Some(prev) if prev.area == next.area => prev,
+            Some(_) => {
+                self.reset()?;
+                Buffer::empty(Rect::ZERO)
             }
+            None => Buffer::empty(Rect::ZERO),
+        };
+        if prev.area != next.area {
+            // A blank screen: everything that is not blank is drawn.
+            draw_cells(&mut self.out, non_blank(&next))?;
+        } else {
+            let mut base = None;
+            if let Some((rows, delta)) = scrolled
+                && delta != 0
+                && delta.unsigned_abs() < u32::from(rows.end.saturating_sub(rows.start))
+            {
+                let shifted = shift_rows(&prev, rows.clone(), delta);
+                if shifted.diff(&next).len() + SCROLL_COST < prev.diff(&next).len() {
+                    self.out
+                        .write_all(scroll_sequence(&rows, delta).as_bytes())?;
+                    base = Some(shifted);
+                }
+            }
+            let base = base.as_ref().unwrap_or(&prev);
+            draw_cells(&mut self.out, base.diff(&next).into_iter())?;
         }
-        let base = base.as_ref().unwrap_or(&self.prev);
-        let updates = base.diff(&next);
-        draw_cells(&mut self.out, updates.into_iter())?;
         self.out.flush()?;
-        Ok(std::mem::replace(&mut self.prev, next))
+        self.prev = Some(next);
+        Ok(prev)
     }
 
     /// Where the frames go, for sequences that must go out with the next one.
@@ -233,6 +272,34 @@ mod tests {
     impl Shared {
         fn take(&self) -> String {
             String::from_utf8_lossy(&std::mem::take(&mut *self.0.borrow_mut())).into_owned()
+        }
+    }
+
+    proptest::proptest! {
+        /// A frame on a blank screen is drawn from exactly the cells a diff against a blank
+        /// buffer gives.
+        #[test]
+        fn full_draw_is_a_diff_against_blank(
+            lines in proptest::collection::vec("[a-z あ-ん、。Ⅶ…]{0,12}", 1..6),
+            styled in proptest::collection::vec(proptest::bool::ANY, 0..40),
+        ) {
+            let mut next = buf(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+            for (i, &on) in styled.iter().enumerate() {
+                let w = usize::from(next.area.width.max(1));
+                let (x, y) = (i % w, i / w);
+                if on && x < usize::from(next.area.width) && y < usize::from(next.area.height) {
+                    let pos = (u16::try_from(x).unwrap_or(0), u16::try_from(y).unwrap_or(0));
+                    next[pos].set_style(ratatui::style::Style::new().reversed());
+                }
+            }
+            let want: Vec<(u16, u16, String)> = Buffer::empty(next.area)
+                .diff(&next)
+                .into_iter()
+                .map(|(x, y, c)| (x, y, c.symbol().to_string()))
+                .collect();
+            let got: Vec<(u16, u16, String)> =
+                non_blank(&next).map(|(x, y, c)| (x, y, c.symbol().to_string())).collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 

@@ -187,7 +187,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     if (w, h) != app.size {
         app.resize(w, h);
     }
-    screen.reset(Rect::new(0, 0, w, h))?;
+    screen.reset()?;
     // The frame drawn last time, reused for the next one.
     let mut spare = Buffer::empty(Rect::ZERO);
     let mut first_frame = true;
@@ -227,7 +227,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                     let (width, typed) = probe::answer(Duration::from_millis(500));
                     if width.needs_ascii() {
                         app.set_ascii(true);
-                        screen.reset(area)?;
+                        screen.reset()?;
                         dirty = true;
                     }
                     // Keys typed while we waited are handed on, not lost.
@@ -300,7 +300,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         let reset = resized.swap(false, Ordering::Relaxed) || (w, h) != app.size;
         if reset {
             app.resize(w, h);
-            screen.reset(Rect::new(0, 0, w, h))?;
+            screen.reset()?;
             dirty = true;
         }
         if !has_event {
