@@ -246,10 +246,6 @@ pub fn has_topic(text: &str) -> bool {
         .any(|w| w[0] == 'は' && matches!(w[1], '、' | '，' | '(' | '（'))
 }
 
-fn is_ascii_alnum(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
@@ -261,61 +257,43 @@ fn is_cjk(c: char) -> bool {
 /// `G7内務`). Words of two or more letters are never touched. Only spaces are removed.
 #[must_use]
 pub fn close_up_acronyms(text: &str) -> (String, bool) {
-    // Every space this removes follows an ASCII letter or digit (the run's own spaces, and
-    // the one after it); most lines of Japanese have none, and are passed over at once.
+    // Every removable space is judged from the characters around it, in one pass over the
+    // spaces: it lies inside a run (a single on either side), or just outside a run with
+    // Japanese on its other side. Singles are ASCII, which never occurs inside a multi-byte
+    // character, so their neighbours can be read as bytes.
     let bytes = text.as_bytes();
-    if !(1..bytes.len()).any(|i| bytes[i] == b' ' && bytes[i - 1].is_ascii_alphanumeric()) {
+    let single = |q: usize| {
+        bytes.get(q).is_some_and(u8::is_ascii_alphanumeric)
+            && (q == 0 || !bytes[q - 1].is_ascii_alphanumeric())
+            && !bytes.get(q + 1).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let space = |q: usize| bytes.get(q) == Some(&b' ');
+    let removed: Vec<usize> = memchr::memchr_iter(b' ', bytes)
+        .filter(|&p| {
+            let inside = p >= 1 && single(p - 1) && single(p + 1);
+            let before_run = single(p + 1)
+                && space(p + 2)
+                && single(p + 3)
+                && text[..p].chars().next_back().is_some_and(is_cjk);
+            let after_run = p >= 3
+                && single(p - 1)
+                && space(p - 2)
+                && single(p - 3)
+                && text[p + 1..].chars().next().is_some_and(is_cjk);
+            inside || before_run || after_run
+        })
+        .collect();
+    if removed.is_empty() {
         return (text.to_owned(), false);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    // A "single" is an ASCII alphanumeric with no ASCII alphanumeric on either side.
-    let single = |i: usize| {
-        is_ascii_alnum(chars[i])
-            && (i == 0 || !is_ascii_alnum(chars[i - 1]))
-            && (i + 1 >= n || !is_ascii_alnum(chars[i + 1]))
-    };
-    let mut remove = vec![false; n];
-    let mut i = 0;
-    while i < n {
-        if !single(i) {
-            i += 1;
-            continue;
-        }
-        // Extend a run single (space single)+.
-        let start = i;
-        let mut end = i; // index of last single in run
-        let mut j = i;
-        while j + 2 < n && chars[j + 1] == ' ' && single(j + 2) {
-            j += 2;
-            end = j;
-        }
-        // A final token that is a single followed directly by Japanese also counts (`G 7首脳`);
-        // so does a last letter glued to Japanese (`G I F C Tメンバー`): both are singles here.
-        if end > start {
-            let mut k = start;
-            while k < end {
-                remove[k + 1] = true;
-                k += 2;
-            }
-            // Spaces between the run and Japanese on either side.
-            if start >= 2 && chars[start - 1] == ' ' && is_cjk(chars[start - 2]) {
-                remove[start - 1] = true;
-            }
-            if end + 2 < n && chars[end + 1] == ' ' && is_cjk(chars[end + 2]) {
-                remove[end + 1] = true;
-            }
-        }
-        i = end + 1;
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for p in removed {
+        out.push_str(&text[from..p]);
+        from = p + 1;
     }
-    let changed = remove.iter().any(|&r| r);
-    let out = chars
-        .iter()
-        .zip(&remove)
-        .filter(|(_, r)| !**r)
-        .map(|(c, _)| *c)
-        .collect();
-    (out, changed)
+    out.push_str(&text[from..]);
+    (out, true)
 }
 
 /// Joins a continuation line to the text before it: Japanese joins without a space, Latin
@@ -334,6 +312,60 @@ pub fn join_continuation(text: &mut String, next: &str) {
 
 #[cfg(test)]
 mod tests {
+    /// The first implementation (a run at a time over the characters), kept as the reference
+    /// the one-pass version is checked against.
+    fn close_up_reference(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        let single = |i: usize| {
+            chars[i].is_ascii_alphanumeric()
+                && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                && (i + 1 >= n || !chars[i + 1].is_ascii_alphanumeric())
+        };
+        let mut remove = vec![false; n];
+        let mut i = 0;
+        while i < n {
+            if !single(i) {
+                i += 1;
+                continue;
+            }
+            let (start, mut end, mut j) = (i, i, i);
+            while j + 2 < n && chars[j + 1] == ' ' && single(j + 2) {
+                j += 2;
+                end = j;
+            }
+            if end > start {
+                let mut k = start;
+                while k < end {
+                    remove[k + 1] = true;
+                    k += 2;
+                }
+                if start >= 2 && chars[start - 1] == ' ' && is_cjk(chars[start - 2]) {
+                    remove[start - 1] = true;
+                }
+                if end + 2 < n && chars[end + 1] == ' ' && is_cjk(chars[end + 2]) {
+                    remove[end + 1] = true;
+                }
+            }
+            i = end + 1;
+        }
+        chars
+            .iter()
+            .zip(&remove)
+            .filter(|(_, r)| !**r)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn close_up_matches_the_reference(text in "[A-Za-z0-9 あ漢、（）ＡＢ.\\-]{0,40}") {
+            let (got, changed) = close_up_acronyms(&text);
+            proptest::prop_assert_eq!(&got, &close_up_reference(&text));
+            proptest::prop_assert_eq!(changed, got != text);
+        }
+    }
+
     use super::*;
 
     #[test]
