@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-const RUNS: usize = 9;
+const RUNS: usize = 15;
 /// Output quiet for this long ends a frame.
 const IDLE: Duration = Duration::from_millis(150);
 
