@@ -24,18 +24,7 @@ fn expected(keys: &[KeyEvent], w: u16, h: u16) -> Vec<String> {
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     view::draw(&app, area, &mut buf);
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap_or(1);
-            }
-            line.trim_end().to_string()
-        })
-        .collect()
+    common::buffer_lines(&buf)
 }
 
 fn shown(s: &Session) -> Vec<String> {

@@ -9,6 +9,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 
+mod common;
+
 fn app(w: u16, h: u16) -> App {
     let mut a = App::new(load_embedded(), AppOptions::default());
     a.resize(w, h);
@@ -17,20 +19,10 @@ fn app(w: u16, h: u16) -> App {
 
 /// The screen as text, wide characters once.
 fn screen(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < area.width {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap_or(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    common::buffer_lines(buf)
+        .into_iter()
+        .map(|l| l + "\n")
+        .collect()
 }
 
 fn render(a: &App) -> Buffer {

@@ -210,3 +210,21 @@ impl Session {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+/// A ratatui buffer as the lines a person would read: each wide character once, trailing
+/// blanks trimmed.
+pub fn buffer_lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    let area = buf.area;
+    (area.y..area.y + area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = area.x;
+            while x < area.x + area.width {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap_or(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
