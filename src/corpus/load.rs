@@ -88,11 +88,16 @@ pub fn load_bytes(id: &str, path: &str, bytes: &[u8]) -> Result<Document, LoadEr
             path: path.to_string(),
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
-        path: path.to_string(),
-        offset: e.valid_up_to(),
+    // SIMD validation: std's is about ten instructions a byte on Japanese text, which was an
+    // eighth of the work before the first frame (and 0.1 s of a 36 MB file). Only when it
+    // fails is std asked where.
+    let text = simdutf8::basic::from_utf8(bytes).or_else(|_| {
+        std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
+            path: path.to_string(),
+            offset: e.valid_up_to(),
+        })
     })?;
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(LoadError::Binary {
             path: path.to_string(),
             offset,
