@@ -53,7 +53,7 @@ fn non_blank(next: &Buffer) -> impl Iterator<Item = (u16, u16, &Cell)> {
                 covered -= 1;
                 return None;
             }
-            covered = cell.symbol().width().saturating_sub(1);
+            covered = symbol_width(cell.symbol()).saturating_sub(1);
             (*cell != blank).then_some((x, y, cell))
         })
 }
@@ -95,54 +95,73 @@ pub fn scroll_sequence(rows: &Range<u16>, delta: i32) -> String {
     )
 }
 
-fn color_code(c: Color, background: bool) -> Option<String> {
-    let base = if background { 40 } else { 30 };
-    let basic = |n: u8| Some((base + n).to_string());
-    let bright = |n: u8| Some((base + 60 + n).to_string());
-    match c {
-        Color::Reset => None,
-        Color::Black => basic(0),
-        Color::Red => basic(1),
-        Color::Green => basic(2),
-        Color::Yellow => basic(3),
-        Color::Blue => basic(4),
-        Color::Magenta => basic(5),
-        Color::Cyan => basic(6),
-        Color::Gray => basic(7),
-        Color::DarkGray => bright(0),
-        Color::LightRed => bright(1),
-        Color::LightGreen => bright(2),
-        Color::LightYellow => bright(3),
-        Color::LightBlue => bright(4),
-        Color::LightMagenta => bright(5),
-        Color::LightCyan => bright(6),
-        Color::White => bright(7),
-        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
-        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
-    }
+/// Appends `;` and the SGR parameters of a colour; nothing for the terminal's default.
+fn push_color(out: &mut String, c: Color, background: bool) {
+    use std::fmt::Write as _;
+    let base: u8 = if background { 40 } else { 30 };
+    let code = match c {
+        Color::Reset => return,
+        Color::Black => base,
+        Color::Red => base + 1,
+        Color::Green => base + 2,
+        Color::Yellow => base + 3,
+        Color::Blue => base + 4,
+        Color::Magenta => base + 5,
+        Color::Cyan => base + 6,
+        Color::Gray => base + 7,
+        Color::DarkGray => base + 60,
+        Color::LightRed => base + 61,
+        Color::LightGreen => base + 62,
+        Color::LightYellow => base + 63,
+        Color::LightBlue => base + 64,
+        Color::LightMagenta => base + 65,
+        Color::LightCyan => base + 66,
+        Color::White => base + 67,
+        // Writing to a String cannot fail.
+        Color::Indexed(i) => {
+            let _ = write!(out, ";{};5;{i}", base + 8);
+            return;
+        }
+        Color::Rgb(r, g, b) => {
+            let _ = write!(out, ";{};2;{r};{g};{b}", base + 8);
+            return;
+        }
+    };
+    let _ = write!(out, ";{code}");
 }
 
 /// One SGR sequence that sets exactly this style from any previous one.
 #[must_use]
 pub fn sgr(fg: Color, bg: Color, m: Modifier) -> String {
-    let mut codes = vec!["0".to_string()];
+    let mut out = String::with_capacity(24);
+    out.push_str("\x1b[0");
     for (flag, code) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
+        (Modifier::BOLD, ";1"),
+        (Modifier::DIM, ";2"),
+        (Modifier::ITALIC, ";3"),
+        (Modifier::UNDERLINED, ";4"),
+        (Modifier::SLOW_BLINK, ";5"),
+        (Modifier::REVERSED, ";7"),
+        (Modifier::HIDDEN, ";8"),
+        (Modifier::CROSSED_OUT, ";9"),
     ] {
         if m.contains(flag) {
-            codes.push(code.to_string());
+            out.push_str(code);
         }
     }
-    codes.extend(color_code(fg, false));
-    codes.extend(color_code(bg, true));
-    format!("\x1b[{}m", codes.join(";"))
+    push_color(&mut out, fg, false);
+    push_color(&mut out, bg, true);
+    out.push('m');
+    out
+}
+
+/// The columns a cell's symbol takes. Most cells hold one printable ASCII character, which
+/// needs no table lookup.
+fn symbol_width(sym: &str) -> usize {
+    match sym.as_bytes() {
+        [b] if (0x20..0x7f).contains(b) => 1,
+        _ => sym.width(),
+    }
 }
 
 /// Writes changed cells, moving the cursor only where it is not already.
@@ -163,7 +182,7 @@ fn draw_cells<'a>(
         }
         let sym = cell.symbol();
         out.write_all(sym.as_bytes())?;
-        let w = u16::try_from(sym.width().max(1)).unwrap_or(1);
+        let w = u16::try_from(symbol_width(sym).max(1)).unwrap_or(1);
         at = Some((x.saturating_add(w), y));
     }
     if style != (Color::Reset, Color::Reset, Modifier::empty()) {
@@ -330,6 +349,22 @@ mod tests {
             sgr(Color::DarkGray, Color::Blue, Modifier::REVERSED),
             "\x1b[0;7;90;44m"
         );
+        assert_eq!(
+            sgr(Color::Indexed(208), Color::Rgb(1, 2, 3), Modifier::empty()),
+            "\x1b[0;38;5;208;48;2;1;2;3m"
+        );
+        assert_eq!(
+            sgr(Color::White, Color::LightCyan, Modifier::DIM),
+            "\x1b[0;2;97;106m"
+        );
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut gives the width unicode-width gives, for any symbol.
+        #[test]
+        fn symbol_width_agrees_with_unicode_width(sym in "\\PC{0,3}|[\\x00-\\x7f]") {
+            proptest::prop_assert_eq!(symbol_width(&sym), sym.width());
+        }
     }
 
     #[test]
