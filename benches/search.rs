@@ -1,5 +1,5 @@
 //! Per-keystroke search and index building, on the two documents and on the G7 paragraphs
-//! repeated 100 times.
+//! repeated 100 and 1000 times (3,700 and 37,000 paragraphs, 3.6 and 36 MB).
 //!
 //! ```text
 //! cargo bench --bench search                  # criterion, wall time
@@ -41,12 +41,20 @@ const QUERIES: [&str; 10] = [
 fn bench(c: &mut Criterion) {
     let embedded = load_embedded();
     let big = synth::synthetic_corpus(100);
+    let huge = synth::synthetic_corpus(1000);
     let indexes = [
         ("embedded", SearchIndex::new(&embedded)),
         ("x100", SearchIndex::new(&big)),
+        ("x1000", SearchIndex::new(&huge)),
     ];
     for (name, index) in &indexes {
         let mut group = c.benchmark_group(format!("search/{name}"));
+        if *name == "x1000" {
+            // Tens of milliseconds a call: fewer samples, or this group alone takes minutes.
+            group
+                .sample_size(10)
+                .measurement_time(std::time::Duration::from_secs(3));
+        }
         for q in QUERIES {
             group.bench_with_input(BenchmarkId::from_parameter(q), &q, |b, q| {
                 b.iter(|| index.search(black_box(q), 200));
@@ -60,6 +68,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| SearchIndex::new(black_box(&embedded)));
     });
     group.bench_function("x100", |b| b.iter(|| SearchIndex::new(black_box(&big))));
+    group.sample_size(10);
+    group.bench_function("x1000", |b| b.iter(|| SearchIndex::new(black_box(&huge))));
     group.finish();
 }
 
@@ -96,9 +106,10 @@ fn show(ns: f64) -> String {
 fn cpu_table() {
     let embedded = load_embedded();
     let big = synth::synthetic_corpus(100);
+    let huge = synth::synthetic_corpus(1000);
     println!("| benchmark | entries | median CPU per call | fastest block |");
     println!("| --- | --- | --- | --- |");
-    for (name, corpus) in [("embedded", &embedded), ("x100", &big)] {
+    for (name, corpus) in [("embedded", &embedded), ("x100", &big), ("x1000", &huge)] {
         let index = SearchIndex::new(corpus);
         for q in QUERIES {
             let mut hits = 0;
