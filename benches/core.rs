@@ -9,7 +9,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kaigi::corpus::{EMBEDDED, load_embedded, parse_document};
 use kaigi::layout::Layout;
 use kaigi::text::DisplayOptions;
+use kaigi::tui::screen::Screen;
 use kaigi::tui::{App, AppOptions, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -50,9 +53,30 @@ fn frame(c: &mut Criterion) {
                 black_box(buf);
             });
         });
+        // Through ratatui's own Terminal and TestBackend: drawing, its diff against the last
+        // frame and the backend's cell writes (the browser uses `Screen` for the last two).
+        // `clear` first, so that every iteration is a whole frame, not an empty diff.
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test backend");
+        c.bench_function(&format!("draw one frame at {w}x{h} (TestBackend)"), |b| {
+            b.iter(|| {
+                terminal.clear().expect("a test backend");
+                terminal
+                    .draw(|f| view::draw(black_box(&app), f.area(), f.buffer_mut()))
+                    .expect("a test backend");
+            });
+        });
+        // What the browser writes for a full frame: drawn, then encoded as bytes by `Screen`.
+        c.bench_function(&format!("draw and encode one frame at {w}x{h}"), |b| {
+            b.iter(|| {
+                let mut buf = Buffer::empty(area);
+                view::draw(black_box(&app), area, &mut buf);
+                let mut screen = Screen::new(Vec::with_capacity(16 << 10));
+                screen.reset().expect("a Vec takes any write");
+                screen.show(buf, None).expect("a Vec takes any write");
+                black_box(screen);
+            });
+        });
     }
-    let mut app = App::new(load_embedded(), AppOptions::default());
-    app.resize(80, 24);
     // What the browser does before its first frame: the first screen's text is laid out,
     // the rest after the frame.
     let sized = || AppOptions {
@@ -78,7 +102,6 @@ fn frame(c: &mut Criterion) {
             criterion::BatchSize::SmallInput,
         );
     });
-    drop(app);
 }
 
 criterion_group!(benches, parse, layout, frame);
