@@ -920,6 +920,25 @@ mod tests {
     }
 
     #[test]
+    fn start_up_builds_neither_the_search_index_nor_the_participants_table() {
+        let mut a = App::new(load_embedded(), AppOptions::default());
+        let _ = drawn(&a);
+        assert!(
+            a.index.is_none(),
+            "the search index was built before the first `/`"
+        );
+        assert!(
+            a.participants.is_none(),
+            "the participants table was built unasked"
+        );
+        a.handle_key(&key('/'));
+        assert!(a.index.is_some());
+        a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        a.handle_key(&key('2'));
+        assert!(a.participants.is_some());
+    }
+
+    #[test]
     fn the_first_frame_needs_only_the_first_screen_laid_out() {
         for (w, h) in [
             (80, 24),
