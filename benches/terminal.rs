@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+#[path = "support/synth.rs"]
+mod synth;
+
 const RUNS: usize = 15;
 /// Output quiet for this long ends a frame.
 const IDLE: Duration = Duration::from_millis(150);
@@ -214,45 +217,31 @@ fn summarise(p: &Program, runs: &[Run]) -> Summary {
     }
 }
 
-/// The communiqué's paragraphs repeated `times` times as one document, and one paragraph a
-/// line for fzf.
+/// The 1000x corpus of the search benchmark (`benches/support/synth.rs`) as a document, and
+/// the same paragraphs one a line for fzf.
 fn big_corpus(times: usize, dir: &Path) -> (PathBuf, PathBuf) {
-    let corpus = kaigi::corpus::load_embedded();
-    let paragraphs: Vec<&str> = corpus
-        .iter_nodes()
-        .filter(|(_, n)| n.kind == kaigi::corpus::NodeKind::Paragraph)
-        .map(|(_, n)| n.text.as_str())
-        .collect();
-    let mut doc = String::from("大きな文書\n2023年12月10日\n\nI. 本文\n\n");
-    let mut lines = String::new();
-    let mut n = 0;
-    for _ in 0..times {
-        for p in &paragraphs {
-            n += 1;
-            doc.push_str(&format!("{n}. {p}\n"));
-            lines.push_str(p);
-            lines.push('\n');
-        }
-    }
     let (d, l) = (dir.join("big.txt"), dir.join("big-lines.txt"));
-    std::fs::write(&d, doc).unwrap();
-    std::fs::write(&l, lines).unwrap();
+    std::fs::write(&d, synth::synthetic_text(times)).unwrap();
+    std::fs::write(&l, synth::synthetic_lines(times)).unwrap();
     (d, l)
 }
 
-fn time_command(argv: &[&str], stdin: Option<&Path>) -> f64 {
+/// The median wall time of `RUNS` runs, and the lines the command printed (its hits).
+fn time_command(argv: &[&str], stdin: Option<&Path>) -> (f64, usize) {
     let mut times = Vec::new();
+    let mut lines = 0;
     for _ in 0..RUNS {
         let mut cmd = std::process::Command::new(argv[0]);
-        cmd.args(&argv[1..]).stdout(std::process::Stdio::null());
+        cmd.args(&argv[1..]).stdout(std::process::Stdio::piped());
         if let Some(f) = stdin {
             cmd.stdin(std::fs::File::open(f).unwrap());
         }
         let t = Instant::now();
-        let _ = cmd.status();
+        let out = cmd.output().unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
+        lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
     }
-    median(times)
+    (median(times), lines)
 }
 
 fn main() {
@@ -436,7 +425,7 @@ fn main() {
         size / 1_000_000
     );
     let doc_s = doc.to_str().unwrap();
-    let k = time_command(
+    let (k, k_hits) = time_command(
         &[
             kaigi,
             "--file",
@@ -448,14 +437,14 @@ fn main() {
         ],
         None,
     );
-    println!("  kaigi --file BIG search ランサム --limit 100000   {k:>8.1} ms");
+    println!("  kaigi --file BIG search ランサム --limit 100000   {k:>8.1} ms   {k_hits} hits");
     if let Some(fzf) = which("fzf") {
-        let f = time_command(
+        let (f, f_hits) = time_command(
             &[fzf.to_str().unwrap(), "--filter", "ランサム"],
             Some(&lines),
         );
         println!(
-            "  fzf --filter ランサム < lines                   {f:>8.1} ms   (kaigi / fzf = {:.2}x)",
+            "  fzf --filter ランサム < lines                   {f:>8.1} ms   {f_hits} lines   (kaigi / fzf = {:.2}x)",
             k / f.max(0.001)
         );
         verdicts.push(verdict(
