@@ -347,61 +347,58 @@ fn main() {
     let ratio = |a: f64, b: f64| a / b.max(0.001);
     let mut verdicts = Vec::new();
     if let Some(k) = get("kaigi") {
-        for peer in ["less", "w3m"] {
+        // What each peer is compared on besides the first frame and memory.
+        for (peer, label, what) in [
+            ("less", "line again", "one-line scroll"),
+            ("w3m", "line again", "one-line scroll"),
+            ("fzf", "search key again", "search keystroke"),
+        ] {
             if let Some(o) = get(peer) {
-                let line = |s: &Summary| key(s, "line again").unwrap_or(0.0);
+                let bytes = |s: &Summary| key(s, label).unwrap_or(0.0);
                 println!(
-                    "kaigi / {peer}: first frame {:.2}x, memory {:.2}x, one-line scroll {:.2}x",
+                    "kaigi / {peer}: first frame {:.2}x, memory {:.2}x, {what} {:.2}x",
                     ratio(k.first_ms, o.first_ms),
                     ratio(k.peak_kb, o.peak_kb),
-                    ratio(line(k), line(o).max(1.0))
+                    ratio(bytes(k), bytes(o).max(1.0))
                 );
-                if peer == "less" {
-                    // Runs took turns, so run i of kaigi and run i of less met the same
-                    // moment of the machine: compare them in pairs.
-                    let pairs: Vec<f64> = k
-                        .first_each
-                        .iter()
-                        .zip(&o.first_each)
-                        .map(|(a, b)| a - b)
-                        .collect();
-                    let ahead = pairs.iter().filter(|d| **d <= 0.0).count();
-                    let diff = median(pairs.clone());
-                    println!(
-                        "kaigi - less, run by run: median {diff:+.2} ms; kaigi first in {ahead} of {}",
-                        pairs.len()
-                    );
-                    let figures = format!(
-                        "{:.2} ms against {:.2} ms; {diff:+.2} ms run by run, kaigi first in {ahead} of {}",
-                        k.first_ms,
-                        o.first_ms,
-                        pairs.len()
-                    );
-                    verdicts.push(match first_frame_verdict(ahead, pairs.len()) {
-                        Some(true) => verdict("first frame no later than less's", true, &figures),
-                        Some(false) => verdict("first frame no later than less's", false, &figures),
-                        None => format!(
-                            "{:<44} {:<8} {figures}",
-                            "first frame no later than less's", "parity"
-                        ),
-                    });
-                } else {
-                    verdicts.push(verdict(
-                        "one-line scroll no more bytes than w3m's",
-                        line(k) <= line(o),
-                        &format!("{:.0} B against {:.0} B", line(k), line(o)),
-                    ));
-                }
             }
         }
-        if let Some(o) = get("fzf") {
-            let typed = |s: &Summary| key(s, "search key again").unwrap_or(0.0);
+        if let Some(o) = get("less") {
+            // Runs took turns, so run i of kaigi and run i of less met the same moment of
+            // the machine: compare them in pairs.
+            let pairs: Vec<f64> = k
+                .first_each
+                .iter()
+                .zip(&o.first_each)
+                .map(|(a, b)| a - b)
+                .collect();
+            let ahead = pairs.iter().filter(|d| **d <= 0.0).count();
+            let diff = median(pairs.clone());
             println!(
-                "kaigi / fzf: first frame {:.2}x, memory {:.2}x, search keystroke {:.2}x",
-                ratio(k.first_ms, o.first_ms),
-                ratio(k.peak_kb, o.peak_kb),
-                ratio(typed(k), typed(o).max(1.0))
+                "kaigi - less, run by run: median {diff:+.2} ms; kaigi first in {ahead} of {}",
+                pairs.len()
             );
+            verdicts.push(verdict(
+                "first frame no later than less's",
+                match first_frame_verdict(ahead, pairs.len()) {
+                    Some(met) => word(met),
+                    None => "parity",
+                },
+                &format!(
+                    "{:.2} ms against {:.2} ms; {diff:+.2} ms run by run, kaigi first in {ahead} of {}",
+                    k.first_ms,
+                    o.first_ms,
+                    pairs.len()
+                ),
+            ));
+        }
+        if let Some(o) = get("w3m") {
+            let line = |s: &Summary| key(s, "line again").unwrap_or(0.0);
+            verdicts.push(verdict(
+                "one-line scroll no more bytes than w3m's",
+                word(line(k) <= line(o)),
+                &format!("{:.0} B against {:.0} B", line(k), line(o)),
+            ));
         }
         let peak = results
             .iter()
@@ -410,7 +407,7 @@ fn main() {
             .fold(0.0, f64::max);
         verdicts.push(verdict(
             "peak memory under 8 MB",
-            peak < 8.0 * 1024.0,
+            word(peak < 8.0 * 1024.0),
             &format!("{:.1} MB at most", peak / 1024.0),
         ));
     }
@@ -449,7 +446,7 @@ fn main() {
         );
         verdicts.push(verdict(
             "search at 1000x faster than fzf --filter",
-            k < f,
+            word(k < f),
             &format!("{k:.0} ms against {f:.0} ms"),
         ));
     }
@@ -481,7 +478,10 @@ fn binomial(n: usize, k: usize) -> f64 {
     (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
 }
 
-fn verdict(budget: &str, met: bool, figures: &str) -> String {
-    let word = if met { "met" } else { "NOT MET" };
+fn word(met: bool) -> &'static str {
+    if met { "met" } else { "NOT MET" }
+}
+
+fn verdict(budget: &str, word: &str, figures: &str) -> String {
     format!("{budget:<44} {word:<8} {figures}")
 }
