@@ -172,7 +172,6 @@ fn which(name: &str) -> Option<PathBuf> {
 
 #[derive(Debug, Default)]
 struct Summary {
-    first_ms: f64,
     /// Each run's first-frame time, in the order the runs took turns.
     first_each: Vec<f64>,
     first_bytes: f64,
@@ -196,6 +195,12 @@ fn measure_all(programs: &[Program]) -> Vec<Summary> {
         .collect()
 }
 
+impl Summary {
+    fn first_ms(&self) -> f64 {
+        median(self.first_each.clone())
+    }
+}
+
 fn summarise(p: &Program, runs: &[Run]) -> Summary {
     let keys = p
         .keys
@@ -209,7 +214,6 @@ fn summarise(p: &Program, runs: &[Run]) -> Summary {
         })
         .collect();
     Summary {
-        first_ms: median(runs.iter().map(|r| r.first_frame_ms).collect()),
         first_each: runs.iter().map(|r| r.first_frame_ms).collect(),
         first_bytes: median(runs.iter().map(|r| r.first_frame_bytes as f64).collect()),
         keys,
@@ -335,7 +339,7 @@ fn main() {
         println!(
             "{:<24} {:>11.2} {:>12.0} {:>10.0}  {}",
             p.name,
-            s.first_ms,
+            s.first_ms(),
             s.first_bytes,
             s.peak_kb,
             keys.join(", ")
@@ -357,7 +361,7 @@ fn main() {
                 let bytes = |s: &Summary| key(s, label).unwrap_or(0.0);
                 println!(
                     "kaigi / {peer}: first frame {:.2}x, memory {:.2}x, {what} {:.2}x",
-                    ratio(k.first_ms, o.first_ms),
+                    ratio(k.first_ms(), o.first_ms()),
                     ratio(k.peak_kb, o.peak_kb),
                     ratio(bytes(k), bytes(o).max(1.0))
                 );
@@ -372,32 +376,30 @@ fn main() {
                 .zip(&o.first_each)
                 .map(|(a, b)| a - b)
                 .collect();
-            let ahead = pairs.iter().filter(|d| **d <= 0.0).count();
-            let diff = median(pairs.clone());
+            let (ahead, n) = (pairs.iter().filter(|d| **d <= 0.0).count(), pairs.len());
+            let diff = median(pairs);
             println!(
-                "kaigi - less, run by run: median {diff:+.2} ms; kaigi first in {ahead} of {}",
-                pairs.len()
+                "kaigi - less, run by run: median {diff:+.2} ms; kaigi first in {ahead} of {n}"
             );
             verdicts.push(verdict(
                 "first frame no later than less's",
-                match first_frame_verdict(ahead, pairs.len()) {
-                    Some(met) => word(met),
-                    None => "parity",
-                },
+                first_frame_verdict(ahead, n),
                 &format!(
-                    "{:.2} ms against {:.2} ms; {diff:+.2} ms run by run, kaigi first in {ahead} of {}",
-                    k.first_ms,
-                    o.first_ms,
-                    pairs.len()
+                    "{:.2} ms against {:.2} ms; {diff:+.2} ms run by run, kaigi first in {ahead} of {n}",
+                    k.first_ms(),
+                    o.first_ms()
                 ),
             ));
         }
         if let Some(o) = get("w3m") {
-            let line = |s: &Summary| key(s, "line again").unwrap_or(0.0);
+            let (ours, theirs) = (
+                key(k, "line again").unwrap_or(0.0),
+                key(o, "line again").unwrap_or(0.0),
+            );
             verdicts.push(verdict(
                 "one-line scroll no more bytes than w3m's",
-                word(line(k) <= line(o)),
-                &format!("{:.0} B against {:.0} B", line(k), line(o)),
+                word(ours <= theirs),
+                &format!("{ours:.0} B against {theirs:.0} B"),
             ));
         }
         let peak = results
@@ -458,19 +460,19 @@ fn main() {
 }
 
 /// Whether kaigi's first frame is no later than less's, by a sign test on the runs taken in
-/// turns: `Some(false)` when kaigi was later in so many runs that chance would explain it
-/// less than once in fifty (one-sided binomial, p = 1/2), `Some(true)` when it was first in
-/// at least half, `None` (parity) in between — a difference the machine's noise can make.
-fn first_frame_verdict(first: usize, runs: usize) -> Option<bool> {
+/// turns: "met" when kaigi was first in at least half of them, "NOT MET" when it was later in
+/// so many that chance would explain it less than once in fifty (one-sided binomial,
+/// p = 1/2), "parity" in between — a difference the machine's noise can make.
+fn first_frame_verdict(first: usize, runs: usize) -> &'static str {
     let later = runs - first;
     // P(X >= later) for X ~ Binomial(runs, 1/2).
     let tail: f64 = (later..=runs).map(|k| binomial(runs, k)).sum::<f64>() / 2f64.powi(runs as i32);
     if 2 * first >= runs {
-        Some(true)
+        "met"
     } else if tail < 0.02 {
-        Some(false)
+        "NOT MET"
     } else {
-        None
+        "parity"
     }
 }
 
