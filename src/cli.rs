@@ -96,6 +96,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List every document the texts cite, in date order, with every place it is cited.
+    Refs {
+        /// Print JSON: [{name, date?, issuer?, cited_at}], date ISO 8601, cited_at node ids.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The index of terms: acronyms with what they stand for, named organisations,
+    /// initiatives, task forces and mechanisms, and the participants, with their mentions.
+    Index {
+        /// Keep entries whose term, expansion or other name contains this (normalised as search
+        /// does: `icpa` finds ICPA, `らんさむ` finds ランサム).
+        query: Option<String>,
+        /// Print JSON: [{term, expansion?, kind, mentions}], mentions as node ids.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the CRI's two lists side by side: the meeting's participants (A) and the
     /// signatories of the non-payment statement (B).
     Participants {
@@ -294,6 +310,8 @@ pub struct ShowJson {
     pub text: String,
     pub width: usize,
     pub lines: Vec<String>,
+    /// The cross-references in the node's text.
+    pub links: Vec<crate::refs::JsonLink>,
 }
 
 /// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
@@ -374,6 +392,16 @@ pub fn run(
                         (n.id.clone(), n.kind.name(), n.label.clone(), n.text.clone())
                     }
                 };
+                let links = match target {
+                    Resolved::Document(_) => Vec::new(),
+                    Resolved::Node(r) => {
+                        let names = crate::refs::DocNames::new(corpus);
+                        crate::refs::links::links_of(corpus, &names, r)
+                            .iter()
+                            .map(|l| l.to_json(corpus))
+                            .collect()
+                    }
+                };
                 let j = ShowJson {
                     id,
                     kind,
@@ -381,6 +409,7 @@ pub fn run(
                     text,
                     width,
                     lines: lines.iter().map(Line::plain).collect(),
+                    links,
                 };
                 write_json(out, &j)?;
             } else {
@@ -420,6 +449,33 @@ pub fn run(
                 }
             }
         }
+        Command::Refs { json } => {
+            let citations = crate::refs::citations::citations(corpus);
+            if *json {
+                let rows: Vec<crate::refs::JsonCitation> =
+                    citations.iter().map(|c| c.to_json(corpus)).collect();
+                write_json(out, &rows)?;
+            } else {
+                for line in refs_text(corpus, &citations, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Command::Index { query, json } => {
+            let refs = crate::refs::Refs::build(corpus);
+            let shown = refs.index.narrow(query.as_deref().unwrap_or(""));
+            if *json {
+                let rows: Vec<crate::refs::JsonTerm> = shown
+                    .iter()
+                    .map(|&i| refs.index.entries[i].to_json(corpus))
+                    .collect();
+                write_json(out, &rows)?;
+            } else {
+                for line in index_text(corpus, &refs.index, &shown, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         Command::Participants {
             json,
             only,
@@ -442,6 +498,68 @@ pub fn run(
         }
     }
     Ok(Ok(()))
+}
+
+/// `kaigi refs` as text: per cited document, its date (or a dash) and name, then its issuer
+/// and the places it is cited, indented under the name.
+#[must_use]
+pub fn refs_text(
+    corpus: &Corpus,
+    citations: &[crate::refs::Citation],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if citations.is_empty() {
+        out.push("no cited documents found".to_string());
+    }
+    for c in citations {
+        let date = c
+            .date
+            .map_or_else(|| "—".to_string(), crate::corpus::Date::iso);
+        let head = format!("{date:<10}  {}", c.name);
+        out.push(crate::text::truncate(&sanitize(&head, opts), width, opts));
+        let ids = crate::refs::place_ids(corpus, &c.places).join(", ");
+        let detail = match &c.issuer {
+            Some(i) => format!("{:12}{i} · cited at {ids}", ""),
+            None => format!("{:12}cited at {ids}", ""),
+        };
+        out.push(crate::text::truncate(&sanitize(&detail, opts), width, opts));
+    }
+    out
+}
+
+/// `kaigi index` as text: one line an entry, `term  expansion  kind  where`.
+#[must_use]
+pub fn index_text(
+    corpus: &Corpus,
+    index: &crate::refs::Index,
+    shown: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    if shown.is_empty() {
+        return vec!["no index entry matches".to_string()];
+    }
+    shown
+        .iter()
+        .filter_map(|&i| index.entries.get(i))
+        .map(|e| {
+            let ids = crate::refs::place_ids(corpus, &e.mentions);
+            let place = match ids.len() {
+                0 => "not mentioned".to_string(),
+                1..=3 => ids.join(", "),
+                n => format!("{} … ({n} places)", ids[..3].join(", ")),
+            };
+            let expansion = e
+                .expansion
+                .as_deref()
+                .map(|x| format!("  {x}"))
+                .unwrap_or_default();
+            let line = format!("{}{expansion}  [{}]  {place}", e.term, e.kind.name());
+            crate::text::truncate(&sanitize(&line, opts), width, opts)
+        })
+        .collect()
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.

@@ -121,6 +121,23 @@ pub struct Date {
 }
 
 impl Date {
+    /// A date that exists in the Gregorian calendar (month 1–12, day within the month, 29
+    /// February only in leap years), or `None`.
+    #[must_use]
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Self { year, month, day })
+    }
+
     /// ISO 8601 (`2023-12-10`).
     #[must_use]
     pub fn iso(self) -> String {

@@ -1,0 +1,118 @@
+//! What the texts point at, found by rule so that it works on any document of the same kind:
+//! cross-references ([`links`]), the documents they cite ([`citations`]) and an index of terms
+//! ([`terms`]). Like the rest of the library this knows nothing of the terminal.
+//!
+//! Build a [`Refs`] once for a corpus; the TUI asks it for the links of a node
+//! ([`Refs::links`]), follows one ([`follow`]), lists [`Refs::citations`] and narrows the
+//! [`Refs::index`] as the reader types ([`terms::Index::narrow`]).
+
+pub mod citations;
+pub mod links;
+mod scan;
+pub mod terms;
+
+use std::ops::Range;
+
+use crate::corpus::{Corpus, NodeRef, Resolved};
+use crate::participants::{Participants, ReferenceData};
+
+pub use citations::{Citation, JsonCitation};
+pub use links::{DocNames, JsonLink, Link, Target};
+pub use terms::{Index, JsonTerm, Term, TermKind};
+
+/// A place in the text: a node and a character range in its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub node: NodeRef,
+    /// Character offsets into the node's text, `[start, end)`.
+    pub range: Range<usize>,
+}
+
+/// The ids of the nodes of `places`, each once, in the order given.
+#[must_use]
+pub fn place_ids(corpus: &Corpus, places: &[Place]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for p in places {
+        let id = &corpus.node(p.node).id;
+        if ids.last() != Some(id) {
+            ids.push(id.clone());
+        }
+    }
+    ids
+}
+
+/// Links, citations and the index of one corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refs {
+    pub names: DocNames,
+    /// Per document, per node: its links.
+    links: Vec<Vec<Vec<Link>>>,
+    pub citations: Vec<Citation>,
+    pub index: Index,
+}
+
+impl Refs {
+    /// Everything for `corpus`, with the participants joined to the embedded reference data
+    /// (without it, when that data does not parse: the index then lacks only participants).
+    #[must_use]
+    pub fn build(corpus: &Corpus) -> Self {
+        let table = ReferenceData::embedded()
+            .map(|data| Participants::from_corpus(corpus, &data))
+            .unwrap_or_default();
+        Self::with_participants(corpus, &table)
+    }
+
+    /// Everything for `corpus`, with the participants of `table` in the index.
+    #[must_use]
+    pub fn with_participants(corpus: &Corpus, table: &Participants) -> Self {
+        let names = DocNames::new(corpus);
+        let links = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(d, doc)| {
+                (0..doc.nodes.len())
+                    .map(|node| links::links_of(corpus, &names, NodeRef { doc: d, node }))
+                    .collect()
+            })
+            .collect();
+        Self {
+            names,
+            links,
+            citations: citations::citations(corpus),
+            index: Index::build(corpus, table),
+        }
+    }
+
+    /// The links in a node's text, in text order.
+    #[must_use]
+    pub fn links(&self, r: NodeRef) -> &[Link] {
+        self.links
+            .get(r.doc)
+            .and_then(|d| d.get(r.node))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The link covering character `offset` of a node's text, if any.
+    #[must_use]
+    pub fn link_at(&self, r: NodeRef, offset: usize) -> Option<&Link> {
+        self.links(r).iter().find(|l| l.range.contains(&offset))
+    }
+}
+
+/// Where following a link goes: what to show, and a note for the status line when the target
+/// is not all there (`annex I: only its title is in this text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub to: Resolved,
+    pub note: Option<String>,
+}
+
+/// Follows a link.
+#[must_use]
+pub fn follow(corpus: &Corpus, link: &Link) -> Follow {
+    Follow {
+        to: link.target.resolved(),
+        note: link.target.note(corpus),
+    }
+}
