@@ -248,12 +248,9 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
 /// # Errors
 /// An unknown id.
 pub fn resolve_for_show(corpus: &Corpus, id: &str) -> Result<Resolved, CliError> {
-    corpus.resolve(id, 0).ok_or_else(|| {
-        CliError(format!(
-            "no such id: {}",
-            sanitize(id.trim(), DisplayOptions { ascii: false })
-        ))
-    })
+    corpus
+        .resolve(id, 0)
+        .map_err(|e| CliError(sanitize(&e.to_string(), DisplayOptions { ascii: false })))
 }
 
 /// The lines `show` prints.

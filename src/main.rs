@@ -39,12 +39,9 @@ fn main() -> ExitCode {
         );
     }
     if let Some(id) = &args.goto
-        && corpus.resolve(id, 0).is_none()
+        && let Err(e) = corpus.resolve(id, 0)
     {
-        return fail(&format!(
-            "no such id: {}",
-            kaigi::text::sanitize(id, Default::default())
-        ));
+        return fail(&kaigi::text::sanitize(&e.to_string(), Default::default()));
     }
     let theme = tui::theme::Theme {
         color: args.use_color(true),

@@ -37,7 +37,9 @@ pub fn is_compound(c: char) -> bool {
 /// Whether `chars[at..]` starts with `word`.
 #[must_use]
 pub fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    (at..).zip(word.chars()).all(|(i, w)| chars.get(i) == Some(&w))
+    (at..)
+        .zip(word.chars())
+        .all(|(i, w)| chars.get(i) == Some(&w))
 }
 
 /// Whether `chars[..end]` ends with `word`.

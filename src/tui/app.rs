@@ -391,17 +391,17 @@ impl App {
     pub fn goto(&mut self, input: &str) -> Result<(), String> {
         let prefer = self.reader.layout.doc_at(self.reader.top);
         match self.corpus.resolve(input, prefer) {
-            Some(Resolved::Document(d)) => {
+            Ok(Resolved::Document(d)) => {
                 self.reader.show_doc(d);
                 self.follow_reader();
                 Ok(())
             }
-            Some(Resolved::Node(r)) => {
+            Ok(Resolved::Node(r)) => {
                 self.reader.show(r);
                 self.follow_reader();
                 Ok(())
             }
-            None => Err(format!("no such id: {}", input.trim())),
+            Err(e) => Err(e.to_string()),
         }
     }
 
