@@ -96,14 +96,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List every document the texts cite, in date order, with every place it is cited.
+    /// List the documents the texts cite, in date order, with every place each is cited
     Refs {
         /// Print JSON: [{name, date?, issuer?, cited_at}], date ISO 8601, cited_at node ids.
         #[arg(long)]
         json: bool,
     },
-    /// The index of terms: acronyms with what they stand for, named organisations,
-    /// initiatives, task forces and mechanisms, and the participants, with their mentions.
+    /// Print the index of terms (acronyms, organisations, participants…) with their mentions
+    ///
+    /// Every acronym with what it stands for as the text defines it, every named
+    /// organisation, initiative, task force and mechanism, and the participants; each with the
+    /// nodes that mention it. `kaigi index icpa` answers "what does ICPA stand for?".
     Index {
         /// Keep entries whose term, expansion or other name contains this (normalised as search
         /// does: `icpa` finds ICPA, `らんさむ` finds ランサム).

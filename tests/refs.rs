@@ -1,0 +1,177 @@
+//! Cross-references, cited documents and the index of terms over the two real documents,
+//! asserted whole (a change that drops one shows in the snapshot), and their invariants on any
+//! input.
+
+mod fuzz_checks;
+
+use kaigi::corpus::{Corpus, load_bytes, load_embedded};
+use kaigi::refs::{self, Refs, citations::citations_in, terms};
+use proptest::prelude::*;
+
+fn corpus() -> Corpus {
+    load_embedded()
+}
+
+#[test]
+fn links_of_both_documents() {
+    let c = corpus();
+    let refs = Refs::build(&c);
+    let mut table = String::new();
+    for (r, n) in c.iter_nodes() {
+        for l in refs.links(r) {
+            let note = l
+                .target
+                .note(&c)
+                .map(|s| format!("  ({s})"))
+                .unwrap_or_default();
+            table.push_str(&format!(
+                "{:<14} {:>3}..{:<3} {} → {}{note}\n",
+                n.id,
+                l.range.start,
+                l.range.end,
+                l.text,
+                l.target.id(&c)
+            ));
+        }
+    }
+    insta::assert_snapshot!("links", table);
+}
+
+#[test]
+fn following_a_link_goes_to_its_target_and_says_when_only_a_title_is_there() {
+    let c = corpus();
+    let refs = Refs::build(&c);
+    let at = c.find_id("g7:29").expect("g7:29");
+    let link = &refs.links(at)[0];
+    let f = refs::follow(&c, link);
+    assert_eq!(
+        f.to,
+        kaigi::corpus::Resolved::Node(c.find_id("g7:annex-I").expect("annex"))
+    );
+    assert_eq!(
+        f.note.as_deref(),
+        Some("annex I: only its title is in this text")
+    );
+    let offset = link.range.start + 1;
+    assert_eq!(refs.link_at(at, offset), Some(link));
+    assert_eq!(refs.link_at(at, 0), None);
+    // The CRI annex's (脚注1) is the note (注1).
+    let at = c.find_id("cri:annex-3.1").expect("cri:annex-3.1");
+    let f = refs::follow(&c, &refs.links(at)[0]);
+    assert_eq!(
+        f.to,
+        kaigi::corpus::Resolved::Node(c.find_id("cri:note-1").expect("note"))
+    );
+    assert_eq!(f.note, None);
+    // Paragraph 23 names the initiative the second document is about.
+    let at = c.find_id("g7:23").expect("g7:23");
+    assert_eq!(
+        refs::follow(&c, &refs.links(at)[0]).to,
+        kaigi::corpus::Resolved::Document(1)
+    );
+}
+
+#[test]
+fn cited_documents_in_date_order() {
+    let c = corpus();
+    let mut table = String::new();
+    for cit in refs::citations::citations(&c) {
+        table.push_str(&format!(
+            "{:<10}  {}  [{}]  {}\n",
+            cit.date.map_or_else(|| "-".to_string(), |d| d.iso()),
+            cit.name,
+            cit.issuer.as_deref().unwrap_or("-"),
+            refs::place_ids(&c, &cit.places).join(" ")
+        ));
+    }
+    insta::assert_snapshot!("citations", table);
+}
+
+#[test]
+fn the_index_of_terms() {
+    let c = corpus();
+    let refs = Refs::build(&c);
+    let mut table = String::new();
+    for e in &refs.index.entries {
+        table.push_str(&format!(
+            "{}  {}  [{}]  {}\n",
+            e.term,
+            e.expansion.as_deref().unwrap_or("-"),
+            e.kind.name(),
+            refs::place_ids(&c, &e.mentions).join(" ")
+        ));
+    }
+    insta::assert_snapshot!("index", table);
+}
+
+#[test]
+fn what_does_icpa_stand_for() {
+    let c = corpus();
+    let refs = Refs::build(&c);
+    let hits = refs.index.narrow("icpa");
+    assert_eq!(hits.len(), 1);
+    let e = &refs.index.entries[hits[0]];
+    assert_eq!(e.term, "ICPA");
+    assert_eq!(
+        e.expansion.as_deref(),
+        Some("ウクライナに対する侵略犯罪の訴追のための国際センター")
+    );
+    assert_eq!(refs::place_ids(&c, &e.mentions), ["g7:7"]);
+    // The mention's range is the acronym or its expansion in g7:7's text.
+    let text: Vec<char> = c.node(e.mentions[0].node).text.chars().collect();
+    let shown: String = text[e.mentions[0].range.clone()].iter().collect();
+    assert_eq!(
+        shown,
+        "ウクライナに対する侵略犯罪の訴追のための国際センター"
+    );
+}
+
+#[test]
+fn narrowing_uses_search_normalisation() {
+    let c = corpus();
+    let refs = Refs::build(&c);
+    let terms = |q: &str| -> Vec<String> {
+        refs.index
+            .narrow(q)
+            .into_iter()
+            .map(|i| refs.index.entries[i].term.clone())
+            .collect()
+    };
+    // Full-width, lower case, hiragana for katakana, an English name, spaced capitals.
+    assert_eq!(terms("ＧＩＦＣＴ"), ["GIFCT"]);
+    assert_eq!(terms("g i f c t"), ["GIFCT"]);
+    assert!(terms("たすくふぉーす").contains(&"ウクライナ汚職対策タスクフォース".to_string()));
+    assert_eq!(terms("uruguay"), ["ウルグアイ"]);
+    // The CRI's other spellings are forms of its one entry.
+    assert_eq!(terms("国際カウンターランサムウェア"), ["CRI"]);
+    assert!(terms("").len() == refs.index.entries.len());
+    assert!(terms("存在しない語").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every recogniser on any text: no panic, every range inside the text.
+    #[test]
+    fn recognisers_never_panic(text in "[附属文書ⅠⅡIVX１2３注脚第項章節パラセクション（）()「」、。 ABCGIFTの及び付けタスクフォース機構イニシアティブ年月日声明宣言コール2023令和5-]{0,60}") {
+        let n = text.chars().count();
+        for f in citations_in(&text) {
+            prop_assert!(f.range.start < f.range.end && f.range.end <= n);
+        }
+        for d in terms::acronyms_in(&text) {
+            prop_assert!(d.range.start < d.range.end && d.range.end <= n);
+        }
+        for x in terms::names_in(&text) {
+            prop_assert!(x.range.start < x.range.end && x.range.end <= n);
+        }
+    }
+
+    /// A whole document of such text next to the real ones: links, citations and index
+    /// entries stay inside their nodes' text.
+    #[test]
+    fn refs_of_any_document(text in "[附属文書ⅠⅡI１2注脚第項章（）()、。\n ABCGIの付けタスクフォース機構年月日声明2023-]{0,80}") {
+        if let Ok(doc) = load_bytes("fz", "fz.txt", text.as_bytes()) {
+            fuzz_checks::check_refs(&Corpus { documents: vec![doc] }, &text);
+        }
+    }
+}
