@@ -67,15 +67,8 @@ enum Want {
     Note(u32),
 }
 
-/// Annex words, longest first.
-const ANNEX_WORDS: [&str; 6] = [
-    "附属文書",
-    "付属文書",
-    "附属書",
-    "付属書",
-    "annex-",
-    "annex",
-];
+/// Annex words as ids write them (`annex-1`, `annex 1`), after the parser's.
+const ANNEX_IDS: [&str; 2] = ["annex-", "annex"];
 
 /// A whole string as a number: ASCII or full-width digits, or a Roman numeral in either
 /// alphabet. Returns the value and whether it was a numeral.
@@ -107,17 +100,16 @@ fn wants(local: &str) -> Vec<Want> {
         return out;
     }
     let lower = t.to_lowercase();
-    for w in ANNEX_WORDS {
-        if let Some(rest) = lower.strip_prefix(w)
-            && let Some((v, _)) = whole_number(rest.trim_start_matches([' ', '-']))
-        {
-            out.push(Want::Annex(v));
-            return out;
-        }
-    }
-    for w in ["別添", "別紙"] {
-        if t == w {
-            out.push(Want::AnnexWord(w.to_string()));
+    for w in super::ANNEX_WORDS.iter().chain(&ANNEX_IDS) {
+        if let Some(rest) = lower.strip_prefix(w) {
+            if let Some((v, _)) = whole_number(rest.trim_start_matches([' ', '-'])) {
+                out.push(Want::Annex(v));
+                return out;
+            }
+            if rest.is_empty() && super::ANNEX_WORDS.contains(w) {
+                out.push(Want::AnnexWord((*w).to_string()));
+                return out;
+            }
         }
     }
     for w in ["脚注", "注", "note-", "note "] {

@@ -13,7 +13,7 @@ pub use load::{
     EMBEDDED, LoadError, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded, load_file,
     load_file_as,
 };
-pub use parse::parse_document;
+pub use parse::{ANNEX_WORDS, parse_document};
 
 use serde::Serialize;
 

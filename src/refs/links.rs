@@ -14,15 +14,10 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::scan::{
-    digits_at, ends_with, is_kanji, is_katakana, is_latin, label_value, number_at, starts_with,
-    word_at,
+    digits_at, ends_with, is_kanji, joins, label_value, number_at, starts_with, word_at,
 };
-use crate::corpus::{Corpus, Document, NodeKind, NodeRef};
+use crate::corpus::{ANNEX_WORDS, Corpus, Document, NodeKind, NodeRef};
 
-/// Words that name an annex, longest first.
-const ANNEX_WORDS: [&str; 4] = ["附属文書", "付属文書", "附属書", "付属書"];
-/// Annexes without a number.
-const ANNEX_PLAIN: [&str; 2] = ["別添", "別紙"];
 /// Words after `第N` that make it a paragraph.
 const PARAGRAPH_AFTER: [&str; 3] = ["パラグラフ", "段落", "項"];
 /// Words before `N` that make it a paragraph.
@@ -222,13 +217,11 @@ fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
 /// katakana is not preceded (followed) by katakana, one that starts (ends) with a Latin letter
 /// not by a Latin letter.
 fn stands_alone(t: &[char], range: &Range<usize>) -> bool {
-    let joins = |edge: char, n: Option<&char>| {
-        n.is_some_and(|&n| (is_katakana(edge) && is_katakana(n)) || (is_latin(edge) && is_latin(n)))
-    };
-    let first = t[range.start];
-    let last = t[range.end - 1];
-    !joins(first, range.start.checked_sub(1).and_then(|p| t.get(p)))
-        && !joins(last, t.get(range.end))
+    let before = range.start.checked_sub(1).and_then(|p| t.get(p));
+    !before.is_some_and(|&b| joins(b, t[range.start]))
+        && !t
+            .get(range.end)
+            .is_some_and(|&a| joins(t[range.end - 1], a))
 }
 
 /// The first node of document `d` that passes `pick`.
@@ -268,15 +261,14 @@ fn annex_target(
 /// A reference to the same document at `i`: its length in characters and its target.
 fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usize, Target)> {
     let d = at.doc;
-    // Annexes: 附属文書I, 附属文書Ⅱ, 附属書１, 別添.
+    // Annexes, by the words the parser reads annex headings by: with a number (附属文書I,
+    // 附属文書Ⅱ, 附属書１) the annex of that number, without one (別添) the annex so labelled.
     if let Some(w) = word_at(t, i, &ANNEX_WORDS) {
         let after = i + w.chars().count();
-        let (v, n) = number_at(t, after)?;
-        return Some((after + n - i, annex_target(corpus, d, Some(v), None)?));
-    }
-    if let Some(w) = word_at(t, i, &ANNEX_PLAIN) {
-        let len = w.chars().count();
-        return Some((len, annex_target(corpus, d, None, Some(w))?));
+        return match number_at(t, after) {
+            Some((v, n)) => Some((after + n - i, annex_target(corpus, d, Some(v), None)?)),
+            None => Some((after - i, annex_target(corpus, d, None, Some(w))?)),
+        };
     }
     // Notes: 脚注1, and 注1 where 注 is not the end of a word (注視, 受注).
     let note_len = if starts_with(t, i, "脚注") {

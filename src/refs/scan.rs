@@ -34,6 +34,14 @@ pub fn is_compound(c: char) -> bool {
     is_kanji(c) || is_katakana(c) || is_latin(c) || c == '・'
 }
 
+/// Whether two neighbouring characters belong to one word: both katakana, or both Latin
+/// letters or digits (インド is not in インドネシア, EU is not in EUROPOL, but is in EU凍結). A
+/// name matches only where it stands as a word by this rule (as participants' mentions do).
+#[must_use]
+pub fn joins(a: char, b: char) -> bool {
+    (is_katakana(a) && is_katakana(b)) || (is_latin(a) && is_latin(b))
+}
+
 /// Whether `chars[at..]` starts with `word`.
 #[must_use]
 pub fn starts_with(chars: &[char], at: usize, word: &str) -> bool {

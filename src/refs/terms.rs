@@ -27,7 +27,7 @@ use serde::Serialize;
 use super::Place;
 use super::scan::{
     compound_end, compound_start, ends_with, is_compound, is_hiragana, is_kanji, is_katakana,
-    is_latin, skip_ordinal, starts_with,
+    is_latin, joins, skip_ordinal, starts_with,
 };
 use crate::corpus::repair::fullwidth_to_ascii;
 use crate::corpus::{Corpus, NodeRef};
@@ -439,12 +439,6 @@ struct Text {
     node: NodeRef,
     norm: Normalized,
     chars: Vec<char>,
-}
-
-/// Whether two original characters belong to one word: both katakana, or both Latin letters
-/// or digits (インド is not in インドネシア, EU is not in EUROPOL, but is in EU凍結).
-fn joins(a: char, b: char) -> bool {
-    (is_katakana(a) && is_katakana(b)) || (is_latin(a) && is_latin(b))
 }
 
 /// The first occurrence of any of `forms` in each node that `keep` allows, as a word of its
