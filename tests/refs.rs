@@ -145,6 +145,10 @@ fn narrowing_uses_search_normalisation() {
     // The CRI's other spellings are forms of its one entry.
     assert_eq!(terms("国際カウンターランサムウェア"), ["CRI"]);
     assert!(terms("").len() == refs.index.entries.len());
+    // Terms that start with what was typed first, then those matched by another form.
+    let ic = terms("ic");
+    assert_eq!(ic[..3], ["ICC", "ICPA", "ICT"]);
+    assert!(ic.contains(&"メキシコ".to_string()), "Mexico: {ic:?}");
     assert!(terms("存在しない語").is_empty());
 }
 

@@ -314,10 +314,14 @@ impl Index {
     pub fn build(corpus: &Corpus, table: &Participants) -> Self {
         let texts: Vec<Text> = corpus
             .iter_nodes()
-            .map(|(r, n)| Text {
-                node: r,
-                norm: normalize(&n.text),
-                chars: n.text.chars().collect(),
+            .map(|(r, n)| {
+                let norm = normalize(&n.text);
+                Text {
+                    node: r,
+                    hay: norm.text.chars().collect(),
+                    norm,
+                    chars: n.text.chars().collect(),
+                }
             })
             .collect();
         let mut entries: Vec<Term> = Vec::new();
@@ -415,15 +419,32 @@ impl Index {
         Self { entries, keys }
     }
 
-    /// The entries that match what the reader typed, in index order: the query, in search's
-    /// normal form (middle dots ignored), is part of the term, its expansion or another form.
-    /// An empty query keeps every entry.
+    /// The entries that match what the reader typed: the query, in search's normal form
+    /// (middle dots ignored), is part of the term, its expansion or another form. Terms that
+    /// start with the query come first, then terms that contain it, then entries matched by
+    /// their expansion or another form (`ic`: ICC, ICPA, ICT before `Mexico`'s メキシコ); index
+    /// order within each. An empty query keeps every entry, in index order.
     #[must_use]
     pub fn narrow(&self, query: &str) -> Vec<usize> {
         let q = key(query.trim());
-        (0..self.entries.len())
-            .filter(|&i| q.is_empty() || self.keys[i].iter().any(|k| k.contains(&q)))
-            .collect()
+        let mut hits: Vec<(u8, usize)> = (0..self.entries.len())
+            .filter_map(|i| {
+                let keys = &self.keys[i];
+                let term = keys.first().map_or("", String::as_str);
+                let class = if term.starts_with(&q) {
+                    0
+                } else if term.contains(&q) {
+                    1
+                } else if keys.iter().any(|k| k.contains(&q)) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((class, i))
+            })
+            .collect();
+        hits.sort_unstable();
+        hits.into_iter().map(|(_, i)| i).collect()
     }
 
     /// The entry whose term is exactly `term` (in normal form).
@@ -438,6 +459,9 @@ impl Index {
 struct Text {
     node: NodeRef,
     norm: Normalized,
+    /// The normalised text's characters.
+    hay: Vec<char>,
+    /// The original text's characters.
     chars: Vec<char>,
 }
 
@@ -454,7 +478,7 @@ fn mentions(texts: &[Text], forms: &[&str], keep: impl Fn(NodeRef) -> bool) -> V
         if !keep(text.node) {
             continue;
         }
-        let hay: Vec<char> = text.norm.text.chars().collect();
+        let hay = &text.hay;
         let orig = &text.chars;
         // The original range of normalised characters `a..b`, if it stands as a word.
         let word = |a: usize, b: usize| -> Option<Range<usize>> {
