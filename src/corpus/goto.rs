@@ -173,12 +173,17 @@ impl Corpus {
         if let Some(r) = self.find_id(input) {
             return Ok(Resolved::Node(r));
         }
-        let (docs, local): (Vec<usize>, &str) = match input.split_once([':', '：']) {
+        // A marker as the text prints it may end in a full stop or a colon (`23.`, `附属文書Ⅰ：`).
+        let trimmed = input.trim_end_matches(['.', '．', ':', '：']).trim_end();
+        if let Some(d) = doc_named(trimmed) {
+            return Ok(Resolved::Document(d));
+        }
+        let (docs, local): (Vec<usize>, &str) = match trimmed.split_once([':', '：']) {
             Some((d, l)) => match doc_named(d.trim()) {
                 Some(d) => (vec![d], l),
                 None => return Err(GotoError::NotFound(input.to_string())),
             },
-            None => ((0..self.documents.len()).collect(), input),
+            None => ((0..self.documents.len()).collect(), trimmed),
         };
         let wants = wants(local);
         // Every node some reading finds, with the readings that found it.
@@ -349,6 +354,9 @@ mod tests {
             ("セクションVII", "g7:VII"),
             ("g7:附属文書I", "g7:annex-I"),
             ("cri:注1", "cri:note-1"),
+            ("附属文書Ⅰ：", "g7:annex-I"),
+            ("23.", "g7:23"),
+            ("２３．", "g7:23"),
         ] {
             assert_eq!(goto(&c, input, 1), ok(want), "{input}");
             assert_eq!(goto(&c, input, 0), ok(want), "{input}");
@@ -372,6 +380,7 @@ mod tests {
         );
         assert_eq!(goto(&c, "cri", 0), ok("cri"));
         assert_eq!(goto(&c, "CRI", 0), ok("cri"));
+        assert_eq!(goto(&c, "g7:", 1), ok("g7"));
         assert_eq!(goto(&c, "annex-I", 1), ok("g7:annex-I"));
         assert_eq!(goto(&c, "annex-3", 0), ok("cri:annex-3"));
         assert_eq!(goto(&c, "annex-3.4.2", 0), ok("cri:annex-3.4.2"));

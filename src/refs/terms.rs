@@ -468,10 +468,14 @@ struct Text {
 /// The first occurrence of any of `forms` in each node that `keep` allows, as a word of its
 /// own, with its range in the node's original text.
 fn mentions(texts: &[Text], forms: &[&str], keep: impl Fn(NodeRef) -> bool) -> Vec<Place> {
-    let needles: Vec<Vec<char>> = forms
+    let needles: Vec<(String, Vec<char>)> = forms
         .iter()
-        .map(|f| normalize(f).text.chars().collect::<Vec<char>>())
-        .filter(|n| !n.is_empty())
+        .map(|f| {
+            let n = normalize(f).text;
+            let chars = n.chars().collect();
+            (n, chars)
+        })
+        .filter(|(n, _)| !n.is_empty())
         .collect();
     let mut out = Vec::new();
     for text in texts {
@@ -492,8 +496,9 @@ fn mentions(texts: &[Text], forms: &[&str], keep: impl Fn(NodeRef) -> bool) -> V
             alone.then_some(s..e)
         };
         let mut best: Option<Range<usize>> = None;
-        for n in &needles {
-            if n.len() > hay.len() {
+        for (s, n) in &needles {
+            // A quick test on the string before the scan that maps back to characters.
+            if n.len() > hay.len() || !text.norm.text.contains(s.as_str()) {
                 continue;
             }
             let found = (0..=hay.len() - n.len())
