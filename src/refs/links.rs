@@ -472,6 +472,27 @@ mod tests {
     }
 
     #[test]
+    fn full_width_numerals_and_kanji_chapters() {
+        let c = corpus(
+            "T\n\nI. 前文\n\n1. 脚注１、（注２）、第１項、パラグラフ１、第一章、セクションⅠ、附属書Ｉ。\n\n附属書I：題\n\n(注1) 一。\n\n(注2) 二。\n",
+            B,
+        );
+        assert_eq!(
+            links(&c, "a:1"),
+            [
+                ("脚注１", "a:note-1"),
+                ("注２", "a:note-2"),
+                ("第１項", "a:1"),
+                ("パラグラフ１", "a:1"),
+                ("第一章", "a:I"),
+                ("セクションⅠ", "a:I"),
+                ("附属書Ｉ", "a:annex-I"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
     fn references_to_what_does_not_exist_are_not_links() {
         let c = corpus(
             "T\n\n1. 附属文書Ⅲ、第9項、注7、セクション4、第3回会合。\n",
