@@ -71,6 +71,57 @@ fn following_a_link_goes_to_its_target_and_says_when_only_a_title_is_there() {
     );
 }
 
+/// The pieces of links on laid-out lines: where they are drawn, a link broken over two lines
+/// in two pieces, and nothing for lines without links.
+#[test]
+fn link_pieces_on_laid_out_lines() {
+    use kaigi::layout::Layout;
+    use kaigi::text::display::DisplayOptions;
+    let c = corpus();
+    let refs = Refs::build(&c);
+    for width in [80, 40, 13] {
+        let layout = Layout::new(&c, width, DisplayOptions::default());
+        let pieces = refs.pieces(&layout.lines, 0);
+        // Every link of the corpus is drawn, whole, in reading order.
+        let mut seen: Vec<(kaigi::corpus::NodeRef, usize, String)> = Vec::new();
+        for p in &pieces {
+            let line = layout.lines[p.line].plain();
+            let mut col = 0;
+            let shown: String = line
+                .chars()
+                .filter(|&ch| {
+                    let w = kaigi::text::display::char_width(ch);
+                    let inside = col >= p.cells.start && col + w <= p.cells.end;
+                    col += w;
+                    inside
+                })
+                .collect();
+            match seen.last_mut() {
+                Some((node, link, text)) if *node == p.node && *link == p.link => {
+                    text.push_str(&shown);
+                }
+                _ => seen.push((p.node, p.link, shown)),
+            }
+        }
+        let want: Vec<(kaigi::corpus::NodeRef, usize, String)> = c
+            .iter_nodes()
+            .flat_map(|(r, _)| {
+                refs.links(r)
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, l)| (r, i, l.text.clone()))
+            })
+            .collect();
+        assert_eq!(seen, want, "width {width}");
+    }
+    // Offsets: the pieces of a slice are numbered from its first line.
+    let layout = Layout::new(&c, 80, DisplayOptions::default());
+    let all = refs.pieces(&layout.lines, 0);
+    let first = all[0].line;
+    let from = refs.pieces(&layout.lines[first..], first);
+    assert_eq!(from, all);
+}
+
 #[test]
 fn cited_documents_in_date_order() {
     let c = corpus();

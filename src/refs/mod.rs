@@ -14,7 +14,9 @@ pub mod terms;
 use std::ops::Range;
 
 use crate::corpus::{Corpus, NodeRef, Resolved};
+use crate::layout::Line;
 use crate::participants::{Participants, ReferenceData};
+use crate::text::display::char_width;
 
 pub use citations::{Citation, JsonCitation};
 pub use links::{DocNames, JsonLink, Link, Target};
@@ -97,6 +99,64 @@ impl Refs {
     #[must_use]
     pub fn link_at(&self, r: NodeRef, offset: usize) -> Option<&Link> {
         self.links(r).iter().find(|l| l.range.contains(&offset))
+    }
+}
+
+/// One piece of a link as drawn: a link broken over two lines is two pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPiece {
+    /// The line's index (`first_line` + its position in the slice given).
+    pub line: usize,
+    pub node: NodeRef,
+    /// Which of the node's links ([`Refs::links`]).
+    pub link: usize,
+    /// The display cells it covers on the line, `[start, end)`, counted from the line's start.
+    pub cells: Range<usize>,
+}
+
+impl Refs {
+    /// The pieces of links drawn on laid-out lines, in reading order: what to underline, and
+    /// what a "next link on screen" key steps through. `first_line` is the index of
+    /// `lines[0]` in the layout (the top of the pane).
+    #[must_use]
+    pub fn pieces(&self, lines: &[Line], first_line: usize) -> Vec<LinkPiece> {
+        let mut out: Vec<LinkPiece> = Vec::new();
+        for (k, line) in lines.iter().enumerate() {
+            let Some(node) = line.node else { continue };
+            let links = self.links(node);
+            if links.is_empty() {
+                continue;
+            }
+            let mut col = line.indent;
+            for span in &line.spans {
+                for (j, c) in span.text.chars().enumerate() {
+                    let w = char_width(c);
+                    let src = span.src.get(j).copied();
+                    if let Some(link) =
+                        src.and_then(|s| links.iter().position(|l| l.range.contains(&s)))
+                    {
+                        match out.last_mut() {
+                            Some(p)
+                                if p.line == first_line + k
+                                    && p.link == link
+                                    && p.node == node
+                                    && p.cells.end == col =>
+                            {
+                                p.cells.end = col + w;
+                            }
+                            _ => out.push(LinkPiece {
+                                line: first_line + k,
+                                node,
+                                link,
+                                cells: col..col + w,
+                            }),
+                        }
+                    }
+                    col += w;
+                }
+            }
+        }
+        out
     }
 }
 
