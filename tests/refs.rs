@@ -230,3 +230,41 @@ proptest! {
         }
     }
 }
+
+/// Another document of the same kind, as `--file` would load it: found by the same rules.
+#[test]
+fn another_document_of_the_same_kind() {
+    let text = "\nG 7 外務大臣会合コミュニケ\n2024年4月19日 於：カプリ\n\nⅠ. 前文\n\n1. 我々は、令和6年2月24日付けG7首脳声明を想起し、附属文書Ⅰに沿って、北大西洋条約機構（NATO）と協力する。\n2. 第1項及び脚注1を参照。\n\n附属文書Ⅰ：ウクライナ\n\n3. 我々は支援する。\n\n(注1) 注記。\n";
+    let doc = load_bytes("capri", "capri.txt", text.as_bytes()).expect("loads");
+    let c = Corpus {
+        documents: vec![doc],
+    };
+    let refs = Refs::build(&c);
+    let at = c.find_id("capri:1").expect("capri:1");
+    let links: Vec<(String, String)> = refs
+        .links(at)
+        .iter()
+        .map(|l| (l.text.clone(), l.target.id(&c)))
+        .collect();
+    assert_eq!(
+        links,
+        [("附属文書Ⅰ".to_string(), "capri:annex-I".to_string())]
+    );
+    // This annex has a body: following it says nothing more.
+    assert_eq!(refs.links(at)[0].target.note(&c), None);
+    let at = c.find_id("capri:2").expect("capri:2");
+    let ids: Vec<String> = refs.links(at).iter().map(|l| l.target.id(&c)).collect();
+    assert_eq!(ids, ["capri:1", "capri:note-1"]);
+    let cited: Vec<(String, Option<String>)> = refs
+        .citations
+        .iter()
+        .map(|x| (x.name.clone(), x.date.map(|d| d.iso())))
+        .collect();
+    assert_eq!(
+        cited,
+        [("G7首脳声明".to_string(), Some("2024-02-24".to_string()))]
+    );
+    let nato = refs.index.find("NATO").expect("NATO in the index");
+    assert_eq!(nato.expansion.as_deref(), Some("北大西洋条約機構"));
+    assert_eq!(refs::place_ids(&c, &nato.mentions), ["capri:1"]);
+}
