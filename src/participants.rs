@@ -1033,36 +1033,6 @@ impl Participants {
         idx
     }
 
-    /// The rows at `indices` as JSON objects, with mentions as node ids.
-    #[must_use]
-    pub fn to_json_rows(&self, corpus: &Corpus, indices: &[usize]) -> Vec<JsonRow> {
-        indices
-            .iter()
-            .filter_map(|&i| self.rows.get(i))
-            .map(|p| JsonRow {
-                ja: p.ja.clone(),
-                en: p.en.clone(),
-                code: p.code.clone(),
-                kind: p.kind,
-                in_meeting: p.in_meeting,
-                in_statement: p.in_statement,
-                new_2023: p.new_2023,
-                g7: p.g7,
-                mentions: p
-                    .mentions
-                    .iter()
-                    .filter_map(|r| {
-                        corpus
-                            .documents
-                            .get(r.doc)
-                            .and_then(|d| d.nodes.get(r.node))
-                            .map(|n| n.id.clone())
-                    })
-                    .collect(),
-            })
-            .collect()
-    }
-
     /// The cells of row `row` for the columns `cols`, each cut to and padded to its width in
     /// `widths` (display cells), made safe to show. A row out of range gives blank cells.
     #[must_use]
@@ -1104,21 +1074,6 @@ fn new_row(name: &str, entry: Option<&Entry>, data: &ReferenceData) -> Participa
         order_b: None,
         mentions: Vec::new(),
     }
-}
-
-/// A participant as the CLI prints it in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonRow {
-    pub ja: String,
-    pub en: Option<String>,
-    pub code: Option<String>,
-    pub kind: Option<Kind>,
-    pub in_meeting: bool,
-    pub in_statement: bool,
-    pub new_2023: bool,
-    pub g7: bool,
-    /// Node ids (`g7:37`, `cri:annex-1.1`).
-    pub mentions: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

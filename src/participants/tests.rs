@@ -436,28 +436,6 @@ fn list_rule() {
 }
 
 #[test]
-fn json_rows() {
-    let (corpus, p) = embedded();
-    let idx = p.filtered(Filter::All, Sort::Document, "interpol");
-    let rows = p.to_json_rows(&corpus, &idx);
-    let v = serde_json::to_value(&rows).expect("serialises");
-    let o = &v[0];
-    assert_eq!(o["ja"], "インターポール");
-    assert_eq!(o["en"], "INTERPOL");
-    assert_eq!(o["code"], "INTERPOL");
-    assert_eq!(o["kind"], "organization");
-    assert_eq!(o["in_meeting"], true);
-    assert_eq!(o["in_statement"], true);
-    assert_eq!(o["new_2023"], true);
-    assert_eq!(o["g7"], false);
-    assert_eq!(o["mentions"][0], "g7:1");
-    let keys: Vec<&String> = o.as_object().expect("object").keys().collect();
-    assert_eq!(keys.len(), 9);
-    // Out-of-range indices are skipped, not a panic.
-    assert!(p.to_json_rows(&corpus, &[999]).is_empty());
-}
-
-#[test]
 fn malformed_data_is_an_error() {
     let header = "ja\treading\ten\tcode\tkind\tcri_new_2023\taliases\n";
     let ok = |body: &str| ReferenceData::parse(&format!("{header}{body}"), G7_TSV);
@@ -681,7 +659,6 @@ proptest! {
         for f in Filter::ALL {
             for s in Sort::ALL {
                 let idx = p.filtered(f, s, &query);
-                let _ = p.to_json_rows(&corpus, &idx);
                 for &i in &idx {
                     let cells = p.render_row(i, &l.columns, &l.widths, DisplayOptions::default());
                     prop_assert!(str_width(&join_cells(&cells)) <= width);
