@@ -11,7 +11,9 @@ use ratatui::style::{Modifier, Style};
 use super::draw::{put, scroll_offset};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::participants::{Filter, Participants, ReferenceData, Sort, TableLayout, join_cells};
+use crate::participants::{
+    Choice, Filter, Participants, ReferenceData, Sort, TableLayout, join_cells,
+};
 use crate::text::display::{sanitize, truncate};
 
 /// The mentions of one participant, shown over the table.
