@@ -23,6 +23,9 @@ pub struct Participant {
     pub kind: Option<Kind>,
     pub new_2023: bool,
     pub g7: bool,
+    /// The reference data's spelling, when the document spells the name otherwise (as one of
+    /// its aliases).
+    pub reference_ja: Option<String>,
     pub aliases: Vec<String>,
     /// In list A (the meeting's participants).
     pub in_meeting: bool,
@@ -43,10 +46,12 @@ impl Participant {
         self.en.is_some() || self.code.is_some() || self.reading.is_some()
     }
 
-    /// Every name this participant goes by: as written, then the aliases.
+    /// Every name this participant goes by, and is found by in the text: as written, as the
+    /// reference data writes it, then the aliases.
     #[must_use]
     pub fn names(&self) -> Vec<&str> {
         std::iter::once(self.ja.as_str())
+            .chain(self.reference_ja.as_deref())
             .chain(self.aliases.iter().map(String::as_str))
             .collect()
     }
@@ -184,14 +189,7 @@ impl Participants {
             }
         }
         for p in &mut rows {
-            let mut names: Vec<&str> = vec![p.ja.as_str()];
-            if let Some(e) = data.lookup(&p.ja)
-                && e.ja != p.ja
-            {
-                names.push(e.ja.as_str());
-            }
-            names.extend(p.aliases.iter().map(String::as_str));
-            p.mentions = mentions_in(&texts, &names);
+            p.mentions = mentions_in(&texts, &p.names());
         }
         let info = |l: &FoundList| ListInfo {
             node: l.node,
@@ -292,6 +290,7 @@ fn new_row(name: &str, entry: Option<&Entry>, data: &ReferenceData) -> Participa
         code,
         kind: entry.and_then(|e| e.kind),
         new_2023: entry.is_some_and(|e| e.new_2023),
+        reference_ja: entry.filter(|e| e.ja != name).map(|e| e.ja.clone()),
         aliases: entry.map(|e| e.aliases.clone()).unwrap_or_default(),
         in_meeting: false,
         in_statement: false,
