@@ -324,3 +324,26 @@ fn error_lines_carry_no_control_sequences() {
         "kaigi: no such id: g7:^[]52;c;aGk=^G\n"
     );
 }
+
+/// The README's lists of `--only` and `--sort` values are the values the CLI takes.
+#[test]
+fn readme_lists_every_filter_and_sort() {
+    use kaigi::participants::{Choice, Filter, Sort};
+    let readme = include_str!("../README.md");
+    let listed = |option: &str| -> BTreeSet<String> {
+        let head = format!("`{option}` takes ");
+        let at = readme.find(&head).unwrap_or_else(|| panic!("{head}")) + head.len();
+        let rest = &readme[at..];
+        rest[..rest.find([';', '.']).unwrap_or(rest.len())]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let names = |all: &[&str]| all.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    let filters: Vec<&str> = Filter::ALL.iter().map(|f| f.name()).collect();
+    let sorts: Vec<&str> = Sort::ALL.iter().map(|s| s.name()).collect();
+    assert_eq!(listed("--only"), names(&filters));
+    assert_eq!(listed("--sort"), names(&sorts));
+}
