@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::Participants;
 use super::names::is_katakana_like;
 use crate::corpus::{Corpus, NodeRef};
-use crate::search::normalize::continues_chunk;
+use crate::search::normalize::{continues_chunk, is_inert};
 
 /// Where `needle` occurs in `text` as a word of its own: a name that starts (ends) with
 /// katakana must not be preceded (followed) by katakana, and one that starts (ends) with a
@@ -44,11 +44,17 @@ fn nfkc_chars(text: &str, mut spans: Option<&mut Vec<Range<usize>>>) -> Vec<char
     let mut chunk = String::new();
     let mut start = 0;
     let mut flush = |chunk: &mut String, range: Range<usize>, out: &mut Vec<char>| {
-        for c in chunk.nfkc() {
+        let mut push = |c: char| {
             out.push(c);
             if let Some(s) = spans.as_deref_mut() {
                 s.push(range.clone());
             }
+        };
+        let mut cs = chunk.chars();
+        match (cs.next(), cs.next()) {
+            // Most characters are already NFKC on their own.
+            (Some(c), None) if is_inert(c) => push(c),
+            _ => chunk.nfkc().for_each(push),
         }
         chunk.clear();
     };
