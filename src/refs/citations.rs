@@ -16,8 +16,6 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use super::Place;
 use super::scan::{compound_start, ends_with, is_compound, is_katakana, is_latin, starts_with};
 use crate::corpus::repair::find_date;
@@ -77,29 +75,6 @@ pub struct Citation {
     pub date: Option<Date>,
     pub issuer: Option<String>,
     pub places: Vec<Place>,
-}
-
-/// `refs --json`: `{"name","date"?,"issuer"?,"cited_at":[ids]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonCitation {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    pub cited_at: Vec<String>,
-}
-
-impl Citation {
-    #[must_use]
-    pub fn to_json(&self, corpus: &Corpus) -> JsonCitation {
-        JsonCitation {
-            name: self.name.clone(),
-            date: self.date.map(Date::iso),
-            issuer: self.issuer.clone(),
-            cited_at: super::place_ids(corpus, &self.places),
-        }
-    }
 }
 
 /// The document word ending at or after `from`, within the clause: its end.

@@ -11,8 +11,6 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use super::scan::{
     digits_at, ends_with, is_kanji, joins, label_value, number_at, starts_with, word_at,
 };
@@ -87,25 +85,6 @@ pub struct Link {
     /// The text of the link, as written.
     pub text: String,
     pub target: Target,
-}
-
-/// A link in JSON: `{"range":[start,end],"text","target"}`, `target` an id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonLink {
-    pub range: [usize; 2],
-    pub text: String,
-    pub target: String,
-}
-
-impl Link {
-    #[must_use]
-    pub fn to_json(&self, corpus: &Corpus) -> JsonLink {
-        JsonLink {
-            range: [self.range.start, self.range.end],
-            text: self.text.clone(),
-            target: self.target.id(corpus),
-        }
-    }
 }
 
 /// The names by which each document can be referred to from another (see the module docs).

@@ -18,9 +18,9 @@ use crate::layout::Line;
 use crate::participants::{Participants, ReferenceData};
 use crate::text::display::char_width;
 
-pub use citations::{Citation, JsonCitation};
-pub use links::{DocNames, JsonLink, Link, Target};
-pub use terms::{Index, JsonTerm, Term, TermKind};
+pub use citations::Citation;
+pub use links::{DocNames, Link, Target};
+pub use terms::{Index, Term, TermKind};
 
 /// A place in the text: a node and a character range in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -22,8 +22,6 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use super::Place;
 use super::scan::{
     compound_end, compound_start, ends_with, is_compound, is_hiragana, is_kanji, is_katakana,
@@ -35,8 +33,7 @@ use crate::participants::Participants;
 use crate::search::normalize::{Normalized, normalize};
 
 /// What an index entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TermKind {
     Acronym,
     Organisation,
@@ -272,28 +269,6 @@ pub struct Term {
     pub mentions: Vec<Place>,
 }
 
-/// `index --json`: `{"term","expansion"?,"kind","mentions":[ids]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonTerm {
-    pub term: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expansion: Option<String>,
-    pub kind: &'static str,
-    pub mentions: Vec<String>,
-}
-
-impl Term {
-    #[must_use]
-    pub fn to_json(&self, corpus: &Corpus) -> JsonTerm {
-        JsonTerm {
-            term: self.term.clone(),
-            expansion: self.expansion.clone(),
-            kind: self.kind.name(),
-            mentions: super::place_ids(corpus, &self.mentions),
-        }
-    }
-}
-
 /// The index: every entry, sorted by its term in search's normal form (Latin A–Z, then kana
 /// in 五十音 order, then kanji).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -378,21 +353,22 @@ impl Index {
                 .chain(e.expansion.as_deref())
                 .chain(e.also.iter().map(String::as_str))
                 .collect();
-            e.mentions = mentions(&texts, &forms, |_| true);
+            e.mentions = mentions(&texts, &forms);
         }
-        for p in &table.rows {
-            let forms: Vec<&str> = p.names();
-            let nodes = &p.mentions;
-            let mut places = mentions(&texts, &forms, |r| nodes.contains(&r));
-            for &r in nodes {
-                if !places.iter().any(|pl| pl.node == r) {
-                    places.push(Place {
-                        node: r,
-                        range: 0..0,
-                    });
-                }
-            }
-            places.sort_by_key(|pl| pl.node);
+        for (row, p) in table.rows.iter().enumerate() {
+            // Where the participants module found the name (or an alias) in each node.
+            let places = p
+                .mentions
+                .iter()
+                .map(|&r| Place {
+                    node: r,
+                    range: table
+                        .name_ranges(corpus, row, r)
+                        .into_iter()
+                        .next()
+                        .unwrap_or(0..0),
+                })
+                .collect();
             let mut also: Vec<String> = p.aliases.clone();
             also.extend(p.en.iter().cloned());
             also.extend(p.code.iter().cloned());
@@ -465,9 +441,9 @@ struct Text {
     chars: Vec<char>,
 }
 
-/// The first occurrence of any of `forms` in each node that `keep` allows, as a word of its
-/// own, with its range in the node's original text.
-fn mentions(texts: &[Text], forms: &[&str], keep: impl Fn(NodeRef) -> bool) -> Vec<Place> {
+/// The first occurrence of any of `forms` in each node, as a word of its own, with its range
+/// in the node's original text.
+fn mentions(texts: &[Text], forms: &[&str]) -> Vec<Place> {
     let needles: Vec<(String, Vec<char>)> = forms
         .iter()
         .map(|f| {
@@ -479,9 +455,6 @@ fn mentions(texts: &[Text], forms: &[&str], keep: impl Fn(NodeRef) -> bool) -> V
         .collect();
     let mut out = Vec::new();
     for text in texts {
-        if !keep(text.node) {
-            continue;
-        }
         let hay = &text.hay;
         let orig = &text.chars;
         // The original range of normalised characters `a..b`, if it stands as a word.
