@@ -33,7 +33,7 @@ pub enum GotoError {
     Empty,
     /// Nothing has this id or name.
     #[error("no such id: {0}")]
-    NotFound(String),
+    NoSuchId(String),
     /// The entry means different things in different documents.
     #[error("{input} could be {}: type one of them", list(candidates))]
     Ambiguous {
@@ -153,7 +153,7 @@ impl Corpus {
     /// document on screen.
     ///
     /// # Errors
-    /// [`GotoError::Empty`], [`GotoError::NotFound`], or [`GotoError::Ambiguous`] with the
+    /// [`GotoError::Empty`], [`GotoError::NoSuchId`], or [`GotoError::Ambiguous`] with the
     /// candidates in reading order.
     pub fn resolve(&self, input: &str, prefer_doc: usize) -> Result<Resolved, GotoError> {
         let input = input.trim();
@@ -181,7 +181,7 @@ impl Corpus {
         let (docs, local): (Vec<usize>, &str) = match trimmed.split_once([':', '：']) {
             Some((d, l)) => match doc_named(d.trim()) {
                 Some(d) => (vec![d], l),
-                None => return Err(GotoError::NotFound(input.to_string())),
+                None => return Err(GotoError::NoSuchId(input.to_string())),
             },
             None => ((0..self.documents.len()).collect(), trimmed),
         };
@@ -200,7 +200,7 @@ impl Corpus {
         }
         found.sort_by_key(|(r, _)| *r);
         match found.len() {
-            0 => Err(GotoError::NotFound(input.to_string())),
+            0 => Err(GotoError::NoSuchId(input.to_string())),
             1 => Ok(Resolved::Node(found[0].0)),
             _ => {
                 let one_per_doc = found.windows(2).all(|w| w[0].0.doc != w[1].0.doc);
@@ -410,15 +410,15 @@ mod tests {
         assert_eq!(c.resolve("  ", 0), Err(GotoError::Empty));
         assert_eq!(
             c.resolve("nope", 0),
-            Err(GotoError::NotFound("nope".to_string()))
+            Err(GotoError::NoSuchId("nope".to_string()))
         );
         assert_eq!(
             c.resolve("附属文書Ⅲ", 0),
-            Err(GotoError::NotFound("附属文書Ⅲ".to_string()))
+            Err(GotoError::NoSuchId("附属文書Ⅲ".to_string()))
         );
         assert_eq!(
             c.resolve("xx:3", 0),
-            Err(GotoError::NotFound("xx:3".to_string()))
+            Err(GotoError::NoSuchId("xx:3".to_string()))
         );
         assert_eq!(
             c.resolve("99", 0).map_err(|e| e.to_string()),
