@@ -1,6 +1,7 @@
 //! The terminal browser: a thin shell over the library.
 //!
 //! - `keymap.rs`: every key binding, in one table;
+//! - `editor.rs`: the line editor behind `/` and `:`, and its history;
 //! - `app.rs`: the state and the one `update` every key goes through;
 //! - `tree.rs`, `reader.rs`: one module a pane (state and render);
 //! - `view.rs`: draws the screen from the state;
@@ -12,6 +13,7 @@
 pub mod app;
 pub mod clipboard;
 pub mod draw;
+pub mod editor;
 pub mod keymap;
 pub mod participants;
 pub mod probe;
