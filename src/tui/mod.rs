@@ -5,7 +5,8 @@
 //! - `app.rs`: the state and the one `update` every key goes through;
 //! - `tree.rs`, `reader.rs`: one module a pane (state and render);
 //! - `view.rs`: draws the screen from the state;
-//! - `terminal.rs`: enters and leaves raw mode and the alternate screen, runs the loop;
+//! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
+//! - `event_loop.rs`: reads input, hands it to the app, draws, runs searches off-thread;
 //! - `screen.rs`: puts frames on the terminal with as few bytes as possible;
 //! - `probe.rs`: asks the terminal how wide ambiguous characters are;
 //! - `clipboard.rs`: OSC 52.
@@ -14,6 +15,7 @@ pub mod app;
 pub mod clipboard;
 pub mod draw;
 pub mod editor;
+pub mod event_loop;
 pub mod keymap;
 pub mod participants;
 pub mod probe;
@@ -26,4 +28,4 @@ pub mod tree;
 pub mod view;
 
 pub use app::{App, AppOptions};
-pub use terminal::{Exit, run};
+pub use event_loop::{Exit, run};
