@@ -53,7 +53,7 @@ fn participants_view_shows_the_table() {
     // The reader, not the list of mentions (which names the id too).
     s.wait_for("the reader at cri:annex-1.1", |screen| {
         let bar = screen.rows(0, 80).next().unwrap_or_default();
-        bar.contains("cri:annex-1.1") && screen.contents().contains("2 countries")
+        bar.contains("cri:annex-1.1") && screen.contents().contains("2 participants")
     });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -71,7 +71,10 @@ fn search_query_enter_shows_the_paragraph() {
     s.wait_text("2 of 18");
     s.send("n");
     s.wait_text("30. 我々は、薬物取引");
+    // `/` opens an empty line (the last query is one Ctrl-p away).
     s.send("/");
+    s.wait_text(" search both documents");
+    s.send("\x10");
     s.wait_text("search › 18 results");
     // Esc closes the search and leaves the reader where it was.
     s.send("\x1b");

@@ -64,13 +64,30 @@ fn help_overlay_80x24() {
     keys(&mut a, "?");
     let s = screen(&render(&a));
     assert!(
-        s.contains("go to an id or number (:23, :cri:3, :VII)"),
+        s.contains("go to an id or number (:23, :cri:3, :VII) [goto]"),
         "{s}"
     );
-    // The help scrolls when it is longer than the screen.
-    keys(&mut a, "jjjjjjjjjjjjjjjjjjjj");
+    assert!(s.contains("Only Tab and Shift-Tab move the keys"), "{s}");
+    // The help scrolls when it is longer than the screen, down to the line-editing keys.
+    keys(&mut a, "                    ");
     let s = screen(&render(&a));
-    assert!(s.contains("q Ctrl-c"), "{s}");
+    assert!(s.contains("this help"), "{s}");
+    for _ in 0..6 {
+        keys(&mut a, "b");
+    }
+    let mut seen = String::new();
+    for _ in 0..12 {
+        seen.push_str(&screen(&render(&a)));
+        keys(&mut a, " ");
+    }
+    assert!(
+        seen.contains("Alt-b") && seen.contains("[word-left]"),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("Ctrl-p") && seen.contains("[history-previous]"),
+        "{seen}"
+    );
     keys(&mut a, "x");
     assert!(a.help.is_none());
 }
