@@ -4,7 +4,7 @@
 
 use std::io::{self, BufWriter};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
 use ratatui::buffer::Buffer;
@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 use super::clipboard::osc52;
-use super::probe;
+use super::probe::{self, Probe};
 use super::screen::Screen;
 use super::terminal::{self, Signals};
 use super::view;
@@ -91,6 +91,33 @@ fn wait_for_input(timeout: Duration) -> Input {
     }
 }
 
+/// How long input must be quiet before a lone `ESC` read by the probe is the Esc key.
+const QUIET: Duration = Duration::from_millis(25);
+
+/// How long the probe waits for its answer: [`probe::DEADLINE`], or `KAIGI_PROBE_TIMEOUT_MS`
+/// (for the tests, which need a long one to tell "at once" from "at the deadline").
+fn probe_deadline() -> Duration {
+    std::env::var("KAIGI_PROBE_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(probe::DEADLINE, Duration::from_millis)
+}
+
+/// Reads what is waiting on standard input, straight from the descriptor (`Stdin` would
+/// buffer bytes). `None` when the terminal is gone.
+fn read_terminal() -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; 4096];
+    match rustix::io::read(io::stdin(), &mut buf) {
+        Ok(0) => None,
+        Ok(n) => {
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => Some(Vec::new()),
+        Err(_) => None,
+    }
+}
+
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
 /// the terminal is first asked how wide it draws ambiguous characters.
 ///
@@ -126,6 +153,10 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
     let mut scrolled = None;
+    // The ambiguous-width probe while it waits for its answer, and whether the answer has
+    // been acted on.
+    let mut probe: Option<Probe> = None;
+    let mut answered = false;
     loop {
         if let Some(sig) = signals.stop() {
             return Ok(Exit::Signal(sig));
@@ -148,19 +179,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 first_frame = false;
                 signals.spawn_watchdog();
                 if probe_ambiguous {
-                    // Long enough for a terminal a slow link away: nothing waits for it but
-                    // the keys typed meanwhile.
-                    let (width, typed) = probe::answer(Duration::from_millis(500));
-                    if width.needs_ascii() {
-                        app.set_ascii(true);
-                        screen.reset()?;
-                        dirty = true;
-                    }
-                    // Keys typed while we waited are handed on, not lost.
-                    for key in &typed {
-                        app.handle_key(key);
-                        dirty = true;
-                    }
+                    probe = Some(Probe::new(Instant::now() + probe_deadline()));
                 }
             }
             // For the tests of the panic path: a panic after the first frame must still leave
@@ -182,6 +201,60 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             dirty = true;
         }
         if dirty {
+            continue;
+        }
+        if let Some(p) = &mut probe {
+            // Until the terminal answers the probe, its bytes are read here, not by
+            // crossterm: every key typed meanwhile is applied at once, and the answer is
+            // recognised wherever it comes among them.
+            let now = Instant::now();
+            if let Some(width) = p.answer(now) {
+                if !answered {
+                    answered = true;
+                    if width.needs_ascii() {
+                        app.set_ascii(true);
+                        screen.reset()?;
+                        dirty = true;
+                    }
+                }
+                if p.is_done() {
+                    probe = None;
+                    continue;
+                }
+            }
+            let wait = if answered || p.holds_bytes() {
+                QUIET
+            } else {
+                p.time_left(now).min(Duration::from_millis(100))
+            };
+            let events = match wait_for_input(wait) {
+                Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
+                Input::Ready => match read_terminal() {
+                    Some(bytes) => p.feed(&bytes),
+                    None => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
+                },
+                Input::Quiet => {
+                    if !app.reader.layout.is_complete() {
+                        app.finish_layout();
+                    }
+                    p.flush()
+                }
+            };
+            for ev in &events {
+                if app.quit {
+                    break;
+                }
+                if !matches!(ev, Event::Resize(..)) {
+                    app.handle_event(ev);
+                    dirty = true;
+                }
+            }
+            let (w, h) = crossterm::terminal::size()?;
+            if signals.take_resized() || (w, h) != app.size {
+                app.resize(w, h);
+                screen.reset()?;
+                dirty = true;
+            }
             continue;
         }
         let before = (app.reader.top, app.size, app.tree_visible());
