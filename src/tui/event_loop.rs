@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 use super::clipboard::osc52;
-use super::probe::{self, Probe};
+use super::probe::{self, AmbiguousWidth, Probe};
 use super::screen::Screen;
 use super::terminal::{self, Signals};
 use super::view;
@@ -153,10 +153,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
     let mut scrolled = None;
-    // The ambiguous-width probe while it waits for its answer, and whether the answer has
-    // been acted on.
+    // The ambiguous-width probe, while it waits for its answer.
     let mut probe: Option<Probe> = None;
-    let mut answered = false;
     loop {
         if let Some(sig) = signals.stop() {
             return Ok(Exit::Signal(sig));
@@ -207,25 +205,10 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             // Until the terminal answers the probe, its bytes are read here, not by
             // crossterm: every key typed meanwhile is applied at once, and the answer is
             // recognised wherever it comes among them.
-            let now = Instant::now();
-            if let Some(width) = p.answer(now) {
-                if !answered {
-                    answered = true;
-                    if width.needs_ascii() {
-                        app.set_ascii(true);
-                        screen.reset()?;
-                        dirty = true;
-                    }
-                }
-                if p.is_done() {
-                    probe = None;
-                    continue;
-                }
-            }
-            let wait = if answered || p.holds_bytes() {
+            let wait = if p.holds_bytes() {
                 QUIET
             } else {
-                p.time_left(now).min(Duration::from_millis(100))
+                p.time_left(Instant::now()).min(Duration::from_millis(100))
             };
             let events = match wait_for_input(wait) {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
@@ -248,6 +231,18 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                     app.handle_event(ev);
                     dirty = true;
                 }
+            }
+            // The answer (or the deadline) acts before the next frame is drawn.
+            if p.take_answer(Instant::now())
+                .is_some_and(AmbiguousWidth::needs_ascii)
+            {
+                app.set_ascii(true);
+                screen.reset()?;
+                dirty = true;
+            }
+            // Back to crossterm's reader, unless bytes are held that it would never see.
+            if p.is_done() {
+                probe = None;
             }
             let (w, h) = crossterm::terminal::size()?;
             if signals.take_resized() || (w, h) != app.size {

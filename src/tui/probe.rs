@@ -70,6 +70,8 @@ pub struct Probe {
     input: InputParser,
     deadline: Instant,
     answer: Option<AmbiguousWidth>,
+    /// Whether [`Probe::take_answer`] has handed the answer over.
+    taken: bool,
 }
 
 impl Probe {
@@ -80,6 +82,7 @@ impl Probe {
             input: InputParser::new(),
             deadline,
             answer: None,
+            taken: false,
         }
     }
 
@@ -118,6 +121,13 @@ impl Probe {
             self.answer = Some(AmbiguousWidth::Unknown);
         }
         self.answer
+    }
+
+    /// The answer, the first time there is one (see [`Probe::answer`]); `None` after that.
+    pub fn take_answer(&mut self, now: Instant) -> Option<AmbiguousWidth> {
+        let answer = self.answer(now).filter(|_| !self.taken);
+        self.taken |= answer.is_some();
+        answer
     }
 
     /// How long until the deadline.
@@ -171,6 +181,9 @@ mod tests {
         assert!(p.feed(b"\x1b[1;2R").is_empty());
         assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
         assert!(p.is_done());
+        assert_eq!(p.take_answer(now), Some(AmbiguousWidth::Narrow));
+        assert_eq!(p.take_answer(now), None);
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
     }
 
     #[test]
