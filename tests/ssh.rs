@@ -182,32 +182,50 @@ fn y_copies_with_osc52() {
         base64::engine::general_purpose::STANDARD.encode(node.text.as_bytes())
     };
     let raw = s.raw.lock().unwrap().clone();
-    let needle = format!("\x1b]52;c;{want}\x07");
+    let needle = format!("\x1b]52;c;{want}\x1b\\");
     assert!(
         raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
         "no OSC 52 with the paragraph"
+    );
+    assert!(
+        !raw.windows(7).any(|w| w == b"\x1bPtmux;"),
+        "tmux passthrough outside tmux"
     );
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
 
+/// Inside tmux, the plain sequence (which tmux takes with `set-clipboard on`) and the one
+/// wrapped for passthrough (which tmux 3.3+ passes on only with `allow-passthrough on`).
 #[test]
-fn y_inside_tmux_uses_passthrough() {
+fn y_inside_tmux_sends_the_plain_and_the_wrapped_sequence() {
+    // No tmux to ask here: nothing is claimed about its settings.
+    let empty = std::env::temp_dir().join(format!("kaigi-no-tmux-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("dir");
     let mut s = Session::start_with(
         &["--goto", "cri:note-2"],
         80,
         24,
         CursorReply::Narrow,
-        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+        &[
+            ("TMUX", "/tmp/tmux-0/default,1,0"),
+            ("PATH", empty.to_str().expect("path")),
+        ],
     );
     s.wait_text("(注2)");
     s.send("y");
     s.wait_text("copied cri:note-2");
+    let text = &load_embedded();
+    let b64 = {
+        use base64::Engine;
+        let node = text.node(text.find_id("cri:note-2").expect("id"));
+        base64::engine::general_purpose::STANDARD.encode(node.text.as_bytes())
+    };
+    let want = format!("\x1b]52;c;{b64}\x1b\\\x1bPtmux;\x1b\x1b]52;c;{b64}\x1b\x1b\\\x1b\\");
     let raw = s.raw.lock().unwrap().clone();
-    let needle = b"\x1bPtmux;\x1b\x1b]52;c;";
     assert!(
-        raw.windows(needle.len()).any(|w| w == needle),
-        "no tmux passthrough"
+        raw.windows(want.len()).any(|w| w == want.as_bytes()),
+        "not the plain sequence followed by the wrapped one"
     );
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::app::App;
-use super::clipboard::osc52;
+use super::clipboard::Clipboard;
 use super::probe::{self, AmbiguousWidth, Probe};
 use super::screen::Screen;
 use super::terminal::{self, Signals};
@@ -145,7 +145,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     // The frame drawn last time, reused for the next one.
     let mut spare = Buffer::empty(Rect::ZERO);
     let mut first_frame = true;
-    let in_tmux = std::env::var_os("TMUX").is_some();
+    // Where copies go (inside tmux or not), known after the first frame.
+    let mut clipboard: Option<Clipboard> = None;
     // Searches run on a worker thread, started at the first search, so typing never waits
     // for one and start-up does not pay for it.
     let mut worker: Option<SearchWorker> = None;
@@ -167,10 +168,21 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let mut frame = std::mem::replace(&mut spare, Buffer::empty(Rect::ZERO));
             frame.resize(area);
             frame.reset();
+            // A copy: its bytes go out after the frame; when tmux is known to stop them, the
+            // status line says so instead of "copied".
+            let copied = app.clipboard.take().map(|text| {
+                let copied = clipboard
+                    .get_or_insert_with(Clipboard::from_env)
+                    .copy(&text);
+                if let Some(warning) = copied.warning {
+                    app.message = Some(warning);
+                }
+                copied.bytes
+            });
             view::draw(&app, area, &mut frame);
             spare = screen.show(frame, scrolled.take())?;
-            if let Some(text) = app.clipboard.take() {
-                screen.write_raw(&osc52(&text, in_tmux))?;
+            if let Some(bytes) = copied {
+                screen.write_raw(&bytes)?;
             }
             dirty = false;
             if first_frame {
@@ -179,6 +191,9 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 if probe_ambiguous {
                     probe = Some(Probe::new(Instant::now() + probe_deadline()));
                 }
+                // Inside tmux, ask it now how it passes copies on (off this thread), so that
+                // the first `y` need not wait for the answer.
+                clipboard.get_or_insert_with(Clipboard::from_env);
             }
             // For the tests of the panic path: a panic after the first frame must still leave
             // the terminal as it was found.
