@@ -4,15 +4,15 @@
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::app::App;
-use super::clipboard::osc52;
-use super::probe;
+use super::clipboard::Clipboard;
+use super::probe::{self, AmbiguousWidth, Probe};
 use super::screen::Screen;
 use super::terminal::{self, Signals};
 use super::view;
@@ -91,6 +91,33 @@ fn wait_for_input(timeout: Duration) -> Input {
     }
 }
 
+/// How long input must be quiet before a lone `ESC` read by the probe is the Esc key.
+const QUIET: Duration = Duration::from_millis(25);
+
+/// How long the probe waits for its answer: [`probe::DEADLINE`], or `KAIGI_PROBE_TIMEOUT_MS`
+/// (for the tests, which need a long one to tell "at once" from "at the deadline").
+fn probe_deadline() -> Duration {
+    std::env::var("KAIGI_PROBE_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(probe::DEADLINE, Duration::from_millis)
+}
+
+/// Reads what is waiting on standard input, straight from the descriptor (`Stdin` would
+/// buffer bytes). `None` when the terminal is gone.
+fn read_terminal() -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; 4096];
+    match rustix::io::read(io::stdin(), &mut buf) {
+        Ok(0) => None,
+        Ok(n) => {
+            buf.truncate(n);
+            Some(buf)
+        }
+        Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => Some(Vec::new()),
+        Err(_) => None,
+    }
+}
+
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
 /// the terminal is first asked how wide it draws ambiguous characters.
 ///
@@ -118,13 +145,16 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     // The frame drawn last time, reused for the next one.
     let mut spare = Buffer::empty(Rect::ZERO);
     let mut first_frame = true;
-    let in_tmux = std::env::var_os("TMUX").is_some();
+    // Where copies go (inside tmux or not), known after the first frame.
+    let mut clipboard: Option<Clipboard> = None;
     // Searches run on a worker thread, started at the first search, so typing never waits
     // for one and start-up does not pay for it.
     let mut worker: Option<SearchWorker> = None;
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
     let mut scrolled = None;
+    // The ambiguous-width probe, while it waits for its answer.
+    let mut probe: Option<Probe> = None;
     loop {
         if let Some(sig) = signals.stop() {
             return Ok(Exit::Signal(sig));
@@ -137,30 +167,32 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let mut frame = std::mem::replace(&mut spare, Buffer::empty(Rect::ZERO));
             frame.resize(area);
             frame.reset();
+            // A copy: its bytes go out after the frame; when tmux is known to stop them, the
+            // status line says so instead of "copied".
+            let copied = app.clipboard.take().map(|text| {
+                let copied = clipboard
+                    .get_or_insert_with(Clipboard::from_env)
+                    .copy(&text);
+                if let Some(warning) = copied.warning {
+                    app.message = Some(warning);
+                }
+                copied.bytes
+            });
             let cursor = view::draw(&app, area, &mut frame);
             spare = screen.show(frame, scrolled.take(), cursor)?;
-            if let Some(text) = app.clipboard.take() {
-                screen.write_raw(&osc52(&text, in_tmux))?;
+            if let Some(bytes) = copied {
+                screen.write_raw(&bytes)?;
             }
             dirty = false;
             if first_frame {
                 first_frame = false;
                 signals.spawn_watchdog();
                 if probe_ambiguous {
-                    // Long enough for a terminal a slow link away: nothing waits for it but
-                    // the keys typed meanwhile.
-                    let (width, typed) = probe::answer(Duration::from_millis(500));
-                    if width.needs_ascii() {
-                        app.set_ascii(true);
-                        screen.reset()?;
-                        dirty = true;
-                    }
-                    // Keys typed while we waited are handed on, not lost.
-                    for key in &typed {
-                        app.handle_key(key);
-                        dirty = true;
-                    }
+                    probe = Some(Probe::new(Instant::now() + probe_deadline()));
                 }
+                // Inside tmux, ask it now how it passes copies on (off this thread), so that
+                // the first `y` need not wait for the answer.
+                clipboard.get_or_insert_with(Clipboard::from_env);
             }
             // For the tests of the panic path: a panic after the first frame must still leave
             // the terminal as it was found.
@@ -190,6 +222,57 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             dirty = true;
         }
         if dirty {
+            continue;
+        }
+        if let Some(p) = &mut probe {
+            // Until the terminal answers the probe, its bytes are read here, not by
+            // crossterm: every key typed meanwhile is applied at once, and the answer is
+            // recognised wherever it comes among them.
+            let wait = if p.holds_bytes() {
+                QUIET
+            } else {
+                p.time_left(Instant::now()).min(Duration::from_millis(100))
+            };
+            let events = match wait_for_input(wait) {
+                Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
+                Input::Ready => match read_terminal() {
+                    Some(bytes) => p.feed(&bytes),
+                    None => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
+                },
+                Input::Quiet => {
+                    if !app.reader.layout.is_complete() {
+                        app.finish_layout();
+                    }
+                    p.flush()
+                }
+            };
+            for ev in &events {
+                if app.quit {
+                    break;
+                }
+                if !matches!(ev, Event::Resize(..)) {
+                    app.handle_event(ev);
+                    dirty = true;
+                }
+            }
+            // The answer (or the deadline) acts before the next frame is drawn.
+            if p.take_answer(Instant::now())
+                .is_some_and(AmbiguousWidth::needs_ascii)
+            {
+                app.set_ascii(true);
+                screen.reset()?;
+                dirty = true;
+            }
+            // Back to crossterm's reader, unless bytes are held that it would never see.
+            if p.is_done() {
+                probe = None;
+            }
+            let (w, h) = crossterm::terminal::size()?;
+            if signals.take_resized() || (w, h) != app.size {
+                app.resize(w, h);
+                screen.reset()?;
+                dirty = true;
+            }
             continue;
         }
         let before = (app.reader.top, app.size, app.tree_visible());

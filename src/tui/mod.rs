@@ -11,7 +11,8 @@
 //! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
 //! - `event_loop.rs`: reads input, hands it to the app, draws, runs searches off-thread;
 //! - `screen.rs`: puts frames on the terminal with as few bytes as possible;
-//! - `probe.rs`: asks the terminal how wide ambiguous characters are;
+//! - `input.rs`: terminal input bytes to events, where kaigi reads them itself;
+//! - `probe.rs`: asks the terminal how wide ambiguous characters are, losing no key meanwhile;
 //! - `clipboard.rs`: OSC 52.
 
 pub mod app;
@@ -21,6 +22,7 @@ pub mod editor;
 pub mod effect;
 pub mod event_loop;
 pub mod help;
+pub mod input;
 pub mod keymap;
 pub mod participants;
 pub mod probe;
