@@ -1,6 +1,6 @@
-//! The participants view: the CRI's two lists of countries side by side, one row a
-//! participant, with filters, sort orders, narrowing by name, and the mentions of a row across
-//! both documents. Built on first use, so start-up does not pay for it.
+//! The participants view: the CRI's two lists (countries and organisations) side by side, one
+//! row a participant, with filters, sort orders, narrowing by name, and the mentions of a row
+//! across both documents. Built on first use, so start-up does not pay for it.
 
 use std::ops::Range;
 

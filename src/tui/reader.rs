@@ -14,6 +14,13 @@ use crate::corpus::{Corpus, NodeRef};
 use crate::layout::{Layout, Line, Role};
 use crate::text::display::DisplayOptions;
 
+/// A place in the text that survives a new layout (a resize): a node and a line within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub node: Option<NodeRef>,
+    pub into: usize,
+}
+
 /// The reader's state.
 #[derive(Debug, Clone)]
 pub struct ReaderState {
@@ -50,14 +57,28 @@ impl ReaderState {
             self.layout.finish(corpus);
             return;
         }
-        let anchor = self.layout.node_at(self.top);
-        let into = anchor
+        let at = self.position();
+        self.layout = Layout::new(corpus, width, opts);
+        self.set_position(at);
+    }
+
+    /// Where the reader stands, in terms that survive a new layout: the node at the top and
+    /// how many of its lines are above the pane.
+    #[must_use]
+    pub fn position(&self) -> Position {
+        let node = self.layout.node_at(self.top);
+        let into = node
             .and_then(|a| self.layout.starts.get(&a))
             .map_or(0, |&s| self.top.saturating_sub(s));
-        self.layout = Layout::new(corpus, width, opts);
-        self.top = anchor
+        Position { node, into }
+    }
+
+    /// Goes back to a [`position`](Self::position), in whatever layout there is now.
+    pub fn set_position(&mut self, at: Position) {
+        self.top = at
+            .node
             .and_then(|a| self.layout.starts.get(&a).copied())
-            .map_or(0, |s| s + into.min(self.node_len(s).saturating_sub(1)));
+            .map_or(0, |s| s + at.into.min(self.node_len(s).saturating_sub(1)));
         self.clamp();
     }
 

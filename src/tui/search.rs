@@ -13,6 +13,7 @@ use ratatui::style::{Modifier, Style};
 use super::draw::{put, scroll_offset};
 use super::effect::{Effect, Highlights, Jump};
 use super::keymap::Action;
+use super::reader::Position;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::search::{Hit, SearchIndex, Target, snippet};
@@ -46,7 +47,7 @@ pub struct SearchPane {
     /// The first result shown (kept so the list does not jump).
     pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
-    pub origin: usize,
+    pub origin: Position,
     /// A query waiting to be handed to the worker.
     pending: Option<String>,
     /// A query handed to the worker whose results have not come back.
@@ -55,7 +56,7 @@ pub struct SearchPane {
 
 impl SearchPane {
     /// Opens the search (building the index on first use), the reader standing at `origin`.
-    pub fn open(&mut self, corpus: &Corpus, origin: usize) {
+    pub fn open(&mut self, corpus: &Corpus, origin: Position) {
         if self.index.is_none() {
             self.index = Some(build_index(corpus));
         }
