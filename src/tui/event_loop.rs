@@ -128,8 +128,12 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and
     // the SSH connection) wakes once.
+    // The guard is declared before the screen so that it is dropped after it: whatever the
+    // screen still holds (a reset queued with the last key) goes out before the terminal is
+    // restored, never after.
+    let _guard: terminal::Guard;
     let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    let _guard = terminal::enter(screen.writer())?;
+    _guard = terminal::enter(screen.writer())?;
     // Ask how the terminal draws ambiguous characters, but draw the first frame without
     // waiting for the answer (over SSH it is a round trip away): on a terminal that draws them
     // narrow, the usual kind, that frame is already right; on the others the answer, or its
