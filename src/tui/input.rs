@@ -272,6 +272,18 @@ impl InputParser {
         self.pending.is_empty() && self.paste.is_none()
     }
 
+    /// Everything in `reads`, one after the other, then quiet: what a whole input means.
+    #[must_use]
+    pub fn parse_reads(reads: &[&[u8]]) -> Vec<Input> {
+        let mut p = InputParser::new();
+        let mut out = Vec::new();
+        for r in reads {
+            p.feed(r, &mut out);
+        }
+        p.flush(&mut out);
+        out
+    }
+
     /// Parses the bytes of one read, appending what they complete to `out`.
     pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<Input>) {
         if let Some(paste) = &mut self.paste {
@@ -349,14 +361,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn parse_all(chunks: &[&[u8]]) -> Vec<Input> {
-        let mut p = InputParser::new();
-        let mut out = Vec::new();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.flush(&mut out);
-        out
+    fn parse_all(reads: &[&[u8]]) -> Vec<Input> {
+        InputParser::parse_reads(reads)
     }
 
     fn k(code: KeyCode, m: KeyModifiers) -> Input {

@@ -274,15 +274,7 @@ fn check_hits(corpus: &Corpus, index: &SearchIndex, query: &str, width: usize) {
 /// `PASTE_LIMIT` bytes of input (3 bytes of text for each invalid byte replaced).
 pub fn check_input(data: &[u8]) {
     use kaigi::tui::input::{Input, InputParser, PASTE_LIMIT};
-    let run = |chunks: &[&[u8]]| {
-        let mut p = InputParser::new();
-        let mut out = Vec::new();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.flush(&mut out);
-        out
-    };
+    let run = InputParser::parse_reads;
     let whole = run(&[data]);
     let at = mix(data) % (data.len() + 1);
     assert_eq!(run(&[&data[..at], &data[at..]]), whole, "cut at {at}");
