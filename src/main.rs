@@ -58,6 +58,7 @@ fn main() -> ExitCode {
             search: args.search.clone(),
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
+            keymap: None,
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;

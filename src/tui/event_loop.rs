@@ -2,7 +2,7 @@
 //! something changed, and runs searches off the drawing thread. The terminal itself (raw mode,
 //! the alternate screen, signals, restoring on every way out) is owned by `terminal.rs`.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -154,7 +154,6 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     // Searches run on a worker thread, started at the first search, so typing never waits
     // for one and start-up does not pay for it.
     let mut worker: Option<SearchWorker> = None;
-    let (mut sent, mut received) = (0usize, 0usize);
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
     let mut dirty = true;
     let mut scrolled = None;
@@ -183,8 +182,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 }
                 copied.bytes
             });
-            view::draw(&app, area, &mut frame);
-            spare = screen.show(frame, scrolled.take())?;
+            let cursor = view::draw(&app, area, &mut frame);
+            spare = screen.show(frame, scrolled.take(), cursor)?;
             if let Some(bytes) = copied {
                 screen.write_raw(&bytes)?;
             }
@@ -203,18 +202,27 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             // the terminal as it was found.
             assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
         }
-        if let Some(job) = app.take_search_request()
-            && worker
+        if let Some(job) = app.take_search_request() {
+            let _ = worker
                 .get_or_insert_with(SearchWorker::start)
                 .jobs
-                .send(job)
-                .is_ok()
-        {
-            sent += 1;
+                .send(job);
         }
         while let Some(Ok((query, hits))) = worker.as_ref().map(|w| w.results.try_recv()) {
             app.apply_search(&query, hits);
-            received += 1;
+            dirty = true;
+        }
+        if std::mem::take(&mut app.repaint) {
+            screen.reset()?;
+            dirty = true;
+        }
+        if std::mem::take(&mut app.suspend) {
+            screen.writer().flush()?;
+            terminal::suspend(screen.writer())?;
+            // Back from the shell: the terminal may have changed size, and shows the shell.
+            let (w, h) = crossterm::terminal::size()?;
+            app.resize(w, h);
+            screen.reset()?;
             dirty = true;
         }
         if dirty {
@@ -279,7 +287,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         let laying_out = !app.reader.layout.is_complete();
         let wait = if laying_out {
             Duration::from_millis(10)
-        } else if sent > received {
+        } else if app.search.waiting() {
             Duration::from_millis(5)
         } else {
             Duration::from_millis(100)

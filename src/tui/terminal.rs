@@ -21,15 +21,30 @@ use crossterm::{cursor, execute, queue};
 /// # Errors
 /// Raw mode could not be entered, or writing failed.
 pub fn enter(out: &mut impl Write) -> io::Result<Guard> {
+    set_up(out)?;
+    Ok(Guard)
+}
+
+fn set_up(out: &mut impl Write) -> io::Result<()> {
     enable_raw_mode()?;
-    let guard = Guard;
     queue!(
         out,
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
-    )?;
-    Ok(guard)
+    )
+}
+
+/// Ctrl-z: puts the terminal back as it was, stops the process as a shell expects (SIGTSTP),
+/// and when it is continued (`fg`, SIGCONT) enters raw mode and the alternate screen again on
+/// `out` (the caller redraws everything, at the terminal's size then).
+///
+/// # Errors
+/// The signal could not be raised, or the terminal could not be entered again.
+pub fn suspend(out: &mut impl Write) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    set_up(out)
 }
 
 /// Puts the terminal back as it was found. Safe to call more than once.
