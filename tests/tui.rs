@@ -408,7 +408,10 @@ fn pane_help_at_40_and_20_columns() {
             kaigi::tui::help::render(Default::default(), &a.keymap, &a.theme, area, buf);
         });
         for line in s.lines() {
-            assert!(unicode_width::UnicodeWidthStr::width(line) <= usize::from(w), "{line}");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= usize::from(w),
+                "{line}"
+            );
         }
         insta::assert_snapshot!(format!("pane_help_{w}x{h}"), s);
     }
@@ -467,7 +470,10 @@ fn the_hint_line_keeps_search_help_quit_and_the_view_switch_at_every_width() {
         }
         assert!(unicode_width::UnicodeWidthStr::width(hint.as_str()) <= usize::from(w));
         if w >= 40 {
-            assert!(hint.contains("/ search") && hint.contains("2 participants"), "{w}: {hint}");
+            assert!(
+                hint.contains("/ search") && hint.contains("2 participants"),
+                "{w}: {hint}"
+            );
         }
     }
 }
