@@ -15,12 +15,11 @@ fn main() {
         eprintln!("usage: stages FILE");
         std::process::exit(2);
     };
-    let t = Instant::now();
-    let mut lap = |what: &str, t: &mut Instant| {
+    let lap = |what: &str, t: &mut Instant| {
         eprintln!("{what:<28} {:>9.1} ms", t.elapsed().as_secs_f64() * 1e3);
         *t = Instant::now();
     };
-    let mut t = t;
+    let mut t = Instant::now();
     let corpus = match Corpus::load(&[path.into()]) {
         Ok(c) => c,
         Err(e) => {
