@@ -469,6 +469,18 @@ fn the_hint_line_keeps_search_help_quit_and_the_view_switch_at_every_width() {
             );
         }
         assert!(unicode_width::UnicodeWidthStr::width(hint.as_str()) <= usize::from(w));
+        // With the tree shown, the pane that has the keys is named too.
+        let mut b = app(w, 15);
+        if !b.tree_visible() {
+            keys(&mut b, "t");
+        }
+        let s = screen(&render(&b));
+        let hint = s.lines().last().unwrap_or("");
+        let name = format!(" {} ", b.focus_name());
+        assert!(hint.starts_with(&name), "{w}: {hint:?}");
+        for key in ["/", "2", "?", "q"] {
+            assert!(hint.split_whitespace().any(|p| p == key), "{w}: {hint:?}");
+        }
         if w >= 40 {
             assert!(
                 hint.contains("/ search") && hint.contains("2 participants"),

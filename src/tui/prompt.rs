@@ -122,11 +122,7 @@ impl Prompt {
             Action::SelectPrev => return vec![Effect::Select(kind, -1)],
             Action::HistoryPrev | Action::HistoryNext => {
                 let current = line.editor.text().to_string();
-                let history = match kind {
-                    LineKind::Goto => &mut self.goto,
-                    LineKind::Search => &mut self.search,
-                    LineKind::Narrow => &mut self.narrow,
-                };
+                let history = self.history(kind);
                 let entry = if action == Action::HistoryPrev {
                     history.older(&current)
                 } else {

@@ -291,15 +291,18 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         .filter(|h| matches!(h.2, HintRank::Pinned(_)))
         .map(piece)
         .collect();
+    let name = format!(" {} ", app.focus_name());
+    // With two panes on screen, which one has the keys is as important as the pinned hints.
+    let two_panes = app.view == View::Documents && app.tree_visible();
+    let name_w = if two_panes { str_width(&name) + 2 } else { 0 };
     for i in (0..pinned.len()).rev() {
-        if pieces_width(&pinned) <= width + 2 {
+        if pieces_width(&pinned) + name_w <= width + 2 {
             break;
         }
         pinned[i].show_label = false;
     }
     let pinned_w = pieces_width(&pinned).saturating_sub(2);
     let mut x = 0usize;
-    let name = format!(" {} ", app.focus_name());
     if str_width(&name) + 2 + pinned_w <= width {
         put(buf, area.x, area.y, &name, width, app.theme.bar());
         x = str_width(&name) + 2;
