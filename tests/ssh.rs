@@ -604,6 +604,27 @@ fn start_unanswered() -> Session {
 const NARROW_ANSWER: &str = "\x1b[1;2R";
 
 #[test]
+fn a_whole_session_typed_before_the_answer_is_applied_in_order() {
+    let mut s = start_unanswered();
+    // One write: a congested link delivers it in one read.
+    s.send(":23\r\x1b[B\x1b[B/ランサム\rn\x1b");
+    let mut events = typed(":23\r");
+    events.extend([ev(KeyCode::Down), ev(KeyCode::Down)]);
+    events.extend(typed("/ランサム\rn"));
+    events.push(ev(KeyCode::Esc));
+    wait_screen(&s, &expected_events(&events, 80, 24));
+    // The answer comes late, and among keys: narrow, so box drawing stays.
+    s.send(&format!("{NARROW_ANSWER}j"));
+    events.extend(typed("j"));
+    let want = expected_events(&events, 80, 24);
+    assert!(want.iter().any(|l| l.contains('│')));
+    wait_screen(&s, &want);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
 fn an_arrow_key_before_the_answer_is_a_key_and_the_answer_still_counts() {
     let mut s = start_unanswered();
     s.send(&format!("\x1b[B\x1b[6~{NARROW_ANSWER}\x1b[B"));
@@ -645,5 +666,94 @@ fn quitting_during_a_silent_probe_is_immediate() {
     let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
     rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("kill");
     assert_eq!(s.wait_exit(), 143);
+    s.assert_restored();
+}
+
+/// Not a test on its own: with `KAIGI_TEST_JOB_SHELL` set, this test binary plays the part of a
+/// shell with job control for [`ctrl_z_suspends_and_sigcont_redraws`]. kaigi runs in its own
+/// process group, in the terminal's foreground, with this process as its parent in another
+/// group of the same session, so a stop signal stops it (a process group with no such parent
+/// is orphaned, and the kernel ignores SIGTSTP there, as it should). Its pid goes to the file
+/// named by the variable.
+#[test]
+fn job_control_shell() {
+    use std::os::unix::process::CommandExt;
+    let Some(pid_file) = std::env::var_os("KAIGI_TEST_JOB_SHELL") else {
+        return;
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .process_group(0)
+        .spawn()
+        .expect("spawn kaigi");
+    let pid =
+        rustix::process::Pid::from_raw(i32::try_from(child.id()).expect("pid fits")).expect("pid");
+    rustix::termios::tcsetpgrp(std::io::stdin(), pid).expect("give kaigi the terminal");
+    // Had it touched the terminal before it was in the foreground, it was stopped for it.
+    let _ = rustix::process::kill_process(pid, rustix::process::Signal::CONT);
+    // Written whole, then renamed: the test never reads half a pid.
+    let part = std::path::PathBuf::from(&pid_file).with_extension("part");
+    std::fs::write(&part, child.id().to_string()).expect("pid file");
+    std::fs::rename(&part, &pid_file).expect("pid file");
+    let status = child.wait().expect("wait");
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// The state letter of a process in `/proc/PID/stat` (`T`: stopped).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+#[test]
+fn ctrl_z_suspends_and_sigcont_redraws() {
+    let dir = std::env::temp_dir().join(format!("kaigi-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let pid_file = dir.join("kaigi.pid");
+    let _ = std::fs::remove_file(&pid_file);
+    let shell = std::env::current_exe().expect("this test binary");
+    let mut s = Session::start_program(
+        shell.to_str().expect("path"),
+        &["--exact", "job_control_shell", "--test-threads=1"],
+        80,
+        24,
+        CursorReply::Narrow,
+        &[("KAIGI_TEST_JOB_SHELL", pid_file.to_str().expect("path"))],
+    );
+    s.wait_text("│ G7内務");
+    // The shell writes the pid once kaigi runs; kaigi may draw before it does.
+    let start = std::time::Instant::now();
+    let pid: u32 = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+        {
+            break pid;
+        }
+        assert!(start.elapsed() < common::TIMEOUT, "no pid from the shell");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    s.send("\x1a");
+    let start = std::time::Instant::now();
+    while process_state(pid) != Some('T') {
+        assert!(
+            start.elapsed() < common::TIMEOUT,
+            "Ctrl-z did not stop kaigi: {:?}",
+            process_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The terminal as it was found: main screen, cursor shown, no bracketed paste (the bytes
+    // that say so were written before the stop, and may still be on their way here).
+    s.wait_for("the terminal as it was", |sc| {
+        !sc.alternate_screen() && !sc.hide_cursor() && !sc.bracketed_paste()
+    });
+    // The window changes while kaigi is stopped; `fg` sends SIGCONT.
+    s.resize(90, 30);
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::CONT).expect("SIGCONT");
+    s.wait_for("the browser again", |sc| sc.alternate_screen());
+    wait_screen(&s, &expected(&[], 90, 30));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }

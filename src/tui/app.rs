@@ -607,9 +607,10 @@ impl App {
             Effect::TreeMoved => self.reader_follows_tree(),
             Effect::FocusReader => self.focus = Focus::Reader,
             Effect::Copy { text, what } => {
-                let n = text.chars().count();
-                let unit = if n == 1 { "character" } else { "characters" };
-                self.message = Some(format!("copied {what} — {n} {unit}"));
+                self.message = Some(super::clipboard::copied_message(
+                    &what,
+                    text.chars().count(),
+                ));
                 self.clipboard = Some(text);
             }
             Effect::OpenLine(kind, text) => {

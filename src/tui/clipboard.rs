@@ -6,7 +6,8 @@
 //!   to the outer terminal with `set-clipboard on`, and the same wrapped for passthrough, which
 //!   tmux 3.3 and later pass on only with `allow-passthrough on`. tmux itself is asked once,
 //!   off the drawing thread and for at most [`TMUX_TIMEOUT`], which of the two it lets
-//!   through; when it says neither, the status line says so, with the line that opens the way.
+//!   through; when it says neither, the status line says so, with the line that opens the way
+//!   (and tmux is asked again at the next copy, since the user may have followed it).
 //!
 //! Nothing here writes to the terminal: [`Clipboard::copy`] returns the bytes, so a session
 //! over another channel copies the same way.
@@ -87,6 +88,8 @@ pub struct Copied {
 #[derive(Debug)]
 pub struct Clipboard {
     tmux: Option<TmuxAnswer>,
+    /// Whether tmux can be asked again (the real one, not settings given by a test).
+    live: bool,
 }
 
 /// tmux's answer, asked for in the background and kept once it came.
@@ -94,13 +97,18 @@ pub struct Clipboard {
 enum TmuxAnswer {
     Waiting(Receiver<TmuxSettings>, Instant),
     Known(TmuxSettings),
+    /// To be asked again at the next copy.
+    Stale,
 }
 
 impl Clipboard {
     /// A terminal with no tmux in between.
     #[must_use]
     pub fn plain() -> Self {
-        Clipboard { tmux: None }
+        Clipboard {
+            tmux: None,
+            live: false,
+        }
     }
 
     /// Inside tmux, which has already said how it is set (for tests and other channels).
@@ -108,6 +116,7 @@ impl Clipboard {
     pub fn in_tmux(settings: TmuxSettings) -> Self {
         Clipboard {
             tmux: Some(TmuxAnswer::Known(settings)),
+            live: false,
         }
     }
 
@@ -118,25 +127,25 @@ impl Clipboard {
         if std::env::var_os("TMUX").is_none() {
             return Self::plain();
         }
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(ask_tmux(TMUX_TIMEOUT));
-        });
         Clipboard {
-            tmux: Some(TmuxAnswer::Waiting(rx, Instant::now())),
+            tmux: Some(ask_in_background()),
+            live: true,
         }
     }
 
     /// What tmux said, waiting for it at most until [`TMUX_TIMEOUT`] after it was asked.
     fn tmux_settings(&mut self) -> Option<&TmuxSettings> {
         let answer = self.tmux.as_mut()?;
+        if let TmuxAnswer::Stale = answer {
+            *answer = ask_in_background();
+        }
         if let TmuxAnswer::Waiting(rx, asked) = answer {
             let left = TMUX_TIMEOUT.saturating_sub(asked.elapsed());
             *answer = TmuxAnswer::Known(rx.recv_timeout(left).unwrap_or_default());
         }
         match answer {
             TmuxAnswer::Known(s) => Some(s),
-            TmuxAnswer::Waiting(..) => None,
+            TmuxAnswer::Waiting(..) | TmuxAnswer::Stale => None,
         }
     }
 
@@ -153,11 +162,24 @@ impl Clipboard {
         let warning = settings
             .blocks_copying()
             .then(|| format!("tmux stops the copy: add \"{TMUX_FIX}\" to ~/.tmux.conf"));
+        // Once told, the user may change tmux's settings: ask again at the next copy.
+        if warning.is_some() && self.live {
+            self.tmux = Some(TmuxAnswer::Stale);
+        }
         Copied {
             bytes: format!("{seq}{}", tmux_passthrough(&seq)),
             warning,
         }
     }
+}
+
+/// Asks tmux on another thread; the answer is waited for when a copy needs it.
+fn ask_in_background() -> TmuxAnswer {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(ask_tmux(TMUX_TIMEOUT));
+    });
+    TmuxAnswer::Waiting(rx, Instant::now())
 }
 
 /// Asks the tmux server this process runs under for its two clipboard options, each in its

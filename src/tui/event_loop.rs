@@ -91,6 +91,20 @@ fn wait_for_input(timeout: Duration) -> Input {
     }
 }
 
+/// How long to wait for input when there is nothing to draw. Briefly while a search is out,
+/// so its results show as soon as they come. The text the first frame did not need is laid out
+/// once the terminal has had a moment to take that frame (working at once would compete with
+/// it for the CPU), or before the first key, whichever comes first.
+fn idle_wait(app: &App) -> Duration {
+    if !app.reader.layout.is_complete() {
+        Duration::from_millis(10)
+    } else if app.search.waiting() {
+        Duration::from_millis(5)
+    } else {
+        Duration::from_millis(100)
+    }
+}
+
 /// How long input must be quiet before a lone `ESC` read by the probe is the Esc key.
 const QUIET: Duration = Duration::from_millis(25);
 
@@ -128,8 +142,12 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and
     // the SSH connection) wakes once.
+    // The guard is declared before the screen so that it is dropped after it: whatever the
+    // screen still holds (a reset queued with the last key) goes out before the terminal is
+    // restored, never after.
+    let _guard: terminal::Guard;
     let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    let _guard = terminal::enter(screen.writer())?;
+    _guard = terminal::enter(screen.writer())?;
     // Ask how the terminal draws ambiguous characters, but draw the first frame without
     // waiting for the answer (over SSH it is a round trip away): on a terminal that draws them
     // narrow, the usual kind, that frame is already right; on the others the answer, or its
@@ -231,7 +249,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let wait = if p.holds_bytes() {
                 QUIET
             } else {
-                p.time_left(Instant::now()).min(Duration::from_millis(100))
+                p.time_left(Instant::now()).min(idle_wait(&app))
             };
             let events = match wait_for_input(wait) {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
@@ -276,18 +294,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             continue;
         }
         let before = (app.reader.top, app.size, app.tree_visible());
-        // Poll briefly while a search is out, so its results show as soon as they come.
-        // The text the first frame did not need is laid out once the terminal has had a
-        // moment to take that frame (working at once would compete with it for the CPU), or
-        // before the first key, whichever comes first.
         let laying_out = !app.reader.layout.is_complete();
-        let wait = if laying_out {
-            Duration::from_millis(10)
-        } else if app.search.waiting() {
-            Duration::from_millis(5)
-        } else {
-            Duration::from_millis(100)
-        };
+        let wait = idle_wait(&app);
         // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
         // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
         // when there are bytes to read.

@@ -13,9 +13,10 @@
 //! - bracketed paste (`ESC [ 200 ~ … ESC [ 201 ~`) as one [`Event::Paste`];
 //! - the cursor position report `ESC [ row ; col R`, which is not a key.
 //!
-//! Bytes of a sequence cut by a read are kept for the next; [`InputParser::flush`] says no
-//! more is coming soon (a lone `ESC` is then the Esc key). Unknown sequences and invalid
-//! bytes are dropped; nothing here panics on any input.
+//! Bytes of a sequence cut by a read are kept for the next, so how the bytes are split into
+//! reads never changes what they mean; [`InputParser::flush`] says no more is coming soon (a
+//! lone `ESC` is then the Esc key). Unknown sequences, invalid UTF-8 and C1 controls are
+//! dropped; nothing here panics on any input.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -153,7 +154,14 @@ fn utf8(buf: &[u8]) -> Step {
         };
     }
     match std::str::from_utf8(&buf[..need]) {
-        Ok(s) => Step::Done(s.chars().next().and_then(char_key), need),
+        // C1 controls (U+0080..U+009F) are no key any keyboard types: dropped.
+        Ok(s) => Step::Done(
+            s.chars()
+                .next()
+                .filter(|c| !c.is_control())
+                .and_then(char_key),
+            need,
+        ),
         Err(_) => Step::Done(None, 1),
     }
 }
@@ -264,6 +272,18 @@ impl InputParser {
         self.pending.is_empty() && self.paste.is_none()
     }
 
+    /// Everything in `reads`, one after the other, then quiet: what a whole input means.
+    #[must_use]
+    pub fn parse_reads(reads: &[&[u8]]) -> Vec<Input> {
+        let mut p = InputParser::new();
+        let mut out = Vec::new();
+        for r in reads {
+            p.feed(r, &mut out);
+        }
+        p.flush(&mut out);
+        out
+    }
+
     /// Parses the bytes of one read, appending what they complete to `out`.
     pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<Input>) {
         if let Some(paste) = &mut self.paste {
@@ -341,14 +361,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn parse_all(chunks: &[&[u8]]) -> Vec<Input> {
-        let mut p = InputParser::new();
-        let mut out = Vec::new();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.flush(&mut out);
-        out
+    fn parse_all(reads: &[&[u8]]) -> Vec<Input> {
+        InputParser::parse_reads(reads)
     }
 
     fn k(code: KeyCode, m: KeyModifiers) -> Input {
@@ -661,6 +675,26 @@ mod tests {
             for i in &out {
                 if let Input::Event(Event::Paste(s)) = i {
                     prop_assert!(s.len() <= PASTE_LIMIT * 3);
+                }
+            }
+        }
+
+        #[test]
+        fn how_bytes_are_split_into_reads_changes_nothing(
+            bytes in prop::collection::vec(
+                prop_oneof![any::<u8>(), Just(0x1b), Just(b'['), Just(b'~'), Just(b'2')],
+                0..200,
+            ),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let whole = parse_all(&[&bytes]);
+            let at = cut.index(bytes.len() + 1);
+            prop_assert_eq!(&parse_all(&[&bytes[..at], &bytes[at..]]), &whole);
+            let one_by_one: Vec<&[u8]> = bytes.chunks(1).collect();
+            prop_assert_eq!(&parse_all(&one_by_one), &whole);
+            for i in &whole {
+                if let Input::Event(Event::Key(k)) = i {
+                    prop_assert!(!matches!(k.code, KeyCode::Char(c) if c.is_control()));
                 }
             }
         }

@@ -4,9 +4,9 @@
 //! wait for the answer (over SSH it is a round trip away).
 //!
 //! Then, until the answer comes or the deadline passes, the event loop reads the terminal's
-//! bytes itself and feeds them to a [`Probe`], which hands back at once every key, paste and
-//! resize-free event typed meanwhile, in order (so `q` or Ctrl-c quits at once), and resolves
-//! on the first well-formed cursor position report anywhere in the stream. Nothing here reads
+//! bytes itself and feeds them to a [`Probe`], which hands back at once every key and paste
+//! typed meanwhile, in order (so `q` or Ctrl-c quits at once), and resolves on the first
+//! well-formed cursor position report anywhere in the stream. Nothing here reads
 //! a descriptor: it takes bytes, so the same probe works over any channel.
 
 use std::io::{self, Write};
