@@ -332,3 +332,21 @@ fn ctrl_z_restores_the_terminal_and_comes_back_redrawn() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn a_burst_of_keys_a_paste_and_enter_in_one_write() {
+    // A slow link delivers all of this in one read: `:23` Enter, Down Down, `/`, a
+    // bracketed paste, Enter; then `n` and Esc Esc q.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send(":23\r\x1b[B\x1b[B/\x1b[200~GIFCT\x1b[201~\r");
+    s.wait_for("the hit of the pasted query", |sc| {
+        top(sc).contains("g7:13")
+    });
+    s.wait_for("its message", |sc| {
+        bottom(sc).contains("(1 of 1 for “GIFCT”")
+    });
+    s.send("n\x1b\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}

@@ -168,8 +168,13 @@ impl ParticipantsState {
             Action::Bottom => self.to_end(true),
             Action::CycleFilter => self.cycle_filter(),
             Action::CycleSort => self.cycle_sort(),
-            Action::Cancel if self.mentions.take().is_none() && !self.query.is_empty() => {
-                self.set_query("");
+            // Esc closes the mentions, or else clears the narrowing.
+            Action::Cancel => {
+                if self.mentions.is_some() {
+                    self.mentions = None;
+                } else if !self.query.is_empty() {
+                    self.set_query("");
+                }
             }
             Action::Search => return vec![Effect::OpenLine(LineKind::Narrow, String::new())],
             Action::Open => {
