@@ -295,9 +295,11 @@ fn at_40_columns_the_hints_keep_search_and_participants() {
         b.contains("/ search") && b.contains("2 participants") && b.contains('?') && b.contains('q')
     });
     s.send("?");
-    s.wait_text("Only Tab and Shift-Tab");
+    s.wait_text("only by Tab and Shift-Tab");
     s.send("q");
-    s.wait_for("the help closed", |sc| !sc.contents().contains("Only Tab"));
+    s.wait_for("the help closed", |sc| {
+        !sc.contents().contains("only by Tab")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -13,10 +13,11 @@ use super::theme::Theme;
 use crate::text::display::{str_width, truncate};
 
 /// What the help says before the tables.
-pub const INTRO: &str = "Only Tab and Shift-Tab move the keys between the tree and the reader \
-(Tab is the same key as Ctrl-i); the pane with the keys is named at the left of the bottom line. \
-Paging keys always page the text. A paste with no line open starts a search with it. \
-Names in brackets are for a config file.";
+pub const INTRO: &str = "Keys move between the tree and the reader only by Tab and Shift-Tab \
+(Tab is the same key as Ctrl-i), t (showing the tree gives it the keys) and Enter in the tree \
+(back to the reader); the pane with the keys is named at the left of the bottom line. Paging \
+keys always page the text. A paste with no line open starts a search with it. Names in \
+brackets are for a config file.";
 
 /// The help overlay's state: how far it is scrolled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -199,11 +200,11 @@ pub fn render(state: HelpState, keymap: &Keymap, theme: &Theme, area: Rect, buf:
     let body_h = h.saturating_sub(1);
     let offset = state.offset.min(all.len().saturating_sub(body_h));
     let more = if offset + body_h < all.len() {
-        " (j/Space more)"
+        "Space: more; "
     } else {
         ""
     };
-    let title = format!(" keys{more}; any other key closes ");
+    let title = format!(" keys ({more}other keys close) ");
     put(
         buf,
         x0 + 1,

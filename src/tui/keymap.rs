@@ -163,7 +163,7 @@ impl Action {
             Self::PrevNode => "previous paragraph",
             Self::FocusNext => "move the keys to the other pane (Tab is also Ctrl-i)",
             Self::FocusPrev => "move the keys to the other pane",
-            Self::ToggleTree => "show or hide the section tree",
+            Self::ToggleTree => "show the section tree (with the keys) or hide it",
             Self::Goto => "go to an id or number (:23, :cri:3, :VII)",
             Self::Search => "search both documents (participants: narrow); a paste opens / with it",
             Self::NextMatch => "next search result",
