@@ -6,6 +6,7 @@
 mod goto;
 mod load;
 mod parse;
+pub mod quote;
 pub mod repair;
 
 pub use goto::{Candidate, GotoError};
