@@ -2,9 +2,14 @@
 //! cross-references ([`links`]), the documents they cite ([`citations`]) and an index of terms
 //! ([`terms`]). Like the rest of the library this knows nothing of the terminal.
 //!
-//! Build a [`Refs`] once for a corpus; the TUI asks it for the links of a node
-//! ([`Refs::links`]), follows one ([`follow`]), lists [`Refs::citations`] and narrows the
-//! [`Refs::index`] as the reader types ([`terms::Index::narrow`]).
+//! Build a [`Refs`] once for a corpus (it reads every node, so build it when first needed, as
+//! the search index is); the TUI asks it for the links of a node ([`Refs::links`]) or the
+//! pieces of links on the lines on screen ([`Refs::pieces`]: what to underline, and the order a
+//! next-link key steps through), follows one ([`follow`]: where to go and what to say, as a jump
+//! for the jump list), lists [`Refs::citations`] (each with its [`Place`]s) and narrows the
+//! [`Refs::index`] as the reader types ([`terms::Index::narrow`]); an entry's mentions are
+//! [`Place`]s too. Ranges are character offsets into a node's text, as search's are, and as the
+//! layout's `Span::src` counts.
 
 pub mod citations;
 pub mod links;
