@@ -21,6 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::corpus::{Corpus, Document, NodeRef};
 use crate::text::display::{DisplayOptions, sanitize, str_width, truncate};
+use crate::text::kana::{is_hiragana, is_katakana_like, kata_to_hira};
 
 /// The participants' reference data, as shipped.
 pub const PARTICIPANTS_TSV: &str = include_str!("../data/cri-participants.tsv");
@@ -400,26 +401,8 @@ impl<'a> Tsv<'a> {
 pub fn fold(s: &str) -> String {
     s.nfkc()
         .flat_map(char::to_lowercase)
-        .map(katakana_to_hiragana)
+        .map(kata_to_hira)
         .collect()
-}
-
-fn katakana_to_hiragana(c: char) -> char {
-    if ('\u{30A1}'..='\u{30F6}').contains(&c) {
-        char::from_u32(c as u32 - 0x60).unwrap_or(c)
-    } else {
-        c
-    }
-}
-
-fn is_hiragana(c: char) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&c)
-}
-
-/// Katakana, the prolonged sound mark and the katakana iteration marks: the characters a
-/// katakana word is made of (the middle dot `・` separates words and is not one of them).
-fn is_katakana_like(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
 /// Whether `needle` occurs in `text` as a word of its own: a name that starts (ends) with

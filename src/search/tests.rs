@@ -370,6 +370,9 @@ proptest! {
         let end = (start + len).min(chars.len());
         let sub: String = chars[start..end].iter().collect();
         prop_assume!(!sub.contains(['!', '\'', '！', '＇']) && !sub.chars().any(char::is_whitespace));
+        // A leading long vowel mark is left out of the query (and covered by the character
+        // before it in the text), so the highlight cannot start with it.
+        prop_assume!(!sub.starts_with(crate::text::kana::is_long_vowel_mark));
         let norm = normalize::normalize(&sub).text;
         prop_assume!(!norm.is_empty());
         let hits = index().search(&sub, usize::MAX);
