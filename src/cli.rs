@@ -391,10 +391,7 @@ pub fn run(
             }
         }
         Command::Search { query, limit, json } => {
-            let index = crate::search::SearchIndex::with_extra(
-                corpus,
-                crate::participants::search_entries(corpus),
-            );
+            let index = crate::search::searchable(corpus);
             let hits = index.search(query, *limit);
             let width = term_width();
             if *json {

@@ -115,6 +115,9 @@ pub struct Entry {
     pub kind: Option<Kind>,
     pub new_2023: bool,
     pub aliases: Vec<String>,
+    /// English forms people type (`USA`, `UK`, `Britain`, the ISO alpha-3 code): found by
+    /// `--find` and search, never looked for in the Japanese text.
+    pub en_aliases: Vec<String>,
 }
 
 /// One row of `g7-members.tsv`.
@@ -145,7 +148,7 @@ impl ReferenceData {
     }
 
     /// Parses the two files: `tsv` with the columns `ja, reading, en, code, kind, cri_new_2023,
-    /// aliases`, `g7_tsv` with `code, en, member`. Columns are found by their header name; blank
+    /// aliases` and optionally `en_aliases`, `g7_tsv` with `code, en, member`. Columns are found by their header name; blank
     /// lines and lines starting with `#` are skipped; a row may leave out a trailing optional
     /// column.
     ///
@@ -154,19 +157,24 @@ impl ReferenceData {
     /// value that is not allowed (`kind`, `yes`/`no`, a reading not in hiragana), or a name or
     /// alias used twice.
     pub fn parse(tsv: &str, g7_tsv: &str) -> Result<Self, DataError> {
-        let table = Tsv::read(
-            PARTICIPANTS_FILE,
-            tsv,
-            &[
-                ("ja", true),
-                ("reading", false),
-                ("en", false),
-                ("code", false),
-                ("kind", false),
-                ("cri_new_2023", true),
-                ("aliases", false),
-            ],
-        )?;
+        let mut wanted = vec![
+            ("ja", true),
+            ("reading", false),
+            ("en", false),
+            ("code", false),
+            ("kind", false),
+            ("cri_new_2023", true),
+            ("aliases", false),
+        ];
+        // `en_aliases` is a later column: a file without it is still good.
+        let has_en_aliases = tsv
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .is_some_and(|h| h.split('\t').any(|c| c.trim() == "en_aliases"));
+        if has_en_aliases {
+            wanted.push(("en_aliases", false));
+        }
+        let table = Tsv::read(PARTICIPANTS_FILE, tsv, &wanted)?;
         let mut entries = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut first_line: Vec<usize> = Vec::new();
@@ -211,13 +219,8 @@ impl ReferenceData {
                 code: non_empty(row.get("code")),
                 kind,
                 new_2023,
-                aliases: row
-                    .get("aliases")
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                aliases: split_list(row.get("aliases")),
+                en_aliases: split_list(row.get("en_aliases")),
             };
             let i = entries.len();
             for name in std::iter::once(&entry.ja).chain(&entry.aliases) {
@@ -394,6 +397,15 @@ impl<'a> Tsv<'a> {
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 // ---------------------------------------------------------------------------------------------
+
+/// A `|`-separated list of names, trimmed, empty ones left out.
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
+}
 
 /// The form in which names and queries are compared: NFKC (full-width and half-width forms
 /// alike), lower case, katakana as hiragana.
@@ -740,6 +752,8 @@ pub struct Participant {
     pub new_2023: bool,
     pub g7: bool,
     pub aliases: Vec<String>,
+    /// English forms people type (see [`Entry::en_aliases`]).
+    pub en_aliases: Vec<String>,
     /// In list A (the meeting's participants).
     pub in_meeting: bool,
     /// In list B (the signatories of the statement).
@@ -775,6 +789,7 @@ impl Participant {
             .chain(self.en.iter())
             .chain(self.code.iter())
             .chain(self.aliases.iter())
+            .chain(self.en_aliases.iter())
             .any(|s| fold(s).contains(q))
     }
 }
@@ -1081,6 +1096,7 @@ fn new_row(name: &str, entry: Option<&Entry>, data: &ReferenceData) -> Participa
         kind: entry.and_then(|e| e.kind),
         new_2023: entry.is_some_and(|e| e.new_2023),
         aliases: entry.map(|e| e.aliases.clone()).unwrap_or_default(),
+        en_aliases: entry.map(|e| e.en_aliases.clone()).unwrap_or_default(),
         in_meeting: false,
         in_statement: false,
         order_a: None,
@@ -1573,36 +1589,3 @@ fn fit(text: &str, width: usize, opts: DisplayOptions) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// One search entry for each participant row (name, English name, code and aliases), so that
-/// a search for `uruguay` finds ウルグアイ's row as well as the text.
-#[must_use]
-pub fn search_entries(corpus: &Corpus) -> Vec<crate::search::Extra> {
-    let Ok(data) = ReferenceData::embedded() else {
-        return Vec::new();
-    };
-    let table = Participants::from_corpus(corpus, &data);
-    table
-        .rows
-        .iter()
-        .map(|p| {
-            let mut text = p.ja.clone();
-            for part in [p.en.as_deref(), p.code.as_deref()].into_iter().flatten() {
-                text.push(' ');
-                text.push_str(part);
-            }
-            for a in &p.aliases {
-                text.push(' ');
-                text.push_str(a);
-            }
-            crate::search::Extra {
-                id: format!(
-                    "participants:{}",
-                    p.code.clone().unwrap_or_else(|| p.ja.clone())
-                ),
-                doc: "cri".to_string(),
-                text,
-            }
-        })
-        .collect()
-}

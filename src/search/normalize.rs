@@ -331,18 +331,18 @@ impl Normalizer {
             }
             return;
         }
-        if self.vu {
-            if let Some(b) = fold_vu(c) {
-                self.break_identity();
-                out.pop();
-                out.push(b);
-                self.last_out = b;
-                self.vu = false;
-                if let Some(last) = self.ends.last_mut() {
-                    *last = (*last).max(end);
-                }
-                return;
+        if self.vu
+            && let Some(b) = fold_vu(c)
+        {
+            self.break_identity();
+            out.pop();
+            out.push(b);
+            self.last_out = b;
+            self.vu = false;
+            if let Some(last) = self.ends.last_mut() {
+                *last = (*last).max(end);
             }
+            return;
         }
         if c == 'ゔ' {
             self.push_plain(out, VU_ALONE, start, end);

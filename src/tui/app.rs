@@ -244,19 +244,19 @@ impl App {
                     self.search.query
                 ));
             }
-            Target::Extra(i) => {
-                let id = self
+            Target::Participant(row) => {
+                let key = self
                     .index
                     .as_ref()
-                    .and_then(|ix| ix.extras().get(i))
-                    .map(|e| e.id.clone())
+                    .and_then(|ix| ix.participant_key(row))
+                    .map(str::to_string)
                     .unwrap_or_default();
-                let key = id.trim_start_matches("participants:").to_string();
                 self.show_participants();
                 if let Some(p) = &mut self.participants {
                     p.select_key(&key);
                 }
             }
+            Target::Extra(_) => {}
         }
     }
 

@@ -22,10 +22,7 @@ pub const LIMIT: usize = 500;
 /// Builds the index over every node and every participant row.
 #[must_use]
 pub fn build_index(corpus: &Corpus) -> Arc<SearchIndex> {
-    Arc::new(SearchIndex::with_extra(
-        corpus,
-        crate::participants::search_entries(corpus),
-    ))
+    Arc::new(crate::search::searchable(corpus))
 }
 
 /// Search results and where the user is in them.
@@ -59,7 +56,7 @@ impl SearchState {
             .iter()
             .filter_map(|h| match h.target {
                 Target::Node(r) => Some((r, h.ranges.clone())),
-                Target::Extra(_) => None,
+                Target::Participant(_) | Target::Extra(_) => None,
             })
             .collect()
     }
@@ -97,7 +94,7 @@ fn section_label(corpus: &Corpus, hit: &Hit) -> String {
                 |s| format!("{} {}", doc.nodes[s].marker, doc.nodes[s].one_line()),
             )
         }
-        Target::Extra(_) => "participants".to_string(),
+        Target::Participant(_) | Target::Extra(_) => "participants".to_string(),
     }
 }
 
