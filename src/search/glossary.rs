@@ -127,6 +127,28 @@ impl Glossary {
             .or_else(|| k.strip_suffix('s').and_then(get))
     }
 
+    /// The English terms one edit away from `en` (a typing slip: `interpoll`, `ransomwre`), with
+    /// their Japanese; only for words of at least four letters. Empty when `en` itself is known.
+    #[must_use]
+    pub fn near(&self, en: &str) -> Vec<(&str, &[String])> {
+        let k = key(en);
+        if k.chars().count() < 4 || !k.is_ascii() || self.lookup(&k).is_some() {
+            return Vec::new();
+        }
+        let want: Vec<char> = k.chars().collect();
+        let mut out: Vec<(&str, &[String])> = self
+            .map
+            .iter()
+            .filter(|(g, _)| {
+                let g: Vec<char> = g.chars().collect();
+                super::near::within_one(&want, &g)
+            })
+            .map(|(g, (_, ja))| (g.as_str(), ja.as_slice()))
+            .collect();
+        out.sort_unstable_by_key(|(g, _)| *g);
+        out
+    }
+
     /// The most words in one English term.
     #[must_use]
     pub fn longest_phrase(&self) -> usize {

@@ -350,8 +350,6 @@ pub struct RankFacts {
     pub gaps: usize,
     /// 2 a document title, 1 a section or annex heading, 0 anything else.
     pub heading: u8,
-    /// A node of a document (not a participant row or other extra).
-    pub node: bool,
     /// How many of the query's positive terms matched (more than the groups with `|`).
     pub terms: usize,
     pub occurrences: usize,
@@ -364,24 +362,28 @@ pub struct RankFacts {
 /// The ranking, one rule: `Less` when `a` comes first. In order, the first difference decides:
 ///
 /// 1. a node whose **label or id is the query** (`23` → g7:23, `VII` → the section, `注1` →
-///    the note);
+///    the note); several such nodes (`3`: g7:3, cri:3, cri:annex-3) in document order, as `:3`
+///    would resolve them;
 /// 2. **contiguous before scattered** before near: every term as a substring (or through the
 ///    glossary) beats some term scattered, which beats a typo forgiven; among scattered hits,
 ///    fewer characters between the matched ones (`ランサムエア` in `ランサムウェア`: one);
 /// 3. **headings and titles**: a document's title, then section and annex headings, then the
 ///    rest (`ランサムウェア` → the CRI's title; `児童` → g7:VII);
-/// 4. a node of the documents before a participant row;
-/// 5. **centrality**: more of the query's terms (`FATF | REPO`), then more occurrences
-///    (`国際刑事警察機構` → g7:37, which names it three times), then a shorter text;
-/// 6. **document order**.
+/// 4. **centrality**: more of the query's terms (`FATF | REPO`), then more occurrences
+///    (`国際刑事警察機構` → g7:37, which names it three times; `UK` → the participant row, which
+///    names it as 英国, イギリス and UK, before the lists that name it once), then a shorter
+///    text;
+/// 5. **document order** (nodes, then participant rows).
 #[must_use]
 pub fn compare(a: &RankFacts, b: &RankFacts) -> Ordering {
+    if a.label && b.label {
+        return a.order.cmp(&b.order);
+    }
     b.label
         .cmp(&a.label)
         .then(b.tier.cmp(&a.tier))
         .then(a.gaps.cmp(&b.gaps))
         .then(b.heading.cmp(&a.heading))
-        .then(b.node.cmp(&a.node))
         .then(b.terms.cmp(&a.terms))
         .then(b.occurrences.cmp(&a.occurrences))
         .then(a.len.cmp(&b.len))
@@ -455,7 +457,11 @@ impl SearchIndex {
                     index.labels.push((l, idx));
                 }
             }
-            index.labels.push((node.id.to_lowercase(), idx));
+            let id = node.id.to_lowercase();
+            if let Some((_, local)) = id.split_once(':') {
+                index.labels.push((local.to_string(), idx));
+            }
+            index.labels.push((id, idx));
             index.push(
                 &mut normalizer,
                 Target::Node(r),
@@ -713,7 +719,6 @@ impl SearchIndex {
             tier,
             gaps,
             heading: e.heading,
-            node: matches!(e.target, Target::Node(_)),
             terms,
             occurrences: occ,
             len: e.chars,
@@ -726,6 +731,7 @@ impl SearchIndex {
         let mut found = Vec::new();
         'entries: for (idx, (entry, &set)) in self.entries.iter().zip(&self.sets).enumerate() {
             let hay = self.hay(entry);
+            let row = !matches!(entry.target, Target::Node(_));
             let mut tier = Tier::Exact;
             let mut gaps = 0usize;
             let mut terms = 0usize;
@@ -743,7 +749,13 @@ impl SearchIndex {
                     if let Some(m) = self.match_term(term, set, hay, pass) {
                         ok = true;
                         terms += 1;
-                        occ += m.occurrences;
+                        // A participant row lists the names of one participant: it names
+                        // it once, however many of its names match.
+                        occ += if row {
+                            m.occurrences.min(1)
+                        } else {
+                            m.occurrences
+                        };
                         gaps += m.gaps;
                         glossary |= m.glossary;
                         let t = if m.near {
@@ -806,18 +818,18 @@ impl SearchIndex {
                 return Some(exact(1, !literal));
             }
         } else {
-            let mut literal = 0;
-            let mut glossary = 0;
+            // Forms that match at the same place (チェコ and チェコ共和国) count once.
+            let mut starts: Vec<usize> = Vec::new();
+            let mut literal = false;
             for f in term.candidates(set) {
-                let n = f.find_iter(hay).count();
-                if matches!(f.source, Source::Glossary(_)) {
-                    glossary += n;
-                } else {
-                    literal += n;
-                }
+                let before = starts.len();
+                starts.extend(f.find_iter(hay));
+                literal |= starts.len() > before && !matches!(f.source, Source::Glossary(_));
             }
-            if literal + glossary > 0 {
-                return Some(exact(literal + glossary, literal == 0));
+            if !starts.is_empty() {
+                starts.sort_unstable();
+                starts.dedup();
+                return Some(exact(starts.len(), !literal));
             }
             if term.scatters() {
                 let best = term
@@ -838,8 +850,26 @@ impl SearchIndex {
                     });
                 }
             }
+            // An English word one edit from a glossary term: its Japanese, as a fuzzy match.
+            if term.kind == MatchType::Fuzzy {
+                let n: usize = term
+                    .near
+                    .iter()
+                    .filter(|f| set.may_contain(&f.set))
+                    .map(|f| f.find_iter(hay).count())
+                    .sum();
+                if n > 0 {
+                    return Some(TermMatch {
+                        exact: false,
+                        glossary: true,
+                        near: false,
+                        gaps: 1,
+                        occurrences: n,
+                    });
+                }
+            }
         }
-        if pass == Pass::Near {
+        if pass == Pass::Near && term.kind == MatchType::Fuzzy {
             let n = near_forms(term)
                 .filter(|f| set.missing(&f.chars) <= 1)
                 .map(|f| near::find(hay, &f.chars).len())
@@ -877,7 +907,7 @@ impl SearchIndex {
     fn glossary_pairs(&self, query: &Query, found: &[Candidate]) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for term in query.positive() {
-            for f in &term.forms {
+            for f in term.forms.iter().chain(&term.near) {
                 let Source::Glossary(ja) = &f.source else {
                     continue;
                 };
@@ -919,10 +949,16 @@ impl SearchIndex {
                     if bytes.len() == before && term.scatters() {
                         self.scattered_ranges(hay, term, &mut bytes);
                     }
+                    if bytes.len() == before && term.kind == MatchType::Fuzzy {
+                        for f in &term.near {
+                            bytes.extend(f.find_iter(hay).map(|s| s..s + f.text.len()));
+                        }
+                    }
                 }
             }
             if bytes.len() == before
                 && pass == Pass::Near
+                && term.kind == MatchType::Fuzzy
                 && let Some(best) = near_forms(term)
                     .map(|f| near::find(hay, &f.chars))
                     .max_by_key(Vec::len)

@@ -67,9 +67,47 @@ pub fn find(hay: &str, pattern: &[char]) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Whether `a` and `b` are at most one edit apart (a character more, less or different, or two
+/// neighbours swapped).
+#[must_use]
+pub fn within_one(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let lead = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if lead == short.len() {
+        return true; // equal, or one character added at the end
+    }
+    if short.len() == long.len() {
+        // One substitution, or one transposition of neighbours.
+        let rest = |k: usize| short[k..] == long[k..];
+        rest(lead + 1)
+            || (lead + 1 < short.len()
+                && short[lead] == long[lead + 1]
+                && short[lead + 1] == long[lead]
+                && rest(lead + 2))
+    } else {
+        short[lead..] == long[lead + 1..]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within_one(&c("interpol"), &c("interpoll")));
+        assert!(within_one(&c("ransomwre"), &c("ransomware")));
+        assert!(within_one(&c("giftc"), &c("gifct")));
+        assert!(within_one(&c("abcd"), &c("abxd")));
+        assert!(within_one(&c("abcd"), &c("abcd")));
+        assert!(!within_one(&c("abcd"), &c("badc")));
+        assert!(!within_one(&c("abcd"), &c("ab")));
+        assert!(!within_one(&c("abcd"), &c("axcy")));
+    }
 
     fn near(hay: &str, p: &str) -> Vec<String> {
         let p: Vec<char> = p.chars().collect();

@@ -236,6 +236,9 @@ pub struct Term {
     pub forms: Vec<Form>,
     /// Matched as Latin letters only (see the module documentation).
     pub acronym: bool,
+    /// For the typo fallback only: the Japanese of glossary terms one edit away from an English
+    /// word (`interpoll` → `interpol` → `国際刑事警察機構`).
+    pub near: Vec<Form>,
 }
 
 impl Term {
@@ -537,12 +540,27 @@ fn make_term(
             }
         }
     }
+    let mut near = Vec::new();
+    if forms
+        .iter()
+        .all(|f| !matches!(f.source, Source::Glossary(_)))
+    {
+        for (_, ja) in glossary.near(body) {
+            for j in ja {
+                let text = normalizer.normalize(j).text;
+                if !text.is_empty() && near.iter().all(|f: &Form| f.text != text) {
+                    near.push(Form::new(text, Source::Glossary(j.clone()), false));
+                }
+            }
+        }
+    }
     Ok(Term {
         kind,
         inverse,
         raw: body.to_string(),
         forms,
         acronym,
+        near,
     })
 }
 
