@@ -82,17 +82,20 @@ pub enum Command {
     },
     /// Search both documents and the participants
     ///
-    /// Fuzzy and normalised: full-width = half-width, katakana = hiragana, spaces inside
-    /// spaced-out acronyms ignored, romaji finds kana (`ransamu`). fzf syntax: `a b` both,
-    /// `'exact`, `!exclude`. Exact matches rank first.
+    /// Normalised: full-width = half-width, katakana = hiragana, small kana = full size, ー
+    /// ignored, romaji finds kana (`ransamu`), English finds the Japanese terms of the glossary
+    /// (`ransomware`). fzf's syntax: `a b` both, `a | b` either, `'exact`, `^prefix`, `suffix$`,
+    /// `!exclude`, `!^prefix`, `!suffix$`. A query that is a node's number or id (`23`, `VII`)
+    /// finds that node first. Exit status: 0 found, 1 nothing found, 2 an error.
     Search {
         /// What to look for.
         query: String,
         /// At most this many results.
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
-        /// Print JSON: [{id, doc, score, snippet, ranges}], ranges as character offsets into
-        /// the node's text.
+        /// Print JSON: [{id, doc, score, kind, exact, snippet, ranges}]: score in [0, 1], kind
+        /// one of label, exact, glossary, fuzzy, near; ranges as character offsets into the
+        /// node's text.
         #[arg(long)]
         json: bool,
     },
@@ -336,7 +339,7 @@ pub fn run(
     command: &Command,
     corpus: &Corpus,
     out: &mut dyn Write,
-) -> Result<Result<(), CliError>, io::Error> {
+) -> Result<Result<Status, CliError>, io::Error> {
     let stdout_tty = io::stdout().is_terminal();
     let opts = args.print_options();
     let term_width = || {
@@ -392,29 +395,27 @@ pub fn run(
         }
         Command::Search { query, limit, json } => {
             let index = crate::search::searchable(corpus);
-            let hits = index.search(query, *limit);
-            let width = term_width();
-            if *json {
-                let rows: Vec<crate::search::JsonHit> = hits
-                    .iter()
-                    .map(|h| h.to_json(index.entry_text(corpus, h.target).unwrap_or(""), 60))
-                    .collect();
-                write_json(out, &rows)?;
-            } else {
-                let color = args.use_color(stdout_tty);
-                let id_w = hits
-                    .iter()
-                    .map(|h| crate::text::str_width(&h.id))
-                    .max()
-                    .unwrap_or(0)
-                    .min(24);
-                for h in &hits {
-                    let text = index.entry_text(corpus, h.target).unwrap_or("");
-                    let head = format!("{:<id_w$}  {:>5}  ", sanitize(&h.id, opts), h.score);
-                    let room = width.saturating_sub(crate::text::str_width(&head));
-                    let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
-                    writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
-                }
+            let results = match index.run(query, *limit) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(CliError(format!("search: {e}")))),
+            };
+            let color = args.use_color(stdout_tty);
+            write_search(
+                &index,
+                corpus,
+                &results,
+                *json,
+                term_width(),
+                color,
+                opts,
+                out,
+            )?;
+            let mut err = io::stderr().lock();
+            for line in search_notes(&results, opts) {
+                writeln!(err, "{line}")?;
+            }
+            if results.hits.is_empty() {
+                return Ok(Ok(Status::NoMatch));
             }
         }
         Command::Participants {
@@ -438,7 +439,73 @@ pub fn run(
             }
         }
     }
-    Ok(Ok(()))
+    Ok(Ok(Status::Done))
+}
+
+/// How a subcommand that ran ended: the exit status, as grep's (0 found, 1 nothing found; a
+/// [`CliError`] is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    /// `search` found nothing: exit status 1.
+    NoMatch,
+}
+
+/// `search`'s hits on stdout: one line a hit (`id  score  snippet`) or the JSON array.
+///
+/// # Errors
+/// Writing failed.
+#[allow(clippy::too_many_arguments)]
+pub fn write_search(
+    index: &crate::search::SearchIndex,
+    corpus: &Corpus,
+    results: &crate::search::Results,
+    json: bool,
+    width: usize,
+    color: bool,
+    opts: DisplayOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let hits = &results.hits;
+    if json {
+        let rows: Vec<crate::search::JsonHit> = hits
+            .iter()
+            .map(|h| h.to_json(index.entry_text(corpus, h.target).unwrap_or(""), 60))
+            .collect();
+        return write_json(out, &rows);
+    }
+    let id_w = hits
+        .iter()
+        .map(|h| crate::text::str_width(&h.id))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for h in hits {
+        let text = index.entry_text(corpus, h.target).unwrap_or("");
+        let head = format!("{:<id_w$}  {:.2}  ", sanitize(&h.id, opts), h.score);
+        let room = width.saturating_sub(crate::text::str_width(&head));
+        let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
+        writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
+    }
+    Ok(())
+}
+
+/// What `search` says on stderr: how the hits were found (near matches, English through the
+/// glossary) and, when `--limit` cut them, how many more there are.
+#[must_use]
+pub fn search_notes(results: &crate::search::Results, opts: DisplayOptions) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(n) = results.notice() {
+        lines.push(sanitize(&format!("kaigi: {n}"), opts));
+    }
+    let cut = results.cut();
+    if cut > 0 {
+        lines.push(sanitize(
+            &format!("… and {cut} more (use --limit); {}", results.header()),
+            opts,
+        ));
+    }
+    lines
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.

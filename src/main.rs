@@ -26,7 +26,8 @@ fn main() -> ExitCode {
         let result =
             cli::run(&args, command, &corpus, &mut out).and_then(|r| out.flush().map(|()| r));
         return match result {
-            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Ok(cli::Status::Done)) => ExitCode::SUCCESS,
+            Ok(Ok(cli::Status::NoMatch)) => ExitCode::from(1),
             Ok(Err(e)) => fail(&e.0),
             // A reader that went away (`kaigi outline | head`) is not an error.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -328,7 +328,7 @@ fn search_finds_participants_too() {
     search(&mut a, "uruguay");
     let s = screen(&render(&a));
     assert!(s.contains("participants:UY"), "{s}");
-    a.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    // The row names Uruguay and is shorter than the list that names it: first (issue 13).
     keys(&mut a, "\r");
     let s = screen(&render(&a));
     assert!(

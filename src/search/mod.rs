@@ -34,8 +34,9 @@
 //! # Scores
 //!
 //! [`Hit::score`] is in `[0, 1]` and never increases down the list: `1.0` for a label hit;
-//! otherwise a band per kind of match — exact and glossary `(0.5, 0.99]`, fuzzy `(0.25, 0.5]`,
-//! near `(0, 0.25]` — within which the score falls linearly with the hit's position among all
+//! otherwise a band per quality of match (the tiers of [`compare`]) — contiguous (exact and
+//! glossary) `(0.5, 0.99]`, scattered (fuzzy, and English one edit from the glossary) `(0.25,
+//! 0.5]`, one edit (near) `(0, 0.25]` — within which the score falls linearly with the hit's position among all
 //! of that band's hits (hits the rule ranks equal share a score). It does not depend on
 //! `limit`.
 //!
@@ -326,6 +327,9 @@ struct TermMatch {
     glossary: bool,
     /// Only with one edit.
     near: bool,
+    /// Only as an English word one edit from a glossary term (`interpoll`): ranked as a tight
+    /// scattered match, labelled near.
+    spelled: bool,
     /// Scattered: characters between the matched ones.
     gaps: usize,
     occurrences: usize,
@@ -396,6 +400,8 @@ struct Candidate {
     facts: RankFacts,
     idx: usize,
     kind: MatchKind,
+    /// Bit `i`: positive term `i` matched only with one edit.
+    forgiven: u64,
 }
 
 /// How the passes treat terms.
@@ -598,20 +604,19 @@ impl SearchIndex {
                 .into_iter()
                 .filter(|c| !labelled.contains(&c.idx)),
         );
-        let mut near = false;
         if found.is_empty() {
             found = self.pass(query, Pass::Near);
-            near = !found.is_empty();
         }
         found.sort_unstable_by(|a, b| compare(&a.facts, &b.facts));
         let scores = scores(&found);
         let mut results = Results {
-            near,
+            near: found.iter().any(|c| c.kind == MatchKind::Near)
+                && !found.iter().any(|c| c.facts.tier == Tier::Exact),
             ..Results::default()
         };
         self.count(&found, &mut results);
-        if near {
-            results.near_terms = self.forgiven(query, &found);
+        if results.near {
+            results.near_terms = Self::forgiven(query, &found);
         }
         results.glossary = self.glossary_pairs(query, &found);
         results.hits = found
@@ -702,6 +707,7 @@ impl SearchIndex {
                     facts,
                     idx: *idx,
                     kind: MatchKind::Label,
+                    forgiven: 0,
                 });
             }
         }
@@ -737,9 +743,15 @@ impl SearchIndex {
             let mut terms = 0usize;
             let mut occ = 0usize;
             let mut glossary = false;
+            let mut forgiven = 0u64;
+            let mut bit = 0u32;
             for group in &query.groups {
                 let mut ok = false;
                 for term in group {
+                    let this = 1u64.checked_shl(bit).unwrap_or(0);
+                    if !term.inverse {
+                        bit += 1;
+                    }
                     if term.inverse {
                         if self.match_term(term, set, hay, Pass::Normal).is_none() {
                             ok = true;
@@ -758,6 +770,9 @@ impl SearchIndex {
                         };
                         gaps += m.gaps;
                         glossary |= m.glossary;
+                        if m.near || m.spelled {
+                            forgiven |= this;
+                        }
                         let t = if m.near {
                             Tier::Near
                         } else if m.exact {
@@ -776,6 +791,7 @@ impl SearchIndex {
                 continue;
             }
             let kind = match tier {
+                _ if forgiven != 0 => MatchKind::Near,
                 Tier::Near => MatchKind::Near,
                 Tier::Fuzzy => MatchKind::Fuzzy,
                 Tier::Exact if glossary => MatchKind::Glossary,
@@ -785,6 +801,7 @@ impl SearchIndex {
                 facts: self.facts(idx, tier, gaps, terms, occ),
                 idx,
                 kind,
+                forgiven,
             });
         }
         found
@@ -802,6 +819,7 @@ impl SearchIndex {
             exact: true,
             glossary,
             near: false,
+            spelled: false,
             gaps: 0,
             occurrences,
         };
@@ -845,12 +863,13 @@ impl SearchIndex {
                         exact: false,
                         glossary: false,
                         near: false,
+                        spelled: false,
                         gaps,
                         occurrences: 1,
                     });
                 }
             }
-            // An English word one edit from a glossary term: its Japanese, as a fuzzy match.
+            // An English word one edit from a glossary term: its Japanese.
             if term.kind == MatchType::Fuzzy {
                 let n: usize = term
                     .near
@@ -863,6 +882,7 @@ impl SearchIndex {
                         exact: false,
                         glossary: true,
                         near: false,
+                        spelled: true,
                         gaps: 1,
                         occurrences: n,
                     });
@@ -880,6 +900,7 @@ impl SearchIndex {
                     exact: false,
                     glossary: false,
                     near: true,
+                    spelled: false,
                     gaps: 0,
                     occurrences: n,
                 });
@@ -889,22 +910,24 @@ impl SearchIndex {
     }
 
     /// The terms the near pass forgave, as typed.
-    fn forgiven(&self, query: &Query, found: &[Candidate]) -> Vec<String> {
+    fn forgiven(query: &Query, found: &[Candidate]) -> Vec<String> {
+        let all = found.iter().fold(0u64, |acc, c| acc | c.forgiven);
         query
             .positive()
-            .filter(|t| {
-                !found.iter().all(|c| {
-                    let e = &self.entries[c.idx];
-                    self.match_term(t, self.sets[c.idx], self.hay(e), Pass::Normal)
-                        .is_some()
-                })
-            })
-            .map(|t| t.raw.clone())
+            .enumerate()
+            .filter(|(i, _)| 1u64.checked_shl(*i as u32).is_some_and(|b| all & b != 0))
+            .map(|(_, t)| t.raw.clone())
             .collect()
     }
 
-    /// The glossary pairs whose Japanese occurs in some hit.
+    /// The glossary pairs whose Japanese occurs in some hit found only through the glossary
+    /// (or, for near matches, through a glossary term one edit away).
     fn glossary_pairs(&self, query: &Query, found: &[Candidate]) -> Vec<(String, String)> {
+        let found: Vec<Candidate> = found
+            .iter()
+            .filter(|c| matches!(c.kind, MatchKind::Glossary | MatchKind::Near))
+            .copied()
+            .collect();
         let mut out = Vec::new();
         for term in query.positive() {
             for f in term.forms.iter().chain(&term.near) {
@@ -930,6 +953,7 @@ impl SearchIndex {
         let mut bytes: Vec<Range<usize>> = Vec::new();
         for term in query.positive() {
             let before = bytes.len();
+            let mut plain = before;
             match term.kind {
                 MatchType::Prefix | MatchType::Suffix | MatchType::Equal => {
                     let (p, s) = match term.kind {
@@ -949,6 +973,7 @@ impl SearchIndex {
                     if bytes.len() == before && term.scatters() {
                         self.scattered_ranges(hay, term, &mut bytes);
                     }
+                    plain = bytes.len();
                     if bytes.len() == before && term.kind == MatchType::Fuzzy {
                         for f in &term.near {
                             bytes.extend(f.find_iter(hay).map(|s| s..s + f.text.len()));
@@ -956,7 +981,7 @@ impl SearchIndex {
                     }
                 }
             }
-            if bytes.len() == before
+            if plain == before
                 && pass == Pass::Near
                 && term.kind == MatchType::Fuzzy
                 && let Some(best) = near_forms(term)
@@ -1052,11 +1077,11 @@ fn near_forms(term: &Term) -> impl Iterator<Item = &Form> {
 
 /// Each candidate's score (see the module documentation), in the order of `found` (sorted).
 fn scores(found: &[Candidate]) -> Vec<f64> {
-    let band = |c: &Candidate| match c.kind {
-        MatchKind::Label => (1.0, 1.0),
-        MatchKind::Exact | MatchKind::Glossary => (0.99, 0.5),
-        MatchKind::Fuzzy => (0.5, 0.25),
-        MatchKind::Near => (0.25, 0.0),
+    let band = |c: &Candidate| match (c.facts.label, c.facts.tier) {
+        (true, _) => (1.0, 1.0),
+        (false, Tier::Exact) => (0.99, 0.5),
+        (false, Tier::Fuzzy) => (0.5, 0.25),
+        (false, Tier::Near) => (0.25, 0.0),
     };
     let mut out = Vec::with_capacity(found.len());
     let mut i = 0;

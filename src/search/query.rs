@@ -338,6 +338,7 @@ impl Query {
         }
         let mut normalizer = Normalizer::new();
         let mut out: Vec<Vec<Term>> = Vec::new();
+        let mut empty: Option<QueryError> = None;
         let mut i = 0;
         while i < groups.len() {
             // An English phrase over several plain words (`lawful access`): the longest that
@@ -349,19 +350,30 @@ impl Query {
                 continue;
             }
             let mut group = Vec::new();
+            let mut matches_all = false;
             for t in &groups[i] {
-                group.push(make_term(
-                    &mut normalizer,
-                    glossary,
-                    t.kind,
-                    t.inverse,
-                    &t.body,
-                )?);
+                match make_term(&mut normalizer, glossary, t.kind, t.inverse, &t.body) {
+                    Ok(term) => group.push(term),
+                    // Nothing left once normalised (`ー`): the term asks for nothing, so it
+                    // matches every entry (an inverse one is no term, as in fzf). Only a query
+                    // of nothing else is an error.
+                    Err(e) => {
+                        matches_all |= !t.inverse;
+                        empty.get_or_insert(e);
+                    }
+                }
+            }
+            if matches_all || group.is_empty() {
+                i += 1;
+                continue;
             }
             out.push(group);
             i += 1;
         }
-        Ok(Self { groups: out })
+        match empty {
+            Some(e) if out.is_empty() => Err(e),
+            _ => Ok(Self { groups: out }),
+        }
     }
 
     /// Every term.
