@@ -266,6 +266,52 @@ impl Results {
     }
 }
 
+/// Which way `n`/`N` wrapped around the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    /// Past the last hit, back to the first.
+    ToTop,
+    /// Before the first hit, on to the last.
+    ToBottom,
+}
+
+impl Wrap {
+    /// What to tell the reader (vim's words).
+    #[must_use]
+    pub fn notice(self) -> &'static str {
+        match self {
+            Self::ToTop => "search hit BOTTOM, continuing at TOP",
+            Self::ToBottom => "search hit TOP, continuing at BOTTOM",
+        }
+    }
+}
+
+/// Where `n` (`forward`) or `N` goes from hit `from` among `len` hits: the next (previous) hit
+/// for which `usable` holds (a node, for the reader), wrapping around, and whether it wrapped.
+/// `None` when no hit is usable.
+#[must_use]
+pub fn step(
+    len: usize,
+    from: usize,
+    forward: bool,
+    usable: impl Fn(usize) -> bool,
+) -> Option<(usize, Option<Wrap>)> {
+    if len == 0 {
+        return None;
+    }
+    let from = from.min(len - 1);
+    (1..=len).find_map(|k| {
+        let (i, wrapped) = if forward {
+            let i = from + k;
+            (i % len, (i >= len).then_some(Wrap::ToTop))
+        } else {
+            let wrapped = (k > from).then_some(Wrap::ToBottom);
+            ((from + len - k) % len, wrapped)
+        };
+        usable(i).then_some((i, wrapped))
+    })
+}
+
 /// One searchable entry.
 #[derive(Debug, Clone)]
 struct Entry {

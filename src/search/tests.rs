@@ -518,3 +518,70 @@ fn operators_are_read_from_what_was_typed() {
         ]
     );
 }
+
+#[test]
+fn n_and_n_say_when_they_wrap() {
+    let all = |_: usize| true;
+    assert_eq!(step(3, 0, true, all), Some((1, None)));
+    assert_eq!(step(3, 2, true, all), Some((0, Some(Wrap::ToTop))));
+    assert_eq!(step(3, 0, false, all), Some((2, Some(Wrap::ToBottom))));
+    assert_eq!(step(3, 2, false, all), Some((1, None)));
+    // Hits that are not usable (participant rows, from the reader) are skipped.
+    assert_eq!(step(4, 0, true, |i| i == 0), Some((0, Some(Wrap::ToTop))));
+    assert_eq!(step(4, 1, true, |i| i == 3), Some((3, None)));
+    assert_eq!(step(3, 0, true, |_| false), None);
+    assert_eq!(step(0, 0, true, all), None);
+    assert_eq!(Wrap::ToTop.notice(), "search hit BOTTOM, continuing at TOP");
+}
+
+#[test]
+fn results_are_counted_by_document() {
+    let r = full_index().run("ランサムウェア", 3).unwrap();
+    assert_eq!(r.hits.len(), 3);
+    assert!(r.places > 3 && r.cut() == r.places - 3);
+    assert_eq!(r.by_doc.iter().map(|d| d.places).sum::<usize>(), r.places);
+    assert_eq!(
+        r.by_doc.iter().map(|d| d.occurrences).sum::<usize>(),
+        r.occurrences
+    );
+    let header = r.header();
+    assert!(
+        header.starts_with(&format!(
+            "{} matches in {} places: G7 ",
+            r.occurrences, r.places
+        )),
+        "{header}"
+    );
+    assert!(header.contains(", CRI "), "{header}");
+    assert_eq!(
+        full_index().run("存在しない語句です", 3).unwrap().header(),
+        "no match"
+    );
+    // What the reader is told.
+    assert_eq!(
+        full_index()
+            .run("ransomware", 3)
+            .unwrap()
+            .notice()
+            .as_deref(),
+        Some("ransomware → ランサムウェア")
+    );
+    assert_eq!(
+        full_index().run("GIFTC", 3).unwrap().notice().as_deref(),
+        Some("no exact match — showing near matches for “GIFTC”")
+    );
+    assert_eq!(full_index().run("GIFCT", 3).unwrap().notice(), None);
+}
+
+#[test]
+fn participant_hits_carry_their_row() {
+    let hits = full_index().search("uruguay", 5);
+    let hit = find(&hits, "participants:UY").unwrap();
+    let Target::Participant(row) = hit.target else {
+        panic!("{:?}", hit.target)
+    };
+    assert_eq!(full_index().participant_key(row), Some("UY"));
+    let data = crate::participants::ReferenceData::embedded().unwrap();
+    let table = crate::participants::Participants::from_corpus(corpus(), &data);
+    assert_eq!(table.rows[row].code.as_deref(), Some("UY"));
+}
