@@ -8,6 +8,7 @@ pub mod cli;
 pub mod corpus;
 pub mod layout;
 pub mod participants;
+pub mod places;
 pub mod search;
 pub mod text;
 pub mod tui;

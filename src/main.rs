@@ -5,47 +5,41 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use kaigi::cli::{self, Ambiguous, Args};
+use kaigi::cli::{self, Ambiguous, Args, CliError};
 use kaigi::corpus::Corpus;
 use kaigi::tui::{self, App, AppOptions};
 
-fn fail(msg: &str) -> ExitCode {
-    let _ = writeln!(io::stderr(), "kaigi: {msg}");
-    ExitCode::from(2)
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(code) => code,
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{}", e.message());
+            ExitCode::from(2)
+        }
+    }
 }
 
-fn main() -> ExitCode {
-    let args = Args::parse();
-    let corpus = match Corpus::load(&args.files) {
-        Ok(c) => c,
-        Err(e) => return fail(&e.to_string()),
-    };
+fn run(args: Args) -> Result<ExitCode, CliError> {
+    let corpus = Corpus::load(&args.files)?;
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        let result =
-            cli::run(&args, command, &corpus, &mut out).and_then(|r| out.flush().map(|()| r));
-        return match result {
-            Ok(Ok(cli::Status::Done)) => ExitCode::SUCCESS,
-            Ok(Ok(cli::Status::NoMatch)) => ExitCode::from(1),
-            Ok(Err(e)) => fail(&e.0),
-            // A reader that went away (`kaigi outline | head`) is not an error.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => fail(&e.to_string()),
-        };
+        let status = cli::run(&args, command, &corpus, &mut out)?;
+        out.flush()?;
+        // As grep: 0 found, 1 nothing found (an error is 2).
+        return Ok(match status {
+            cli::Status::Done => ExitCode::SUCCESS,
+            cli::Status::NoMatch => ExitCode::from(1),
+        });
     }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
-        return fail(
-            "the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)",
-        );
+        return Err(CliError::NotATerminal);
     }
     if let Some(id) = &args.goto
         && corpus.resolve(id, 0).is_none()
     {
-        return fail(&format!(
-            "no such id: {}",
-            kaigi::text::sanitize(id, Default::default())
-        ));
+        return Err(CliError::NoSuchId(id.clone()));
     }
     let theme = tui::theme::Theme {
         color: args.use_color(true),
@@ -62,10 +56,9 @@ fn main() -> ExitCode {
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe) {
-        Ok(tui::Exit::Quit) => ExitCode::SUCCESS,
+    match tui::run(app, probe).map_err(CliError::Terminal)? {
+        tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
-        Ok(tui::Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
-        Err(e) => fail(&e.to_string()),
+        tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),
     }
 }
