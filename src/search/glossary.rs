@@ -223,4 +223,17 @@ mod tests {
             "glossary.tsv line 4: `a` is already on line 3"
         );
     }
+
+    proptest::proptest! {
+        /// A bad glossary file is an error naming the line, never a panic.
+        #[test]
+        fn parse_never_panics(body in "\\PC{0,60}|[a-zA-Z \t|\nア#-]{0,80}") {
+            let _ = Glossary::parse(&body);
+            if let Ok(g) = Glossary::parse(&format!("en\tja\n{body}")) {
+                for (en, ja) in g.iter() {
+                    proptest::prop_assert!(!en.is_empty() && !ja.is_empty());
+                }
+            }
+        }
+    }
 }

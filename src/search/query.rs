@@ -745,4 +745,19 @@ mod tests {
         assert_eq!(q.groups.len(), 2);
         assert_eq!(q.terms().next().unwrap().glossary().count(), 2);
     }
+
+    proptest::proptest! {
+        /// Any query parses or is a one-line error; no term is ever empty.
+        #[test]
+        fn parse_never_panics(q in "\\PC{0,40}|[!'^$|\\\\ a-zA-Z0-9ーアｱ　！＾＄]{0,24}") {
+            match Query::parse(&q) {
+                Ok(query) => {
+                    for t in query.terms() {
+                        proptest::prop_assert!(!t.forms.is_empty() && !t.forms[0].text.is_empty());
+                    }
+                }
+                Err(e) => proptest::prop_assert!(!e.to_string().contains('\n')),
+            }
+        }
+    }
 }
