@@ -699,26 +699,25 @@ impl SearchIndex {
             .collect();
     }
 
-    /// Nodes whose label or id is the query (a single plain term).
+    /// Nodes whose label or id is the query, as a reader writes a reference: `23`, `23.`,
+    /// `第23項`, `paragraph 23`, `§23`, `VII`, `section Ⅶ`, `annex II`, `(注1)`, `note 1`,
+    /// `cri:3`.
     fn labels_for(&self, query: &Query) -> Vec<Candidate> {
-        let [group] = query.groups.as_slice() else {
-            return Vec::new();
-        };
-        let [term] = group.as_slice() else {
-            return Vec::new();
-        };
-        if term.inverse || term.kind != MatchType::Fuzzy {
+        if !query.is_plain() || query.raw.is_empty() {
             return Vec::new();
         }
-        let raw = term.raw.trim().to_lowercase();
-        let wanted = &term.forms[0].text;
+        let keys = label_keys(&query.raw);
         let mut out: Vec<Candidate> = Vec::new();
         for (label, idx) in &self.labels {
-            if (label == wanted || *label == raw) && out.iter().all(|c| c.idx != *idx) {
+            if keys.iter().any(|k| k == label) && out.iter().all(|c| c.idx != *idx) {
                 let mut facts = self.facts(*idx, Tier::Exact, 0, 1, 0);
                 facts.label = true;
                 let hay = self.hay(&self.entries[*idx]);
-                facts.occurrences = term.forms.iter().map(|f| f.find_iter(hay).count()).sum();
+                facts.occurrences = query
+                    .terms()
+                    .flat_map(|t| &t.forms)
+                    .map(|f| f.find_iter(hay).count())
+                    .sum();
                 out.push(Candidate {
                     facts,
                     idx: *idx,
@@ -1081,6 +1080,49 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// The ways a reader may write a reference to a node, normalised like the labels: the query,
+/// without brackets and punctuation around it, without a word that says what it is
+/// (`paragraph`, `para`, `section`, `第`, `項`, `段落`), with `annex` and `note` read as the ids
+/// and labels write them (`annex-ii`, `注1`).
+fn label_keys(raw: &str) -> Vec<String> {
+    let n = normalize::normalize(raw).text;
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| {
+            c.is_whitespace() || "()[]{}「」『』【】<>.,、。:：・§#№*".contains(c)
+        })
+        .to_string()
+    };
+    let mut keys = vec![trim(&n)];
+    for (prefix, add) in [
+        ("paragraph", ""),
+        ("para", ""),
+        ("par", ""),
+        ("no", ""),
+        ("第", ""),
+        ("section", ""),
+        ("sec", ""),
+        ("annex", "annex-"),
+        ("附属文書", "annex-"),
+        ("note", "注"),
+    ] {
+        if let Some(rest) = keys[0].strip_prefix(prefix) {
+            let rest = trim(rest);
+            if !rest.is_empty() {
+                keys.push(format!("{add}{rest}"));
+            }
+        }
+    }
+    for suffix in ["項", "段落", "パラ", "章", "節", "段"] {
+        for k in keys.clone() {
+            if let Some(r) = k.strip_suffix(suffix) {
+                keys.push(trim(r));
+            }
+        }
+    }
+    keys.retain(|k| !k.is_empty());
+    keys
 }
 
 /// The forms of a term the typo fallback may forgive: its literal and kana forms of at least

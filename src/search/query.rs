@@ -284,6 +284,8 @@ impl Term {
 #[derive(Debug, Clone, Default)]
 pub struct Query {
     pub groups: Vec<Vec<Term>>,
+    /// The query as typed (cut to [`MAX_QUERY_CHARS`], trimmed).
+    pub raw: String,
 }
 
 /// A token of the query, before normalisation.
@@ -372,7 +374,10 @@ impl Query {
         }
         match empty {
             Some(e) if out.is_empty() => Err(e),
-            _ => Ok(Self { groups: out }),
+            _ => Ok(Self {
+                groups: out,
+                raw: cut.trim().to_string(),
+            }),
         }
     }
 
@@ -384,6 +389,14 @@ impl Query {
     /// The terms that must match (not inverse).
     pub fn positive(&self) -> impl Iterator<Item = &Term> {
         self.terms().filter(|t| !t.inverse)
+    }
+
+    /// Whether every term is a plain word (no operator, no `|`): the query may be a label.
+    #[must_use]
+    pub fn is_plain(&self) -> bool {
+        self.groups
+            .iter()
+            .all(|g| matches!(g.as_slice(), [t] if !t.inverse && t.kind == MatchType::Fuzzy))
     }
 
     /// Nothing to look for: a blank query.

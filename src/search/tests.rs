@@ -570,3 +570,38 @@ fn participant_hits_carry_their_row() {
     let table = crate::participants::Participants::from_corpus(corpus(), &data);
     assert_eq!(table.rows[row].code.as_deref(), Some("UY"));
 }
+
+#[test]
+fn references_as_readers_write_them_find_the_node_first() {
+    for (q, id) in [
+        ("23", "g7:23"),
+        ("23.", "g7:23"),
+        ("第23項", "g7:23"),
+        ("paragraph 23", "g7:23"),
+        ("§23", "g7:23"),
+        ("VII", "g7:VII"),
+        ("Ⅶ", "g7:VII"),
+        ("section VII", "g7:VII"),
+        ("annex II", "g7:annex-II"),
+        ("annex-II", "g7:annex-II"),
+        ("附属文書II", "g7:annex-II"),
+        ("注1", "cri:note-1"),
+        ("(注1)", "cri:note-1"),
+        ("note 1", "cri:note-1"),
+        ("cri:3", "cri:3"),
+    ] {
+        let hits = full_index().search(q, 5);
+        let first = hits.first().unwrap_or_else(|| panic!("{q}: nothing"));
+        assert_eq!(
+            (q, first.id.as_str(), first.kind),
+            (q, id, MatchKind::Label)
+        );
+    }
+    // A word with an operator is not a reference.
+    assert!(
+        full_index()
+            .search("'23", 50)
+            .iter()
+            .all(|h| h.kind != MatchKind::Label)
+    );
+}
