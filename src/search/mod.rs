@@ -293,9 +293,9 @@ struct Entry {
     norm: Range<usize>,
     /// Normalised characters.
     chars: usize,
-    /// Offset into `starts` / `ends` of the map from normalised to original characters, or
-    /// `None` when normalised character `k` is original character `k` (the common case).
-    map: Option<usize>,
+    /// The map from normalised to original characters, or `None` when normalised character
+    /// `k` is original character `k`.
+    map: Option<MapRef>,
     /// 2 a document title, 1 a section or annex heading, 0 anything else.
     heading: u8,
 }
@@ -308,10 +308,13 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Each entry's characters, for skipping entries that lack a term's.
     sets: Vec<CharSet>,
-    /// For entries whose map is not the identity: per normalised character, the original
-    /// characters it came from (`starts[k]..ends[k]`).
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// The maps of entries whose normalised text is not the original character for character,
+    /// run-length encoded: normalised character `k` came from original characters
+    /// `k + shift(k) .. k + shift(k) + 1 + widen(k)`, where `shift` and `widen` are the values
+    /// of the last change point at or before `k` (`shifts` and `widens`, `(k, value)`, per
+    /// entry). Where only a few characters were left out (`ー`, spaces), a few points each.
+    shifts: Vec<(u32, i32)>,
+    widens: Vec<(u32, u32)>,
     docs: Vec<String>,
     extras: Vec<Extra>,
     /// The participant rows' texts and keys (code, or the Japanese name).
@@ -326,7 +329,7 @@ impl fmt::Debug for SearchIndex {
         f.debug_struct("SearchIndex")
             .field("entries", &self.entries.len())
             .field("text_bytes", &self.text.len())
-            .field("mapped_chars", &self.starts.len())
+            .field("map_points", &(self.shifts.len() + self.widens.len()))
             .field("docs", &self.docs)
             .field("extras", &self.extras.len())
             .field("participants", &self.participants.len())
@@ -349,6 +352,13 @@ struct TermMatch {
     /// Scattered: characters between the matched ones.
     gaps: usize,
     occurrences: usize,
+}
+
+/// Where an entry's map lies in `SearchIndex::shifts` and `SearchIndex::extras`.
+#[derive(Debug, Clone)]
+struct MapRef {
+    shifts: Range<usize>,
+    widens: Range<usize>,
 }
 
 /// The tiers of match quality, best last.
@@ -456,8 +466,8 @@ impl SearchIndex {
             text: String::with_capacity(bytes),
             entries: Vec::new(),
             sets: Vec::new(),
-            starts: Vec::new(),
-            ends: Vec::new(),
+            shifts: Vec::new(),
+            widens: Vec::new(),
             docs: Vec::new(),
             extras: Vec::new(),
             participants: Vec::new(),
@@ -514,8 +524,8 @@ impl SearchIndex {
         }
         index.extras = extra;
         index.text.shrink_to_fit();
-        index.starts.shrink_to_fit();
-        index.ends.shrink_to_fit();
+        index.shifts.shrink_to_fit();
+        index.widens.shrink_to_fit();
         index
     }
 
@@ -536,9 +546,9 @@ impl SearchIndex {
             }
         };
         let begin = self.text.len();
-        let map_off = self.starts.len();
-        let appended = nz.normalize_into(text, &mut self.text, &mut self.starts, &mut self.ends);
-        let map = (!appended.identity).then_some(map_off);
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        let appended = nz.normalize_into(text, &mut self.text, &mut starts, &mut ends);
+        let map = (!appended.identity).then(|| self.encode_map(&starts, &ends));
         self.sets.push(CharSet::of(&self.text[begin..]));
         self.entries.push(Entry {
             target,
@@ -549,6 +559,32 @@ impl SearchIndex {
             map,
             heading,
         });
+    }
+
+    /// Run-length encodes one entry's map (see `shifts`).
+    fn encode_map(&mut self, starts: &[u32], ends: &[u32]) -> MapRef {
+        let (s0, e0) = (self.shifts.len(), self.widens.len());
+        let (mut shift, mut extra) = (0i64, 0u32);
+        for (k, (&s, &e)) in starts.iter().zip(ends).enumerate() {
+            let kk = u32::try_from(k).unwrap_or(u32::MAX);
+            let d = i64::from(s) - k as i64;
+            if d != shift {
+                shift = d;
+                self.shifts.push((
+                    kk,
+                    i32::try_from(d).unwrap_or(if d < 0 { i32::MIN } else { i32::MAX }),
+                ));
+            }
+            let x = e.saturating_sub(s).saturating_sub(1);
+            if x != extra {
+                extra = x;
+                self.widens.push((kk, x));
+            }
+        }
+        MapRef {
+            shifts: s0..self.shifts.len(),
+            widens: e0..self.widens.len(),
+        }
     }
 
     /// The number of entries.
@@ -1071,14 +1107,24 @@ impl SearchIndex {
 
     /// Normalised character range of an entry to original character range.
     fn to_original(&self, entry: &Entry, r: Range<usize>) -> Range<usize> {
-        match entry.map {
-            None => r,
-            Some(off) => {
-                let s = self.starts.get(off + r.start).copied().unwrap_or(0) as usize;
-                let e = self.ends.get(off + r.end - 1).copied().unwrap_or(0) as usize;
-                s..e.max(s)
-            }
-        }
+        let Some(map) = &entry.map else {
+            return r;
+        };
+        let shift_at = |k: usize| {
+            let pts = &self.shifts[map.shifts.clone()];
+            let i = pts.partition_point(|&(p, _)| p as usize <= k);
+            i.checked_sub(1).map_or(0, |i| i64::from(pts[i].1))
+        };
+        let widen_at = |k: usize| {
+            let pts = &self.widens[map.widens.clone()];
+            let i = pts.partition_point(|&(p, _)| p as usize <= k);
+            i.checked_sub(1).map_or(0, |i| pts[i].1 as usize)
+        };
+        let at = |k: usize| usize::try_from(k as i64 + shift_at(k)).unwrap_or(0);
+        let last = r.end.saturating_sub(1).max(r.start);
+        let s = at(r.start);
+        let e = at(last) + 1 + widen_at(last);
+        s..e.max(s)
     }
 }
 

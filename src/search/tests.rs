@@ -605,3 +605,32 @@ fn references_as_readers_write_them_find_the_node_first() {
             .all(|h| h.kind != MatchKind::Label)
     );
 }
+
+proptest! {
+    /// The run-length encoded map gives back, for every normalised character, the original
+    /// characters the normaliser says it came from.
+    #[test]
+    fn the_encoded_map_is_the_normalisers(text in "\\PC{0,40}|[ー ーアｱｰａ\u{3099}\u{2160}-\u{216f}ヴァィ a-zA-Z0-9\u{200b}]{0,40}") {
+        let extra = vec![Extra { id: "x".into(), doc: "x".into(), text: text.clone() }];
+        let index = SearchIndex::with_extra(&Corpus::default(), extra);
+        let n = normalize::normalize(&text);
+        let entry = &index.entries[0];
+        for (k, span) in n.spans.iter().enumerate() {
+            prop_assert_eq!(index.to_original(entry, k..k + 1), span.clone(), "{:?} at {}", text, k);
+        }
+    }
+}
+
+#[test]
+fn few_characters_left_out_need_few_map_points() {
+    // Most paragraphs have a katakana word with ー: the map is a few points, not one a character.
+    let index = index();
+    let chars: usize = corpus()
+        .iter_nodes()
+        .map(|(_, n)| n.text.chars().count())
+        .sum();
+    assert!(
+        index.shifts.len() + index.widens.len() < chars / 10,
+        "{index:?}"
+    );
+}
