@@ -53,6 +53,7 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
             search: args.search.clone(),
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
+            keymap: None,
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;

@@ -5,6 +5,7 @@
 
 mod load;
 mod parse;
+pub mod quote;
 pub mod repair;
 
 pub use load::{

@@ -236,6 +236,9 @@ impl Results {
     }
 }
 
+/// What running a query gives: the results, or why it cannot be run.
+pub type Outcome = Result<Results, QueryError>;
+
 /// Which way `n`/`N` wrapped around the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrap {

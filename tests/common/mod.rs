@@ -43,6 +43,18 @@ impl Session {
         reply: CursorReply,
         env: &[(&str, &str)],
     ) -> Session {
+        Self::start_program(env!("CARGO_BIN_EXE_kaigi"), args, cols, rows, reply, env)
+    }
+
+    /// Runs `program` (kaigi, or something that runs it) in the pty.
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        reply: CursorReply,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -52,7 +64,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
