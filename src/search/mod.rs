@@ -945,7 +945,7 @@ impl SearchIndex {
         }
         if pass == Pass::Near && term.kind == MatchType::Fuzzy {
             let n = near_forms(term)
-                .filter(|f| set.missing(&f.chars) <= 1)
+                .filter(|f| set.missing(&f.chars) <= 1 && near::may_occur(hay, &f.chars))
                 .map(|f| near::find(hay, &f.chars).len())
                 .max()
                 .unwrap_or(0);

@@ -67,6 +67,22 @@ pub fn find(hay: &str, pattern: &[char]) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Whether `pattern` may occur in `hay` with one edit: one of its thirds occurs as it is (an
+/// edit changes one place, a transposition two neighbours, so one third is always intact). A
+/// cheap test before [`find`].
+#[must_use]
+pub fn may_occur(hay: &str, pattern: &[char]) -> bool {
+    let m = pattern.len();
+    if m < 3 {
+        return true;
+    }
+    let cuts = [0, m / 3, 2 * m / 3, m];
+    cuts.windows(2).any(|w| {
+        let piece: String = pattern[w[0]..w[1]].iter().collect();
+        memchr::memmem::find(hay.as_bytes(), piece.as_bytes()).is_some()
+    })
+}
+
 /// Whether `a` and `b` are at most one edit apart (a character more, less or different, or two
 /// neighbours swapped).
 #[must_use]
@@ -134,6 +150,17 @@ mod tests {
         assert!(near("abcdef", "axcxef").is_empty());
         assert!(near("", "abcd").is_empty());
         assert!(find("abc", &[]).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The cheap test never rules out a text that has a match.
+        #[test]
+        fn may_occur_never_misses(hay in "[abcd]{0,12}", p in "[abcd]{4,7}") {
+            let chars: Vec<char> = p.chars().collect();
+            if !find(&hay, &chars).is_empty() {
+                proptest::prop_assert!(may_occur(&hay, &chars), "{} in {}", p, hay);
+            }
+        }
     }
 
     #[test]
