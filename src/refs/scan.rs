@@ -3,23 +3,7 @@
 
 use crate::corpus::repair::{fullwidth_to_ascii, roman_to_latin, roman_value};
 
-/// CJK ideographs and the iteration mark `々`.
-#[must_use]
-pub fn is_kanji(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-        || c == '々'
-}
-
-/// Katakana (full and half width) and the long vowel mark.
-#[must_use]
-pub fn is_katakana(c: char) -> bool {
-    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
-}
-
-#[must_use]
-pub fn is_hiragana(c: char) -> bool {
-    matches!(c as u32, 0x3041..=0x3096)
-}
+pub use crate::text::kana::{is_hiragana, is_kanji, is_katakana_like as is_katakana};
 
 /// A Latin letter or digit, ASCII or full-width.
 #[must_use]
