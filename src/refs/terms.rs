@@ -18,19 +18,21 @@
 //! - **Participants**, from [`crate::participants`].
 //!
 //! Each entry lists its mentions across every document: the nodes whose text holds one of its
-//! forms, compared in search's normal form ([`crate::search::normalize`]).
+//! forms as a word, by the participants' rule ([`crate::participants::name_ranges`]). Typing
+//! narrows the index in search's normal form ([`crate::search::normalize`]).
 
 use std::ops::Range;
 
 use super::Place;
 use super::scan::{
     compound_end, compound_start, ends_with, is_compound, is_hiragana, is_kanji, is_katakana,
-    is_latin, joins, skip_ordinal, starts_with,
+    is_latin, skip_ordinal, starts_with,
 };
 use crate::corpus::repair::fullwidth_to_ascii;
 use crate::corpus::{Corpus, NodeRef};
 use crate::participants::Participants;
-use crate::search::normalize::{Normalized, normalize};
+use crate::participants::name_ranges;
+use crate::search::normalize::normalize;
 
 /// What an index entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -287,18 +289,6 @@ impl Index {
     /// Builds the index of a corpus, with the participants of `table`.
     #[must_use]
     pub fn build(corpus: &Corpus, table: &Participants) -> Self {
-        let texts: Vec<Text> = corpus
-            .iter_nodes()
-            .map(|(r, n)| {
-                let norm = normalize(&n.text);
-                Text {
-                    node: r,
-                    hay: norm.text.chars().collect(),
-                    norm,
-                    chars: n.text.chars().collect(),
-                }
-            })
-            .collect();
         let mut entries: Vec<Term> = Vec::new();
         let mut defined: Vec<(NodeRef, Range<usize>)> = Vec::new();
         for (r, n) in corpus.iter_nodes() {
@@ -353,7 +343,7 @@ impl Index {
                 .chain(e.expansion.as_deref())
                 .chain(e.also.iter().map(String::as_str))
                 .collect();
-            e.mentions = mentions(&texts, &forms);
+            e.mentions = mentions(corpus, &forms);
         }
         for (row, p) in table.rows.iter().enumerate() {
             // Where the participants module found the name (or an alias) in each node.
@@ -431,66 +421,17 @@ impl Index {
     }
 }
 
-/// A node's text, original and normalised.
-struct Text {
-    node: NodeRef,
-    norm: Normalized,
-    /// The normalised text's characters.
-    hay: Vec<char>,
-    /// The original text's characters.
-    chars: Vec<char>,
-}
-
-/// The first occurrence of any of `forms` in each node, as a word of its own, with its range
-/// in the node's original text.
-fn mentions(texts: &[Text], forms: &[&str]) -> Vec<Place> {
-    let needles: Vec<(String, Vec<char>)> = forms
-        .iter()
-        .map(|f| {
-            let n = normalize(f).text;
-            let chars = n.chars().collect();
-            (n, chars)
+/// The first mention of any of `forms` in each node, as a word of its own: by the rule of the
+/// participants' mentions ([`crate::participants::name_ranges`]: NFKC, and a katakana or Latin
+/// name not inside a longer katakana or Latin word).
+fn mentions(corpus: &Corpus, forms: &[&str]) -> Vec<Place> {
+    corpus
+        .iter_nodes()
+        .filter_map(|(r, n)| {
+            let range = name_ranges(&n.text, forms).into_iter().next()?;
+            Some(Place { node: r, range })
         })
-        .filter(|(n, _)| !n.is_empty())
-        .collect();
-    let mut out = Vec::new();
-    for text in texts {
-        let hay = &text.hay;
-        let orig = &text.chars;
-        // The original range of normalised characters `a..b`, if it stands as a word.
-        let word = |a: usize, b: usize| -> Option<Range<usize>> {
-            let s = text.norm.spans.get(a)?.start;
-            let e = text.norm.spans.get(b - 1)?.end;
-            let (first, last) = (*orig.get(s)?, *orig.get(e.checked_sub(1)?)?);
-            let before = s.checked_sub(1).and_then(|p| orig.get(p));
-            let after = orig.get(e);
-            let alone = !before.is_some_and(|&c| joins(c, first))
-                && !after.is_some_and(|&c| joins(last, c));
-            alone.then_some(s..e)
-        };
-        let mut best: Option<Range<usize>> = None;
-        for (s, n) in &needles {
-            // A quick test on the string before the scan that maps back to characters.
-            if n.len() > hay.len() || !text.norm.text.contains(s.as_str()) {
-                continue;
-            }
-            let found = (0..=hay.len() - n.len())
-                .filter(|&i| hay[i..i + n.len()] == **n)
-                .find_map(|i| word(i, i + n.len()));
-            if let Some(r) = found
-                && best.as_ref().is_none_or(|b| r.start < b.start)
-            {
-                best = Some(r);
-            }
-        }
-        if let Some(range) = best {
-            out.push(Place {
-                node: text.node,
-                range,
-            });
-        }
-    }
-    out
+        .collect()
 }
 
 #[cfg(test)]
