@@ -39,6 +39,11 @@ pub struct Args {
     #[arg(long, global = true)]
     pub ascii: bool,
 
+    /// Neither read nor write the state (marks, last position, recent searches and gotos in
+    /// $XDG_STATE_HOME/kaigi/) for this run.
+    #[arg(long, global = true)]
+    pub no_state: bool,
+
     /// When to use colour (`NO_COLOR` in the environment turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,

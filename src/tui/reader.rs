@@ -7,19 +7,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::draw::put;
-use super::effect::{Effect, Highlights};
+use super::effect::{Effect, Highlights, Jump};
 use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::layout::{Layout, Line, Role};
+use crate::places::Position;
 use crate::text::display::DisplayOptions;
-
-/// A place in the text that survives a new layout (a resize): a node and a line within it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Position {
-    pub node: Option<NodeRef>,
-    pub into: usize,
-}
 
 /// The reader's state.
 #[derive(Debug, Clone)]
@@ -34,6 +28,10 @@ pub struct ReaderState {
     /// The last page down that the end of the text cut short (from, to): a page up from
     /// there returns to where it started, so Space then `b` always comes back.
     short_page: Option<(usize, usize)>,
+    /// The position the top was last put at (a jump, a resize): while the top still shows
+    /// it, it is the reader's position, so a narrow layout in between does not round it to
+    /// the start of a line (80 columns, then 40, then 80 again shows the same top).
+    anchor: Option<Position>,
 }
 
 impl ReaderState {
@@ -47,6 +45,7 @@ impl ReaderState {
             height: 1,
             highlights: Highlights::new(),
             short_page: None,
+            anchor: None,
         }
     }
 
@@ -63,23 +62,25 @@ impl ReaderState {
     }
 
     /// Where the reader stands, in terms that survive a new layout: the node at the top and
-    /// how many of its lines are above the pane.
+    /// the first character of its text on the top line (see [`Position`]). `None` before
+    /// anything is laid out.
     #[must_use]
-    pub fn position(&self) -> Position {
-        let node = self.layout.node_at(self.top);
-        let into = node
-            .and_then(|a| self.layout.starts.get(&a))
-            .map_or(0, |&s| self.top.saturating_sub(s));
-        Position { node, into }
+    pub fn position(&self) -> Option<Position> {
+        if let Some(a) = self.anchor
+            && a.line_in(&self.layout) == Some(self.top)
+        {
+            return Some(a);
+        }
+        Position::of_line(&self.layout, self.top)
     }
 
-    /// Goes back to a [`position`](Self::position), in whatever layout there is now.
-    pub fn set_position(&mut self, at: Position) {
-        self.top = at
-            .node
-            .and_then(|a| self.layout.starts.get(&a).copied())
-            .map_or(0, |s| s + at.into.min(self.node_len(s).saturating_sub(1)));
+    /// Goes back to a [`position`](Self::position), in whatever layout there is now: the line
+    /// that shows the same character at the top (the top of the text when the node is not
+    /// laid out).
+    pub fn set_position(&mut self, at: Option<Position>) {
+        self.top = at.and_then(|p| p.line_in(&self.layout)).unwrap_or(0);
         self.clamp();
+        self.anchor = at;
     }
 
     /// Lays out only what a screen at the top shows, for the first frame; the rest is laid
@@ -92,14 +93,6 @@ impl ReaderState {
     /// Lays out whatever the first screen did not need.
     pub fn finish_layout(&mut self, corpus: &Corpus) {
         self.layout.finish(corpus);
-    }
-
-    fn node_len(&self, start: usize) -> usize {
-        let node = self.layout.lines.get(start).and_then(|l| l.node);
-        self.layout.lines[start..]
-            .iter()
-            .take_while(|l| l.node == node)
-            .count()
     }
 
     /// The last line that scrolling may bring to the top.
@@ -181,8 +174,9 @@ impl ReaderState {
                 }
             }
             (_, Action::PageUp) => self.page_by(false),
-            (_, Action::Top) => self.to_top(),
-            (_, Action::Bottom) => self.to_bottom(),
+            // Jumps: the jump list remembers where they left.
+            (_, Action::Top) => return vec![Effect::Jump(Jump::Top)],
+            (_, Action::Bottom) => return vec![Effect::Jump(Jump::Bottom)],
             (_, Action::NextNode | Action::PrevNode) => {
                 if let Some(s) = self.neighbour_start(action == Action::NextNode) {
                     self.top = s;

@@ -11,11 +11,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
-use super::effect::{Effect, Highlights, Jump};
+use super::effect::{Effect, Highlights, Jump, Steps};
 use super::keymap::Action;
-use super::reader::Position;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
+use crate::places::Position;
 use crate::search::{Hit, SearchIndex, Target, snippet};
 use crate::text::display::{push_shown, str_width, truncate};
 
@@ -47,7 +47,7 @@ pub struct SearchPane {
     /// The first result shown (kept so the list does not jump).
     pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
-    pub origin: Position,
+    pub origin: Option<Position>,
     /// A query waiting to be handed to the worker.
     pending: Option<String>,
     /// A query handed to the worker whose results have not come back.
@@ -56,7 +56,7 @@ pub struct SearchPane {
 
 impl SearchPane {
     /// Opens the search (building the index on first use), the reader standing at `origin`.
-    pub fn open(&mut self, corpus: &Corpus, origin: Position) {
+    pub fn open(&mut self, corpus: &Corpus, origin: Option<Position>) {
         if self.index.is_none() {
             self.index = Some(build_index(corpus));
         }
@@ -174,8 +174,23 @@ impl SearchPane {
     pub fn update(&mut self, action: Action, corpus: &Corpus) -> Vec<Effect> {
         match action {
             Action::NextMatch | Action::PrevMatch => {
-                if self.step(action == Action::NextMatch).is_some() {
-                    self.show_selected(corpus)
+                let forward = action == Action::NextMatch;
+                let before = self.selected;
+                if self.step(forward).is_some() {
+                    let wrapped = if forward {
+                        self.selected <= before
+                    } else {
+                        self.selected >= before
+                    };
+                    let mut effects = self.show_selected(corpus);
+                    if wrapped && let Some(Effect::Message(m)) = effects.last_mut() {
+                        m.push_str(if forward {
+                            " (wrapped around to the first)"
+                        } else {
+                            " (wrapped around to the last)"
+                        });
+                    }
+                    effects
                 } else {
                     vec![Effect::Message(
                         "no search results: press / to search".into(),
@@ -212,11 +227,12 @@ impl SearchPane {
             Target::Node(r) => {
                 let (n, total) = (self.selected + 1, self.hits.len());
                 vec![
+                    Effect::StepThrough(Steps::Search),
                     Effect::Jump(Jump::Node(r, Some(self.highlights()))),
                     Effect::Message(format!(
-                        "{} ({n} of {total} for “{}”; n/N for the others)",
+                        "result {n} of {total} for “{}” — {} (n/N for the others)",
+                        self.query,
                         corpus.node(r).id,
-                        self.query
                     )),
                 ]
             }
