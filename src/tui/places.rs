@@ -552,6 +552,20 @@ mod tests {
     }
 
     #[test]
+    fn a_jump_to_a_node_on_the_line_already_at_the_top_goes_to_its_start() {
+        // Found by tests/ssh.rs's resize storm: one line into ¶30, a very wide window (where
+        // that line and the first are one), `:30`, and back to 80 columns showed ¶30 from its
+        // second line: the place kept across the resize was the old one.
+        let mut a = app();
+        typed(&mut a, ":30\rj");
+        a.resize(500, 200);
+        typed(&mut a, ":30\r");
+        a.resize(80, 24);
+        let start = a.reader.layout.starts[&a.corpus.find_id("g7:30").expect("id")];
+        assert_eq!(a.reader.top, start);
+    }
+
+    #[test]
     fn opening_from_the_tree_is_one_jump() {
         let mut a = app();
         typed(&mut a, ":23\r");

@@ -28,10 +28,11 @@ pub struct ReaderState {
     /// The last page down that the end of the text cut short (from, to): a page up from
     /// there returns to where it started, so Space then `b` always comes back.
     short_page: Option<(usize, usize)>,
-    /// The position the top was last put at (a jump, a resize): while the top still shows
-    /// it, it is the reader's position, so a narrow layout in between does not round it to
-    /// the start of a line (80 columns, then 40, then 80 again shows the same top).
-    anchor: Option<Position>,
+    /// The position the top was last put at (a jump, a resize), with the top line and the
+    /// width it was put at: while neither has changed, it is the reader's position, so a
+    /// narrow layout in between does not round it to the start of a line (80 columns, then
+    /// 40, then 80 again shows the same top). Any other move of the top forgets it.
+    anchor: Option<(Position, usize, usize)>,
 }
 
 impl ReaderState {
@@ -66,10 +67,10 @@ impl ReaderState {
     /// anything is laid out.
     #[must_use]
     pub fn position(&self) -> Option<Position> {
-        if let Some(a) = self.anchor
-            && a.line_in(&self.layout) == Some(self.top)
+        if let Some((at, top, width)) = self.anchor
+            && (top, width) == (self.top, self.layout.width)
         {
-            return Some(a);
+            return Some(at);
         }
         Position::of_line(&self.layout, self.top)
     }
@@ -80,7 +81,7 @@ impl ReaderState {
     pub fn set_position(&mut self, at: Option<Position>) {
         self.top = at.and_then(|p| p.line_in(&self.layout)).unwrap_or(0);
         self.clamp();
-        self.anchor = at;
+        self.anchor = at.map(|p| (p, self.top, self.layout.width));
     }
 
     /// Lays out only what a screen at the top shows, for the first frame; the rest is laid
@@ -88,6 +89,7 @@ impl ReaderState {
     pub fn layout_first_screen(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
         self.layout = Layout::partial(corpus, width, opts, self.height + 1);
         self.top = 0;
+        self.anchor = None;
     }
 
     /// Lays out whatever the first screen did not need.
@@ -111,6 +113,7 @@ impl ReaderState {
     pub fn scroll(&mut self, delta: isize) {
         let max = self.max_top().max(self.top);
         self.top = self.top.saturating_add_signed(delta).min(max);
+        self.anchor = None;
     }
 
     /// How far a page moves: the pane's height less one line, so the last line of one page
@@ -130,6 +133,7 @@ impl ReaderState {
     pub fn page_by(&mut self, forward: bool) {
         let page = isize::try_from(self.page()).unwrap_or(1);
         let before = self.top;
+        self.anchor = None;
         if forward {
             self.scroll(page);
             let full = before.saturating_add(self.page());
@@ -180,6 +184,7 @@ impl ReaderState {
             (_, Action::NextNode | Action::PrevNode) => {
                 if let Some(s) = self.neighbour_start(action == Action::NextNode) {
                     self.top = s;
+                    self.anchor = None;
                 }
             }
             (_, Action::Copy | Action::CopyCited) => {
@@ -208,17 +213,18 @@ impl ReaderState {
 
     pub fn to_top(&mut self) {
         self.top = 0;
+        self.anchor = None;
     }
 
     pub fn to_bottom(&mut self) {
         self.top = self.max_top();
+        self.anchor = None;
     }
 
     /// Puts a node's first line at the top of the pane.
     pub fn show(&mut self, r: NodeRef) {
-        if let Some(&s) = self.layout.starts.get(&r) {
-            self.top = s;
-            self.clamp();
+        if self.layout.starts.contains_key(&r) {
+            self.set_position(Some(Position::at(r)));
         }
     }
 
@@ -226,6 +232,7 @@ impl ReaderState {
     pub fn show_doc(&mut self, d: usize) {
         if let Some(&s) = self.layout.doc_starts.get(d) {
             self.top = s;
+            self.anchor = None;
         }
     }
 
