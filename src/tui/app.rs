@@ -1376,7 +1376,7 @@ mod tests {
             Just(KeyCode::PageDown),
             (1u8..13).prop_map(KeyCode::F),
         ];
-        let keys = "jkq/:?2 1tfsnNyYbdugG}{\r"
+        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa"
             .chars()
             .map(KeyCode::Char)
             .collect::<Vec<_>>();
@@ -1414,6 +1414,9 @@ mod tests {
                 }
                 proptest::prop_assert!(a.tree.selected < a.tree.rows.len().max(1));
                 proptest::prop_assert!(a.search.selected < a.search.hits.len().max(1));
+                let (jumps, at) = a.places.jumps.entries();
+                proptest::prop_assert!(jumps.len() <= crate::places::JumpList::default().capacity());
+                proptest::prop_assert!(at <= jumps.len());
             }
         }
     }
