@@ -296,7 +296,11 @@ impl App {
     #[must_use]
     pub fn hint_applies(&self, action: Action) -> bool {
         let docs = self.view == View::Documents;
+        if self.places.list.is_some() {
+            return matches!(action, Action::Open | Action::Cancel);
+        }
         match action {
+            Action::Cancel => false,
             Action::FocusNext | Action::FocusPrev => docs && self.tree_visible(),
             Action::ToggleTree => docs && !self.tree_visible(),
             Action::Goto | Action::ShowParticipants => docs,

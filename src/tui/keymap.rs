@@ -254,6 +254,7 @@ impl Action {
             Self::CycleFilter => ("filter", Optional(3)),
             Self::CycleSort => ("sort", Optional(4)),
             Self::Submit => ("accept", Optional(0)),
+            Self::Cancel => ("close", Optional(2)),
             _ => return None,
         })
     }

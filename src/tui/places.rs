@@ -43,8 +43,8 @@ impl Pending {
     #[must_use]
     pub fn prompt(self) -> &'static str {
         match self {
-            Pending::SetMark => "m: a letter a-z names the mark (Esc cancels)",
-            Pending::GoToMark => "': a mark's letter, or ' for before the last jump (Esc cancels)",
+            Pending::SetMark => "set mark: a letter a-z (Esc cancels)",
+            Pending::GoToMark => "go to mark: a-z, or ' again (Esc cancels)",
         }
     }
 }

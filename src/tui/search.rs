@@ -230,9 +230,14 @@ impl SearchPane {
                     Effect::StepThrough(Steps::Search),
                     Effect::Jump(Jump::Node(r, Some(self.highlights()))),
                     Effect::Message(format!(
-                        "result {n} of {total} for “{}” — {} (n/N for the others)",
+                        "result {n} of {total} for “{}” — {}{}",
                         self.query,
                         corpus.node(r).id,
+                        if total > 1 {
+                            " (n/N for the others)"
+                        } else {
+                            ""
+                        },
                     )),
                 ]
             }

@@ -292,7 +292,11 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut hints: Vec<(String, &str, HintRank, Action)> = app
         .keymap
-        .hints(&app.browse_contexts())
+        .hints(&if app.places.list.is_some() {
+            app.contexts()
+        } else {
+            app.browse_contexts()
+        })
         .into_iter()
         .filter(|h| app.hint_applies(h.3))
         .collect();
@@ -301,6 +305,8 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
+        } else if *action == Action::Open && app.places.list.is_some() {
+            "go there".to_string()
         } else {
             (*label).to_string()
         },
