@@ -26,9 +26,13 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        cli::run(&args, command, &corpus, &mut out)?;
+        let status = cli::run(&args, command, &corpus, &mut out)?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        // As grep: 0 found, 1 nothing found (an error is 2).
+        return Ok(match status {
+            cli::Status::Done => ExitCode::SUCCESS,
+            cli::Status::NoMatch => ExitCode::from(1),
+        });
     }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(CliError::NotATerminal);

@@ -126,7 +126,7 @@ fn n_follows_the_mentions_after_a_mention() {
     });
     s.send("NN");
     s.wait_for("the wrap", |sc| {
-        bottom(sc).contains("(wrapped around to the last)")
+        bottom(sc).starts_with("mentions hit TOP, continuing at BOTTOM")
     });
     quit(s);
 }
