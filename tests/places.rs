@@ -8,22 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{CursorReply, Session, fresh_dir};
-
-/// The first line of the screen (the location bar).
-fn top(screen: &vt100::Screen) -> String {
-    let (_, cols) = screen.size();
-    screen.rows(0, cols).next().unwrap_or_default()
-}
-
-/// The last line of the screen.
-fn bottom(screen: &vt100::Screen) -> String {
-    let (rows, cols) = screen.size();
-    screen
-        .rows(0, cols)
-        .nth(usize::from(rows) - 1)
-        .unwrap_or_default()
-}
+use common::{CursorReply, Session, bottom, fresh_dir, top};
 
 fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
     let mut all = vec!["--ambiguous", "narrow"];

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Session;
+use common::{Session, bottom, top};
 
 #[test]
 fn starts_shows_the_title_and_quits_cleanly() {
@@ -94,21 +94,6 @@ fn search_flag_opens_with_the_query() {
     s.wait_text("13. テロリスト及び暴力的過激主義者は");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
-}
-
-/// The last line of the screen.
-fn bottom(screen: &vt100::Screen) -> String {
-    let (rows, cols) = screen.size();
-    screen
-        .rows(0, cols)
-        .nth(usize::from(rows) - 1)
-        .unwrap_or_default()
-}
-
-/// The first line of the screen (the location bar).
-fn top(screen: &vt100::Screen) -> String {
-    let (_, cols) = screen.size();
-    screen.rows(0, cols).next().unwrap_or_default()
 }
 
 #[test]

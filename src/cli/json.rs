@@ -52,9 +52,8 @@ pub struct Place {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mark {
     pub mark: char,
-    pub id: String,
-    pub offset: usize,
-    pub words: String,
+    #[serde(flatten)]
+    pub at: Place,
 }
 
 /// A position as `marks` prints it, with `words` characters of its text at most.
@@ -96,12 +95,9 @@ pub fn marks_report(
                 .marks
                 .iter()
                 .filter_map(|(&c, p)| {
-                    let p = place(corpus, p.restore(corpus)?, 40);
                     Some(Mark {
                         mark: c,
-                        id: p.id,
-                        offset: p.offset,
-                        words: p.words,
+                        at: place(corpus, p.restore(corpus)?, 40),
                     })
                 })
                 .collect();

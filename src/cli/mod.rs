@@ -439,7 +439,7 @@ pub fn marks_text(report: &json::MarksReport, width: usize, opts: DisplayOptions
         rows.push(("last".into(), &l.id, l.offset, &l.words));
     }
     for m in &report.marks {
-        rows.push((m.mark.to_string(), &m.id, m.offset, &m.words));
+        rows.push((m.mark.to_string(), &m.at.id, m.at.offset, &m.at.words));
     }
     if rows.is_empty() {
         out.push("no marks and no last position kept yet".into());

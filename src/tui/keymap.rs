@@ -456,7 +456,7 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Reader, &[code(K::Enter)], A::Open),
         (C::Reader, &[k('h'), code(K::Left)], A::Collapse),
         (C::Reader, &[k('l'), code(K::Right)], A::Expand),
-        (C::Places, &[ctrl('o'), code(K::Backspace), k('H'), Key { code: K::Left, mods: KeyModifiers::ALT }], A::Back),
+        (C::Places, &[ctrl('o'), code(K::Backspace), ctrl('h'), k('H'), Key { code: K::Left, mods: KeyModifiers::ALT }], A::Back),
         (C::Places, &[k('L'), Key { code: K::Right, mods: KeyModifiers::ALT }, ctrl('i')], A::Forward),
         (C::Places, &[k('m')], A::SetMark),
         (C::Places, &[k('\''), k('`')], A::GoToMark),

@@ -428,6 +428,10 @@ mod tests {
         // Backspace is back, as in w3m; Alt-Left too.
         press(&mut a, KeyCode::Backspace, KeyModifiers::NONE);
         assert_eq!(id(&a), "g7:23");
+        // Ctrl-h, which some terminals send for Backspace.
+        ctrl(&mut a, 'h');
+        assert_eq!(id(&a), "g7:title");
+        typed(&mut a, "L");
         press(&mut a, KeyCode::Left, KeyModifiers::ALT);
         assert_eq!(id(&a), "g7:title");
         ctrl(&mut a, 'o');

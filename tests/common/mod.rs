@@ -253,6 +253,21 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The first line of the screen (the location bar).
+pub fn top(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols).next().unwrap_or_default()
+}
+
+/// The last line of the screen (the status or hint line).
+pub fn bottom(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen
+        .rows(0, cols)
+        .nth(usize::from(rows).saturating_sub(1))
+        .unwrap_or_default()
+}
+
 /// A ratatui buffer as the lines a person would read: each wide character once, trailing
 /// blanks trimmed.
 pub fn buffer_lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
