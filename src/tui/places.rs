@@ -451,6 +451,30 @@ mod tests {
     }
 
     #[test]
+    fn every_back_key_and_every_forward_key() {
+        let back = [
+            (KeyCode::Char('o'), KeyModifiers::CONTROL),
+            (KeyCode::Backspace, KeyModifiers::NONE),
+            (KeyCode::Char('h'), KeyModifiers::CONTROL),
+            (KeyCode::Char('H'), KeyModifiers::SHIFT),
+            (KeyCode::Left, KeyModifiers::ALT),
+        ];
+        let forward = [
+            (KeyCode::Char('L'), KeyModifiers::SHIFT),
+            (KeyCode::Right, KeyModifiers::ALT),
+            (KeyCode::Char('i'), KeyModifiers::CONTROL),
+        ];
+        for (b, f) in back.iter().zip(forward.iter().cycle()) {
+            let mut a = app();
+            typed(&mut a, ":23\r");
+            press(&mut a, b.0, b.1);
+            assert_eq!(id(&a), "g7:title", "{b:?}");
+            press(&mut a, f.0, f.1);
+            assert_eq!(id(&a), "g7:23", "{f:?}");
+        }
+    }
+
+    #[test]
     fn quote_quote_returns_to_before_the_last_jump_and_back() {
         let mut a = app();
         typed(&mut a, "''");
