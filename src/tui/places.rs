@@ -225,7 +225,7 @@ impl Places {
         match pending {
             Pending::SetMark if Marks::is_name(c) => {
                 let Some(here) = here else {
-                    return Vec::new();
+                    return say("nothing on screen to mark".into());
                 };
                 self.marks.set(c, here);
                 let id = &corpus.node(here.node).id;
