@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kaigi::cli::{self, Ambiguous, Args, CliError};
 use kaigi::corpus::Corpus;
+use kaigi::tui::places::StateAt;
 use kaigi::tui::{self, App, AppOptions};
 
 fn main() -> ExitCode {
@@ -45,7 +46,15 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
         color: args.use_color(true),
         opts: args.print_options(),
     };
-    let app = App::new(
+    let state = if args.no_state {
+        StateAt::Off
+    } else {
+        match kaigi::places::state_dir(|k| std::env::var_os(k)) {
+            Ok(dir) => StateAt::Dir(dir),
+            Err(note) => StateAt::Unavailable(note),
+        }
+    };
+    let mut app = App::new(
         corpus,
         AppOptions {
             theme,
@@ -54,10 +63,21 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
             keymap: None,
+            state,
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe).map_err(CliError::Terminal)? {
+    let exit = tui::run(&mut app, probe);
+    // The terminal is restored by now: a state file that could not be written is one line on
+    // stderr, and never changes the exit status.
+    if let Err(e) = app.save_state() {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+        );
+    }
+    match exit.map_err(CliError::Terminal)? {
         tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
         tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),

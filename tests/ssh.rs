@@ -514,7 +514,7 @@ fn hang_up_ends_the_program() {
         })
         .expect("pty");
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
-    cmd.args(["--ambiguous", "narrow"]);
+    cmd.args(["--ambiguous", "narrow", "--no-state"]);
     cmd.env("TERM", "xterm-256color");
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
