@@ -307,6 +307,10 @@ pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
             Input::Quiet => {
                 if laying_out {
                     app.finish_layout();
+                } else if app.refs.is_none() {
+                    // The links are underlined once built: off the first frame, when idle.
+                    app.refs();
+                    dirty = true;
                 }
                 false
             }

@@ -10,7 +10,7 @@ use super::draw::put;
 use super::effect::LineKind;
 use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
-use super::{help, places, reader, search, tree};
+use super::{cited, help, index, links, places, reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
 /// Draws the whole screen, and puts the cursor where text is being typed.
@@ -56,6 +56,28 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             );
             search::render(&app.search, &app.corpus, &app.theme, body, buf);
         }
+        (View::Index, _) if app.index.is_some() && app.refs.is_some() => {
+            if let (Some(state), Some(refs)) = (&app.index, &app.refs) {
+                let n = state.visible.len();
+                let text = if state.query.is_empty() {
+                    format!(" index of terms › {n} entries · type to narrow")
+                } else {
+                    format!(" index of terms › “{}” › {n}", state.query)
+                };
+                title_bar(app, &text, g.bar, buf);
+                index::render(state, refs, &app.corpus, &app.theme, body(area, g), buf);
+            }
+        }
+        (View::Cited, _) if app.cited.is_some() && app.refs.is_some() => {
+            if let (Some(state), Some(refs)) = (&app.cited, &app.refs) {
+                let text = format!(
+                    " cited documents › {} · by date · Enter goes to a place",
+                    refs.citations.len()
+                );
+                title_bar(app, &text, g.bar, buf);
+                cited::render(state, refs, &app.corpus, &app.theme, body(area, g), buf);
+            }
+        }
         (View::Participants, Some(p)) => {
             participants_bar(app, p, g.bar, buf);
             let body = Rect::new(
@@ -82,6 +104,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
+            if let Some(refs) = &app.refs {
+                links::render(refs, app.links, &app.reader, g.reader, buf);
+            }
             if let Some(list) = app.places.list {
                 let body = Rect::new(
                     area.x,
@@ -110,6 +135,32 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         return None;
     }
     cursor
+}
+
+/// The rows between the top line and the bottom line.
+fn body(area: Rect, g: super::app::Geometry) -> Rect {
+    Rect::new(
+        area.x,
+        g.bar.y + 1,
+        area.width,
+        area.height.saturating_sub(2),
+    )
+}
+
+/// A top line that says what a list view shows.
+fn title_bar(app: &App, text: &str, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = app.theme.bar();
+    put(buf, area.x, area.y, &" ".repeat(width), width, style);
+    let text = sanitize(text, app.theme.opts);
+    put(
+        buf,
+        area.x,
+        area.y,
+        &truncate(&text, width, app.theme.opts),
+        width,
+        style,
+    );
 }
 
 /// The top line while searching: the query's results.
@@ -236,6 +287,29 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             pw,
             ratatui::style::Style::new(),
         );
+        // Above the goto line: where Enter will go.
+        if line.kind == LineKind::Goto
+            && let Some(preview) = &app.goto_preview
+            && area.y > 1
+        {
+            let text = format!(" {}", sanitize(preview, opts));
+            put(
+                buf,
+                area.x,
+                area.y - 1,
+                &" ".repeat(width),
+                width,
+                app.theme.bar(),
+            );
+            put(
+                buf,
+                area.x,
+                area.y - 1,
+                &truncate(&text, width, opts),
+                width,
+                app.theme.bar(),
+            );
+        }
         let (text, col) = line.editor.visible(width - pw, opts);
         let x = area.x + u16::try_from(pw).unwrap_or(0);
         put(
