@@ -384,8 +384,11 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
-        } else if *action == Action::Open && app.places.list.is_some() {
+        } else if *action == Action::Open && (app.places.list.is_some() || app.view == View::Cited)
+        {
             "go there".to_string()
+        } else if *action == Action::Open && app.view == View::Index {
+            "places".to_string()
         } else {
             (*label).to_string()
         },
