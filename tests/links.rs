@@ -41,7 +41,7 @@ fn find(screen: &vt100::Screen, what: &str) -> Option<(u16, u16)> {
             let mut col = c;
             while col < cols && text.chars().count() < what.chars().count() {
                 let cell = screen.cell(r, col)?;
-                text.push_str(&cell.contents());
+                text.push_str(cell.contents());
                 col += if cell.is_wide() { 2 } else { 1 };
             }
             (screen.cell(r, c)?.contents() == first && text == what).then_some((r, c))

@@ -1535,7 +1535,7 @@ mod tests {
             Just(KeyCode::PageDown),
             (1u8..13).prop_map(KeyCode::F),
         ];
-        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa"
+        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa<>iR"
             .chars()
             .map(KeyCode::Char)
             .collect::<Vec<_>>();
@@ -1573,6 +1573,12 @@ mod tests {
                 }
                 proptest::prop_assert!(a.tree.selected < a.tree.rows.len().max(1));
                 proptest::prop_assert!(a.search.selected < a.search.hits.len().max(1));
+                if let Some(i) = &a.index {
+                    proptest::prop_assert!(i.selected < i.visible.len().max(1));
+                }
+                if let Some(c) = &a.cited {
+                    proptest::prop_assert!(c.selected < c.rows.len().max(1));
+                }
                 let (jumps, at) = a.places.jumps.entries();
                 proptest::prop_assert!(jumps.len() <= crate::places::JumpList::default().capacity());
                 proptest::prop_assert!(at <= jumps.len());
