@@ -11,7 +11,7 @@ use kaigi::tui::places::StateAt;
 use kaigi::tui::{self, App, AppOptions};
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    match run(&Args::parse()) {
         Ok(code) => code,
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
@@ -21,12 +21,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args) -> Result<ExitCode, CliError> {
+fn run(args: &Args) -> Result<ExitCode, CliError> {
     let corpus = Corpus::load(&args.files)?;
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        let status = cli::run(&args, command, &corpus, &mut out)?;
+        let status = cli::run(args, command, &corpus, &mut out)?;
         out.flush()?;
         // As grep: 0 found, 1 nothing found (an error is 2).
         return Ok(match status {
@@ -74,7 +74,10 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
         let _ = writeln!(
             io::stderr(),
             "{}",
-            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+            kaigi::text::display::sanitize(
+                &format!("kaigi: {e}"),
+                kaigi::text::display::DisplayOptions::default()
+            )
         );
     }
     match exit.map_err(CliError::Terminal)? {

@@ -170,8 +170,9 @@ impl Corpus {
         let mut ids: Vec<String> = Vec::new();
         for path in files {
             let base = id_from_path(path);
+            // At most `ids.len()` of the suffixes are taken, so one of the first `len + 1` is free.
             let id = std::iter::once(base.clone())
-                .chain((2..).map(|k| format!("{base}-{k}")))
+                .chain((2..=ids.len() + 1).map(|k| format!("{base}-{k}")))
                 .find(|c| !ids.contains(c))
                 .unwrap_or(base);
             ids.push(id);
