@@ -55,7 +55,8 @@ fn a_link_is_drawn_underlined_and_the_selected_one_in_reverse() {
     let mut s = sized(80, 30);
     s.send(":29\r");
     s.wait_for("¶29's link underlined", |sc| {
-        find(sc, "附属文書I").is_some_and(|(r, c)| sc.cell(r, c).is_some_and(|x| x.underline()))
+        find(sc, "附属文書I")
+            .is_some_and(|(r, c)| sc.cell(r, c).is_some_and(vt100::Cell::underline))
     });
     // The text around it is not.
     s.wait_for("plain text not underlined", |sc| {

@@ -326,11 +326,10 @@ impl App {
             Action::Cancel => false,
             Action::FocusNext | Action::FocusPrev => docs && self.tree_visible(),
             Action::ToggleTree => docs && !self.tree_visible(),
-            Action::Goto | Action::ShowParticipants => docs,
+            Action::Goto | Action::ShowParticipants | Action::NextLink => docs,
             Action::ShowDocuments | Action::Open => !docs,
             Action::CycleFilter | Action::CycleSort => self.view == View::Participants,
             Action::ShowIndex => self.view != View::Index,
-            Action::NextLink => docs,
             _ => true,
         }
     }

@@ -2,6 +2,8 @@
 //! without a date last), each followed by the places it is cited. Enter on a place jumps there
 //! (on a document: its first place), and `n`/`N` then step through its other places.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -33,13 +35,15 @@ pub struct CitedState {
 /// A cited document as its row: date (or dashes), name, issuer.
 #[must_use]
 pub fn citation_row(c: &Citation, width: usize, opts: DisplayOptions) -> String {
-    let date = c.date.map_or_else(|| "----------".to_string(), |d| d.iso());
+    let date = c
+        .date
+        .map_or_else(|| "----------".to_string(), crate::corpus::Date::iso);
     let mut line = format!(" {date}  {}", c.name);
     if let Some(i) = &c.issuer {
-        line.push_str(&format!(" ({i})"));
+        let _ = write!(line, " ({i})");
     }
     let n = c.places.len();
-    line.push_str(&format!(" · {n} place{}", if n == 1 { "" } else { "s" }));
+    let _ = write!(line, " · {n} place{}", if n == 1 { "" } else { "s" });
     truncate(&sanitize(&line, opts), width, opts)
 }
 

@@ -4,6 +4,8 @@
 //! entry lists its mentions (one mention: goes there, as Info's `i` does); Enter on a mention
 //! jumps there, and `n`/`N` then step through the others.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -152,7 +154,7 @@ fn entry_row(refs: &Refs, e: usize, width: usize, opts: DisplayOptions) -> Strin
     let n = t.mentions.len();
     let mut line = format!(" {}", t.term);
     if let Some(x) = &t.expansion {
-        line.push_str(&format!("  {x}"));
+        let _ = write!(line, "  {x}");
     }
     let tail = format!(
         "  {} · {n} place{}",
