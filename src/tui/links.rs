@@ -58,10 +58,11 @@ fn wrap_notice(w: Wrap) -> &'static str {
     }
 }
 
-/// Where a link goes, for the status line (`附属文書I → g7:annex-I`).
+/// A link for the status line, where it goes first so that a narrow line keeps it:
+/// `→ g7:annex-I · Enter follows · 附属文書I`.
 fn describe(refs: &Refs, corpus: &Corpus, (node, i): LinkId) -> String {
     refs.links(node).get(i).map_or_else(String::new, |l| {
-        format!("{} → {}", l.text, l.target.id(corpus))
+        format!("→ {} · Enter follows · {}", l.target.id(corpus), l.text)
     })
 }
 
@@ -93,7 +94,7 @@ impl LinkCursor {
         };
         self.selected = Some(links[next]);
         let mut msg = format!(
-            "link {} of {n} on screen: {} · Enter follows",
+            "link {} of {n} on screen {}",
             next + 1,
             describe(refs, corpus, links[next])
         );
@@ -132,8 +133,9 @@ impl LinkCursor {
         };
         let msg = f.note.unwrap_or_else(|| {
             format!(
-                "{} · Ctrl-o comes back, n the next link",
-                describe(refs, corpus, link)
+                "{} → {} · Ctrl-o comes back, n the next link",
+                l.text,
+                l.target.id(corpus)
             )
         });
         vec![
@@ -163,11 +165,7 @@ impl LinkCursor {
         *index = next;
         let link = stops[next];
         self.selected = Some(link);
-        let mut msg = format!(
-            "link {} of {n} — {} · Enter follows",
-            next + 1,
-            describe(refs, corpus, link)
-        );
+        let mut msg = format!("link {} of {n} {}", next + 1, describe(refs, corpus, link));
         if let Some(w) = wrapped {
             msg = format!("{} — {msg}", wrap_notice(w));
         }
