@@ -385,7 +385,10 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
-        } else if *action == Action::Open && (app.places.list.is_some() || app.view == View::Cited)
+        } else if *action == Action::Open
+            && (app.places.list.is_some()
+                || app.view == View::Cited
+                || app.index.as_ref().is_some_and(|i| i.mentions.is_some()))
         {
             "go there".to_string()
         } else if *action == Action::Open && app.view == View::Index {
