@@ -734,8 +734,14 @@ impl App {
                 self.help = Some(HelpState::default());
                 Vec::new()
             }
-            Action::Search if docs => vec![Effect::OpenLine(LineKind::Search, String::new())],
-            Action::Search => vec![Effect::OpenLine(LineKind::Narrow, String::new())],
+            Action::Search => {
+                let kind = match self.view {
+                    View::Documents | View::Cited => LineKind::Search,
+                    View::Participants => LineKind::Narrow,
+                    View::Index => LineKind::Index,
+                };
+                vec![Effect::OpenLine(kind, String::new())]
+            }
             Action::Goto => vec![Effect::OpenLine(LineKind::Goto, String::new())],
             Action::NextMatch | Action::PrevMatch => {
                 let forward = action == Action::NextMatch;
@@ -751,7 +757,7 @@ impl App {
                     .unwrap_or_else(|| self.search.update(action, &self.corpus))
             }
             Action::FocusNext | Action::FocusPrev if !docs => {
-                say("the participants view has one pane; 1 goes back to the documents")
+                say("this view has one pane; 1 goes back to the documents")
             }
             Action::FocusNext | Action::FocusPrev => {
                 if self.tree_visible() {

@@ -414,6 +414,26 @@ mod tests {
     }
 
     #[test]
+    fn slash_in_the_cited_documents_searches_the_text() {
+        // Found by trying it: `/` there opened the participants' narrowing.
+        let mut a = app();
+        typed(&mut a, "R/");
+        assert_eq!(
+            a.prompt.line.as_ref().map(|l| l.kind),
+            Some(super::super::effect::LineKind::Search)
+        );
+        assert!(a.participants.is_none());
+        press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+        press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+        typed(&mut a, "R");
+        press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(
+            a.message.as_deref(),
+            Some("this view has one pane; 1 goes back to the documents")
+        );
+    }
+
+    #[test]
     fn the_goto_line_previews_where_enter_goes() {
         let mut a = app();
         typed(&mut a, ":3");
