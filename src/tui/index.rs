@@ -170,6 +170,45 @@ fn entry_row(refs: &Refs, e: usize, width: usize, opts: DisplayOptions) -> Strin
     }
 }
 
+/// The selected entry in full, wrapped to `width`: its term and expansion, its kind and the
+/// ids of its places.
+fn detail_lines(
+    refs: &Refs,
+    corpus: &Corpus,
+    e: usize,
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    let t = &refs.index.entries[e];
+    let mut text = t.term.clone();
+    if let Some(x) = &t.expansion {
+        let _ = write!(text, ": {x}");
+    }
+    let ids = crate::refs::place_ids(corpus, &t.mentions);
+    let _ = write!(
+        text,
+        " ({}; {})",
+        t.kind.name().replace('_', " "),
+        ids.join(", ")
+    );
+    let text = sanitize(&text, opts);
+    crate::text::wrap::wrap_str(
+        &text,
+        width.saturating_sub(1).max(1),
+        width.saturating_sub(3).max(1),
+    )
+    .into_iter()
+    .enumerate()
+    .map(|(k, l)| {
+        if k == 0 {
+            format!(" {l}")
+        } else {
+            format!("   {l}")
+        }
+    })
+    .collect()
+}
+
 /// Draws the index into `area`: the entries, or one entry's mentions under it.
 pub fn render(
     state: &IndexState,
@@ -228,6 +267,26 @@ pub fn render(
             Style::new(),
         );
         return;
+    }
+    // With room below the list, the selected entry in full: a narrow screen cuts the
+    // expansion on its row, and the expansion is what `i icpa` is asked for.
+    let detail = state
+        .selected_entry()
+        .map(|e| detail_lines(refs, corpus, e, width, opts))
+        .filter(|d| state.visible.len() + 1 + d.len() <= height)
+        .unwrap_or_default();
+    if !detail.is_empty() {
+        let y0 = height - detail.len();
+        for (k, line) in detail.iter().enumerate() {
+            put(
+                buf,
+                area.x,
+                row(y0 + k),
+                line,
+                width,
+                Style::new().add_modifier(Modifier::BOLD),
+            );
+        }
     }
     let offset = scroll_offset(state.selected, state.offset, height);
     for (i, &e) in state.visible.iter().enumerate().skip(offset).take(height) {

@@ -293,7 +293,7 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             && let Some(preview) = &app.goto_preview
             && area.y > 1
         {
-            let text = format!(" {}", sanitize(preview, opts));
+            let text = format!(" {}", sanitize(&fit_preview(preview, width), opts));
             put(
                 buf,
                 area.x,
@@ -336,6 +336,20 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     }
     hint_line(app, area, buf);
     None
+}
+
+/// The goto preview for a width: when it does not fit, the document's title in brackets gives
+/// way first, so `→ g7:3 · also cri:3` stays whole on a narrow screen.
+fn fit_preview(preview: &str, width: usize) -> String {
+    if str_width(preview) < width {
+        return preview.to_string();
+    }
+    match (preview.find(" ("), preview.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &preview[..open], &preview[close + ')'.len_utf8()..])
+        }
+        _ => preview.to_string(),
+    }
 }
 
 /// One piece of the hint line: a key and what it does (the label may be dropped for room).
