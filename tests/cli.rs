@@ -202,7 +202,9 @@ fn file_errors_name_the_file_and_exit_2() {
         (
             latin1.display().to_string(),
             format!(
-                "kaigi: {}: not UTF-8 text (invalid byte at offset 3)\n",
+                "kaigi: {0}: not UTF-8 text (invalid byte at offset 3), nor Shift_JIS (at 3) or \
+                 EUC-JP (at 3); to read what can be read: iconv -c -f CP932 -t UTF-8 {0} | kaigi \
+                 --file -\n",
                 latin1.display()
             ),
         ),

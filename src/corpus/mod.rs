@@ -3,13 +3,16 @@
 //! A [`Corpus`] holds [`Document`]s; each document owns its [`Node`]s in one arena, in document
 //! order, with parent and child links. Every node has a stable id (`g7:23`, `g7:VII`, `cri:3`).
 
+pub mod encoding;
 mod load;
 mod parse;
 pub mod repair;
 
+pub use encoding::Encoding;
 pub use load::{
-    EMBEDDED, LoadError, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded, load_file,
-    load_file_as,
+    Bounded, EMBEDDED, LoadError, LoadOptions, MAX_FILE_BYTES, STDIN_NAME, STDIN_PATH,
+    id_from_path, load_bytes, load_bytes_with, load_embedded, load_file, load_file_as,
+    load_file_with, read_bounded, read_source, shown_path,
 };
 pub use parse::parse_document;
 
@@ -143,6 +146,8 @@ pub struct Document {
     pub nodes: Vec<Node>,
     /// Indices of the document's top-level nodes.
     pub roots: Vec<usize>,
+    /// The encoding the text was read in (the embedded documents are UTF-8).
+    pub encoding: Encoding,
 }
 
 impl Document {
