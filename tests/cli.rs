@@ -6,6 +6,8 @@ fn kaigi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaigi"))
         .args(args)
         .env_remove("NO_COLOR")
+        .env_remove("KAIGI_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/kaigi-test-config-home")
         .output()
         .expect("run kaigi")
 }

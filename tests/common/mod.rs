@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// A config directory that does not exist: the programs under test read no config file.
+pub const NO_CONFIG_HOME: &str = "/nonexistent/kaigi-test-config-home";
+
 /// How long any screen condition may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -43,6 +46,27 @@ impl Session {
         reply: CursorReply,
         env: &[(&str, &str)],
     ) -> Session {
+        Self::start_program(
+            env!("CARGO_BIN_EXE_kaigi"),
+            args,
+            cols,
+            rows,
+            reply,
+            env,
+            &[],
+        )
+    }
+
+    /// Any program in the pty, with `env` set and `unset` removed from its environment.
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        reply: CursorReply,
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -52,12 +76,20 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // No config file of the machine's user: a test says what it wants.
+        for var in ["KAIGI_CONFIG", "KAIGI_PAGER", "PAGER"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
         for (k, v) in env {
             cmd.env(k, v);
+        }
+        for k in unset {
+            cmd.env_remove(k);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn kaigi");
         drop(pair.slave);
