@@ -472,6 +472,31 @@ mod tests {
         assert!(msg.contains("^[]0;PWNED^G"), "{msg}");
     }
 
+    proptest::proptest! {
+        /// Any text: a config or one line's problem, never a panic, and never a control
+        /// character in the problem.
+        #[test]
+        fn any_text_parses_or_fails_on_a_line(text in "(?s).{0,200}") {
+            if let Err((line, problem)) = parse(&text, &Words) {
+                proptest::prop_assert!(line >= 1 && line <= text.lines().count().max(1) + 1);
+                proptest::prop_assert!(!problem.chars().any(|c| c.is_control()));
+            }
+        }
+
+        #[test]
+        fn config_like_text_never_panics(
+            lines in proptest::collection::vec(
+                "(\\[(keys|theme)\\]|[a-z\\-\"]{0,10} = (\"[a-z \\-]{0,12}\"|true|1|\\[\\]))",
+                0..8,
+            )
+        ) {
+            let text = lines.join("\n");
+            if let Err((line, _)) = parse(&text, &Words) {
+                proptest::prop_assert!(line >= 1 && line <= lines.len().max(1) + 1);
+            }
+        }
+    }
+
     #[test]
     fn styles_parse() {
         assert_eq!(StyleSpec::parse("none"), Ok(StyleSpec::default()));

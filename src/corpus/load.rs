@@ -423,3 +423,58 @@ impl Corpus {
         Ok(Corpus { documents })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_read_stops_one_byte_past_the_limit() {
+        let read = |n: usize, limit: u64| read_bounded(io::Cursor::new(vec![b'a'; n]), limit, None);
+        assert_eq!(read(10, 10).ok(), Some(Bounded::Whole(vec![b'a'; 10])));
+        assert_eq!(read(11, 10).ok(), Some(Bounded::Over(None)));
+        assert_eq!(read(0, 10).ok(), Some(Bounded::Whole(Vec::new())));
+        // An endless source ends too, having read the limit and one byte.
+        let mut counted = Counted(0);
+        assert_eq!(
+            read_bounded(&mut counted, 1000, Some(0)).ok(),
+            Some(Bounded::Over(None))
+        );
+        assert_eq!(counted.0, 1001);
+    }
+
+    /// An endless reader that counts what it gave.
+    struct Counted(u64);
+
+    impl Read for Counted {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            buf.fill(b'x');
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+    }
+
+    #[test]
+    fn paths_are_shown_safely() {
+        assert_eq!(shown_path(Path::new("a\x1b]0;x\x07.txt")), "a^[]0;x^G.txt");
+        assert_eq!(shown_path(Path::new("-")), "stdin");
+        assert_eq!(id_from_path(Path::new("-")), "stdin");
+        assert_eq!(shell_quoted("/tmp/a b'c"), r"'/tmp/a b'\''c'");
+        assert_eq!(shell_quoted("/tmp/ok-1.txt"), "/tmp/ok-1.txt");
+    }
+
+    #[test]
+    fn utf16_nul_is_binary_after_decoding() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "ab\0c".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(
+            load_bytes("x", "x.txt", &bytes).err(),
+            Some(LoadError::Binary {
+                path: "x.txt".into(),
+                offset: 6
+            })
+        );
+    }
+}
