@@ -415,22 +415,6 @@ fn hostile_text_in_cli_output() {
 
 #[test]
 fn no_color_means_no_colour() {
-    let contains_colour = |raw: &[u8]| {
-        let s = String::from_utf8_lossy(raw);
-        s.split("\x1b[").skip(1).any(|seq| {
-            let params: String = seq
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ';')
-                .collect();
-            seq[params.len()..].starts_with('m')
-                && params.split(';').any(|p| {
-                    matches!(
-                        p.parse::<u32>(),
-                        Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
-                    )
-                })
-        })
-    };
     for (args, env) in [
         (vec![], vec![("NO_COLOR", "1")]),
         (vec!["--color", "never"], vec![]),
@@ -443,7 +427,10 @@ fn no_color_means_no_colour() {
         s.send("q");
         assert_eq!(s.wait_exit(), 0);
         let raw = s.raw.lock().unwrap().clone();
-        assert!(!contains_colour(&raw), "{args:?} {env:?}: colour written");
+        assert!(
+            !common::has_colour(&raw),
+            "{args:?} {env:?}: colour written"
+        );
         // Selection still shows, by reverse video.
         assert!(
             String::from_utf8_lossy(&raw).contains("\x1b[0;7m")
@@ -454,7 +441,10 @@ fn no_color_means_no_colour() {
     s.wait_text("G7内務");
     s.send("q");
     s.wait_exit();
-    assert!(contains_colour(&s.raw.lock().unwrap()), "colour by default");
+    assert!(
+        common::has_colour(&s.raw.lock().unwrap()),
+        "colour by default"
+    );
 }
 
 #[test]

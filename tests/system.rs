@@ -582,20 +582,6 @@ fn dumb_terminal_is_refused_plainly() {
     assert_eq!(s.wait_exit(), 0);
 }
 
-fn has_colour(raw: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(raw);
-    text.split("\x1b[").skip(1).any(|seq| {
-        let params: String = seq
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ';')
-            .collect();
-        seq[params.len()..].starts_with('m')
-            && params.split(';').any(|p| {
-                p.len() == 2 && (p.starts_with('3') || p.starts_with('4')) && p != "39" && p != "49"
-            })
-    })
-}
-
 #[test]
 fn mono_terminal_gets_no_colour() {
     let mut s = Session::start_with(&[], 80, 24, CursorReply::Narrow, &[("TERM", "xterm-mono")]);
@@ -609,7 +595,7 @@ fn mono_terminal_gets_no_colour() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     assert!(
-        !has_colour(&s.raw.lock().unwrap()),
+        !common::has_colour(&s.raw.lock().unwrap()),
         "colour on a mono terminal"
     );
     // The same session on a colour terminal has colour (the check can fail).
@@ -617,7 +603,7 @@ fn mono_terminal_gets_no_colour() {
     s.wait_text("G7内務");
     s.send("q");
     s.wait_exit();
-    assert!(has_colour(&s.raw.lock().unwrap()));
+    assert!(common::has_colour(&s.raw.lock().unwrap()));
     // And `show` to a mono terminal.
     let mut s = Session::start_with(
         &["show", "g7:1", "--no-pager"],
@@ -658,14 +644,10 @@ fn pipe_helper() {
     std::process::exit(status.code().unwrap_or(1));
 }
 
-/// `cat doc | kaigi --file -`: the browser shows the piped document and takes its keys from
-/// the terminal.
-#[test]
-fn browser_reads_a_piped_document_and_keys_from_the_terminal() {
-    let dir = temp_dir("piped");
-    let doc = write(&dir, "doc.txt", &encode(EMBEDDED[1].2, Encoding::ShiftJis));
+/// `cat DOC | kaigi ARGS` in a pty, through [`pipe_helper`].
+fn piped(doc: &Path, args: &str) -> Session {
     let me = std::env::current_exe().expect("test binary");
-    let mut s = Session::start_program(
+    Session::start_program(
         me.to_str().unwrap(),
         &[
             "--exact",
@@ -679,10 +661,19 @@ fn browser_reads_a_piped_document_and_keys_from_the_terminal() {
         CursorReply::Narrow,
         &[
             ("KAIGI_TEST_PIPE", doc.to_str().unwrap()),
-            ("KAIGI_TEST_ARGS", "--file -"),
+            ("KAIGI_TEST_ARGS", args),
         ],
         &[],
-    );
+    )
+}
+
+/// `cat doc | kaigi --file -`: the browser shows the piped document and takes its keys from
+/// the terminal.
+#[test]
+fn browser_reads_a_piped_document_and_keys_from_the_terminal() {
+    let dir = temp_dir("piped");
+    let doc = write(&dir, "doc.txt", &encode(EMBEDDED[1].2, Encoding::ShiftJis));
+    let mut s = piped(&doc, "--file -");
     s.wait_text("カウンターランサムウェア");
     s.send(":3\r");
     s.wait_text("stdin:3");
@@ -690,24 +681,7 @@ fn browser_reads_a_piped_document_and_keys_from_the_terminal() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
     // Without --file -, a piped stdin is refused with a hint.
-    let mut s = Session::start_program(
-        me.to_str().unwrap(),
-        &[
-            "--exact",
-            "pipe_helper",
-            "--nocapture",
-            "--test-threads",
-            "1",
-        ],
-        80,
-        24,
-        CursorReply::Narrow,
-        &[
-            ("KAIGI_TEST_PIPE", doc.to_str().unwrap()),
-            ("KAIGI_TEST_ARGS", ""),
-        ],
-        &[],
-    );
+    let mut s = piped(&doc, "");
     s.wait_text("--file -");
     assert_ne!(s.wait_exit(), 0);
 }

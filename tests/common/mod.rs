@@ -260,3 +260,21 @@ pub fn buffer_lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
         })
         .collect()
 }
+
+/// Whether bytes written to a terminal set a colour (SGR 30-37, 40-47, 90-97, 100-107, 38, 48).
+pub fn has_colour(raw: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(raw);
+    s.split("\x1b[").skip(1).any(|seq| {
+        let params: String = seq
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        seq[params.len()..].starts_with('m')
+            && params.split(';').any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
+                )
+            })
+    })
+}
