@@ -89,11 +89,22 @@ pub fn apply(args: &mut Args, matches: &ArgMatches, s: &Settings) {
     );
 }
 
-/// Writes `text` as TOML comment lines.
+/// Writes `text` as TOML comment lines, each paragraph filled to 78 columns.
 fn comment(out: &mut String, text: &str) {
-    for line in text.lines() {
-        out.push_str("# ");
-        out.push_str(line);
+    for paragraph in text.lines() {
+        let mut line = String::from("#");
+        for word in paragraph.split_whitespace() {
+            if line.len() > 1
+                && crate::text::str_width(&line) + 1 + crate::text::str_width(word) > 78
+            {
+                out.push_str(&line);
+                out.push('\n');
+                line = String::from("#");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        out.push_str(&line);
         out.push('\n');
     }
 }
