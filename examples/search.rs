@@ -63,7 +63,7 @@ fn main() {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for hit in &hits {
         let text = index.entry_text(&corpus, hit.target).unwrap_or("");
-        let json = hit.to_json(text, width);
+        let json = kaigi::cli::json::search_hit(hit, text, width);
         let line = if plain {
             format!("{}\t{}", json.id, json.snippet)
         } else {

@@ -313,6 +313,84 @@ fn lay_out_nodes(
     }
 }
 
+/// Nodes that stand together, without a blank line between two of them in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// The title, date and issuer lines at the head of a document.
+    Header,
+    /// List items, at any depth.
+    List,
+}
+
+/// How a kind of node looks: each kind's row in [`look_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Look {
+    /// Leading cells for each level of list the node sits in.
+    indent_per_level: usize,
+    /// Whether the node's marker (`23.`, `VII.`, `・`, `(注1)`) hangs before its text, its
+    /// lines aligned under the text's first character.
+    marker: bool,
+    marker_role: Role,
+    role: Role,
+    /// Each line of the text laid out on its own: the first in `role`, the others indented
+    /// this many cells, in `rest_role`.
+    split: Option<(usize, Role)>,
+    /// Consecutive nodes of a group stand together; any other node starts after a blank line.
+    group: Option<Group>,
+}
+
+impl Look {
+    const PLAIN: Look = Look {
+        indent_per_level: 0,
+        marker: false,
+        marker_role: Role::Marker,
+        role: Role::Body,
+        split: None,
+        group: None,
+    };
+}
+
+/// Every kind's look, in one table.
+const fn look_of(kind: NodeKind) -> Look {
+    let p = Look::PLAIN;
+    match kind {
+        NodeKind::Title => Look {
+            role: Role::Title,
+            group: Some(Group::Header),
+            ..p
+        },
+        NodeKind::Dateline | NodeKind::Issuer => Look {
+            role: Role::Meta,
+            group: Some(Group::Header),
+            ..p
+        },
+        NodeKind::Section | NodeKind::Annex => Look {
+            marker: true,
+            marker_role: Role::Heading,
+            role: Role::Heading,
+            ..p
+        },
+        NodeKind::Paragraph => Look { marker: true, ..p },
+        NodeKind::Item => Look {
+            indent_per_level: 2,
+            marker: true,
+            group: Some(Group::List),
+            ..p
+        },
+        NodeKind::Note => Look {
+            marker: true,
+            role: Role::Note,
+            ..p
+        },
+        // The first line heads the block; the others stand under it, indented.
+        NodeKind::Block => Look {
+            role: Role::Meta,
+            split: Some((2, Role::Body)),
+            ..p
+        },
+    }
+}
+
 /// Lays out one node, after a blank line unless it belongs with the node before it (`prev`).
 fn lay_out_node(
     doc: &Document,
@@ -324,227 +402,135 @@ fn lay_out_node(
     lines: &mut Vec<Line>,
 ) {
     let node = &doc.nodes[idx];
-    let r = NodeRef { doc: d, node: idx };
-    let kind = node.kind;
-    let together = matches!((prev, kind), (Some(p), k) if p.is_header() && k.is_header())
-        || (prev == Some(NodeKind::Item) && kind == NodeKind::Item);
+    let look = look_of(node.kind);
+    let together = look.group.is_some() && prev.and_then(|p| look_of(p).group) == look.group;
     if prev.is_some() && !together {
         lines.push(Line::blank());
     }
-    match kind {
-        NodeKind::Title => block(
-            lines,
-            r,
-            &node.text,
-            0,
-            "",
-            Role::Title,
-            Role::Title,
-            width,
-            opts,
-        ),
-        NodeKind::Dateline | NodeKind::Issuer => {
-            block(
-                lines,
-                r,
-                &node.text,
-                0,
-                "",
-                Role::Meta,
-                Role::Meta,
-                width,
-                opts,
-            );
+    let mut block = Block {
+        node: NodeRef { doc: d, node: idx },
+        indent: look.indent_per_level * list_depth(doc, idx),
+        marker: if look.marker { &node.marker } else { "" },
+        marker_role: look.marker_role,
+        role: look.role,
+    };
+    let shown = Shown::new(&node.text, opts);
+    let Some((rest_indent, rest_role)) = look.split else {
+        block.lay_out(&shown, width, opts, lines);
+        return;
+    };
+    let mut start = 0;
+    for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
+        let part = Shown {
+            chars: piece.to_vec(),
+            src: shown.src[start..start + piece.len()].to_vec(),
+        };
+        start += piece.len() + 1;
+        if k == 1 {
+            block.indent = rest_indent;
+            block.role = rest_role;
         }
-        NodeKind::Section | NodeKind::Annex => {
-            block(
-                lines,
-                r,
-                &node.text,
-                0,
-                &node.marker,
-                Role::Heading,
-                Role::Heading,
-                width,
-                opts,
-            );
-        }
-        NodeKind::Paragraph => {
-            block(
-                lines,
-                r,
-                &node.text,
-                0,
-                &node.marker,
-                Role::Marker,
-                Role::Body,
-                width,
-                opts,
-            );
-        }
-        NodeKind::Item => {
-            let base = 2 * list_depth(doc, idx);
-            block(
-                lines,
-                r,
-                &node.text,
-                base,
-                &node.marker,
-                Role::Marker,
-                Role::Body,
-                width,
-                opts,
-            );
-        }
-        NodeKind::Note => {
-            block(
-                lines,
-                r,
-                &node.text,
-                0,
-                &node.marker,
-                Role::Marker,
-                Role::Note,
-                width,
-                opts,
-            );
-        }
-        NodeKind::Block => {
-            // The first line heads the block; the others stand under it, indented.
-            let shown = Shown::new(&node.text, opts);
-            let mut start = 0;
-            for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
-                let part = Shown {
-                    chars: piece.to_vec(),
-                    src: shown.src[start..start + piece.len()].to_vec(),
-                };
-                start += piece.len() + 1;
-                let (indent, role) = if k == 0 {
-                    (0, Role::Meta)
-                } else {
-                    (2, Role::Body)
-                };
-                shown_block(lines, r, &part, indent, "", Role::Marker, role, width, opts);
-            }
-        }
+        block.lay_out(&part, width, opts, lines);
     }
 }
 
-/// Lays out one text with an optional marker hanging before it.
-#[allow(clippy::too_many_arguments)]
-fn block(
-    lines: &mut Vec<Line>,
-    r: NodeRef,
-    text: &str,
-    base: usize,
-    marker: &str,
+/// A node's text as one block: where it starts, the marker that hangs before it, the roles.
+#[derive(Debug, Clone, Copy)]
+struct Block<'a> {
+    node: NodeRef,
+    /// Leading cells before the marker (or the text).
+    indent: usize,
+    /// Empty for none.
+    marker: &'a str,
     marker_role: Role,
     role: Role,
-    width: usize,
-    opts: DisplayOptions,
-) {
-    let shown = Shown::new(text, opts);
-    shown_block(
-        lines,
-        r,
-        &shown,
-        base,
-        marker,
-        marker_role,
-        role,
-        width,
-        opts,
-    );
 }
 
-#[allow(clippy::too_many_arguments)]
-fn shown_block(
-    lines: &mut Vec<Line>,
-    r: NodeRef,
-    shown: &Shown,
-    base: usize,
-    marker: &str,
-    marker_role: Role,
-    role: Role,
-    width: usize,
-    opts: DisplayOptions,
-) {
-    let marker = crate::text::sanitize(marker, opts);
-    let marker_w = str_width(&marker);
-    // A space after a marker, unless it ends with a full-width character (`・`, `：`).
-    let gap = usize::from(
-        marker
-            .chars()
-            .last()
-            .is_some_and(|c| crate::text::display::char_width(c) == 1),
-    );
-    // Too narrow for a hanging indent: the marker and the text flow as one.
-    let base = if width >= base + 8 { base } else { 0 };
-    let hang = base + marker_w + gap;
-    if width < hang + 4 {
-        let mut chars: Vec<char> = marker.chars().collect();
-        let mut src = vec![usize::MAX; chars.len()];
-        if gap == 1 {
-            chars.push(' ');
-            src.push(usize::MAX);
-        }
-        chars.extend_from_slice(&shown.chars);
-        src.extend_from_slice(&shown.src);
-        let flat = Shown { chars, src };
-        for range in wrap(&flat.chars, width, width) {
-            let mut spans = Vec::new();
-            let mut i = range.start;
-            while i < range.end {
-                let is_marker = flat.src[i] == usize::MAX;
-                let j = (i..range.end)
-                    .find(|&k| (flat.src[k] == usize::MAX) != is_marker)
-                    .unwrap_or(range.end);
-                spans.push(Span {
-                    text: flat.chars[i..j].iter().collect(),
-                    role: if is_marker { marker_role } else { role },
-                    src: if is_marker {
-                        Vec::new()
-                    } else {
-                        flat.src[i..j].to_vec()
-                    },
+impl Block<'_> {
+    /// Lays out `shown` (the node's text, or a line of it) with the marker hanging before it.
+    fn lay_out(&self, shown: &Shown, width: usize, opts: DisplayOptions, lines: &mut Vec<Line>) {
+        let (r, marker_role, role) = (self.node, self.marker_role, self.role);
+        let marker = crate::text::sanitize(self.marker, opts);
+        let marker_w = str_width(&marker);
+        // A space after a marker, unless it ends with a full-width character (`・`, `：`).
+        let gap = usize::from(
+            marker
+                .chars()
+                .last()
+                .is_some_and(|c| crate::text::display::char_width(c) == 1),
+        );
+        // Too narrow for a hanging indent: the marker and the text flow as one.
+        let base = if width >= self.indent + 8 {
+            self.indent
+        } else {
+            0
+        };
+        let hang = base + marker_w + gap;
+        if width < hang + 4 {
+            let mut chars: Vec<char> = marker.chars().collect();
+            let mut src = vec![usize::MAX; chars.len()];
+            if gap == 1 {
+                chars.push(' ');
+                src.push(usize::MAX);
+            }
+            chars.extend_from_slice(&shown.chars);
+            src.extend_from_slice(&shown.src);
+            let flat = Shown { chars, src };
+            for range in wrap(&flat.chars, width, width) {
+                let mut spans = Vec::new();
+                let mut i = range.start;
+                while i < range.end {
+                    let is_marker = flat.src[i] == usize::MAX;
+                    let j = (i..range.end)
+                        .find(|&k| (flat.src[k] == usize::MAX) != is_marker)
+                        .unwrap_or(range.end);
+                    spans.push(Span {
+                        text: flat.chars[i..j].iter().collect(),
+                        role: if is_marker { marker_role } else { role },
+                        src: if is_marker {
+                            Vec::new()
+                        } else {
+                            flat.src[i..j].to_vec()
+                        },
+                    });
+                    i = j;
+                }
+                lines.push(Line {
+                    node: Some(r),
+                    indent: 0,
+                    spans,
                 });
-                i = j;
+            }
+            return;
+        }
+        let ranges = wrap(&shown.chars, width - hang, width - hang);
+        for (k, range) in ranges.into_iter().enumerate() {
+            let mut spans = Vec::new();
+            let indent = if k == 0 {
+                if !marker.is_empty() {
+                    spans.push(Span {
+                        text: format!("{marker}{}", " ".repeat(gap)),
+                        role: marker_role,
+                        src: Vec::new(),
+                    });
+                }
+                base
+            } else {
+                hang
+            };
+            if !range.is_empty() {
+                spans.push(Span {
+                    text: shown.chars[range.clone()].iter().collect(),
+                    role,
+                    src: shown.src[range].to_vec(),
+                });
             }
             lines.push(Line {
                 node: Some(r),
-                indent: 0,
+                indent,
                 spans,
             });
         }
-        return;
-    }
-    let ranges = wrap(&shown.chars, width - hang, width - hang);
-    for (k, range) in ranges.into_iter().enumerate() {
-        let mut spans = Vec::new();
-        let indent = if k == 0 {
-            if !marker.is_empty() {
-                spans.push(Span {
-                    text: format!("{marker}{}", " ".repeat(gap)),
-                    role: marker_role,
-                    src: Vec::new(),
-                });
-            }
-            base
-        } else {
-            hang
-        };
-        if !range.is_empty() {
-            spans.push(Span {
-                text: shown.chars[range.clone()].iter().collect(),
-                role,
-                src: shown.src[range].to_vec(),
-            });
-        }
-        lines.push(Line {
-            node: Some(r),
-            indent,
-            spans,
-        });
     }
 }
 

@@ -5,17 +5,12 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use kaigi::cli::{self, Ambiguous, Args, Command, settings, term::Term};
+use kaigi::cli::{self, Ambiguous, Args, CliError, Command, settings, term::Term};
 use kaigi::config::{self, Location, Vocabulary};
 use kaigi::corpus::{Corpus, LoadOptions, STDIN_PATH};
 use kaigi::text::sanitize;
 use kaigi::tui::keymap::{self, BINDINGS, Context};
 use kaigi::tui::{self, App, AppOptions};
-
-fn fail(msg: &str) -> ExitCode {
-    let _ = writeln!(io::stderr(), "kaigi: {msg}");
-    ExitCode::from(2)
-}
 
 /// clap's own messages quote the arguments: shown as the reader shows text, so an argument
 /// never reaches the terminal as a control sequence.
@@ -126,29 +121,31 @@ fn key_sections() -> Vec<cli::generate::KeySection> {
     ]
 }
 
-/// Output to stdout, flushed; a reader that went away (`kaigi outline | head`) is no error.
-fn finish(result: io::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(&e.to_string()),
-    }
-}
-
 fn main() -> ExitCode {
     let matches = match Args::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_failure(&e),
     };
-    let mut args = match Args::from_arg_matches(&matches) {
+    let args = match Args::from_arg_matches(&matches) {
         Ok(a) => a,
         Err(e) => return clap_failure(&e),
     };
+    match run(args, &matches) {
+        Ok(code) => code,
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{}", e.message());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError> {
     if let Some(what) = args.generate {
         let mut out = io::stdout().lock();
-        return finish(
-            cli::generate::generate(what, &mut out, &key_sections()).and_then(|()| out.flush()),
-        );
+        cli::generate::generate(what, &mut out, &key_sections())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
     }
     let location = Location::find(args.config.as_deref(), args.no_config, |k| {
         std::env::var_os(k)
@@ -166,51 +163,38 @@ fn main() -> ExitCode {
                 None => "no config file\n".to_string(),
             }
         };
-        return finish(io::stdout().write_all(text.as_bytes()));
+        io::stdout().write_all(text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
     }
-    let config = match config::load(&location, &KeyTable) {
-        Ok(c) => c,
-        Err(e) => return fail(&e.to_string()),
-    };
-    settings::apply(&mut args, &matches, &config.settings);
+    let config = config::load(&location, &KeyTable)?;
+    settings::apply(&mut args, matches, &config.settings);
     let from_stdin = args.files.iter().any(|p| p.as_os_str() == STDIN_PATH);
     let opts = LoadOptions {
         encoding: args.encoding,
     };
-    let corpus = match Corpus::load_with(&args.files, opts) {
-        Ok(c) => c,
-        Err(e) => return fail(&e.to_string()),
-    };
+    let corpus = Corpus::load_with(&args.files, opts)?;
     if let Some(command) = &args.command {
-        return run_command(&args, command, &corpus);
+        run_command(&args, command, &corpus)?;
+        return Ok(ExitCode::SUCCESS);
     }
     if !Term::from_env().can_move_cursor() {
-        return fail(cli::term::DUMB_MESSAGE);
+        return Err(CliError::DumbTerminal);
     }
     if !io::stdout().is_terminal() {
-        return fail(
-            "the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)",
-        );
+        return Err(CliError::NotATerminal);
     }
     if !io::stdin().is_terminal() {
         // A document piped in (`curl … | kaigi --file -`): keys come from the terminal, as in
         // less and vim.
         if !from_stdin {
-            return fail(
-                "the browser reads keys from a terminal; to read a document from a pipe, say \
-                 --file -",
-            );
+            return Err(CliError::PipedStdin);
         }
-        if let Err(e) = keys_from_tty() {
-            return fail(&format!(
-                "the browser needs a terminal for its keys: /dev/tty: {e}"
-            ));
-        }
+        keys_from_tty().map_err(CliError::NoTty)?;
     }
     if let Some(id) = &args.goto
         && corpus.resolve(id, 0).is_none()
     {
-        return fail(&format!("no such id: {}", sanitize(id, Default::default())));
+        return Err(CliError::NoSuchId(id.clone()));
     }
     let theme = tui::theme::Theme {
         color: args.use_color(true),
@@ -230,11 +214,10 @@ fn main() -> ExitCode {
         app.tree_wanted = Some(args.tree);
     }
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe) {
-        Ok(tui::Exit::Quit) => ExitCode::SUCCESS,
+    match tui::run(app, probe).map_err(CliError::Terminal)? {
+        tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
-        Ok(tui::Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
-        Err(e) => fail(&e.to_string()),
+        tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),
     }
 }
 
@@ -251,7 +234,7 @@ fn keys_from_tty() -> io::Result<()> {
 }
 
 /// A subcommand; `show` and `outline` on a terminal go through the pager when taller than it.
-fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> ExitCode {
+fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<(), CliError> {
     let pageable = matches!(
         command,
         Command::Show { json: false, .. } | Command::Outline { json: false }
@@ -259,29 +242,23 @@ fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> ExitCode {
     let stdout_tty = io::stdout().is_terminal();
     if pageable && stdout_tty && !args.no_pager {
         let mut text = Vec::new();
-        return match cli::run(args, command, corpus, &mut text) {
-            Ok(Ok(())) => {
-                let lines = text.iter().filter(|&&b| b == b'\n').count();
-                let rows = crossterm::terminal::size().map_or(u16::MAX, |(_, h)| h);
-                let pager = cli::pager::command(|k| std::env::var(k).ok());
-                if let Some(words) =
-                    pager.filter(|_| cli::pager::wanted(stdout_tty, args.no_pager, lines, rows))
-                    && let Ok(true) = cli::pager::page(&words, &text)
-                {
-                    return ExitCode::SUCCESS;
-                }
-                let mut out = io::stdout().lock();
-                finish(out.write_all(&text).and_then(|()| out.flush()))
-            }
-            Ok(Err(e)) => fail(&e.0),
-            Err(e) => finish(Err(e)),
-        };
+        cli::run(args, command, corpus, &mut text)?;
+        let lines = text.iter().filter(|&&b| b == b'\n').count();
+        let rows = crossterm::terminal::size().map_or(u16::MAX, |(_, h)| h);
+        if let Some(words) = cli::pager::command(|k| std::env::var(k).ok())
+            && cli::pager::wanted(stdout_tty, args.no_pager, lines, rows)
+            && cli::pager::page(&words, &text)?
+        {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        out.write_all(&text)?;
+        out.flush()?;
+        return Ok(());
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    match cli::run(args, command, corpus, &mut out).and_then(|r| out.flush().map(|()| r)) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(e)) => fail(&e.0),
-        Err(e) => finish(Err(e)),
-    }
+    cli::run(args, command, corpus, &mut out)?;
+    out.flush()?;
+    Ok(())
 }

@@ -299,6 +299,33 @@ enum Mode {
     Lines,
 }
 
+/// A node for [`Builder::push`]: what the parser has found out about it.
+#[derive(Debug)]
+struct NewNode<'a> {
+    parent: Option<usize>,
+    kind: NodeKind,
+    id: String,
+    label: Option<String>,
+    marker: String,
+    source_prefix: String,
+    text: &'a str,
+}
+
+impl<'a> NewNode<'a> {
+    /// A node without a label, a marker or a source prefix.
+    fn plain(parent: Option<usize>, kind: NodeKind, id: String, text: &'a str) -> Self {
+        NewNode {
+            parent,
+            kind,
+            id,
+            label: None,
+            marker: String::new(),
+            source_prefix: String::new(),
+            text,
+        }
+    }
+}
+
 struct Builder {
     doc_id: String,
     nodes: Vec<Node>,
@@ -357,33 +384,24 @@ impl Builder {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        parent: Option<usize>,
-        kind: NodeKind,
-        id: String,
-        label: Option<String>,
-        marker: String,
-        source_prefix: String,
-        text: &str,
-    ) -> usize {
+    /// Adds a node below `parent` (a root when `None`) and returns its index.
+    fn push(&mut self, n: NewNode<'_>) -> usize {
         let idx = self.nodes.len();
-        let depth = parent.map_or(0, |p| self.nodes[p].depth + 1);
-        self.ids.insert(id.clone());
+        let depth = n.parent.map_or(0, |p| self.nodes[p].depth + 1);
+        self.ids.insert(n.id.clone());
         self.nodes.push(Node {
-            id,
-            kind,
-            label,
-            marker,
-            source_prefix,
-            text: text.to_string(),
-            parent,
+            id: n.id,
+            kind: n.kind,
+            label: n.label,
+            marker: n.marker,
+            source_prefix: n.source_prefix,
+            text: n.text.to_string(),
+            parent: n.parent,
             children: Vec::new(),
             depth,
             repairs: Vec::new(),
         });
-        match parent {
+        match n.parent {
             Some(p) => self.nodes[p].children.push(idx),
             None => self.roots.push(idx),
         }
@@ -428,7 +446,12 @@ impl Builder {
         } else {
             NodeKind::Section
         };
-        let idx = self.push(parent, kind, id, label, marker, prefix, title);
+        let idx = self.push(NewNode {
+            label,
+            marker,
+            source_prefix: prefix,
+            ..NewNode::plain(parent, kind, id, title)
+        });
         self.headings.push((level, idx));
         self.current = None;
     }
@@ -448,15 +471,12 @@ impl Builder {
         } else {
             wanted
         };
-        let idx = self.push(
-            parent,
-            NodeKind::Paragraph,
-            id,
-            Some(n.to_string()),
+        let idx = self.push(NewNode {
+            label: Some(n.to_string()),
             marker,
-            prefix.to_string(),
-            text,
-        );
+            source_prefix: prefix.to_string(),
+            ..NewNode::plain(parent, NodeKind::Paragraph, id, text)
+        });
         self.current = Some((idx, Mode::Prose));
         idx
     }
@@ -507,15 +527,12 @@ impl Builder {
                 let id = self.positional_id(parent);
                 let label = number.map(|n| n.to_string());
                 let marker = number.map_or_else(|| "・".to_string(), |n| n.to_string());
-                self.push(
-                    parent,
-                    NodeKind::Item,
-                    id,
+                self.push(NewNode {
                     label,
                     marker,
-                    prefix.to_string(),
-                    text,
-                )
+                    source_prefix: prefix.to_string(),
+                    ..NewNode::plain(parent, NodeKind::Item, id, text)
+                })
             }
         };
         if restored {
@@ -539,16 +556,12 @@ impl Builder {
             }
             None => self.positional_id(parent),
         };
-        let marker = prefix.to_string();
-        let idx = self.push(
-            parent,
-            NodeKind::Note,
-            id,
+        let idx = self.push(NewNode {
             label,
-            marker,
-            prefix.to_string(),
-            text,
-        );
+            marker: prefix.to_string(),
+            source_prefix: prefix.to_string(),
+            ..NewNode::plain(parent, NodeKind::Note, id, text)
+        });
         self.current = Some((idx, Mode::Prose));
     }
 
@@ -556,15 +569,7 @@ impl Builder {
         self.close_items();
         let parent = self.heading_parent();
         let id = self.positional_id(parent);
-        let idx = self.push(
-            parent,
-            NodeKind::Paragraph,
-            id,
-            None,
-            String::new(),
-            String::new(),
-            text,
-        );
+        let idx = self.push(NewNode::plain(parent, NodeKind::Paragraph, id, text));
         self.current = Some((idx, Mode::Prose));
     }
 
@@ -586,15 +591,7 @@ impl Builder {
                 // A remark in parentheses on a line of its own (a count line): a note.
                 let parent = self.nodes[cur].parent;
                 let id = self.positional_id(parent);
-                let idx = self.push(
-                    parent,
-                    NodeKind::Note,
-                    id,
-                    None,
-                    String::new(),
-                    String::new(),
-                    text,
-                );
+                let idx = self.push(NewNode::plain(parent, NodeKind::Note, id, text));
                 self.current = Some((idx, Mode::Prose));
             } else if self.last_hard_break {
                 self.nodes[cur].text.push('\n');
@@ -655,39 +652,15 @@ fn header(b: &mut Builder, lines: &[&str]) -> (String, Option<Date>, Option<Stri
                 }
             }
             let id = format!("{}:date", b.doc_id);
-            b.push(
-                None,
-                NodeKind::Dateline,
-                id,
-                None,
-                String::new(),
-                String::new(),
-                line,
-            );
+            b.push(NewNode::plain(None, NodeKind::Dateline, id, line));
         } else if Some(i) == title_at {
             title = (*line).to_string();
             let id = format!("{}:title", b.doc_id);
-            b.push(
-                None,
-                NodeKind::Title,
-                id,
-                None,
-                String::new(),
-                String::new(),
-                line,
-            );
+            b.push(NewNode::plain(None, NodeKind::Title, id, line));
         } else {
             issuers.push((*line).to_string());
             let id = format!("{}:issuer-{}", b.doc_id, issuers.len());
-            b.push(
-                None,
-                NodeKind::Issuer,
-                id,
-                None,
-                String::new(),
-                String::new(),
-                line,
-            );
+            b.push(NewNode::plain(None, NodeKind::Issuer, id, line));
         }
     }
     (title, date, place, issuers)
@@ -770,14 +743,7 @@ pub fn parse_document(id: &str, source_name: &str, text: &str) -> Document {
                 text,
             } => b.note(label.clone(), prefix, text),
             Line::Text { text, hard_break } => {
-                if b.current
-                    .is_none_or(|(c, _)| b.nodes[c].kind != NodeKind::Item)
-                    || after_blank
-                {
-                    b.text(text, *hard_break, after_blank);
-                } else {
-                    b.text(text, *hard_break, false);
-                }
+                b.text(text, *hard_break, after_blank);
                 after_blank = false;
                 continue;
             }

@@ -100,34 +100,6 @@ pub struct Hit {
     pub ranges: Vec<Range<usize>>,
 }
 
-/// A hit as the CLI prints it with `--json`: `ranges` are `[start, end)` character offsets
-/// into the node's (or entry's) text; the snippet is one line of context for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JsonHit {
-    pub id: String,
-    pub doc: String,
-    pub score: i64,
-    pub exact: bool,
-    pub snippet: String,
-    pub ranges: Vec<[usize; 2]>,
-}
-
-impl Hit {
-    /// The hit with a snippet of `text` (the entry's original text) `width` cells wide.
-    #[must_use]
-    pub fn to_json(&self, text: &str, width: usize) -> JsonHit {
-        let (snippet, _) = snippet(text, &self.ranges, width);
-        JsonHit {
-            id: self.id.clone(),
-            doc: self.doc.clone(),
-            score: self.score,
-            exact: self.exact,
-            snippet,
-            ranges: self.ranges.iter().map(|r| [r.start, r.end]).collect(),
-        }
-    }
-}
-
 /// One searchable entry.
 #[derive(Debug, Clone)]
 struct Entry {

@@ -26,7 +26,7 @@
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 
 use crate::text::display::{is_bidi_control, is_invisible_format};
 
@@ -142,9 +142,11 @@ pub fn is_japanese(c: char) -> bool {
         | 0x20000..=0x3FFFF) // CJK extensions B and later
 }
 
-/// Whether `c` must join the chunk that ends with `last` (it composes with it, or it is a
-/// combining mark after NFKD).
-fn continues_chunk(c: char, last: char) -> bool {
+/// Whether `c` must join the chunk before it: NFKC may reorder it with, or compose it into,
+/// what precedes (its decomposition starts with a combining mark, or with a character that is
+/// the second of a composition: `゙`, a Hangul vowel or final jamo). Anywhere else, NFKC of the
+/// chunks one by one is NFKC of the whole.
+pub fn continues_chunk(c: char) -> bool {
     if is_inert(c) {
         return false;
     }
@@ -155,7 +157,9 @@ fn continues_chunk(c: char, last: char) -> bool {
         }
     });
     let Some(d) = first else { return false };
-    canonical_combining_class(d) != 0 || compose(last, d).is_some()
+    canonical_combining_class(d) != 0
+        || unicode_normalization::is_nfkc_quick(std::iter::once(d))
+            == unicode_normalization::IsNormalized::Maybe
 }
 
 impl Normalizer {
@@ -235,12 +239,12 @@ impl Normalizer {
                 }
                 undo = Some(self.mark(out));
                 self.push_inert(out, c, i);
-            } else if let Some(mark) = undo.take().filter(|_| continues_chunk(c, last)) {
+            } else if let Some(mark) = undo.take().filter(|_| continues_chunk(c)) {
                 self.reset(out, mark);
                 self.chunk.push(last);
                 self.chunk.push(c);
                 chunk_start = i - 1;
-            } else if !self.chunk.is_empty() && continues_chunk(c, last) {
+            } else if !self.chunk.is_empty() && continues_chunk(c) {
                 self.chunk.push(c);
             } else {
                 self.flush(out, chunk_start, i);
@@ -540,5 +544,14 @@ mod tests {
                 "{c:?} decomposes into {parts:?}"
             );
         }
+    }
+
+    /// A final jamo composes with the syllable that a leading and a vowel jamo make: one
+    /// chunk, as NFKC of the whole has it (it used to start a chunk of its own: `각`, two
+    /// characters).
+    #[test]
+    fn hangul_jamo_compose_into_one_syllable() {
+        assert_eq!(norm("\u{1100}\u{1161}\u{11A8}"), "\u{AC01}");
+        assert_eq!(norm("x\u{1100}\u{1161}\u{11A8}y"), "x\u{AC01}y");
     }
 }

@@ -309,19 +309,8 @@ fn spaced_text_matches_closed_up_queries() {
 }
 
 #[test]
-fn json_hits() {
+fn hits_serialise_their_ranges() {
     let hits = index().search("GIFCT", 1);
-    let json = hits[0].to_json(text_of(&hits[0]), 30);
-    assert_eq!(json.id, "g7:13");
-    assert!(crate::text::display::str_width(&json.snippet) <= 30);
-    // Ranges point into the node's text, not the snippet.
-    let [s, e] = json.ranges[0];
-    let matched: String = text_of(&hits[0]).chars().skip(s).take(e - s).collect();
-    assert_eq!(matched, "GIFCT");
-    assert!(json.snippet.contains("GIFCT"));
-    let v = serde_json::to_value(&json).unwrap();
-    assert_eq!(v["id"], "g7:13");
-    assert_eq!(v["doc"], "g7");
     let v = serde_json::to_value(&hits[0]).unwrap();
     assert_eq!(v["ranges"][0]["start"], hits[0].ranges[0].start);
 }

@@ -11,7 +11,9 @@ use ratatui::style::{Modifier, Style};
 use super::draw::{put, scroll_offset};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::participants::{Filter, Participants, ReferenceData, Sort, TableLayout, join_cells};
+use crate::participants::{
+    Choice, Filter, Participants, ReferenceData, Sort, TableLayout, join_cells,
+};
 use crate::text::display::{sanitize, truncate};
 
 /// The mentions of one participant, shown over the table.
@@ -142,26 +144,11 @@ impl ParticipantsState {
         None
     }
 
-    /// The character ranges in a node's text where the participant of `row` is named.
+    /// The character ranges in a node's text where the participant of `row` is named: the
+    /// words that made the node one of its mentions.
     #[must_use]
     pub fn name_ranges(&self, corpus: &Corpus, row: usize, node: NodeRef) -> Vec<Range<usize>> {
-        let Some(p) = self.table.rows.get(row) else {
-            return Vec::new();
-        };
-        let text: Vec<char> = corpus.node(node).text.chars().collect();
-        let mut out = Vec::new();
-        for name in p.names() {
-            let n: Vec<char> = name.chars().collect();
-            if n.is_empty() {
-                continue;
-            }
-            for start in 0..text.len().saturating_sub(n.len() - 1) {
-                if text[start..start + n.len()] == n[..] {
-                    out.push(start..start + n.len());
-                }
-            }
-        }
-        out
+        self.table.name_ranges(corpus, row, node)
     }
 
     /// One line describing the selected row, for the clipboard.

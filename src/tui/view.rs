@@ -132,7 +132,7 @@ fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buff
         " participants{sep}{} ({}){sep}sort: {}",
         p.filter.describe(),
         p.visible.len(),
-        p.sort.name()
+        p.sort
     );
     if !p.query.is_empty() {
         text.push_str(&format!("{sep}“{}”", p.query));

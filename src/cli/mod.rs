@@ -5,13 +5,15 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::Serialize;
+use thiserror::Error;
 
-use crate::corpus::{Corpus, Document, Node, NodeRef, Resolved};
+use crate::corpus::{Corpus, LoadError, NodeRef, Resolved};
 use crate::layout::{self, Line, Role};
+use crate::participants::DataError;
 use crate::text::display::{DisplayOptions, sanitize};
 
 pub mod generate;
+pub mod json;
 pub mod pager;
 pub mod settings;
 pub mod term;
@@ -138,8 +140,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Print the tree of every document: sections, paragraphs, items, notes, with their ids.
     Outline {
-        /// Print JSON: {"documents":[{"id","title","date","children":[...]}]}.
-        #[arg(long)]
+        #[arg(long, help = json::OUTLINE_HELP)]
         json: bool,
     },
     /// Print one node (and what it contains) laid out as the reading pane lays it out.
@@ -149,8 +150,7 @@ pub enum Command {
         /// Lay out for a pane this many cells wide (default: the terminal's width, or 80).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
-        /// Print JSON: {id, kind, label, text, lines}.
-        #[arg(long)]
+        #[arg(long, help = json::SHOW_HELP)]
         json: bool,
     },
     /// Search both documents and the participants
@@ -164,16 +164,13 @@ pub enum Command {
         /// At most this many results.
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
-        /// Print JSON: [{id, doc, score, snippet, ranges}], ranges as character offsets into
-        /// the node's text.
-        #[arg(long)]
+        #[arg(long, help = json::SEARCH_HELP)]
         json: bool,
     },
     /// Print the CRI's two lists side by side: the meeting's participants (A) and the
     /// signatories of the non-payment statement (B).
     Participants {
-        /// Print JSON: [{ja, en, code, kind, in_meeting, in_statement, new_2023, g7, mentions}].
-        #[arg(long)]
+        #[arg(long, help = json::PARTICIPANTS_HELP)]
         json: bool,
         /// Which rows: all, both, a, b, a-only, b-only, new (joined the CRI in 2023), g7.
         #[arg(long, value_name = "WHICH", default_value = "all")]
@@ -218,79 +215,56 @@ impl Args {
     }
 }
 
-/// A failure a subcommand reports: a one-line message and exit status 2.
-#[derive(Debug)]
-pub struct CliError(pub String);
-
-/// An outline node in JSON.
-#[derive(Debug, Serialize)]
-pub struct OutlineNode {
-    pub id: String,
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    pub children: Vec<OutlineNode>,
+/// Why kaigi stops with exit status 2 (see [`CliError::message`]).
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// A file given with `--file` could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `show ID` or `--goto ID` with an id no document has.
+    #[error("no such id: {0}")]
+    NoSuchId(String),
+    /// The embedded participants' reference data is malformed.
+    #[error("reference data: {0}")]
+    ReferenceData(#[from] DataError),
+    /// The browser was started with stdin or stdout not a terminal.
+    #[error("the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)")]
+    NotATerminal,
+    /// Writing a subcommand's output failed.
+    #[error("{0}")]
+    Output(#[from] io::Error),
+    /// The browser failed.
+    #[error("{0}")]
+    Terminal(io::Error),
+    /// The config file is bad (it names itself and the line).
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// `TERM` is unset or `dumb`: the browser cannot move the cursor.
+    #[error("{}", term::DUMB_MESSAGE)]
+    DumbTerminal,
+    /// Standard input is a pipe, but no document is read from it.
+    #[error("the browser reads keys from a terminal; to read a document from a pipe, say --file -")]
+    PipedStdin,
+    /// The document came from standard input and the terminal cannot be opened for keys.
+    #[error("the browser needs a terminal for its keys: /dev/tty: {0}")]
+    NoTty(io::Error),
+    /// A subcommand that is answered before the documents are loaded reached [`run`].
+    #[error("kaigi {0} is answered before the documents are loaded")]
+    AnsweredEarlier(&'static str),
 }
 
-/// An outline document in JSON.
-#[derive(Debug, Serialize)]
-pub struct OutlineDocument {
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub issuers: Vec<String>,
-    /// The encoding the text was read in: `UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`,
-    /// `UTF-16BE`.
-    pub encoding: &'static str,
-    pub children: Vec<OutlineNode>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Outline {
-    pub documents: Vec<OutlineDocument>,
-}
-
-fn outline_node(doc: &Document, idx: usize) -> OutlineNode {
-    let n: &Node = &doc.nodes[idx];
-    let (title, text) = if n.kind.is_heading() {
-        (Some(n.text.clone()), None)
-    } else {
-        (None, Some(n.text.clone()))
-    };
-    OutlineNode {
-        id: n.id.clone(),
-        kind: n.kind.name(),
-        label: n.label.clone(),
-        title,
-        text,
-        children: n.children.iter().map(|&c| outline_node(doc, c)).collect(),
+impl CliError {
+    /// The line for stderr: `kaigi: ` and the error, with anything from a file name or an
+    /// argument that a terminal would take as a control sequence shown as text (`^[`).
+    #[must_use]
+    pub fn message(&self) -> String {
+        sanitize(&format!("kaigi: {self}"), DisplayOptions::default())
     }
-}
 
-/// The outline of every document.
-#[must_use]
-pub fn outline(corpus: &Corpus) -> Outline {
-    Outline {
-        documents: corpus
-            .documents
-            .iter()
-            .map(|doc| OutlineDocument {
-                id: doc.id.clone(),
-                title: doc.title.clone(),
-                date: doc.date.map(crate::corpus::Date::iso),
-                place: doc.place.clone(),
-                issuers: doc.issuers.clone(),
-                encoding: doc.encoding.name(),
-                children: doc.roots.iter().map(|&i| outline_node(doc, i)).collect(),
-            })
-            .collect(),
+    /// A reader that went away (`kaigi outline | head`): not an error.
+    #[must_use]
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, Self::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 }
 
@@ -327,12 +301,9 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
 /// # Errors
 /// An unknown id.
 pub fn resolve_for_show(corpus: &Corpus, id: &str) -> Result<Resolved, CliError> {
-    corpus.resolve(id, 0).ok_or_else(|| {
-        CliError(format!(
-            "no such id: {}",
-            sanitize(id.trim(), DisplayOptions { ascii: false })
-        ))
-    })
+    corpus
+        .resolve(id, 0)
+        .ok_or_else(|| CliError::NoSuchId(id.trim().to_string()))
 }
 
 /// The lines `show` prints.
@@ -379,59 +350,16 @@ pub fn render_line(line: &Line, color: bool) -> String {
     s
 }
 
-/// `show --json`.
-#[derive(Debug, Serialize)]
-pub struct ShowJson {
-    pub id: String,
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    pub text: String,
-    pub width: usize,
-    pub lines: Vec<String>,
-}
-
-/// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
-/// C1 controls (`U+009B` is CSI on some terminals), bidirectional and invisible format
-/// characters as `\uXXXX`. The result is the same JSON value.
-#[must_use]
-pub fn safe_json(value: &impl Serialize) -> String {
-    let raw =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        let risky = c == '\u{7f}'
-            || ('\u{80}'..='\u{9f}').contains(&c)
-            || crate::text::display::is_bidi_control(c)
-            || crate::text::display::is_invisible_format(c)
-            || matches!(c, '\u{2028}' | '\u{2029}');
-        if risky {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Writes [`safe_json`] and a newline.
-///
-/// # Errors
-/// Writing failed.
-pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    writeln!(out, "{}", safe_json(value))
-}
-
 /// Runs a subcommand, writing to `out`.
 ///
 /// # Errors
-/// A [`CliError`] for an unknown id; I/O errors are returned as they are.
+/// An unknown id, malformed reference data, or writing failed.
 pub fn run(
     args: &Args,
     command: &Command,
     corpus: &Corpus,
     out: &mut dyn Write,
-) -> Result<Result<(), CliError>, io::Error> {
+) -> Result<(), CliError> {
     let stdout_tty = io::stdout().is_terminal();
     let opts = args.print_options();
     let term_width = || {
@@ -444,7 +372,7 @@ pub fn run(
     match command {
         Command::Outline { json } => {
             if *json {
-                write_json(out, &outline(corpus))?;
+                json::write(out, &json::outline(corpus))?;
             } else {
                 for line in outline_text(corpus, term_width(), opts) {
                     writeln!(out, "{line}")?;
@@ -452,32 +380,11 @@ pub fn run(
             }
         }
         Command::Show { id, width, json } => {
-            let target = match resolve_for_show(corpus, id) {
-                Ok(t) => t,
-                Err(e) => return Ok(Err(e)),
-            };
+            let target = resolve_for_show(corpus, id)?;
             let width = width.map_or_else(term_width, usize::from);
             let lines = show_lines(corpus, target, width, opts);
             if *json {
-                let (id, kind, label, text) = match target {
-                    Resolved::Document(d) => {
-                        let doc = &corpus.documents[d];
-                        (doc.id.clone(), "document", None, doc.title.clone())
-                    }
-                    Resolved::Node(r) => {
-                        let n = corpus.node(r);
-                        (n.id.clone(), n.kind.name(), n.label.clone(), n.text.clone())
-                    }
-                };
-                let j = ShowJson {
-                    id,
-                    kind,
-                    label,
-                    text,
-                    width,
-                    lines: lines.iter().map(Line::plain).collect(),
-                };
-                write_json(out, &j)?;
+                json::write(out, &json::show(corpus, target, width, &lines))?;
             } else {
                 let color = args.use_color(stdout_tty);
                 for line in &lines {
@@ -493,11 +400,13 @@ pub fn run(
             let hits = index.search(query, *limit);
             let width = term_width();
             if *json {
-                let rows: Vec<crate::search::JsonHit> = hits
+                let rows: Vec<json::SearchHit> = hits
                     .iter()
-                    .map(|h| h.to_json(index.entry_text(corpus, h.target).unwrap_or(""), 60))
+                    .map(|h| {
+                        json::search_hit(h, index.entry_text(corpus, h.target).unwrap_or(""), 60)
+                    })
                     .collect();
-                write_json(out, &rows)?;
+                json::write(out, &rows)?;
             } else {
                 let color = args.use_color(stdout_tty);
                 let id_w = hits
@@ -521,27 +430,20 @@ pub fn run(
             sort,
             find,
         } => {
-            let data = match crate::participants::ReferenceData::embedded() {
-                Ok(d) => d,
-                Err(e) => return Ok(Err(CliError(format!("reference data: {e}")))),
-            };
+            let data = crate::participants::ReferenceData::embedded()?;
             let table = crate::participants::Participants::from_corpus(corpus, &data);
             let rows = table.filtered(*only, *sort, find);
             if *json {
-                write_json(out, &table.to_json_rows(corpus, &rows))?;
+                json::write(out, &json::participant_rows(&table, corpus, &rows))?;
             } else {
                 for line in participants_text(&table, &rows, term_width(), opts) {
                     writeln!(out, "{line}")?;
                 }
             }
         }
-        Command::Config { .. } => {
-            return Ok(Err(CliError(
-                "kaigi config is answered before the documents are loaded".into(),
-            )));
-        }
+        Command::Config { .. } => return Err(CliError::AnsweredEarlier("config")),
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.

@@ -1,0 +1,289 @@
+//! Every shape the CLI prints with `--json`, in one place, and the one writer that makes JSON
+//! safe on a terminal.
+//!
+//! Each shape is described three times for people: by the structs here, by the `*_HELP` texts
+//! each subcommand's `--help` shows, and by the README's "JSON shapes". `tests/json_shapes.rs`
+//! checks that the three agree with each other and with real output.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::corpus::{Corpus, Document, Resolved};
+use crate::layout::Line;
+use crate::participants::{Kind, Participants};
+use crate::search::Hit;
+
+/// `outline --json`, as `--help` describes it.
+pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"encoding","children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
+/// `show --json`, as `--help` describes it.
+pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...]}"#;
+/// `search --json`, as `--help` describes it.
+pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","exact","snippet","ranges"}], ranges as [start, end) character offsets into the node's text"#;
+/// `participants --json`, as `--help` describes it.
+pub const PARTICIPANTS_HELP: &str = r#"Print JSON: [{"ja","en","code","kind","in_meeting","in_statement","new_2023","g7","mentions"}], mentions as node ids"#;
+
+/// `outline --json`: every document.
+#[derive(Debug, Serialize)]
+pub struct Outline {
+    pub documents: Vec<OutlineDocument>,
+}
+
+/// An outline document.
+#[derive(Debug, Serialize)]
+pub struct OutlineDocument {
+    pub id: String,
+    pub title: String,
+    /// ISO 8601.
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<String>,
+    /// The encoding the text was read in: `UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`,
+    /// `UTF-16BE`.
+    pub encoding: &'static str,
+    pub children: Vec<OutlineNode>,
+}
+
+/// An outline node: `title` for headings, `text` for everything else.
+#[derive(Debug, Serialize)]
+pub struct OutlineNode {
+    pub id: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    pub children: Vec<OutlineNode>,
+}
+
+fn outline_node(doc: &Document, idx: usize) -> OutlineNode {
+    let n = &doc.nodes[idx];
+    let (title, text) = if n.kind.is_heading() {
+        (Some(n.text.clone()), None)
+    } else {
+        (None, Some(n.text.clone()))
+    };
+    OutlineNode {
+        id: n.id.clone(),
+        kind: n.kind.name(),
+        label: n.label.clone(),
+        title,
+        text,
+        children: n.children.iter().map(|&c| outline_node(doc, c)).collect(),
+    }
+}
+
+/// The outline of every document.
+#[must_use]
+pub fn outline(corpus: &Corpus) -> Outline {
+    Outline {
+        documents: corpus
+            .documents
+            .iter()
+            .map(|doc| OutlineDocument {
+                id: doc.id.clone(),
+                title: doc.title.clone(),
+                date: doc.date.map(crate::corpus::Date::iso),
+                place: doc.place.clone(),
+                issuers: doc.issuers.clone(),
+                encoding: doc.encoding.name(),
+                children: doc.roots.iter().map(|&i| outline_node(doc, i)).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// `show --json`: the node and the lines it was laid out into.
+#[derive(Debug, Serialize)]
+pub struct Show {
+    pub id: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub text: String,
+    pub width: usize,
+    pub lines: Vec<String>,
+}
+
+/// What `show` prints for `target` laid out into `lines` at `width`.
+#[must_use]
+pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> Show {
+    let (id, kind, label, text) = match target {
+        Resolved::Document(d) => {
+            let doc = &corpus.documents[d];
+            (doc.id.clone(), "document", None, doc.title.clone())
+        }
+        Resolved::Node(r) => {
+            let n = corpus.node(r);
+            (n.id.clone(), n.kind.name(), n.label.clone(), n.text.clone())
+        }
+    };
+    Show {
+        id,
+        kind,
+        label,
+        text,
+        width,
+        lines: lines.iter().map(Line::plain).collect(),
+    }
+}
+
+/// A hit in `search --json`: `ranges` are `[start, end)` character offsets into the node's (or
+/// entry's) text; the snippet is one line of context for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub doc: String,
+    pub score: i64,
+    pub exact: bool,
+    pub snippet: String,
+    pub ranges: Vec<[usize; 2]>,
+}
+
+/// `hit` with a snippet of `text` (the entry's original text) `width` cells wide.
+#[must_use]
+pub fn search_hit(hit: &Hit, text: &str, width: usize) -> SearchHit {
+    let (snippet, _) = crate::search::snippet(text, &hit.ranges, width);
+    SearchHit {
+        id: hit.id.clone(),
+        doc: hit.doc.clone(),
+        score: hit.score,
+        exact: hit.exact,
+        snippet,
+        ranges: hit.ranges.iter().map(|r| [r.start, r.end]).collect(),
+    }
+}
+
+/// A participant in `participants --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParticipantRow {
+    pub ja: String,
+    pub en: Option<String>,
+    pub code: Option<String>,
+    pub kind: Option<Kind>,
+    pub in_meeting: bool,
+    pub in_statement: bool,
+    pub new_2023: bool,
+    pub g7: bool,
+    /// Node ids (`g7:37`, `cri:annex-1.1`).
+    pub mentions: Vec<String>,
+}
+
+/// The rows of `table` at `indices` (out-of-range ones skipped), with mentions as node ids.
+#[must_use]
+pub fn participant_rows(
+    table: &Participants,
+    corpus: &Corpus,
+    indices: &[usize],
+) -> Vec<ParticipantRow> {
+    indices
+        .iter()
+        .filter_map(|&i| table.rows.get(i))
+        .map(|p| ParticipantRow {
+            ja: p.ja.clone(),
+            en: p.en.clone(),
+            code: p.code.clone(),
+            kind: p.kind,
+            in_meeting: p.in_meeting,
+            in_statement: p.in_statement,
+            new_2023: p.new_2023,
+            g7: p.g7,
+            mentions: p
+                .mentions
+                .iter()
+                .filter_map(|r| {
+                    corpus
+                        .documents
+                        .get(r.doc)
+                        .and_then(|d| d.nodes.get(r.node))
+                        .map(|n| n.id.clone())
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
+/// C1 controls (`U+009B` is CSI on some terminals), bidirectional and invisible format
+/// characters as `\uXXXX`. The result is the same JSON value.
+#[must_use]
+pub fn safe_json(value: &impl Serialize) -> String {
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let risky = c == '\u{7f}'
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || crate::text::display::is_bidi_control(c)
+            || crate::text::display::is_invisible_format(c)
+            || matches!(c, '\u{2028}' | '\u{2029}');
+        if risky {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes [`safe_json`] and a newline.
+///
+/// # Errors
+/// Writing failed.
+pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    writeln!(out, "{}", safe_json(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::participants::{Filter, ReferenceData, Sort};
+    use crate::search::SearchIndex;
+
+    #[test]
+    fn search_hits() {
+        let corpus = crate::corpus::load_embedded();
+        let index = SearchIndex::new(&corpus);
+        let hits = index.search("GIFCT", 1);
+        let text = index.entry_text(&corpus, hits[0].target).unwrap_or("");
+        let json = search_hit(&hits[0], text, 30);
+        assert_eq!(json.id, "g7:13");
+        assert!(crate::text::display::str_width(&json.snippet) <= 30);
+        // Ranges point into the node's text, not the snippet.
+        let [s, e] = json.ranges[0];
+        let matched: String = text.chars().skip(s).take(e - s).collect();
+        assert_eq!(matched, "GIFCT");
+        assert!(json.snippet.contains("GIFCT"));
+        let v = serde_json::to_value(&json).expect("serialises");
+        assert_eq!(v["id"], "g7:13");
+        assert_eq!(v["doc"], "g7");
+    }
+
+    #[test]
+    fn participant_rows_as_json() {
+        let corpus = crate::corpus::load_embedded();
+        let data = ReferenceData::embedded().expect("parses");
+        let p = Participants::from_corpus(&corpus, &data);
+        let idx = p.filtered(Filter::All, Sort::Document, "interpol");
+        let rows = participant_rows(&p, &corpus, &idx);
+        let v = serde_json::to_value(&rows).expect("serialises");
+        let o = &v[0];
+        assert_eq!(o["ja"], "インターポール");
+        assert_eq!(o["en"], "INTERPOL");
+        assert_eq!(o["code"], "INTERPOL");
+        assert_eq!(o["kind"], "organization");
+        assert_eq!(o["in_meeting"], true);
+        assert_eq!(o["in_statement"], true);
+        assert_eq!(o["new_2023"], true);
+        assert_eq!(o["g7"], false);
+        assert_eq!(o["mentions"][0], "g7:1");
+        let keys: Vec<&String> = o.as_object().expect("object").keys().collect();
+        assert_eq!(keys.len(), 9);
+        // Out-of-range indices are skipped, not a panic.
+        assert!(participant_rows(&p, &corpus, &[999]).is_empty());
+    }
+}
