@@ -359,3 +359,51 @@ fn load_errors_name_the_problem() {
         kaigi::corpus::load_file(std::path::Path::new("/no/such/file.txt")).expect_err("missing");
     assert_eq!(e.to_string(), "/no/such/file.txt: no such file");
 }
+
+#[path = "../benches/support/repeated.rs"]
+mod repeated;
+
+/// Regression: paragraph numbers above 9999 were not read as numbers, so a long document's
+/// paragraphs from 10000 on were folded into paragraph 9999's text (one node of megabytes).
+#[test]
+fn paragraph_numbers_past_9999_are_paragraphs() {
+    let text: String = std::iter::once("長い文書\n\nI. 本文\n\n".to_string())
+        .chain((1..=12_000).map(|k| format!("{k}. 第{k}項の本文である。\n")))
+        .collect();
+    let doc = kaigi::corpus::parse_document("long", "long.txt", &text);
+    let numbered: Vec<&str> = doc
+        .nodes
+        .iter()
+        .filter(|n| n.kind == kaigi::corpus::NodeKind::Paragraph && n.label.is_some())
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(numbered.len(), 12_000);
+    assert_eq!(numbered.last(), Some(&"long:12000"));
+    let n = &doc.nodes[doc.find("long:10001").expect("paragraph 10001")];
+    assert_eq!(n.text, "第10001項の本文である。");
+}
+
+/// A document that repeats its headings gets the ids it always got (`VII`, `VII-2`, …,
+/// `VII-40`) — since the suffix search starts where it last stopped, a thousand copies cost
+/// a thousand steps rather than half a million (measured by `cargo bench --bench core`).
+#[test]
+fn repeated_headings_get_numbered_ids_in_order() {
+    let doc = kaigi::corpus::parse_document("rep", "rep.txt", &repeated::repeated_text(40));
+    let sevens: Vec<&str> = doc
+        .nodes
+        .iter()
+        .filter(|n| n.kind == kaigi::corpus::NodeKind::Section && n.label.as_deref() == Some("VII"))
+        .map(|n| n.id.as_str())
+        .collect();
+    let want: Vec<String> = std::iter::once("rep:VII".to_string())
+        .chain((2..=40).map(|k| format!("rep:VII-{k}")))
+        .collect();
+    assert_eq!(sevens, want);
+    // Every paragraph number is unique through the copies.
+    assert!(doc.find("rep:1480").is_some(), "37 x 40 paragraphs");
+    let mut ids: Vec<&str> = doc.nodes.iter().map(|n| n.id.as_str()).collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all);
+}

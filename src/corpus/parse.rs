@@ -186,11 +186,15 @@ fn markdown_heading(line: &str) -> Option<Line<'_>> {
     })
 }
 
+/// The largest paragraph number read as one: six digits, so that a long document's numbering
+/// (a thousand copies of the communiqué run to 37,000) is never folded into one paragraph.
+const MAX_PARAGRAPH: u32 = 999_999;
+
 /// `23. 我々は…`
 fn numbered_paragraph(line: &str) -> Option<Line<'_>> {
     let (n, used) = leading_number(line)?;
     let rest = line[used..].strip_prefix(['.', '．'])?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) || n == 0 || n > 9999 {
+    if rest.starts_with(|c: char| c.is_ascii_digit()) || n == 0 || n > MAX_PARAGRAPH {
         return None;
     }
     let text = strip_space(rest);
@@ -339,6 +343,10 @@ struct Builder {
     indent_fix: Option<(usize, usize)>,
     /// Every id given so far.
     ids: HashSet<String>,
+    /// For an id that was taken, the next suffix to try (`-2`, `-3`, …): ids are never given
+    /// back, so every smaller suffix is still taken, and a document that repeats one heading
+    /// a thousand times costs a thousand steps, not half a million.
+    suffixes: HashMap<String, usize>,
     /// How many positional ids each parent (`None`: the document) has given.
     positional: HashMap<Option<usize>, usize>,
 }
@@ -355,6 +363,7 @@ impl Builder {
             last_hard_break: false,
             indent_fix: None,
             ids: HashSet::new(),
+            suffixes: HashMap::new(),
             positional: HashMap::new(),
         }
     }
@@ -363,14 +372,18 @@ impl Builder {
         self.ids.contains(id)
     }
 
-    fn unique(&self, id: String) -> String {
+    fn unique(&mut self, id: String) -> String {
         if !self.id_taken(&id) {
             return id;
         }
-        (2..)
-            .map(|k| format!("{id}-{k}"))
-            .find(|c| !self.id_taken(c))
-            .unwrap_or(id)
+        let next = self.suffixes.entry(id.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{id}-{next}");
+            *next += 1;
+            if !self.ids.contains(&candidate) {
+                return candidate;
+            }
+        }
     }
 
     /// An id by position among the parent's unlabelled children (and items).

@@ -1,0 +1,55 @@
+//! Where the time goes on a large file, stage by stage: load and parse, the browser's state
+//! and first frame, the rest of the layout, a resize, the search index, one search.
+//!
+//!     cargo run --release --example synth_repeated -- 1000 > /tmp/rep1000.txt
+//!     cargo run --release --example stages -- /tmp/rep1000.txt
+use std::time::Instant;
+
+use kaigi::corpus::Corpus;
+use kaigi::tui::{App, AppOptions, view};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: stages FILE");
+        std::process::exit(2);
+    };
+    let lap = |what: &str, t: &mut Instant| {
+        eprintln!("{what:<28} {:>9.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        *t = Instant::now();
+    };
+    let mut t = Instant::now();
+    let corpus = match Corpus::load(&[path.into()]) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    lap("load and parse", &mut t);
+    let mut app = App::new(
+        corpus,
+        AppOptions {
+            size: Some((120, 40)),
+            ..AppOptions::default()
+        },
+    );
+    lap("state for the first frame", &mut t);
+    let area = Rect::new(0, 0, 120, 40);
+    let mut buf = Buffer::empty(area);
+    view::draw(&app, area, &mut buf);
+    lap("first frame drawn", &mut t);
+    app.finish_layout();
+    lap("rest of the layout", &mut t);
+    app.resize(100, 40);
+    lap("resize to 100 columns", &mut t);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 100, 40));
+    view::draw(&app, Rect::new(0, 0, 100, 40), &mut buf);
+    lap("frame after resize", &mut t);
+    let index = kaigi::tui::search::build_index(&app.corpus);
+    lap("search index", &mut t);
+    let hits = index.search("ランサム", 200);
+    lap("search ランサム", &mut t);
+    std::hint::black_box((hits, app));
+}
