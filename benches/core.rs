@@ -61,7 +61,9 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 terminal.clear().expect("a test backend");
                 terminal
-                    .draw(|f| view::draw(black_box(&app), f.area(), f.buffer_mut()))
+                    .draw(|f| {
+                        view::draw(black_box(&app), f.area(), f.buffer_mut());
+                    })
                     .expect("a test backend");
             });
         });
@@ -72,7 +74,7 @@ fn frame(c: &mut Criterion) {
                 view::draw(black_box(&app), area, &mut buf);
                 let mut screen = Screen::new(Vec::with_capacity(16 << 10));
                 screen.reset().expect("a Vec takes any write");
-                screen.show(buf, None).expect("a Vec takes any write");
+                screen.show(buf, None, None).expect("a Vec takes any write");
                 black_box(screen);
             });
         });

@@ -351,6 +351,12 @@ fn main() {
     let ratio = |a: f64, b: f64| a / b.max(0.001);
     let mut verdicts = Vec::new();
     if let Some(k) = get("kaigi") {
+        if let Some(b) = key(k, "search key again") {
+            println!(
+                "kaigi: one keystroke typed into the search line: {b:.0} bytes (the line, the \
+                 cursor at the insertion point, and the results it changes)"
+            );
+        }
         // What each peer is compared on besides the first frame and memory.
         for (peer, label, what) in [
             ("less", "line again", "one-line scroll"),

@@ -22,7 +22,7 @@ fn main() {
     view::draw(&app, area, &mut buf);
     let mut screen = kaigi::tui::screen::Screen::new(Vec::new());
     screen.reset().expect("a Vec takes any write");
-    screen.show(buf, None).expect("a Vec takes any write");
+    screen.show(buf, None, None).expect("a Vec takes any write");
     std::hint::black_box(screen);
     // What the browser does right after the first frame.
     let mut app = app;

@@ -52,6 +52,15 @@ pub trait Vocabulary {
     /// # Errors
     /// The key name is not one the key table can bind.
     fn check_key(&self, name: &str) -> Result<(), String>;
+    /// Checks a binding of a key and an action that are each known: what is wrong with the
+    /// pair, if anything (a key that would be typed where the action acts).
+    ///
+    /// # Errors
+    /// The binding cannot work.
+    fn check_binding(&self, key: &str, action: &str) -> Result<(), String> {
+        let _ = (key, action);
+        Ok(())
+    }
     /// Whether `name` is a style of the theme (`heading`, `match`).
     fn is_style(&self, name: &str) -> bool;
     /// Every binding, for the default config file: key name, action name, what it does.
@@ -330,6 +339,9 @@ pub fn parse(text: &str, vocab: &dyn Vocabulary) -> Result<Config, (usize, Strin
                 )),
             ));
         }
+        vocab
+            .check_binding(key.get_ref(), action.get_ref())
+            .map_err(|problem| (line, safe(&format!("[keys] {problem}"))))?;
         keys.push(KeyBinding {
             key: key.get_ref().clone(),
             action: action.get_ref().clone(),

@@ -5,11 +5,11 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
+use kaigi::cli::vocabulary::{self, Browser};
 use kaigi::cli::{self, Ambiguous, Args, CliError, Command, settings, term::Term};
-use kaigi::config::{self, Location, Vocabulary};
+use kaigi::config::{self, Location};
 use kaigi::corpus::{Corpus, LoadOptions, STDIN_PATH};
 use kaigi::text::sanitize;
-use kaigi::tui::keymap::{self, BINDINGS, Context};
 use kaigi::tui::{self, App, AppOptions};
 
 /// clap's own messages quote the arguments: shown as the reader shows text, so an argument
@@ -23,102 +23,6 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
     let text = sanitize(&e.render().to_string(), Default::default());
     let _ = io::stderr().write_all(text.as_bytes());
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
-}
-
-/// The current key table's names for the config file: an action's name is its variant in
-/// kebab-case (`HalfPageDown` is `half-page-down`), a key's the label the help shows, in lower
-/// case unless it is one character (`Ctrl-d` is `ctrl-d`, `G` is `G`).
-struct KeyTable;
-
-fn key_name(key: keymap::Key) -> String {
-    let label = key.label();
-    if label.chars().count() == 1 {
-        label
-    } else {
-        label.to_ascii_lowercase()
-    }
-}
-
-fn action_name(action: keymap::Action) -> String {
-    let mut name = String::new();
-    for (i, c) in format!("{action:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            name.push('-');
-        }
-        name.push(c.to_ascii_lowercase());
-    }
-    name
-}
-
-impl Vocabulary for KeyTable {
-    fn is_action(&self, name: &str) -> bool {
-        BINDINGS.iter().any(|b| action_name(b.action) == name)
-    }
-    fn check_key(&self, name: &str) -> Result<(), String> {
-        let base = name.strip_prefix("ctrl-").unwrap_or(name);
-        let named = BINDINGS
-            .iter()
-            .flat_map(|b| b.keys)
-            .any(|&k| key_name(k) == name);
-        if named || base.chars().count() == 1 {
-            Ok(())
-        } else {
-            Err(format!(
-                "\"{name}\" is not a key name (ctrl-j, x, enter, pagedown …)"
-            ))
-        }
-    }
-    fn is_style(&self, name: &str) -> bool {
-        STYLES.iter().any(|(n, _)| *n == name)
-    }
-    fn bindings(&self) -> Vec<(String, String, String)> {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == Context::Normal)
-            .flat_map(|b| {
-                b.keys.iter().map(|&k| {
-                    (
-                        key_name(k),
-                        action_name(b.action),
-                        b.action.description().to_string(),
-                    )
-                })
-            })
-            .collect()
-    }
-    fn styles(&self) -> Vec<(String, String)> {
-        STYLES
-            .iter()
-            .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
-            .collect()
-    }
-}
-
-/// The styles the theme draws with, and their defaults (src/tui/theme.rs).
-const STYLES: [(&str, &str); 10] = [
-    ("title", "yellow bold underline"),
-    ("meta", "cyan"),
-    ("heading", "green bold"),
-    ("marker", "yellow bold"),
-    ("note", "cyan"),
-    ("match", "magenta bold underline"),
-    ("bar", "reverse"),
-    ("hint-key", "yellow bold"),
-    ("message", "cyan bold"),
-    ("separator", "bright-black"),
-];
-
-fn key_sections() -> Vec<cli::generate::KeySection> {
-    let rows = |ctx| {
-        keymap::help_rows(ctx)
-            .into_iter()
-            .map(|(k, d)| (k, d.to_string()))
-            .collect()
-    };
-    vec![
-        ("Browsing", rows(Context::Normal)),
-        ("Typing after : or /", rows(Context::Input)),
-    ]
 }
 
 fn main() -> ExitCode {
@@ -143,7 +47,7 @@ fn main() -> ExitCode {
 fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError> {
     if let Some(what) = args.generate {
         let mut out = io::stdout().lock();
-        cli::generate::generate(what, &mut out, &key_sections())?;
+        cli::generate::generate(what, &mut out, &vocabulary::man_sections())?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -152,7 +56,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     });
     if let Some(Command::Config { default }) = &args.command {
         let text = if *default {
-            settings::default_config(&KeyTable)
+            settings::default_config(&Browser)
         } else {
             match location.path() {
                 Some(p) => format!(
@@ -166,7 +70,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
         io::stdout().write_all(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let config = config::load(&location, &KeyTable)?;
+    let config = config::load(&location, &Browser)?;
     settings::apply(&mut args, matches, &config.settings);
     let from_stdin = args.files.iter().any(|p| p.as_os_str() == STDIN_PATH);
     let opts = LoadOptions {
@@ -208,6 +112,8 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
             search: args.search.clone(),
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
+            // The config file's [keys] applied, so that the help shows the keys in force.
+            keymap: Some(vocabulary::keymap(&config.keys)),
         },
     );
     if args.tree || args.no_tree {

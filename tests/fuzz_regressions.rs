@@ -50,3 +50,8 @@ fn wrap_inputs() {
 fn search_inputs() {
     replay("search", fuzz_checks::check_search);
 }
+
+#[test]
+fn input_inputs() {
+    replay("input", fuzz_checks::check_input);
+}

@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::Session;
@@ -53,7 +55,7 @@ fn participants_view_shows_the_table() {
     // The reader, not the list of mentions (which names the id too).
     s.wait_for("the reader at cri:annex-1.1", |screen| {
         let bar = screen.rows(0, 80).next().unwrap_or_default();
-        bar.contains("cri:annex-1.1") && screen.contents().contains("2 countries")
+        bar.contains("cri:annex-1.1") && screen.contents().contains("2 participants")
     });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -71,7 +73,10 @@ fn search_query_enter_shows_the_paragraph() {
     s.wait_text("2 of 18");
     s.send("n");
     s.wait_text("30. 我々は、薬物取引");
+    // `/` opens an empty line (the last query is one Ctrl-p away).
     s.send("/");
+    s.wait_text(" search both documents");
+    s.send("\x10");
     s.wait_text("search › 18 results");
     // Esc closes the search and leaves the reader where it was.
     s.send("\x1b");
@@ -89,4 +94,261 @@ fn search_flag_opens_with_the_query() {
     s.wait_text("13. テロリスト及び暴力的過激主義者は");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// The last line of the screen.
+fn bottom(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen
+        .rows(0, cols)
+        .nth(usize::from(rows) - 1)
+        .unwrap_or_default()
+}
+
+/// The first line of the screen (the location bar).
+fn top(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols).next().unwrap_or_default()
+}
+
+#[test]
+fn enter_in_the_reader_keeps_the_focus_and_space_pages_the_text() {
+    // Issue 11: after `:23` Enter, Enter moved the focus to the tree without a sign and Space
+    // jumped to the CRI annex. Now Enter is a hint, the hint line names the pane, and Space
+    // pages on through the text.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send(":23\r\r");
+    s.wait_for("a hint for Enter", |sc| {
+        bottom(sc).contains("Tab moves the keys")
+    });
+    s.send("\x1b[C\x1b[Dhl ");
+    s.wait_for("the next page of the text", |sc| {
+        top(sc).contains("g7:2") && !top(sc).contains("cri")
+    });
+    s.wait_for("the pane named", |sc| bottom(sc).starts_with(" reader "));
+    s.send("\t");
+    s.wait_for("the tree named", |sc| bottom(sc).starts_with(" tree "));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn slash_opens_an_empty_line_every_time() {
+    // Issue 11: `/GIFCT` Enter then `/ICPA` searched for `GIFCTICPA`.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("/GIFCT\r/ICPA\r");
+    s.wait_for("paragraph 7", |sc| top(sc).contains("g7:7"));
+    s.wait_text("7. 我々は、");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn enter_typed_with_the_query_opens_the_first_hit() {
+    // Issue 11: `/ランサム` and Enter in one burst did nothing.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("/ランサム\r");
+    s.wait_for("the first hit", |sc| top(sc).contains("g7:22"));
+    s.wait_for("its message", |sc| bottom(sc).contains("g7:22 (1 of 18"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_bracketed_paste_starts_the_search_with_newlines_as_spaces() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("\x1b[200~ランサム\nウェア\x1b[201~");
+    s.wait_for("the pasted line", |sc| {
+        bottom(sc).starts_with("/ランサム ウェア")
+    });
+    s.wait_text("search › 18 results");
+    // Into an open line, a paste is typed text.
+    s.send("\x1b[200~\t身代金\x1b[201~");
+    s.wait_for("the second paste", |sc| {
+        bottom(sc).starts_with("/ランサム ウェア 身代金")
+    });
+    s.send("\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn the_cursor_stands_where_text_is_typed() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    assert!(s.parser.lock().unwrap().screen().hide_cursor());
+    s.send("/らんさ");
+    s.wait_for("the cursor after the typed text", |sc| {
+        !sc.hide_cursor() && sc.cursor_position() == (23, 7)
+    });
+    // Left moves it back over one wide character.
+    s.send("\x1b[D");
+    s.wait_for("the cursor one character back", |sc| {
+        !sc.hide_cursor() && sc.cursor_position() == (23, 5)
+    });
+    s.send("x");
+    s.wait_for("typed in the middle", |sc| {
+        bottom(sc).starts_with("/らんxさ")
+    });
+    s.wait_for("the cursor after x", |sc| sc.cursor_position() == (23, 6));
+    s.send("\x1b");
+    s.wait_for("the cursor hidden again", |sc| sc.hide_cursor());
+    s.send(":");
+    s.wait_for("the cursor on the goto line", |sc| {
+        !sc.hide_cursor() && sc.cursor_position() == (23, 1)
+    });
+    s.send("\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn esc_and_a_key_in_one_read_are_two_keys() {
+    // Issue 11: Esc then q in one read was Alt-q: the search stayed open and took the `q`.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send("/GIFCT");
+    s.wait_text("search › ");
+    s.send("\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn the_keys_of_less_and_vim_work_and_no_key_is_silent() {
+    let mut s = Session::start(&["--goto", "g7:23"], 80, 24);
+    s.wait_text("23. 我々は");
+    s.send("m");
+    s.wait_for("a hint for m", |sc| bottom(sc).starts_with("no key m"));
+    s.send("x");
+    s.wait_for("a hint for x", |sc| {
+        bottom(sc).starts_with("no key x — ? for help")
+    });
+    // Ctrl-e, e, Ctrl-n a line down each; Ctrl-y, Ctrl-p up.
+    s.send("\x05e\x0e");
+    s.wait_for("three lines down", |sc| {
+        sc.contents()
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("保全及び入手するため")
+            || !sc
+                .contents()
+                .lines()
+                .nth(1)
+                .unwrap_or("")
+                .contains("23. 我々は")
+    });
+    s.send("\x19\x10\x19");
+    s.wait_for("back at 23", |sc| {
+        sc.contents()
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("23. 我々は")
+    });
+    // d and u: half a page down and back.
+    s.send("d");
+    s.wait_for("half a page down", |sc| {
+        !sc.contents()
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("23. 我々は")
+    });
+    s.send("u");
+    s.wait_for("half a page up", |sc| {
+        sc.contents()
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("23. 我々は")
+    });
+    // Ctrl-l repaints in full.
+    let before = s.bytes_so_far();
+    s.send("\x0c");
+    s.wait_for("a full repaint", |_| true);
+    let start = std::time::Instant::now();
+    loop {
+        let raw = s.raw.lock().unwrap()[before..].to_vec();
+        if String::from_utf8_lossy(&raw).contains("\x1b[2J")
+            && String::from_utf8_lossy(&raw).contains("23. ")
+        {
+            break;
+        }
+        assert!(start.elapsed() < common::TIMEOUT, "no repaint after Ctrl-l");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    s.send(":q\r");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn at_40_columns_the_hints_keep_search_and_participants() {
+    // Issue 11: at 40 columns the hint line dropped `/ search` and `2 countries`.
+    let mut s = Session::start(&[], 40, 15);
+    s.wait_text("G7内務");
+    s.wait_for("the hint line", |sc| {
+        let b = bottom(sc);
+        b.contains("/ search") && b.contains("2 participants") && b.contains('?') && b.contains('q')
+    });
+    s.send("?");
+    s.wait_text("only by Tab and Shift-Tab");
+    s.send("q");
+    s.wait_for("the help closed", |sc| {
+        !sc.contents().contains("only by Tab")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn ctrl_z_restores_the_terminal_and_comes_back_redrawn() {
+    let mut s = Session::start(&["--goto", "g7:23"], 80, 24);
+    s.wait_text("23. 我々は");
+    let before = s.bytes_so_far();
+    s.send("\x1a");
+    // The terminal is handed back (main screen, cursor shown), then, continued, the browser
+    // enters it again and draws everything. (In this pty the process group has no shell to
+    // stop it for: the kernel drops SIGTSTP, so the process continues at once.)
+    let start = std::time::Instant::now();
+    loop {
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()[before..]).into_owned();
+        if let Some(left) = raw.find("\x1b[?1049l")
+            && raw[left..].contains("\x1b[?25h")
+            && let Some(back) = raw[left..].find("\x1b[?1049h")
+            && raw[left + back..].contains("我々は、国際カウンター")
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < common::TIMEOUT,
+            "not restored and redrawn: {raw:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    s.wait_text("23. 我々は");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn a_burst_of_keys_a_paste_and_enter_in_one_write() {
+    // A slow link delivers all of this in one read: `:23` Enter, Down Down, `/`, a
+    // bracketed paste, Enter; then `n` and Esc Esc q.
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    s.send(":23\r\x1b[B\x1b[B/\x1b[200~GIFCT\x1b[201~\r");
+    s.wait_for("the hit of the pasted query", |sc| {
+        top(sc).contains("g7:13")
+    });
+    s.wait_for("its message", |sc| {
+        bottom(sc).contains("(1 of 1 for “GIFCT”")
+    });
+    s.send("n\x1b\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
 }

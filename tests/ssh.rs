@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::{CursorReply, Session};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use kaigi::corpus::load_embedded;
 use kaigi::tui::{App, AppOptions, view};
 use ratatui::buffer::Buffer;
@@ -182,32 +182,50 @@ fn y_copies_with_osc52() {
         base64::engine::general_purpose::STANDARD.encode(node.text.as_bytes())
     };
     let raw = s.raw.lock().unwrap().clone();
-    let needle = format!("\x1b]52;c;{want}\x07");
+    let needle = format!("\x1b]52;c;{want}\x1b\\");
     assert!(
         raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
         "no OSC 52 with the paragraph"
+    );
+    assert!(
+        !raw.windows(7).any(|w| w == b"\x1bPtmux;"),
+        "tmux passthrough outside tmux"
     );
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
 
+/// Inside tmux, the plain sequence (which tmux takes with `set-clipboard on`) and the one
+/// wrapped for passthrough (which tmux 3.3+ passes on only with `allow-passthrough on`).
 #[test]
-fn y_inside_tmux_uses_passthrough() {
+fn y_inside_tmux_sends_the_plain_and_the_wrapped_sequence() {
+    // No tmux to ask here: nothing is claimed about its settings.
+    let empty = std::env::temp_dir().join(format!("kaigi-no-tmux-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("dir");
     let mut s = Session::start_with(
         &["--goto", "cri:note-2"],
         80,
         24,
         CursorReply::Narrow,
-        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+        &[
+            ("TMUX", "/tmp/tmux-0/default,1,0"),
+            ("PATH", empty.to_str().expect("path")),
+        ],
     );
     s.wait_text("(注2)");
     s.send("y");
     s.wait_text("copied cri:note-2");
+    let text = &load_embedded();
+    let b64 = {
+        use base64::Engine;
+        let node = text.node(text.find_id("cri:note-2").expect("id"));
+        base64::engine::general_purpose::STANDARD.encode(node.text.as_bytes())
+    };
+    let want = format!("\x1b]52;c;{b64}\x1b\\\x1bPtmux;\x1b\x1b]52;c;{b64}\x1b\x1b\\\x1b\\");
     let raw = s.raw.lock().unwrap().clone();
-    let needle = b"\x1bPtmux;\x1b\x1b]52;c;";
     assert!(
-        raw.windows(needle.len()).any(|w| w == needle),
-        "no tmux passthrough"
+        raw.windows(want.len()).any(|w| w == want.as_bytes()),
+        "not the plain sequence followed by the wrapped one"
     );
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -522,4 +540,210 @@ fn hang_up_ends_the_program() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// What the same app, fed the same events in-process with every search run at once, draws.
+fn expected_events(events: &[Event], w: u16, h: u16) -> Vec<String> {
+    let mut app = App::new(load_embedded(), AppOptions::default());
+    app.resize(w, h);
+    for e in events {
+        app.handle_event(e);
+        while let Some((index, query)) = app.take_search_request() {
+            let hits = index.search(&query, kaigi::tui::search::LIMIT);
+            app.apply_search(&query, hits);
+        }
+    }
+    let area = Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    view::draw(&app, area, &mut buf);
+    common::buffer_lines(&buf)
+}
+
+fn ev(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(text: &str) -> Vec<Event> {
+    text.chars()
+        .map(|c| match c {
+            '\r' => ev(KeyCode::Enter),
+            c if c.is_uppercase() => {
+                Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT))
+            }
+            c => ev(KeyCode::Char(c)),
+        })
+        .collect()
+}
+
+/// A session whose terminal answers the probe only when the test says so, with a deadline
+/// far beyond any test's patience: whatever the test sees before it answers happened while
+/// the probe waited.
+fn start_unanswered() -> Session {
+    let s = Session::start_with(
+        &[],
+        80,
+        24,
+        CursorReply::Silent,
+        &[("KAIGI_PROBE_TIMEOUT_MS", "600000")],
+    );
+    s.wait_text("│ G7内務");
+    s
+}
+
+/// The probe's question was put at the top left corner: a narrow terminal answers column 2.
+const NARROW_ANSWER: &str = "\x1b[1;2R";
+
+#[test]
+fn a_whole_session_typed_before_the_answer_is_applied_in_order() {
+    let mut s = start_unanswered();
+    // One write: a congested link delivers it in one read.
+    s.send(":23\r\x1b[B\x1b[B/ランサム\rn\x1b");
+    let mut events = typed(":23\r");
+    events.extend([ev(KeyCode::Down), ev(KeyCode::Down)]);
+    events.extend(typed("/ランサム\rn"));
+    events.push(ev(KeyCode::Esc));
+    wait_screen(&s, &expected_events(&events, 80, 24));
+    // The answer comes late, and among keys: narrow, so box drawing stays.
+    s.send(&format!("{NARROW_ANSWER}j"));
+    events.extend(typed("j"));
+    let want = expected_events(&events, 80, 24);
+    assert!(want.iter().any(|l| l.contains('│')));
+    wait_screen(&s, &want);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn an_arrow_key_before_the_answer_is_a_key_and_the_answer_still_counts() {
+    let mut s = start_unanswered();
+    s.send(&format!("\x1b[B\x1b[6~{NARROW_ANSWER}\x1b[B"));
+    let events = [ev(KeyCode::Down), ev(KeyCode::PageDown), ev(KeyCode::Down)];
+    let want = expected_events(&events, 80, 24);
+    assert!(want.iter().any(|l| l.contains('│')));
+    wait_screen(&s, &want);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_paste_before_the_answer_is_kept() {
+    let mut s = start_unanswered();
+    s.send("/\x1b[200~ランサム\nウェア\x1b[201~");
+    let mut events = typed("/");
+    events.push(Event::Paste("ランサム\nウェア".into()));
+    wait_screen(&s, &expected_events(&events, 80, 24));
+    s.send(NARROW_ANSWER);
+    s.send("\x1b");
+    events.push(ev(KeyCode::Esc));
+    wait_screen(&s, &expected_events(&events, 80, 24));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// Quitting while the probe waits ends the program at once, not at the probe's deadline (ten
+/// minutes here; the session gives up far sooner).
+#[test]
+fn quitting_during_a_silent_probe_is_immediate() {
+    for key in ["q", "\x03"] {
+        let mut s = start_unanswered();
+        s.send(key);
+        assert_eq!(s.wait_exit(), 0, "{key:?}");
+        s.assert_restored();
+    }
+    let mut s = start_unanswered();
+    let pid = s.pid().expect("pid");
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("kill");
+    assert_eq!(s.wait_exit(), 143);
+    s.assert_restored();
+}
+
+/// Not a test on its own: with `KAIGI_TEST_JOB_SHELL` set, this test binary plays the part of a
+/// shell with job control for [`ctrl_z_suspends_and_sigcont_redraws`]. kaigi runs in its own
+/// process group, in the terminal's foreground, with this process as its parent in another
+/// group of the same session, so a stop signal stops it (a process group with no such parent
+/// is orphaned, and the kernel ignores SIGTSTP there, as it should). Its pid goes to the file
+/// named by the variable.
+#[test]
+fn job_control_shell() {
+    use std::os::unix::process::CommandExt;
+    let Some(pid_file) = std::env::var_os("KAIGI_TEST_JOB_SHELL") else {
+        return;
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .process_group(0)
+        .spawn()
+        .expect("spawn kaigi");
+    let pid =
+        rustix::process::Pid::from_raw(i32::try_from(child.id()).expect("pid fits")).expect("pid");
+    rustix::termios::tcsetpgrp(std::io::stdin(), pid).expect("give kaigi the terminal");
+    // Had it touched the terminal before it was in the foreground, it was stopped for it.
+    let _ = rustix::process::kill_process(pid, rustix::process::Signal::CONT);
+    // Written whole, then renamed: the test never reads half a pid.
+    let part = std::path::PathBuf::from(&pid_file).with_extension("part");
+    std::fs::write(&part, child.id().to_string()).expect("pid file");
+    std::fs::rename(&part, &pid_file).expect("pid file");
+    let status = child.wait().expect("wait");
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// The state letter of a process in `/proc/PID/stat` (`T`: stopped).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+#[test]
+fn ctrl_z_suspends_and_sigcont_redraws() {
+    let dir = std::env::temp_dir().join(format!("kaigi-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let pid_file = dir.join("kaigi.pid");
+    let _ = std::fs::remove_file(&pid_file);
+    let shell = std::env::current_exe().expect("this test binary");
+    let mut s = Session::start_program(
+        shell.to_str().expect("path"),
+        &["--exact", "job_control_shell", "--test-threads=1"],
+        80,
+        24,
+        CursorReply::Narrow,
+        &[("KAIGI_TEST_JOB_SHELL", pid_file.to_str().expect("path"))],
+    );
+    s.wait_text("│ G7内務");
+    // The shell writes the pid once kaigi runs; kaigi may draw before it does.
+    let start = std::time::Instant::now();
+    let pid: u32 = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+        {
+            break pid;
+        }
+        assert!(start.elapsed() < common::TIMEOUT, "no pid from the shell");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    s.send("\x1a");
+    let start = std::time::Instant::now();
+    while process_state(pid) != Some('T') {
+        assert!(
+            start.elapsed() < common::TIMEOUT,
+            "Ctrl-z did not stop kaigi: {:?}",
+            process_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The terminal as it was found: main screen, cursor shown, no bracketed paste (the bytes
+    // that say so were written before the stop, and may still be on their way here).
+    s.wait_for("the terminal as it was", |sc| {
+        !sc.alternate_screen() && !sc.hide_cursor() && !sc.bracketed_paste()
+    });
+    // The window changes while kaigi is stopped; `fg` sends SIGCONT.
+    s.resize(90, 30);
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::CONT).expect("SIGCONT");
+    s.wait_for("the browser again", |sc| sc.alternate_screen());
+    wait_screen(&s, &expected(&[], 90, 30));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
 }

@@ -379,7 +379,7 @@ fn every_config_error_names_file_and_line() {
             2,
             "[keys] \"fly\" is not an action",
         ),
-        ("[keys]\n\"ctrl-\" = \"quit\"\n", 2, "is not a key name"),
+        ("[keys]\n\"ctrl-\" = \"quit\"\n", 2, "not a key: \"ctrl-\""),
         (
             "[theme]\nheading = \"purple\"\n",
             2,
@@ -509,6 +509,29 @@ fn default_config_lists_everything_and_is_valid() {
     assert!(o.status.success(), "{uncommented}\n{}", stderr(&o));
 }
 
+/// `[keys]` in the config file: the help shows the new key, and the key works.
+#[test]
+fn a_key_bound_in_the_config_shows_in_help_and_works() {
+    let p = config_file("keys.toml", "[keys]\nx = \"quit\"\n\"ctrl-j\" = \"down\"\n");
+    let mut s = Session::start(&["--config", p.to_str().unwrap()], 80, 24);
+    s.wait_text("G7内務");
+    s.send("?");
+    s.wait_text("q Ctrl-c x");
+    s.send("\x1b");
+    s.wait_for("help closed", |sc| !sc.contents().contains("q Ctrl-c x"));
+    // Ctrl-j scrolls as j does.
+    s.send("\n");
+    s.wait_for("a line down", |sc| {
+        sc.contents()
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("2023年12月10日"))
+    });
+    s.send("x");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
 #[test]
 fn man_page_and_completions() {
     let o = kaigi(&["--generate", "man"]);
@@ -525,9 +548,15 @@ fn man_page_and_completions() {
         assert!(man.contains(want), "{want} missing");
     }
     // Every binding's keys, from the key table.
-    for (keys, _) in kaigi::tui::keymap::help_rows(kaigi::tui::keymap::Context::Normal) {
-        let roff = keys.replace('-', "\\-");
-        assert!(man.contains(&roff), "{keys} missing from KEYS");
+    for (_, rows) in kaigi::tui::keymap::Keymap::default().help_sections() {
+        for (keys, _, name) in rows {
+            let roff = keys.replace('-', "\\-");
+            assert!(man.contains(&roff), "{keys} missing from KEYS");
+            assert!(
+                man.contains(&format!("({})", name.replace('-', "\\-"))),
+                "{name}"
+            );
+        }
     }
     let o = kaigi(&["--generate", "complete-bash"]);
     assert!(stdout(&o).contains("_kaigi()"), "{}", stdout(&o));
@@ -560,7 +589,8 @@ fn no_escape_byte(s: &Session) -> bool {
 #[test]
 fn dumb_terminal_is_refused_plainly() {
     for (set, unset) in [(vec![("TERM", "dumb")], vec![]), (vec![], vec!["TERM"])] {
-        let mut s = Session::start_program(KAIGI, &[], 80, 24, CursorReply::Narrow, &set, &unset);
+        let mut s =
+            Session::start_program_without(KAIGI, &[], 80, 24, CursorReply::Narrow, &set, &unset);
         s.wait_text("can move the cursor");
         assert_eq!(s.wait_exit(), 2);
         let screen = s.screen_text();
@@ -663,7 +693,6 @@ fn piped(doc: &Path, args: &str) -> Session {
             ("KAIGI_TEST_PIPE", doc.to_str().unwrap()),
             ("KAIGI_TEST_ARGS", args),
         ],
-        &[],
     )
 }
 

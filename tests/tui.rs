@@ -64,13 +64,33 @@ fn help_overlay_80x24() {
     keys(&mut a, "?");
     let s = screen(&render(&a));
     assert!(
-        s.contains("go to an id or number (:23, :cri:3, :VII)"),
+        s.contains("go to an id or number (:23, :cri:3, :VII) [goto]"),
         "{s}"
     );
-    // The help scrolls when it is longer than the screen.
-    keys(&mut a, "jjjjjjjjjjjjjjjjjjjj");
+    assert!(
+        s.contains("Keys move between the tree and the reader only by Tab"),
+        "{s}"
+    );
+    // The help scrolls when it is longer than the screen, down to the line-editing keys.
+    keys(&mut a, "                    ");
     let s = screen(&render(&a));
-    assert!(s.contains("q Ctrl-c"), "{s}");
+    assert!(s.contains("this help"), "{s}");
+    for _ in 0..6 {
+        keys(&mut a, "b");
+    }
+    let mut seen = String::new();
+    for _ in 0..12 {
+        seen.push_str(&screen(&render(&a)));
+        keys(&mut a, " ");
+    }
+    assert!(
+        seen.contains("Alt-b") && seen.contains("[word-left]"),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("Ctrl-p") && seen.contains("[history-previous]"),
+        "{seen}"
+    );
     keys(&mut a, "x");
     assert!(a.help.is_none());
 }
@@ -351,4 +371,124 @@ fn lists_stay_still_while_the_selection_moves() {
         s.contains("ウルグアイ"),
         "the last row is still in view: {s}"
     );
+}
+
+/// One pane drawn alone into a buffer of its own.
+fn pane(w: u16, h: u16, draw: impl FnOnce(ratatui::layout::Rect, &mut Buffer)) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    draw(area, &mut buf);
+    screen(&buf)
+}
+
+#[test]
+fn pane_tree_alone() {
+    let mut a = app(80, 24);
+    keys(&mut a, ":23\r");
+    let s = pane(30, 16, |area, buf| {
+        kaigi::tui::tree::render(&a.tree, true, &a.theme, area, buf);
+    });
+    insta::assert_snapshot!("pane_tree", s);
+}
+
+#[test]
+fn pane_search_list() {
+    let mut a = app(80, 24);
+    search(&mut a, "ransamu");
+    a.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    let s = pane(80, 8, |area, buf| {
+        kaigi::tui::search::render(&a.search, &a.corpus, &a.theme, area, buf);
+    });
+    assert!(s.contains("g7:23") && s.contains("cri:1"), "{s}");
+    insta::assert_snapshot!("pane_search_list", s);
+}
+
+#[test]
+fn pane_help_at_40_and_20_columns() {
+    let a = app(80, 24);
+    for (w, h) in [(40, 15), (20, 12)] {
+        let s = pane(w, h, |area, buf| {
+            kaigi::tui::help::render(Default::default(), &a.keymap, &a.theme, area, buf);
+        });
+        for line in s.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= usize::from(w),
+                "{line}"
+            );
+        }
+        insta::assert_snapshot!(format!("pane_help_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn pane_mentions_popup() {
+    let mut a = app(80, 24);
+    keys(&mut a, "2/国際刑事警察機構\r\r");
+    let p = a.participants.as_ref().expect("the participants view");
+    assert!(p.mentions.is_some());
+    let s = pane(80, 14, |area, buf| {
+        kaigi::tui::participants::render(p, &a.corpus, &a.theme, area, buf);
+    });
+    assert!(s.contains("インターポール — 8 mentions"), "{s}");
+    insta::assert_snapshot!("pane_mentions_popup", s);
+}
+
+#[test]
+fn ascii_mode_80x24() {
+    let mut a = app(80, 24);
+    a.set_ascii(true);
+    keys(&mut a, ":VII\r");
+    let s = screen(&render(&a));
+    assert!(
+        !s.chars().any(kaigi::text::display::is_ambiguous),
+        "an ambiguous character in ASCII mode: {s}"
+    );
+    insta::assert_snapshot!("ascii_mode_80x24", s);
+}
+
+#[test]
+fn the_line_being_typed_puts_the_cursor_at_the_insertion_point() {
+    let mut a = app(80, 24);
+    keys(&mut a, "/らんさむ");
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    assert_eq!(view::draw(&a, area, &mut buf), Some((9, 23)));
+    a.handle_key(&KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
+    assert_eq!(view::draw(&a, area, &mut buf), Some((1, 23)));
+    a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(view::draw(&a, area, &mut buf), None);
+}
+
+#[test]
+fn the_hint_line_keeps_search_help_quit_and_the_view_switch_at_every_width() {
+    for w in 20..=120u16 {
+        let a = app(w, 15);
+        let s = screen(&render(&a));
+        let hint = s.lines().last().unwrap_or("").to_string();
+        for key in ["/", "2", "?", "q"] {
+            assert!(
+                hint.split_whitespace().any(|piece| piece == key),
+                "{w}: {key} missing from {hint:?}"
+            );
+        }
+        assert!(unicode_width::UnicodeWidthStr::width(hint.as_str()) <= usize::from(w));
+        // With the tree shown, the pane that has the keys is named too.
+        let mut b = app(w, 15);
+        if !b.tree_visible() {
+            keys(&mut b, "t");
+        }
+        let s = screen(&render(&b));
+        let hint = s.lines().last().unwrap_or("");
+        let name = format!(" {} ", b.focus_name());
+        assert!(hint.starts_with(&name), "{w}: {hint:?}");
+        for key in ["/", "2", "?", "q"] {
+            assert!(hint.split_whitespace().any(|p| p == key), "{w}: {hint:?}");
+        }
+        if w >= 40 {
+            assert!(
+                hint.contains("/ search") && hint.contains("2 participants"),
+                "{w}: {hint}"
+            );
+        }
+    }
 }

@@ -17,6 +17,7 @@ pub mod json;
 pub mod pager;
 pub mod settings;
 pub mod term;
+pub mod vocabulary;
 
 /// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
 /// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.

@@ -6,6 +6,7 @@
 pub mod encoding;
 mod load;
 mod parse;
+pub mod quote;
 pub mod repair;
 
 pub use encoding::Encoding;

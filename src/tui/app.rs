@@ -1,16 +1,22 @@
-//! The application state and the one `update` that every key goes through. Drawing reads this
-//! state and never changes it.
+//! The application: the panes, which one has the keys, and the one place every key and every
+//! effect goes through. A key is looked up in the key table for the focused pane's contexts;
+//! the row's context names the pane that handles it (`keymap.rs`); that pane's `update`
+//! returns [`Effect`]s and [`App::apply`] carries them out. Drawing reads this state and never
+//! changes it.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::keymap::{Action, Context, action_for};
+use super::effect::{Effect, Jump, LineKind};
+use super::help::HelpState;
+use super::keymap::{Action, Context, Key, Keymap};
 use super::participants::ParticipantsState;
+use super::prompt::Prompt;
 use super::reader::ReaderState;
-use super::search::SearchState;
+use super::search::SearchPane;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, NodeRef, Resolved};
-use crate::search::{Hit, SearchIndex, Target};
+use crate::search::{Hit, SearchIndex};
 use std::sync::Arc;
 
 /// Terminals smaller than this get a one-line message instead of the browser.
@@ -19,22 +25,11 @@ pub const MIN_HEIGHT: u16 = 5;
 /// Below this width the tree is hidden unless asked for, so the text keeps its width.
 pub const NARROW: u16 = 60;
 
-/// Which pane has the keyboard.
+/// Which pane of the documents view has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Tree,
     Reader,
-}
-
-/// What a line input is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// `:` — an id to go to.
-    Goto,
-    /// `/` in the participants view — narrows the table as you type.
-    Narrow,
-    /// `/` in the documents view — searches as you type.
-    Search,
 }
 
 /// Which view fills the screen.
@@ -44,11 +39,11 @@ pub enum View {
     Participants,
 }
 
-/// A line being typed at the bottom of the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
-    pub kind: InputKind,
-    pub text: String,
+/// Why `:` (or `--goto`) could not go where it was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GotoError {
+    #[error("no such id: {0}")]
+    NoSuchId(String),
 }
 
 /// Where the panes are, for a terminal size.
@@ -101,6 +96,8 @@ pub struct AppOptions {
     pub search: Option<String>,
     /// The terminal's size at start (80x24 when not given).
     pub size: Option<(u16, u16)>,
+    /// The key table (the defaults when not given).
+    pub keymap: Option<Keymap>,
 }
 
 /// The whole state of the browser.
@@ -108,26 +105,52 @@ pub struct AppOptions {
 pub struct App {
     pub corpus: Corpus,
     pub theme: Theme,
+    pub keymap: Keymap,
     pub focus: Focus,
     pub tree: TreeState,
     pub reader: ReaderState,
-    pub input: Option<Input>,
-    pub help: Option<usize>,
+    /// The line at the bottom (`:` and `/`) and its histories.
+    pub prompt: Prompt,
+    pub help: Option<HelpState>,
     pub message: Option<String>,
     pub size: (u16, u16),
     /// The user's choice to show or hide the tree; `None` follows the width.
     pub tree_wanted: Option<bool>,
-    /// Text waiting to be sent to the clipboard (OSC 52) after the next frame.
+    /// Text waiting to be sent to the clipboard after the next frame.
     pub clipboard: Option<String>,
     pub view: View,
     /// The participants view, built the first time it is shown.
     pub participants: Option<ParticipantsState>,
-    pub search: SearchState,
-    /// The search index, built the first time `/` is pressed.
-    pub index: Option<Arc<SearchIndex>>,
-    /// A query waiting to be run (the terminal loop runs it off the drawing thread).
-    pub search_request: Option<String>,
+    /// The search: query, index, results and the request waiting to be run.
+    pub search: SearchPane,
     pub quit: bool,
+    /// Ctrl-z was pressed: the loop suspends, then redraws.
+    pub suspend: bool,
+    /// The screen is to be cleared and drawn again in full.
+    pub repaint: bool,
+}
+
+/// Words a less or vim user may try, and what kaigi does instead.
+fn suggestion(key: &KeyEvent) -> Option<&'static str> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match (key.code, ctrl) {
+        (KeyCode::Char('w' | 'z'), false) => "Space pages down, b up",
+        (KeyCode::Char('Z' | 'Q'), false) => "q quits",
+        (KeyCode::Char('p' | '%'), false) => "g goes to the top, G to the end, :23 to a paragraph",
+        (KeyCode::Char('v'), false) => "kaigi does not edit; y copies the paragraph",
+        (KeyCode::Char('F'), false) => "the documents do not change while you read",
+        (KeyCode::Char('o'), true)
+        | (KeyCode::Char('\'' | '-' | 'H'), false)
+        | (KeyCode::Backspace, _) => "going back is not in kaigi yet; :23 goes to any paragraph",
+        (KeyCode::Char('m'), false) => "marks are not in kaigi yet; :23 goes to any paragraph",
+        (KeyCode::Char('&'), false) => "/ searches and highlights every match",
+        _ => return None,
+    })
+}
+
+/// vim's ways to quit, typed after `:`.
+fn is_vim_quit(text: &str) -> bool {
+    matches!(text.trim(), "q" | "q!" | "qa" | "qa!" | "wq" | "x" | "quit")
 }
 
 impl App {
@@ -139,10 +162,11 @@ impl App {
         let mut app = App {
             corpus,
             theme,
+            keymap: options.keymap.unwrap_or_default(),
             focus: Focus::Reader,
             tree,
             reader,
-            input: None,
+            prompt: Prompt::default(),
             help: None,
             message: None,
             size: (80, 24),
@@ -150,10 +174,10 @@ impl App {
             clipboard: None,
             view: View::Documents,
             participants: None,
-            search: SearchState::default(),
-            index: None,
-            search_request: None,
+            search: SearchPane::default(),
             quit: false,
+            suspend: false,
+            repaint: false,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         if options.goto.is_none() && options.search.is_none() {
@@ -166,97 +190,31 @@ impl App {
         if let Some(id) = options.goto
             && let Err(e) = app.goto(&id)
         {
-            app.message = Some(e);
+            app.message = Some(e.to_string());
         }
         if let Some(q) = options.search {
-            app.start_search();
-            if let Some(input) = &mut app.input {
-                input.text.clone_from(&q);
-            }
-            app.search_request = Some(q);
+            app.apply(Effect::OpenLine(LineKind::Search, q));
         }
         app
     }
 
-    /// `/` in the documents view: opens the search line (building the index on first use).
-    pub fn start_search(&mut self) {
-        if self.index.is_none() {
-            self.index = Some(super::search::build_index(&self.corpus));
-        }
-        self.search.origin = self.reader.top;
-        self.input = Some(Input {
-            kind: InputKind::Search,
-            text: self.search.query.clone(),
-        });
-        if !self.search.query.is_empty() {
-            self.search_request = Some(self.search.query.clone());
-        }
-    }
-
-    /// Takes the query waiting to be run, with the index to run it on.
+    /// Takes the query waiting to be run, with the index to run it on (the event loop runs
+    /// it on a worker thread).
     pub fn take_search_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
-        let q = self.search_request.take()?;
-        Some((Arc::clone(self.index.as_ref()?), q))
+        self.search.take_request()
     }
 
-    /// Results arrived for `query`; stale ones (the query has changed since) are dropped.
+    /// Results arrived for `query`; stale ones are dropped.
     pub fn apply_search(&mut self, query: &str, hits: Vec<Hit>) {
-        let current = match &self.input {
-            Some(Input {
-                kind: InputKind::Search,
-                text,
-            }) => text.as_str(),
-            _ => self.search.query.as_str(),
-        };
-        if current != query {
-            return;
-        }
-        self.search.query = query.to_string();
-        self.search.hits = hits;
-        self.search.selected = 0;
-        self.search.offset = 0;
+        self.search.apply(query, hits);
+        self.keep_lists_in_view();
     }
 
-    /// Runs a waiting query at once (what the terminal loop does on its worker thread).
+    /// Runs a waiting query at once (what the event loop does on its worker thread).
     pub fn run_pending_search(&mut self) {
         if let Some((index, q)) = self.take_search_request() {
             let hits = index.search(&q, super::search::LIMIT);
             self.apply_search(&q, hits);
-        }
-    }
-
-    /// Shows a search hit: a node in the reader with every match highlighted, or a
-    /// participant's row.
-    fn show_hit(&mut self) {
-        let Some(hit) = self.search.selected_hit() else {
-            return;
-        };
-        match hit.target {
-            Target::Node(r) => {
-                self.view = View::Documents;
-                self.reader.highlights = self.search.highlights();
-                self.reader.show(r);
-                self.follow_reader();
-                let (n, total) = (self.search.selected + 1, self.search.hits.len());
-                self.message = Some(format!(
-                    "{} ({n} of {total} for “{}”; n/N for the others)",
-                    self.corpus.node(r).id,
-                    self.search.query
-                ));
-            }
-            Target::Extra(i) => {
-                let id = self
-                    .index
-                    .as_ref()
-                    .and_then(|ix| ix.extras().get(i))
-                    .map(|e| e.id.clone())
-                    .unwrap_or_default();
-                let key = id.trim_start_matches("participants:").to_string();
-                self.show_participants();
-                if let Some(p) = &mut self.participants {
-                    p.select_key(&key);
-                }
-            }
         }
     }
 
@@ -278,27 +236,7 @@ impl App {
         self.resize(w, h);
     }
 
-    /// `y`: the node under the reader's cursor (the one at the top) goes to the clipboard.
-    fn copy_current(&mut self) {
-        let Some(r) = self.current_node() else {
-            return;
-        };
-        let node = self.corpus.node(r);
-        let text = crate::text::sanitize(&node.text, crate::text::DisplayOptions::default());
-        let label = node
-            .label
-            .clone()
-            .map_or_else(String::new, |l| format!("{l} "));
-        self.message = Some(format!(
-            "copied {} ({}{} characters) with OSC 52",
-            node.id,
-            label,
-            text.chars().count()
-        ));
-        self.clipboard = Some(text);
-    }
-
-    /// Whether a hint for this action belongs in the hint bar now.
+    /// Whether a hint for this action belongs in the hint line now.
     #[must_use]
     pub fn hint_applies(&self, action: Action) -> bool {
         let docs = self.view == View::Documents;
@@ -308,6 +246,66 @@ impl App {
             Action::Goto | Action::ShowParticipants => docs,
             Action::ShowDocuments | Action::CycleFilter | Action::CycleSort | Action::Open => !docs,
             _ => true,
+        }
+    }
+
+    /// The contexts of the key table that apply now, the most specific first.
+    #[must_use]
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.help.is_some() {
+            return vec![Context::Help];
+        }
+        if let Some(line) = &self.prompt.line {
+            return vec![line.context(), Context::Line, Context::Always];
+        }
+        self.browse_contexts()
+    }
+
+    /// The contexts that apply with no line and no help open.
+    #[must_use]
+    pub fn browse_contexts(&self) -> Vec<Context> {
+        match self.view {
+            View::Participants => vec![Context::Participants, Context::Global, Context::Always],
+            View::Documents if self.focus == Focus::Tree && self.tree_visible() => vec![
+                Context::Tree,
+                Context::Text,
+                Context::Global,
+                Context::Always,
+            ],
+            View::Documents => vec![
+                Context::Reader,
+                Context::Text,
+                Context::Global,
+                Context::Always,
+            ],
+        }
+    }
+
+    /// The name of what has the keys, for the hint line.
+    #[must_use]
+    pub fn focus_name(&self) -> &'static str {
+        if self.help.is_some() {
+            return "help";
+        }
+        if let Some(line) = &self.prompt.line {
+            return match line.kind {
+                LineKind::Goto => "goto",
+                LineKind::Search => "search",
+                LineKind::Narrow => "narrow",
+            };
+        }
+        match self.view {
+            View::Participants
+                if self
+                    .participants
+                    .as_ref()
+                    .is_some_and(|p| p.mentions.is_some()) =>
+            {
+                "mentions"
+            }
+            View::Participants => "participants",
+            View::Documents if self.focus == Focus::Tree && self.tree_visible() => "tree",
+            View::Documents => "reader",
         }
     }
 
@@ -384,25 +382,43 @@ impl App {
         self.tree_into_view();
     }
 
+    /// Every jump goes through here: the reader moves, the tree follows, the documents view
+    /// is shown.
+    fn jump(&mut self, jump: Jump) {
+        self.view = View::Documents;
+        match jump {
+            Jump::Node(r, highlights) => {
+                if let Some(h) = highlights {
+                    self.reader.highlights = h;
+                }
+                self.reader.show(r);
+            }
+            Jump::Document(d) => self.reader.show_doc(d),
+        }
+        self.follow_reader();
+    }
+
     /// Jumps to what the user typed after `:` (or gave with `--goto`).
     ///
     /// # Errors
-    /// A message saying the id is unknown.
-    pub fn goto(&mut self, input: &str) -> Result<(), String> {
+    /// [`GotoError`] when the text names nothing.
+    pub fn goto(&mut self, input: &str) -> Result<(), GotoError> {
         let prefer = self.reader.layout.doc_at(self.reader.top);
-        match self.corpus.resolve(input, prefer) {
-            Some(Resolved::Document(d)) => {
-                self.reader.show_doc(d);
-                self.follow_reader();
-                Ok(())
-            }
-            Some(Resolved::Node(r)) => {
-                self.reader.show(r);
-                self.follow_reader();
-                Ok(())
-            }
-            None => Err(format!("no such id: {}", input.trim())),
+        let jump = match self.corpus.resolve(input, prefer) {
+            Some(Resolved::Document(d)) => Jump::Document(d),
+            Some(Resolved::Node(r)) => Jump::Node(r, None),
+            None => return Err(GotoError::NoSuchId(input.trim().to_string())),
+        };
+        self.jump(jump);
+        Ok(())
+    }
+
+    /// Shows the participants view, building it on first use.
+    pub fn show_participants(&mut self) {
+        if self.participants.is_none() {
+            self.participants = Some(ParticipantsState::new(&self.corpus));
         }
+        self.view = View::Participants;
     }
 
     /// Handles any terminal event.
@@ -411,13 +427,30 @@ impl App {
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Resize(w, h) => self.resize(*w, *h),
-            Event::Paste(text) => {
-                if let Some(input) = &mut self.input {
-                    input.text.extend(text.chars().filter(|c| !c.is_control()));
-                }
-            }
+            Event::Paste(text) => self.paste(text),
             _ => {}
         }
+    }
+
+    /// A bracketed paste: typed into the open line; with none open, it opens the search (or,
+    /// in the participants view, the narrowing) with the pasted text, as fzf-like tools do.
+    pub fn paste(&mut self, text: &str) {
+        self.message = None;
+        self.help = None;
+        if text.is_empty() {
+            return;
+        }
+        if self.prompt.is_open() {
+            let effects = self.prompt.paste(text);
+            self.apply_all(effects);
+        } else {
+            let kind = match self.view {
+                View::Documents => LineKind::Search,
+                View::Participants => LineKind::Narrow,
+            };
+            self.apply(Effect::OpenLine(kind, text.to_string()));
+        }
+        self.keep_lists_in_view();
     }
 
     /// Handles one key.
@@ -427,14 +460,233 @@ impl App {
         }
         self.finish_layout();
         self.message = None;
-        if self.input.is_some() {
-            self.handle_input_key(key);
-        } else if self.help.is_some() {
-            self.handle_help_key(key);
-        } else if let Some(action) = action_for(Context::Normal, key) {
-            self.update(action);
+        let contexts = self.contexts();
+        match self.keymap.lookup(&contexts, key) {
+            Some((context, action)) => self.dispatch(context, action),
+            None => self.unbound(key),
         }
         self.keep_lists_in_view();
+    }
+
+    /// A key with no row in the table for the contexts that apply.
+    fn unbound(&mut self, key: &KeyEvent) {
+        // Esc then a key in one read arrives as Alt and that key: where Alt and the key mean
+        // nothing, it is Esc, then the key.
+        if key.modifiers.contains(KeyModifiers::ALT) {
+            self.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            let mut plain = *key;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            self.handle_key(&plain);
+            return;
+        }
+        if self.help.is_some() {
+            // Any other key closes the help.
+            self.help = None;
+            return;
+        }
+        if self.prompt.is_open() {
+            if let KeyCode::Char(c) = key.code
+                && !key.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                let effects = self.prompt.type_char(c);
+                self.apply_all(effects);
+            }
+            return;
+        }
+        let label = Key {
+            code: key.code,
+            mods: key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
+        }
+        .label();
+        self.message = Some(match suggestion(key) {
+            Some(hint) => format!("no key {label} — {hint}"),
+            None => format!("no key {label} — ? for help"),
+        });
+    }
+
+    /// Rows of a page in the participants table: location bar, summary, header and hint bar.
+    fn table_page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(4)).max(1)
+    }
+
+    /// Hands an action to the pane its context names, then carries out what it asks.
+    pub fn dispatch(&mut self, context: Context, action: Action) {
+        let effects = match context {
+            Context::Help => {
+                let page = usize::from(self.size.1.saturating_sub(2));
+                let (help, effects) = self.help.unwrap_or_default().update(Some(action), page);
+                let max = super::help::max_offset(&self.keymap, self.size.0, self.size.1);
+                self.help = help.map(|mut h| {
+                    h.offset = h.offset.min(max);
+                    h
+                });
+                effects
+            }
+            Context::Line | Context::SearchLine | Context::GotoLine => self.prompt.update(action),
+            Context::Tree => self.tree.update(action, &self.corpus, self.theme.opts),
+            Context::Reader | Context::Text => self.reader.update(context, action, &self.corpus),
+            Context::Participants => {
+                let page = self.table_page();
+                match &mut self.participants {
+                    Some(p) => p.update(action, &self.corpus, page),
+                    None => Vec::new(),
+                }
+            }
+            Context::Global | Context::Always => self.global(action),
+        };
+        self.apply_all(effects);
+    }
+
+    /// The actions of the `global` and `always` rows, which belong to no pane.
+    fn global(&mut self, action: Action) -> Vec<Effect> {
+        let docs = self.view == View::Documents;
+        let say = |m: &str| vec![Effect::Message(m.to_string())];
+        match action {
+            Action::Quit => vec![Effect::Quit],
+            Action::Suspend => vec![Effect::Suspend],
+            Action::Repaint => vec![Effect::Repaint],
+            Action::Help => {
+                self.help = Some(HelpState::default());
+                Vec::new()
+            }
+            Action::Search if docs => vec![Effect::OpenLine(LineKind::Search, String::new())],
+            Action::Search => vec![Effect::OpenLine(LineKind::Narrow, String::new())],
+            Action::Goto => vec![Effect::OpenLine(LineKind::Goto, String::new())],
+            Action::NextMatch | Action::PrevMatch => self.search.update(action, &self.corpus),
+            Action::FocusNext | Action::FocusPrev if !docs => {
+                say("the participants view has one pane; 1 goes back to the documents")
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                if self.tree_visible() {
+                    self.focus = match self.focus {
+                        Focus::Tree => Focus::Reader,
+                        Focus::Reader => Focus::Tree,
+                    };
+                    Vec::new()
+                } else {
+                    say("the tree is hidden: t shows it")
+                }
+            }
+            Action::ToggleTree if !docs => say("t shows the tree in the documents view (1)"),
+            Action::ToggleTree => {
+                let show = !self.tree_visible();
+                self.tree_wanted = Some(show);
+                self.focus = if show { Focus::Tree } else { Focus::Reader };
+                let (w, h) = self.size;
+                self.resize(w, h);
+                Vec::new()
+            }
+            Action::ShowDocuments => {
+                self.view = View::Documents;
+                Vec::new()
+            }
+            Action::ShowParticipants => {
+                self.show_participants();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Carries out effects, in order.
+    pub fn apply_all(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.apply(e);
+        }
+    }
+
+    /// Carries out one effect.
+    pub fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::Quit => self.quit = true,
+            Effect::Suspend => self.suspend = true,
+            Effect::Repaint => self.repaint = true,
+            Effect::Message(m) => self.message = Some(m),
+            Effect::Jump(j) => self.jump(j),
+            Effect::TextMoved => self.follow_reader(),
+            Effect::TreeMoved => self.reader_follows_tree(),
+            Effect::FocusReader => self.focus = Focus::Reader,
+            Effect::Copy { text, what } => {
+                self.message = Some(super::clipboard::copied_message(
+                    &what,
+                    text.chars().count(),
+                ));
+                self.clipboard = Some(text);
+            }
+            Effect::OpenLine(kind, text) => {
+                match kind {
+                    LineKind::Search => self.search.open(&self.corpus, self.reader.position()),
+                    LineKind::Narrow => self.show_participants(),
+                    LineKind::Goto => {}
+                }
+                self.prompt.open(kind, &text);
+                let typed = self
+                    .prompt
+                    .line
+                    .as_ref()
+                    .map(|l| l.editor.text().to_string())
+                    .unwrap_or_default();
+                self.apply(Effect::LineChanged(kind, typed));
+            }
+            Effect::LineChanged(kind, text) => match kind {
+                LineKind::Search => self.search.want(&text),
+                LineKind::Narrow => {
+                    if let Some(p) = &mut self.participants {
+                        p.set_query(&text);
+                    }
+                }
+                // The refs work will preview where Enter goes.
+                LineKind::Goto => {}
+            },
+            Effect::LineSubmitted(kind, text) => match kind {
+                LineKind::Goto => {
+                    if text.trim().is_empty() {
+                        return;
+                    }
+                    if let Err(e) = self.goto(&text) {
+                        if is_vim_quit(&text) {
+                            self.quit = true;
+                        } else {
+                            self.message = Some(e.to_string());
+                        }
+                    }
+                }
+                LineKind::Search => {
+                    let effects = self.search.submit(&text, &self.corpus);
+                    self.apply_all(effects);
+                }
+                // The narrowed table stays as it is.
+                LineKind::Narrow => {}
+            },
+            Effect::LineCancelled(kind) => match kind {
+                LineKind::Goto => {}
+                LineKind::Narrow => {
+                    if let Some(p) = &mut self.participants {
+                        p.set_query("");
+                    }
+                }
+                // Back to where the reader was.
+                LineKind::Search => {
+                    self.reader.set_position(self.search.origin);
+                    self.follow_reader();
+                }
+            },
+            Effect::Select(kind, delta) => match kind {
+                LineKind::Search => self.search.move_by(delta),
+                LineKind::Narrow => {
+                    if let Some(p) = &mut self.participants {
+                        p.move_by(delta);
+                    }
+                }
+                LineKind::Goto => {}
+            },
+            Effect::ShowParticipant(key) => {
+                self.show_participants();
+                if let Some(p) = &mut self.participants {
+                    p.select_key(&key);
+                }
+            }
+        }
     }
 
     /// The participants table and the search results scroll only as far as the selection
@@ -452,332 +704,6 @@ impl App {
             self.search.offset,
             h.saturating_sub(2),
         );
-    }
-
-    fn handle_help_key(&mut self, key: &KeyEvent) {
-        match action_for(Context::Normal, key) {
-            Some(Action::Down) => self.help = self.help.map(|o| o + 1),
-            Some(Action::Up) => self.help = self.help.map(|o| o.saturating_sub(1)),
-            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-            _ => self.help = None,
-        }
-    }
-
-    fn handle_input_key(&mut self, key: &KeyEvent) {
-        let Some(input) = &mut self.input else {
-            return;
-        };
-        let before = input.text.clone();
-        match action_for(Context::Input, key) {
-            Some(Action::Submit) => {
-                if let Some(input) = self.input.take() {
-                    self.input_submitted(input);
-                }
-                return;
-            }
-            Some(Action::Cancel) => {
-                if let Some(input) = self.input.take() {
-                    self.input_cancelled(&input);
-                }
-                return;
-            }
-            Some(Action::DeleteChar) => {
-                if input.text.pop().is_none() {
-                    if let Some(input) = self.input.take() {
-                        self.input_cancelled(&input);
-                    }
-                    return;
-                }
-            }
-            Some(Action::ClearInput) => input.text.clear(),
-            Some(Action::DeleteWord) => {
-                let trimmed = input.text.trim_end().len();
-                input.text.truncate(trimmed);
-                let cut = input.text.rfind(' ').map_or(0, |i| i + 1);
-                input.text.truncate(cut);
-            }
-            Some(Action::Down) => self.input_moved(1),
-            Some(Action::Up) => self.input_moved(-1),
-            Some(_) => {}
-            None => {
-                if let KeyCode::Char(c) = key.code
-                    && !key
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && !c.is_control()
-                {
-                    input.text.push(c);
-                }
-            }
-        }
-        if let Some(input) = &self.input
-            && input.text != before
-        {
-            let (kind, text) = (input.kind, input.text.clone());
-            self.input_changed(kind, &text);
-        }
-    }
-
-    /// The line being typed changed: live inputs act at once.
-    fn input_changed(&mut self, kind: InputKind, text: &str) {
-        match kind {
-            InputKind::Goto => {}
-            InputKind::Narrow => {
-                if let Some(p) = &mut self.participants {
-                    p.set_query(text);
-                }
-            }
-            InputKind::Search => self.search_request = Some(text.to_string()),
-        }
-    }
-
-    /// `Down`/`Up` while typing: moves through what the input shows.
-    fn input_moved(&mut self, delta: isize) {
-        match (self.input.as_ref().map(|i| i.kind), &mut self.participants) {
-            (Some(InputKind::Narrow), Some(p)) => p.move_by(delta),
-            (Some(InputKind::Search), _) => self.search.move_by(delta),
-            _ => {}
-        }
-    }
-
-    fn input_submitted(&mut self, input: Input) {
-        match input.kind {
-            InputKind::Goto => {
-                if !input.text.trim().is_empty()
-                    && let Err(e) = self.goto(&input.text)
-                {
-                    self.message = Some(e);
-                }
-            }
-            // The narrowed table stays as it is.
-            InputKind::Narrow => {}
-            InputKind::Search => {
-                self.search.query = input.text;
-                self.show_hit();
-            }
-        }
-    }
-
-    fn input_cancelled(&mut self, input: &Input) {
-        match input.kind {
-            InputKind::Goto => {}
-            InputKind::Narrow => {
-                if let Some(p) = &mut self.participants {
-                    p.set_query("");
-                }
-            }
-            // Back to where the reader was.
-            InputKind::Search => {
-                self.reader.top = self.search.origin;
-                self.follow_reader();
-            }
-        }
-    }
-
-    fn half_page(&self) -> isize {
-        isize::try_from(self.reader.height / 2).unwrap_or(1).max(1)
-    }
-
-    fn page(&self) -> isize {
-        isize::try_from(self.reader.height.saturating_sub(1))
-            .unwrap_or(1)
-            .max(1)
-    }
-
-    /// Shows the participants view, building it on first use.
-    pub fn show_participants(&mut self) {
-        if self.participants.is_none() {
-            self.participants = Some(ParticipantsState::new(&self.corpus));
-        }
-        self.view = View::Participants;
-    }
-
-    /// Actions as the participants view understands them; `None` when the action is not the
-    /// view's own.
-    fn update_participants(&mut self, action: Action) -> Option<()> {
-        let page = isize::try_from(self.size.1.saturating_sub(4))
-            .unwrap_or(1)
-            .max(1);
-        let p = self.participants.as_mut()?;
-        match action {
-            Action::Down => p.move_by(1),
-            Action::Up => p.move_by(-1),
-            Action::HalfPageDown => p.move_by(page / 2),
-            Action::HalfPageUp => p.move_by(-page / 2),
-            Action::PageDown => p.move_by(page),
-            Action::PageUp => p.move_by(-page),
-            Action::Top => p.to_end(false),
-            Action::Bottom => p.to_end(true),
-            Action::CycleFilter => p.cycle_filter(),
-            Action::NextMatch | Action::PrevMatch => {}
-            Action::CycleSort => p.cycle_sort(),
-            Action::Cancel => p.mentions = None,
-            Action::Search => {
-                let text = p.query.clone();
-                self.input = Some(Input {
-                    kind: InputKind::Narrow,
-                    text,
-                });
-            }
-            Action::Open => {
-                if let Some(target) = p.open() {
-                    let ranges = p
-                        .mentions
-                        .as_ref()
-                        .map(|m| p.name_ranges(&self.corpus, m.row, target))
-                        .unwrap_or_default();
-                    p.mentions = None;
-                    self.view = View::Documents;
-                    self.reader.highlights.clear();
-                    self.reader.highlights.insert(target, ranges);
-                    self.reader.show(target);
-                    self.follow_reader();
-                } else if p.mentions.as_ref().is_some_and(|m| m.nodes.is_empty()) {
-                    p.mentions = None;
-                    self.message = Some("not mentioned elsewhere in the loaded documents".into());
-                }
-            }
-            Action::Copy => {
-                if let Some(text) = p.row_text() {
-                    self.message = Some(format!(
-                        "copied the row of {} with OSC 52",
-                        text.split('\t').next().unwrap_or("")
-                    ));
-                    self.clipboard = Some(text);
-                }
-            }
-            _ => return None,
-        }
-        Some(())
-    }
-
-    /// Carries out an action.
-    pub fn update(&mut self, action: Action) {
-        if self.view == View::Participants && self.update_participants(action).is_some() {
-            return;
-        }
-        let opts = self.theme.opts;
-        let tree_focus = self.focus == Focus::Tree && self.tree_visible();
-        match action {
-            Action::Quit => self.quit = true,
-            Action::Help => self.help = Some(0),
-            Action::Goto => {
-                self.input = Some(Input {
-                    kind: InputKind::Goto,
-                    text: String::new(),
-                })
-            }
-            Action::FocusNext | Action::FocusPrev => {
-                if self.tree_visible() {
-                    self.focus = if self.focus == Focus::Tree {
-                        Focus::Reader
-                    } else {
-                        Focus::Tree
-                    };
-                } else {
-                    self.message = Some("the tree is hidden: press t to show it".into());
-                }
-            }
-            Action::ToggleTree => {
-                let show = !self.tree_visible();
-                self.tree_wanted = Some(show);
-                self.focus = if show { Focus::Tree } else { Focus::Reader };
-                let (w, h) = self.size;
-                self.resize(w, h);
-            }
-            Action::Down
-            | Action::Up
-            | Action::HalfPageDown
-            | Action::HalfPageUp
-            | Action::PageDown
-            | Action::PageUp
-                if tree_focus =>
-            {
-                let h = self
-                    .geometry()
-                    .tree
-                    .map_or(1, |t| isize::try_from(t.height).unwrap_or(1).max(1));
-                let delta = match action {
-                    Action::Down => 1,
-                    Action::Up => -1,
-                    Action::HalfPageDown => h / 2,
-                    Action::HalfPageUp => -h / 2,
-                    Action::PageDown => h - 1,
-                    _ => 1 - h,
-                };
-                self.tree.move_by(delta);
-                self.reader_follows_tree();
-            }
-            Action::Top | Action::Bottom if tree_focus => {
-                self.tree.selected = if action == Action::Top {
-                    0
-                } else {
-                    self.tree.rows.len().saturating_sub(1)
-                };
-                self.reader_follows_tree();
-            }
-            Action::Down => self.scroll(1),
-            Action::Up => self.scroll(-1),
-            Action::HalfPageDown => self.scroll(self.half_page()),
-            Action::HalfPageUp => self.scroll(-self.half_page()),
-            Action::PageDown => self.scroll(self.page()),
-            Action::PageUp => self.scroll(-self.page()),
-            Action::Top => {
-                self.reader.to_top();
-                self.follow_reader();
-            }
-            Action::Bottom => {
-                self.reader.to_bottom();
-                self.follow_reader();
-            }
-            Action::NextNode | Action::PrevNode => {
-                if let Some(s) = self.reader.neighbour_start(action == Action::NextNode) {
-                    self.reader.top = s;
-                    self.follow_reader();
-                }
-            }
-            Action::Expand if tree_focus => {
-                self.tree.expand(&self.corpus, opts);
-                self.tree_into_view();
-            }
-            Action::Collapse if tree_focus => {
-                self.tree.collapse(&self.corpus, opts);
-                self.reader_follows_tree();
-            }
-            Action::Open if tree_focus => {
-                self.reader_follows_tree();
-                self.focus = Focus::Reader;
-            }
-            Action::Expand | Action::Collapse | Action::Open => {
-                if self.tree_visible() {
-                    self.focus = Focus::Tree;
-                }
-            }
-            Action::Copy => self.copy_current(),
-            Action::ShowParticipants => self.show_participants(),
-            Action::ShowDocuments => self.view = View::Documents,
-            // Esc in the documents view clears highlighted matches.
-            Action::Cancel => self.reader.highlights.clear(),
-            Action::Search => self.start_search(),
-            Action::NextMatch | Action::PrevMatch => {
-                if self.search.step(action == Action::NextMatch).is_some() {
-                    self.show_hit();
-                } else {
-                    self.message = Some("no search results: press / to search".into());
-                }
-            }
-            Action::CycleFilter
-            | Action::CycleSort
-            | Action::Submit
-            | Action::DeleteChar
-            | Action::ClearInput
-            | Action::DeleteWord => {}
-        }
-    }
-
-    fn scroll(&mut self, delta: isize) {
-        self.reader.scroll(delta);
-        self.follow_reader();
     }
 }
 
@@ -924,7 +850,7 @@ mod tests {
         let mut a = App::new(load_embedded(), AppOptions::default());
         let _ = drawn(&a);
         assert!(
-            a.index.is_none(),
+            a.search.index().is_none(),
             "the search index was built before the first `/`"
         );
         assert!(
@@ -932,7 +858,7 @@ mod tests {
             "the participants table was built unasked"
         );
         a.handle_key(&key('/'));
-        assert!(a.index.is_some());
+        assert!(a.search.index().is_some());
         a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
         a.handle_key(&key('2'));
         assert!(a.participants.is_some());
@@ -1012,5 +938,379 @@ mod tests {
         typed(&mut a, "t");
         assert!(a.tree_visible());
         assert_eq!(a.focus, Focus::Tree);
+    }
+
+    fn press(a: &mut App, code: KeyCode, mods: KeyModifiers) {
+        a.handle_key(&KeyEvent::new(code, mods));
+    }
+
+    fn enter(a: &mut App) {
+        press(a, KeyCode::Enter, KeyModifiers::NONE);
+    }
+
+    /// The lines of text the reader shows.
+    fn shown_lines(a: &App) -> std::ops::Range<usize> {
+        a.reader.top..(a.reader.top + a.reader.height).min(a.reader.layout.lines.len())
+    }
+
+    #[test]
+    fn no_key_but_tab_moves_focus_and_paging_pages_the_text() {
+        // Issue 11: Enter, h, l, Left and Right in the reader moved focus to the tree, and
+        // Space then paged through tree rows (from ¶23 to the CRI annex).
+        let mut a = app();
+        typed(&mut a, ":23");
+        enter(&mut a);
+        for (code, c) in [
+            (KeyCode::Enter, ' '),
+            (KeyCode::Char('h'), 'h'),
+            (KeyCode::Char('l'), 'l'),
+            (KeyCode::Left, ' '),
+            (KeyCode::Right, ' '),
+        ] {
+            press(&mut a, code, KeyModifiers::NONE);
+            assert_eq!(a.focus, Focus::Reader, "{code:?}");
+            assert!(a.message.is_some(), "{c}: no hint");
+        }
+        assert_eq!(id(&a), "g7:23");
+        let before = shown_lines(&a);
+        typed(&mut a, " ");
+        let after = shown_lines(&a);
+        assert_eq!(after.start, before.end - 1, "a page overlaps by one line");
+        // With the tree focused, paging keys still page the text.
+        press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(a.focus, Focus::Tree);
+        let top = a.reader.top;
+        typed(&mut a, " ");
+        assert_eq!(a.reader.top, top + a.reader.page());
+        press(&mut a, KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(a.reader.top, top + a.reader.page() + a.reader.half_page());
+        assert!(id(&a).starts_with("g7:2"), "{}", id(&a));
+    }
+
+    #[test]
+    fn the_focused_pane_is_named() {
+        let mut a = app();
+        assert_eq!(a.focus_name(), "reader");
+        press(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(a.focus_name(), "tree");
+        typed(&mut a, "/");
+        assert_eq!(a.focus_name(), "search");
+    }
+
+    #[test]
+    fn slash_opens_an_empty_line_with_the_history_one_key_away() {
+        // Issue 11: `/GIFCT` Enter, then `/ICPA` searched for `GIFCTICPA`.
+        let mut a = app();
+        typed(&mut a, "/GIFCT");
+        enter(&mut a);
+        assert_eq!(id(&a), "g7:13");
+        typed(&mut a, "/");
+        assert_eq!(a.prompt.line.as_ref().map(|l| l.editor.text()), Some(""));
+        typed(&mut a, "ICPA");
+        enter(&mut a);
+        assert_eq!(id(&a), "g7:7", "{:?}", a.message);
+        typed(&mut a, "/");
+        press(&mut a, KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(
+            a.prompt.line.as_ref().map(|l| l.editor.text()),
+            Some("ICPA")
+        );
+        press(&mut a, KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(
+            a.prompt.line.as_ref().map(|l| l.editor.text()),
+            Some("GIFCT")
+        );
+        press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+        // The goto line: Up is its history.
+        typed(&mut a, ":23");
+        enter(&mut a);
+        typed(&mut a, ":");
+        press(&mut a, KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(a.prompt.line.as_ref().map(|l| l.editor.text()), Some("23"));
+    }
+
+    #[test]
+    fn enter_before_the_results_runs_the_query_then() {
+        // Issue 11: `/ランサム` and Enter in one burst did nothing.
+        let mut a = app();
+        typed(&mut a, "/ランサム");
+        assert!(a.search.hits.is_empty(), "no results have arrived");
+        enter(&mut a);
+        assert_eq!(id(&a), "g7:22");
+        assert!(a.message.as_deref().is_some_and(|m| m.contains("1 of")));
+        // The results that arrive afterwards change nothing.
+        a.run_pending_search();
+        assert_eq!(id(&a), "g7:22");
+        // Nothing found says so.
+        typed(&mut a, "/zzzzqqqq");
+        enter(&mut a);
+        assert_eq!(a.message.as_deref(), Some("no match for “zzzzqqqq”"));
+        assert_eq!(id(&a), "g7:22");
+    }
+
+    #[test]
+    fn a_paste_starts_the_search_and_newlines_become_spaces() {
+        let mut a = app();
+        a.handle_event(&Event::Paste("ランサム\nウェア".into()));
+        let line = a
+            .prompt
+            .line
+            .as_ref()
+            .map(|l| (l.kind, l.editor.text().to_string()));
+        assert_eq!(line, Some((LineKind::Search, "ランサム ウェア".into())));
+        a.run_pending_search();
+        assert!(!a.search.hits.is_empty(), "the results came at once");
+        // Into an open line, at the cursor.
+        a.handle_event(&Event::Paste("\tG7".into()));
+        assert_eq!(
+            a.prompt.line.as_ref().map(|l| l.editor.text()),
+            Some("ランサム ウェア G7")
+        );
+    }
+
+    #[test]
+    fn the_line_edits_like_readline() {
+        let mut a = app();
+        typed(&mut a, "/ランサム");
+        press(&mut a, KeyCode::Left, KeyModifiers::NONE);
+        press(&mut a, KeyCode::Left, KeyModifiers::NONE);
+        typed(&mut a, "x");
+        let text = |a: &App| a.prompt.line.as_ref().map(|l| l.editor.text().to_string());
+        assert_eq!(text(&a).as_deref(), Some("ランxサム"));
+        press(&mut a, KeyCode::Char('a'), KeyModifiers::CONTROL);
+        press(&mut a, KeyCode::Char('k'), KeyModifiers::CONTROL);
+        assert_eq!(text(&a).as_deref(), Some(""));
+        typed(&mut a, "ab cd");
+        press(&mut a, KeyCode::Char('b'), KeyModifiers::ALT);
+        press(&mut a, KeyCode::Char('d'), KeyModifiers::ALT);
+        assert_eq!(text(&a).as_deref(), Some("ab "));
+    }
+
+    #[test]
+    fn esc_then_a_key_in_one_read_is_esc_then_the_key() {
+        // Issue 11: the search stayed open and `q` was typed into it.
+        let mut a = app();
+        typed(&mut a, "/GIFCT");
+        press(&mut a, KeyCode::Char('q'), KeyModifiers::ALT);
+        assert!(!a.prompt.is_open());
+        assert!(a.quit);
+    }
+
+    #[test]
+    fn copy_says_what_and_how_much_in_words() {
+        let mut a = app();
+        typed(&mut a, ":23");
+        enter(&mut a);
+        typed(&mut a, "y");
+        let n = a
+            .corpus
+            .node(a.corpus.find_id("g7:23").expect("id"))
+            .text
+            .chars()
+            .count();
+        assert_eq!(
+            a.message.as_deref(),
+            Some(format!("copied g7:23 — {n} characters").as_str())
+        );
+        typed(&mut a, ":VI");
+        enter(&mut a);
+        typed(&mut a, "y");
+        let text = a.clipboard.take().unwrap_or_default();
+        assert!(text.contains("20. ") && text.contains("25. "), "{text}");
+        typed(&mut a, ":23");
+        enter(&mut a);
+        a.handle_key(&KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT));
+        let text = a.clipboard.take().unwrap_or_default();
+        assert!(
+            text.starts_with("G7内務・安全担当大臣コミュニケ（2023-12-10）第23項 [g7:23]\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn every_unbound_key_says_something() {
+        let mut a = app();
+        typed(&mut a, "m");
+        assert!(
+            a.message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("no key m"))
+        );
+        typed(&mut a, "x");
+        assert_eq!(a.message.as_deref(), Some("no key x — ? for help"));
+        typed(&mut a, "z");
+        assert_eq!(
+            a.message.as_deref(),
+            Some("no key z — Space pages down, b up")
+        );
+        press(&mut a, KeyCode::F(5), KeyModifiers::NONE);
+        assert_eq!(a.message.as_deref(), Some("no key F5 — ? for help"));
+    }
+
+    #[test]
+    fn less_and_vim_keys() {
+        let mut a = app();
+        for (code, mods, want) in [
+            (KeyCode::Char('e'), KeyModifiers::NONE, 1),
+            (KeyCode::Char('e'), KeyModifiers::CONTROL, 2),
+            (KeyCode::Char('n'), KeyModifiers::CONTROL, 3),
+            (KeyCode::Char('y'), KeyModifiers::CONTROL, 2),
+            (KeyCode::Char('p'), KeyModifiers::CONTROL, 1),
+        ] {
+            press(&mut a, code, mods);
+            assert_eq!(a.reader.top, want, "{code:?} {mods:?}");
+        }
+        let half = a.reader.half_page();
+        typed(&mut a, "d");
+        assert_eq!(a.reader.top, 1 + half);
+        typed(&mut a, "u");
+        assert_eq!(a.reader.top, 1);
+        typed(&mut a, "r");
+        assert!(a.repaint);
+        press(&mut a, KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert!(a.suspend);
+        typed(&mut a, ":q");
+        enter(&mut a);
+        assert!(a.quit, ":q quits, as in vim");
+    }
+
+    #[test]
+    fn goto_errors_are_typed() {
+        let mut a = app();
+        assert_eq!(a.goto("nope"), Err(GotoError::NoSuchId("nope".into())));
+        assert_eq!(a.goto("23"), Ok(()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// From any position, Space then b comes back (at the very end, where Space cannot
+        /// move, it says so); consecutive Spaces show every line.
+        #[test]
+        fn paging_never_skips_a_line(start in 0usize..2000, height in 5u16..60, width in 20u16..120) {
+            let mut a = App::new(load_embedded(), AppOptions::default());
+            a.resize(width, height);
+            a.reader.top = start.min(a.reader.max_top());
+            let from = a.reader.top;
+            a.handle_key(&key(' '));
+            if a.reader.top == from {
+                proptest::prop_assert_eq!(from, a.reader.max_top());
+                proptest::prop_assert!(a.message.is_some());
+            }
+            a.handle_key(&key('b'));
+            if from < a.reader.max_top() {
+                proptest::prop_assert_eq!(a.reader.top, from);
+            }
+            let mut seen_to = a.reader.top + a.reader.height;
+            let mut last = a.reader.top;
+            for _ in 0..a.reader.layout.lines.len() {
+                a.handle_key(&key(' '));
+                if a.reader.top == last {
+                    break;
+                }
+                proptest::prop_assert!(a.reader.top <= seen_to, "skipped lines {}..{}", seen_to, a.reader.top);
+                seen_to = a.reader.top + a.reader.height;
+                last = a.reader.top;
+            }
+            proptest::prop_assert!(seen_to >= a.reader.layout.lines.len());
+        }
+    }
+
+    #[test]
+    fn a_keymap_given_at_start_is_the_one_used() {
+        use super::super::keymap::Key;
+        let mut map = Keymap::default();
+        let x = Key::parse("x").expect("a key");
+        map.bind(Context::Text, x, Action::Down);
+        let mut a = App::new(
+            load_embedded(),
+            AppOptions {
+                keymap: Some(map),
+                ..AppOptions::default()
+            },
+        );
+        a.resize(80, 24);
+        typed(&mut a, "xx");
+        assert_eq!(a.reader.top, 2);
+        assert!(a.message.is_none());
+    }
+
+    fn event() -> impl proptest::strategy::Strategy<Value = Event> {
+        use proptest::prelude::*;
+        let code = prop_oneof![
+            proptest::char::any().prop_map(KeyCode::Char),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Tab),
+            Just(KeyCode::BackTab),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Delete),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            (1u8..13).prop_map(KeyCode::F),
+        ];
+        let keys = "jkq/:?2 1tfsnNyYbdugG}{\r"
+            .chars()
+            .map(KeyCode::Char)
+            .collect::<Vec<_>>();
+        let common = proptest::sample::select(keys);
+        let mods = proptest::sample::select(vec![
+            KeyModifiers::NONE,
+            KeyModifiers::NONE,
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::SHIFT,
+        ]);
+        prop_oneof![
+            4 => (prop_oneof![code, common], mods).prop_map(|(c, m)| Event::Key(KeyEvent::new(c, m))),
+            1 => "\\PC{0,12}|[\n\t\u{1b}a-zア-ン]{0,8}".prop_map(Event::Paste),
+            1 => (1u16..200, 1u16..80).prop_map(|(w, h)| Event::Resize(w, h)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any sequence of keys, pastes and resizes: no panic, the reader within its text,
+        /// the selections within their lists, a frame drawn after each.
+        #[test]
+        fn any_input_keeps_the_state_whole(events in proptest::collection::vec(event(), 0..40)) {
+            let mut a = app();
+            for ev in &events {
+                a.handle_event(ev);
+                // Ctrl-z and quitting are the loop's to carry out.
+                a.quit = false;
+                a.suspend = false;
+                a.run_pending_search();
+                let _ = drawn(&a);
+                if !a.too_small() {
+                    proptest::prop_assert!(a.reader.top < a.reader.layout.lines.len().max(1));
+                }
+                proptest::prop_assert!(a.tree.selected < a.tree.rows.len().max(1));
+                proptest::prop_assert!(a.search.selected < a.search.hits.len().max(1));
+            }
+        }
+    }
+
+    #[test]
+    fn esc_after_a_resize_while_searching_goes_back_to_the_same_text() {
+        // Found by the property above: the place to go back to was a line number of the
+        // layout before the resize.
+        let mut a = app();
+        typed(&mut a, ":30");
+        enter(&mut a);
+        typed(&mut a, "/GIFCT");
+        a.resize(41, 5);
+        press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(id(&a), "g7:30");
+        a.resize(200, 60);
+        typed(&mut a, "G/x");
+        a.resize(81, 5);
+        press(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+        assert!(a.reader.top < a.reader.layout.lines.len());
     }
 }

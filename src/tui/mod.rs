@@ -1,20 +1,32 @@
 //! The terminal browser: a thin shell over the library.
 //!
-//! - `keymap.rs`: every key binding, in one table;
-//! - `app.rs`: the state and the one `update` every key goes through;
-//! - `tree.rs`, `reader.rs`: one module a pane (state and render);
-//! - `view.rs`: draws the screen from the state;
-//! - `terminal.rs`: enters and leaves raw mode and the alternate screen, runs the loop;
+//! - `keymap.rs`: every key in every context, in one table (a runtime [`keymap::Keymap`]);
+//!   a row's context names the pane that handles it;
+//! - `app.rs`: the panes, the focus, and the one place keys are routed and effects applied;
+//! - `effect.rs`: what a pane's `update` asks for instead of reaching into another pane;
+//! - one module a pane, each with its state, an `update` and a render function: `tree.rs`,
+//!   `reader.rs`, `search.rs` (the one owner of the query, index and waiting request),
+//!   `participants.rs`, `help.rs`, `prompt.rs` (the line at the bottom, over `editor.rs`);
+//! - `view.rs`: draws the screen from the state, and says where the cursor goes;
+//! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
+//! - `event_loop.rs`: reads input, hands it to the app, draws, runs searches off-thread;
 //! - `screen.rs`: puts frames on the terminal with as few bytes as possible;
-//! - `probe.rs`: asks the terminal how wide ambiguous characters are;
+//! - `input.rs`: terminal input bytes to events, where kaigi reads them itself;
+//! - `probe.rs`: asks the terminal how wide ambiguous characters are, losing no key meanwhile;
 //! - `clipboard.rs`: OSC 52.
 
 pub mod app;
 pub mod clipboard;
 pub mod draw;
+pub mod editor;
+pub mod effect;
+pub mod event_loop;
+pub mod help;
+pub mod input;
 pub mod keymap;
 pub mod participants;
 pub mod probe;
+pub mod prompt;
 pub mod reader;
 pub mod screen;
 pub mod search;
@@ -24,4 +36,4 @@ pub mod tree;
 pub mod view;
 
 pub use app::{App, AppOptions};
-pub use terminal::{Exit, run};
+pub use event_loop::{Exit, run};

@@ -1,6 +1,6 @@
-//! The participants view: the CRI's two lists of countries side by side, one row a
-//! participant, with filters, sort orders, narrowing by name, and the mentions of a row across
-//! both documents. Built on first use, so start-up does not pay for it.
+//! The participants view: the CRI's two lists (countries and organisations) side by side, one
+//! row a participant, with filters, sort orders, narrowing by name, and the mentions of a row
+//! across both documents. Built on first use, so start-up does not pay for it.
 
 use std::ops::Range;
 
@@ -9,6 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
+use super::effect::{Effect, Highlights, Jump, LineKind};
+use super::keymap::Action;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::participants::{
@@ -149,6 +151,59 @@ impl ParticipantsState {
     #[must_use]
     pub fn name_ranges(&self, corpus: &Corpus, row: usize, node: NodeRef) -> Vec<Range<usize>> {
         self.table.name_ranges(corpus, row, node)
+    }
+
+    /// Carries out an action of the `participants` rows; `page` is how many rows a page
+    /// moves.
+    pub fn update(&mut self, action: Action, corpus: &Corpus, page: usize) -> Vec<Effect> {
+        let page = isize::try_from(page).unwrap_or(1).max(1);
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::HalfPageDown => self.move_by((page / 2).max(1)),
+            Action::HalfPageUp => self.move_by(-(page / 2).max(1)),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::Top => self.to_end(false),
+            Action::Bottom => self.to_end(true),
+            Action::CycleFilter => self.cycle_filter(),
+            Action::CycleSort => self.cycle_sort(),
+            // Esc closes the mentions, or else clears the narrowing.
+            Action::Cancel => {
+                if self.mentions.is_some() {
+                    self.mentions = None;
+                } else if !self.query.is_empty() {
+                    self.set_query("");
+                }
+            }
+            Action::Search => return vec![Effect::OpenLine(LineKind::Narrow, String::new())],
+            Action::Open => {
+                if let Some(target) = self.open() {
+                    let ranges = self
+                        .mentions
+                        .as_ref()
+                        .map(|m| self.name_ranges(corpus, m.row, target))
+                        .unwrap_or_default();
+                    self.mentions = None;
+                    let mut hl = Highlights::new();
+                    hl.insert(target, ranges);
+                    return vec![Effect::Jump(Jump::Node(target, Some(hl)))];
+                } else if self.mentions.as_ref().is_some_and(|m| m.nodes.is_empty()) {
+                    self.mentions = None;
+                    return vec![Effect::Message(
+                        "not mentioned elsewhere in the loaded documents".into(),
+                    )];
+                }
+            }
+            Action::Copy => {
+                if let Some(text) = self.row_text() {
+                    let what = format!("the row of {}", text.split('\t').next().unwrap_or(""));
+                    return vec![Effect::Copy { text, what }];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     /// One line describing the selected row, for the clipboard.

@@ -1,14 +1,20 @@
 //! Does the terminal draw East Asian Ambiguous characters one cell wide or two? Asked the way
 //! Vim asks: print one ambiguous character at a known place, ask where the cursor went
-//! (`ESC [ 6 n`), erase the probe, read the reply with a short timeout. The question goes out
-//! just before the first frame and the answer is read just after it, before the event loop
-//! reads any input, so the reply is never taken for a key and the first frame does not wait
-//! a round trip for it.
+//! (`ESC [ 6 n`), erase the probe. The question goes out with the first frame, which does not
+//! wait for the answer (over SSH it is a round trip away).
+//!
+//! Then, until the answer comes or the deadline passes, the event loop reads the terminal's
+//! bytes itself and feeds them to a [`Probe`], which hands back at once every key and paste
+//! typed meanwhile, in order (so `q` or Ctrl-c quits at once), and resolves on the first
+//! well-formed cursor position report anywhere in the stream. Nothing here reads
+//! a descriptor: it takes bytes, so the same probe works over any channel.
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::Event;
+
+use super::input::{Input, InputParser};
 
 /// How the terminal draws ambiguous characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,17 +37,6 @@ impl AmbiguousWidth {
 /// The probe: cursor home, one ambiguous character (`▽`, as Vim uses), then the question.
 pub const PROBE: &str = "\x1b[H\u{25bd}\x1b[6n";
 
-/// Finds a cursor position report `ESC [ row ; col R` in bytes read from the terminal.
-#[must_use]
-pub fn parse_cursor_reply(bytes: &[u8]) -> Option<(u16, u16)> {
-    let start = bytes.windows(2).position(|w| w == b"\x1b[")?;
-    let rest = &bytes[start + 2..];
-    let end = rest.iter().position(|&b| b == b'R')?;
-    let body = std::str::from_utf8(&rest[..end]).ok()?;
-    let (row, col) = body.split_once(';')?;
-    Some((row.parse().ok()?, col.parse().ok()?))
-}
-
 /// Decides from the reply: the probe was printed at column 1, so the cursor stands at column 2
 /// after a narrow character and at column 3 after a wide one.
 #[must_use]
@@ -54,7 +49,7 @@ pub fn decide(reply: Option<(u16, u16)>) -> AmbiguousWidth {
 }
 
 /// Queues the question (the caller flushes it, with the first frame). The terminal must be in
-/// raw mode. The probe is drawn at the top left corner and erased at once. Then [`answer`]
+/// raw mode. The probe is drawn at the top left corner and erased at once. Then a [`Probe`]
 /// reads the reply.
 ///
 /// # Errors
@@ -65,176 +60,205 @@ pub fn ask(out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"\x1b[H\x1b[2K")
 }
 
-/// Waits at most `timeout` for the terminal's answer to [`ask`]; nothing else may be reading
-/// standard input meanwhile. Returns the decision and any keys the user typed while we
-/// waited, so that none is lost.
-#[must_use]
-pub fn answer(timeout: Duration) -> (AmbiguousWidth, Vec<KeyEvent>) {
-    let bytes = read_until_reply(timeout);
-    let (reply, rest) = split_reply(&bytes);
-    (decide(reply), typed_ahead(&rest))
+/// How long the probe waits for the answer unless told otherwise: long enough for a terminal
+/// a slow link away; nothing waits for it but the choice of border characters.
+pub const DEADLINE: Duration = Duration::from_millis(500);
+
+/// The probe under way: the question is out, the answer not yet in.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    input: InputParser,
+    deadline: Instant,
+    answer: Option<AmbiguousWidth>,
+    /// Whether [`Probe::take_answer`] has handed the answer over.
+    taken: bool,
 }
 
-/// Separates a cursor report from whatever else was read (keys typed ahead).
-#[must_use]
-pub fn split_reply(bytes: &[u8]) -> (Option<(u16, u16)>, Vec<u8>) {
-    let Some(start) = bytes
-        .windows(2)
-        .position(|w| w == b"\x1b[")
-        .filter(|_| parse_cursor_reply(bytes).is_some())
-    else {
-        return (None, bytes.to_vec());
-    };
-    let reply = parse_cursor_reply(&bytes[start..]);
-    let end = bytes[start..]
-        .iter()
-        .position(|&b| b == b'R')
-        .map_or(bytes.len(), |e| start + e + 1);
-    let mut rest = bytes[..start].to_vec();
-    rest.extend_from_slice(&bytes[end..]);
-    (reply, rest)
-}
+impl Probe {
+    /// A probe whose question was just sent, waiting until `deadline` for the answer.
+    #[must_use]
+    pub fn new(deadline: Instant) -> Self {
+        Probe {
+            input: InputParser::new(),
+            deadline,
+            answer: None,
+            taken: false,
+        }
+    }
 
-/// Keys typed while the probe waited: characters, Enter, Tab, Backspace, Esc and Ctrl with a
-/// letter. Escape sequences (arrows and the like) typed in that moment are dropped.
-#[must_use]
-pub fn typed_ahead(bytes: &[u8]) -> Vec<KeyEvent> {
-    let text = String::from_utf8_lossy(bytes);
-    let mut keys = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let key = match c {
-            '\r' | '\n' => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-            '\t' => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
-            '\u{7f}' | '\u{8}' => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
-            '\u{1b}' => {
-                if chars.peek().is_some_and(|&n| n == '[' || n == 'O') {
-                    // A sequence: skip to its final byte.
-                    chars.next();
-                    while chars
-                        .next()
-                        .is_some_and(|n| !n.is_ascii_alphabetic() && n != '~')
-                    {}
-                    continue;
+    /// Bytes read from the terminal: returns the events among them, in order. The first
+    /// well-formed cursor position report is the answer; it and any later one are no event.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Event> {
+        let mut got = Vec::new();
+        self.input.feed(bytes, &mut got);
+        self.events(got)
+    }
+
+    /// The input went quiet: what was held back as the possible start of a sequence is
+    /// read as it stands (a lone `ESC` is the Esc key).
+    pub fn flush(&mut self) -> Vec<Event> {
+        let mut got = Vec::new();
+        self.input.flush(&mut got);
+        self.events(got)
+    }
+
+    fn events(&mut self, got: Vec<Input>) -> Vec<Event> {
+        got.into_iter()
+            .filter_map(|i| match i {
+                Input::Event(e) => Some(e),
+                Input::CursorPosition { row, col } => {
+                    self.answer.get_or_insert(decide(Some((row, col))));
+                    None
                 }
-                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)
-            }
-            c if ('\u{1}'..='\u{1a}').contains(&c) => {
-                let letter = char::from_u32(c as u32 + 0x60).unwrap_or('?');
-                KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL)
-            }
-            c if c.is_control() || c == char::REPLACEMENT_CHARACTER => continue,
-            c => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-        };
-        keys.push(key);
+            })
+            .collect()
     }
-    keys
-}
 
-/// Reads standard input a byte at a time until a cursor report arrives or the time is up, so
-/// that nothing typed after the report is taken from the event reader.
-fn read_until_reply(timeout: Duration) -> Vec<u8> {
-    use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    let stdin = io::stdin();
-    let deadline = Instant::now() + timeout;
-    let mut got = Vec::new();
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        let ts = Timespec {
-            tv_sec: i64::try_from(left.as_secs()).unwrap_or(0),
-            tv_nsec: i64::from(left.subsec_nanos()),
-        };
-        let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-        match poll(&mut fds, Some(&ts)) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => break,
+    /// The answer once there is one: from the terminal, or `Unknown` once `now` is past the
+    /// deadline.
+    pub fn answer(&mut self, now: Instant) -> Option<AmbiguousWidth> {
+        if self.answer.is_none() && now >= self.deadline {
+            self.answer = Some(AmbiguousWidth::Unknown);
         }
-        // Straight from the descriptor: `Stdin` would buffer bytes that belong to the event
-        // reader.
-        let mut byte = [0u8; 1];
-        match rustix::io::read(&stdin, &mut byte) {
-            Ok(1) => got.push(byte[0]),
-            _ => break,
-        }
-        if byte[0] == b'R' && parse_cursor_reply(&got).is_some() || got.len() > 4096 {
-            break;
-        }
+        self.answer
     }
-    got
+
+    /// The answer, the first time there is one (see [`Probe::answer`]); `None` after that.
+    pub fn take_answer(&mut self, now: Instant) -> Option<AmbiguousWidth> {
+        let answer = self.answer(now).filter(|_| !self.taken);
+        self.taken |= answer.is_some();
+        answer
+    }
+
+    /// How long until the deadline.
+    #[must_use]
+    pub fn time_left(&self, now: Instant) -> Duration {
+        self.deadline.saturating_duration_since(now)
+    }
+
+    /// Whether the event loop may go back to its usual reader: answered, and no byte held
+    /// that the usual reader would never see.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.answer.is_some() && self.input.is_idle()
+    }
+
+    /// Whether bytes are held back, waiting for the rest of a sequence or a quiet moment.
+    #[must_use]
+    pub fn holds_bytes(&self) -> bool {
+        !self.input.is_idle()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    #[test]
-    fn narrow_reply() {
-        assert_eq!(
-            decide(parse_cursor_reply(b"\x1b[1;2R")),
-            AmbiguousWidth::Narrow
-        );
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn c(ch: char) -> Event {
+        key(KeyCode::Char(ch))
+    }
+
+    fn probe() -> (Probe, Instant) {
+        let now = Instant::now();
+        (Probe::new(now + Duration::from_secs(60)), now)
     }
 
     #[test]
-    fn wide_reply() {
-        assert_eq!(
-            decide(parse_cursor_reply(b"\x1b[1;3R")),
-            AmbiguousWidth::Wide
-        );
-        assert!(AmbiguousWidth::Wide.needs_ascii());
-    }
-
-    #[test]
-    fn no_reply_or_garbage() {
+    fn narrow_and_wide_replies() {
+        assert_eq!(decide(Some((1, 2))), AmbiguousWidth::Narrow);
+        assert_eq!(decide(Some((1, 3))), AmbiguousWidth::Wide);
+        assert_eq!(decide(Some((1, 7))), AmbiguousWidth::Unknown);
         assert_eq!(decide(None), AmbiguousWidth::Unknown);
-        assert_eq!(decide(parse_cursor_reply(b"")), AmbiguousWidth::Unknown);
-        assert_eq!(
-            decide(parse_cursor_reply(b"\x1b[1;xR")),
-            AmbiguousWidth::Unknown
-        );
-        assert_eq!(
-            decide(parse_cursor_reply(b"\x1b[1;7R")),
-            AmbiguousWidth::Unknown
-        );
+        assert!(AmbiguousWidth::Wide.needs_ascii());
         assert!(AmbiguousWidth::Unknown.needs_ascii());
         assert!(!AmbiguousWidth::Narrow.needs_ascii());
+        let (mut p, now) = probe();
+        assert!(p.feed(b"\x1b[1;2R").is_empty());
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
+        assert!(p.is_done());
+        assert_eq!(p.take_answer(now), Some(AmbiguousWidth::Narrow));
+        assert_eq!(p.take_answer(now), None);
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
     }
 
     #[test]
-    fn keys_typed_ahead_are_kept() {
-        let (reply, rest) = split_reply(b":2\x1b[1;2R3\r");
-        assert_eq!(reply, Some((1, 2)));
-        let keys = typed_ahead(&rest);
-        let codes: Vec<KeyCode> = keys.iter().map(|k| k.code).collect();
+    fn keys_typed_ahead_come_out_at_once_and_in_order() {
+        let (mut p, now) = probe();
+        // An arrow key before the reply is a key, not the reply (the old probe took the first
+        // `ESC [` for the answer and lost the arrows).
         assert_eq!(
-            codes,
+            p.feed(b":23\r\x1b[B\x1b[B"),
             [
-                KeyCode::Char(':'),
-                KeyCode::Char('2'),
-                KeyCode::Char('3'),
-                KeyCode::Enter
+                c(':'),
+                c('2'),
+                c('3'),
+                key(KeyCode::Enter),
+                key(KeyCode::Down),
+                key(KeyCode::Down)
             ]
         );
-        let keys = typed_ahead("\x1b[Aあ\x03\x1b\x7f".as_bytes());
-        let codes: Vec<(KeyCode, KeyModifiers)> =
-            keys.iter().map(|k| (k.code, k.modifiers)).collect();
-        assert_eq!(
-            codes,
-            [
-                (KeyCode::Char('あ'), KeyModifiers::NONE),
-                (KeyCode::Char('c'), KeyModifiers::CONTROL),
-                (KeyCode::Esc, KeyModifiers::NONE),
-                (KeyCode::Backspace, KeyModifiers::NONE)
-            ]
-        );
-        let (reply, rest) = split_reply(b"jj");
-        assert_eq!((reply, rest), (None, b"jj".to_vec()));
+        assert_eq!(p.answer(now), None);
+        assert!(!p.is_done());
+        assert_eq!(p.feed(b"\x1b[12;3Rn"), [c('n')]);
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Wide));
     }
 
     #[test]
-    fn reply_after_typed_keys() {
-        assert_eq!(parse_cursor_reply(b"jj\x1b[12;2R"), Some((12, 2)));
+    fn a_paste_before_the_reply_is_kept() {
+        let (mut p, now) = probe();
+        assert_eq!(
+            p.feed("/\x1b[200~ランサム\nウェア\x1b[201~\x1b[1;2R".as_bytes()),
+            [c('/'), Event::Paste("ランサム\nウェア".into())]
+        );
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
+    }
+
+    #[test]
+    fn a_reply_cut_by_a_read_is_put_together() {
+        let (mut p, now) = probe();
+        assert_eq!(p.feed(b"j\x1b[1"), [c('j')]);
+        assert!(p.holds_bytes());
+        assert_eq!(p.feed(b";2"), []);
+        assert_eq!(p.feed(b"Rk"), [c('k')]);
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
+    }
+
+    #[test]
+    fn no_reply_by_the_deadline_is_unknown() {
+        let now = Instant::now();
+        let mut p = Probe::new(now + Duration::from_millis(500));
+        assert_eq!(p.answer(now), None);
+        assert_eq!(p.time_left(now), Duration::from_millis(500));
+        assert_eq!(
+            p.answer(now + Duration::from_millis(500)),
+            Some(AmbiguousWidth::Unknown)
+        );
+        assert_eq!(p.time_left(now + Duration::from_secs(1)), Duration::ZERO);
+        // A late reply changes nothing, and is no key.
+        assert!(p.feed(b"\x1b[1;2R").is_empty());
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Unknown));
+    }
+
+    #[test]
+    fn malformed_reports_are_not_the_answer() {
+        let (mut p, now) = probe();
+        assert!(p.feed(b"\x1b[1;xR\x1b[?1;2R\x1b[1;2;3R").len() <= 1);
+        assert_eq!(p.answer(now), None);
+    }
+
+    #[test]
+    fn a_held_escape_keeps_the_probe_going_until_the_input_is_quiet() {
+        let (mut p, now) = probe();
+        assert!(p.feed(b"\x1b[1;2R\x1b").is_empty());
+        assert_eq!(p.answer(now), Some(AmbiguousWidth::Narrow));
+        assert!(!p.is_done(), "the Esc would be lost to the usual reader");
+        assert_eq!(p.flush(), [key(KeyCode::Esc)]);
+        assert!(p.is_done());
     }
 
     #[test]

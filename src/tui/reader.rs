@@ -1,17 +1,25 @@
 //! The reading pane: all documents laid out continuously, scrolled like `less`. The layout is
 //! computed when the width changes, never per frame.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::draw::put;
+use super::effect::{Effect, Highlights};
+use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::layout::{Layout, Line, Role};
 use crate::text::display::DisplayOptions;
+
+/// A place in the text that survives a new layout (a resize): a node and a line within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub node: Option<NodeRef>,
+    pub into: usize,
+}
 
 /// The reader's state.
 #[derive(Debug, Clone)]
@@ -22,7 +30,10 @@ pub struct ReaderState {
     /// Rows in the pane.
     pub height: usize,
     /// Search matches to highlight, as character ranges into each node's text.
-    pub highlights: HashMap<NodeRef, Vec<Range<usize>>>,
+    pub highlights: Highlights,
+    /// The last page down that the end of the text cut short (from, to): a page up from
+    /// there returns to where it started, so Space then `b` always comes back.
+    short_page: Option<(usize, usize)>,
 }
 
 impl ReaderState {
@@ -34,7 +45,8 @@ impl ReaderState {
             layout: Layout::empty(opts),
             top: 0,
             height: 1,
-            highlights: HashMap::new(),
+            highlights: Highlights::new(),
+            short_page: None,
         }
     }
 
@@ -45,14 +57,28 @@ impl ReaderState {
             self.layout.finish(corpus);
             return;
         }
-        let anchor = self.layout.node_at(self.top);
-        let into = anchor
+        let at = self.position();
+        self.layout = Layout::new(corpus, width, opts);
+        self.set_position(at);
+    }
+
+    /// Where the reader stands, in terms that survive a new layout: the node at the top and
+    /// how many of its lines are above the pane.
+    #[must_use]
+    pub fn position(&self) -> Position {
+        let node = self.layout.node_at(self.top);
+        let into = node
             .and_then(|a| self.layout.starts.get(&a))
             .map_or(0, |&s| self.top.saturating_sub(s));
-        self.layout = Layout::new(corpus, width, opts);
-        self.top = anchor
+        Position { node, into }
+    }
+
+    /// Goes back to a [`position`](Self::position), in whatever layout there is now.
+    pub fn set_position(&mut self, at: Position) {
+        self.top = at
+            .node
             .and_then(|a| self.layout.starts.get(&a).copied())
-            .map_or(0, |s| s + into.min(self.node_len(s).saturating_sub(1)));
+            .map_or(0, |s| s + at.into.min(self.node_len(s).saturating_sub(1)));
         self.clamp();
     }
 
@@ -92,6 +118,98 @@ impl ReaderState {
     pub fn scroll(&mut self, delta: isize) {
         let max = self.max_top().max(self.top);
         self.top = self.top.saturating_add_signed(delta).min(max);
+    }
+
+    /// How far a page moves: the pane's height less one line, so the last line of one page
+    /// is the first of the next and no line is ever skipped.
+    #[must_use]
+    pub fn page(&self) -> usize {
+        self.height.saturating_sub(1).max(1)
+    }
+
+    /// Half a page.
+    #[must_use]
+    pub fn half_page(&self) -> usize {
+        (self.height / 2).max(1)
+    }
+
+    /// A page down (`forward`) or up.
+    pub fn page_by(&mut self, forward: bool) {
+        let page = isize::try_from(self.page()).unwrap_or(1);
+        let before = self.top;
+        if forward {
+            self.scroll(page);
+            let full = before.saturating_add(self.page());
+            self.short_page = (self.top != before && self.top < full).then_some((before, self.top));
+        } else {
+            match self.short_page.take() {
+                Some((from, to)) if to == self.top => self.top = from,
+                _ => self.scroll(-page),
+            }
+        }
+    }
+
+    /// Carries out an action of the `text` rows (whichever pane has focus) or the `reader`
+    /// rows (the reader has focus).
+    pub fn update(&mut self, context: Context, action: Action, corpus: &Corpus) -> Vec<Effect> {
+        if action != Action::PageUp && action != Action::PageDown {
+            self.short_page = None;
+        }
+        let half = isize::try_from(self.half_page()).unwrap_or(1);
+        match (context, action) {
+            (Context::Reader, Action::Open) => {
+                return vec![Effect::Message(
+                    "Enter does nothing in the text yet; Tab moves the keys to the tree".into(),
+                )];
+            }
+            (Context::Reader, Action::Collapse | Action::Expand) => {
+                return vec![Effect::Message(
+                    "h l Left Right work in the tree: Tab moves the keys there (t shows it)".into(),
+                )];
+            }
+            (_, Action::Down) => self.scroll(1),
+            (_, Action::Up) => self.scroll(-1),
+            (_, Action::HalfPageDown) => self.scroll(half),
+            (_, Action::HalfPageUp) => self.scroll(-half),
+            (_, Action::PageDown) => {
+                let before = self.top;
+                self.page_by(true);
+                if self.top == before {
+                    return vec![Effect::Message(
+                        "the end of the text: b pages back, g goes to the top".into(),
+                    )];
+                }
+            }
+            (_, Action::PageUp) => self.page_by(false),
+            (_, Action::Top) => self.to_top(),
+            (_, Action::Bottom) => self.to_bottom(),
+            (_, Action::NextNode | Action::PrevNode) => {
+                if let Some(s) = self.neighbour_start(action == Action::NextNode) {
+                    self.top = s;
+                }
+            }
+            (_, Action::Copy | Action::CopyCited) => {
+                let Some(r) = self.current() else {
+                    return Vec::new();
+                };
+                let text = if action == Action::Copy {
+                    crate::corpus::quote::plain(corpus, r)
+                } else {
+                    crate::corpus::quote::cited(corpus, r)
+                };
+                let text = crate::text::sanitize(&text, DisplayOptions::default());
+                return vec![Effect::Copy {
+                    text,
+                    what: corpus.node(r).id.clone(),
+                }];
+            }
+            (_, Action::Cancel) => {
+                self.highlights.clear();
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        }
+        vec![Effect::TextMoved]
     }
 
     pub fn to_top(&mut self) {

@@ -28,6 +28,8 @@ pub struct Screen<W: Write> {
     out: W,
     /// What the terminal shows; `None` after a clear (blank).
     prev: Option<Buffer>,
+    /// Where the cursor is shown, if it is (it is hidden otherwise).
+    cursor: Option<(u16, u16)>,
 }
 
 /// The cells of a frame that differ from a blank screen, as a diff against a blank buffer
@@ -196,6 +198,7 @@ impl<W: Write> Screen<W> {
         Screen {
             out: writer,
             prev: None,
+            cursor: None,
         }
     }
 
@@ -206,10 +209,13 @@ impl<W: Write> Screen<W> {
     pub fn reset(&mut self) -> io::Result<()> {
         queue!(self.out, cursor::Hide, Clear(ClearType::All))?;
         self.prev = None;
+        self.cursor = None;
         Ok(())
     }
 
-    /// Shows a frame. `scrolled` says which rows the reader scrolled and by how much, if it did.
+    /// Shows a frame. `scrolled` says which rows the reader scrolled and by how much, if it did;
+    /// `cursor` where the terminal's cursor is to be shown (at the insertion point of a line
+    /// being typed, so an input method composes there), or `None` to hide it.
     /// Returns the frame shown before, to draw the next one in without allocating.
     ///
     /// # Errors
@@ -218,7 +224,13 @@ impl<W: Write> Screen<W> {
         &mut self,
         next: Buffer,
         scrolled: Option<(Range<u16>, i32)>,
+        cursor: Option<(u16, u16)>,
     ) -> io::Result<Buffer> {
+        // A shown cursor would be seen hopping over the cells being drawn.
+        if self.cursor.is_some() && (cursor != self.cursor || self.prev.as_ref() != Some(&next)) {
+            self.out.write_all(b"\x1b[?25l")?;
+            self.cursor = None;
+        }
         let prev = match self.prev.take() {
             Some(prev) if prev.area == next.area => prev,
             Some(_) => {
@@ -245,6 +257,12 @@ impl<W: Write> Screen<W> {
             }
             let base = base.as_ref().unwrap_or(&prev);
             draw_cells(&mut self.out, base.diff(&next).into_iter())?;
+        }
+        if let Some((x, y)) = cursor
+            && self.cursor != cursor
+        {
+            write!(self.out, "\x1b[{};{}H\x1b[?25h", y + 1, x + 1)?;
+            self.cursor = cursor;
         }
         self.out.flush()?;
         self.prev = Some(next);
@@ -371,7 +389,7 @@ mod tests {
     fn wide_characters_need_no_cursor_moves() {
         let out = Shared::default();
         let mut s = Screen::new(out.clone());
-        s.show(buf(&["我々は、国際"]), None).expect("draw");
+        s.show(buf(&["我々は、国際"]), None, None).expect("draw");
         let written = out.take();
         assert_eq!(written.matches('H').count(), 1, "{written:?}");
         assert!(written.ends_with("\x1b[1;1H我々は、国際"), "{written:?}");
@@ -409,9 +427,9 @@ mod tests {
         ]);
         let out = Shared::default();
         let mut s = Screen::new(out.clone());
-        s.show(a, None).expect("draw");
+        s.show(a, None, None).expect("draw");
         out.take();
-        s.show(b, Some((1..5, 1))).expect("draw");
+        s.show(b, Some((1..5, 1)), None).expect("draw");
         let written = out.take();
         assert!(written.contains("\x1b[2;5r\x1b[1S"), "{written:?}");
         // Only the new line is written.
@@ -428,7 +446,7 @@ mod tests {
             "フォーラムを通",
             "hnt",
         ]);
-        s.show(c, Some((1..5, 3))).expect("draw");
+        s.show(c, Some((1..5, 3)), None).expect("draw");
         let written = out.take();
         assert!(!written.contains("r\x1b["), "{written:?}");
     }

@@ -1,8 +1,8 @@
 //! The search pane: the results of `/` as a list (id, section, a snippet with the matched
 //! characters highlighted), updated as the query is typed. The search itself runs off the
-//! drawing thread (see `terminal.rs`); this module only holds and draws results.
+//! drawing thread (see `event_loop.rs`); this module owns the query, the index, the results
+//! and the waiting request, and draws the list.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -11,6 +11,9 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
+use super::effect::{Effect, Highlights, Jump};
+use super::keymap::Action;
+use super::reader::Position;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::search::{Hit, SearchIndex, Target, snippet};
@@ -28,20 +31,106 @@ pub fn build_index(corpus: &Corpus) -> Arc<SearchIndex> {
     ))
 }
 
-/// Search results and where the user is in them.
+/// The search: its index, the query typed, the query its results answer, the results and
+/// the request waiting to be run. This is the one owner of all of it: the event loop only
+/// carries requests to a worker thread and results back.
 #[derive(Debug, Clone, Default)]
-pub struct SearchState {
+pub struct SearchPane {
+    /// Built the first time `/` is pressed.
+    index: Option<Arc<SearchIndex>>,
+    /// What was typed last: the query results are wanted for.
+    wanted: String,
     /// The query the hits answer.
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
-    /// The first result shown (kept by the app so the list does not jump).
+    /// The first result shown (kept so the list does not jump).
     pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
-    pub origin: usize,
+    pub origin: Position,
+    /// A query waiting to be handed to the worker.
+    pending: Option<String>,
+    /// A query handed to the worker whose results have not come back.
+    in_flight: Option<String>,
 }
 
-impl SearchState {
+impl SearchPane {
+    /// Opens the search (building the index on first use), the reader standing at `origin`.
+    pub fn open(&mut self, corpus: &Corpus, origin: Position) {
+        if self.index.is_none() {
+            self.index = Some(build_index(corpus));
+        }
+        self.origin = origin;
+    }
+
+    /// The index, once built.
+    #[must_use]
+    pub fn index(&self) -> Option<&SearchIndex> {
+        self.index.as_deref()
+    }
+
+    /// What was typed changed: results for it are wanted (for a blank line, none: the
+    /// results of the last search stay for `n` and `N`).
+    pub fn want(&mut self, query: &str) {
+        self.wanted = query.to_string();
+        self.pending = (!query.trim().is_empty()).then(|| query.to_string());
+    }
+
+    /// What was typed last.
+    #[must_use]
+    pub fn typed(&self) -> &str {
+        &self.wanted
+    }
+
+    /// Hands the waiting query to whoever runs it, with the index to run it on.
+    pub fn take_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
+        let index = Arc::clone(self.index.as_ref()?);
+        let q = self.pending.take()?;
+        self.in_flight = Some(q.clone());
+        Some((index, q))
+    }
+
+    /// Whether results are on their way.
+    #[must_use]
+    pub fn waiting(&self) -> bool {
+        self.pending.is_some() || self.in_flight.is_some()
+    }
+
+    /// Whether the results shown answer what was typed last.
+    #[must_use]
+    pub fn is_current(&self) -> bool {
+        self.query == self.wanted && self.pending.is_none()
+    }
+
+    /// Results arrived for `query`; stale ones (the query has changed since) are dropped.
+    pub fn apply(&mut self, query: &str, hits: Vec<Hit>) {
+        if self.in_flight.as_deref() == Some(query) {
+            self.in_flight = None;
+        }
+        if query != self.wanted {
+            return;
+        }
+        self.query = query.to_string();
+        self.hits = hits;
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// Runs the query typed last now, on this thread, unless its results are already here
+    /// (what Enter does when they have not arrived: nothing typed is lost).
+    pub fn run_now(&mut self) {
+        if self.is_current() {
+            return;
+        }
+        let Some(index) = self.index.clone() else {
+            return;
+        };
+        self.pending = None;
+        let q = self.wanted.clone();
+        let hits = index.search(&q, LIMIT);
+        self.apply(&q, hits);
+    }
+
     pub fn move_by(&mut self, delta: isize) {
         let last = self.hits.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
@@ -54,7 +143,7 @@ impl SearchState {
 
     /// The matches to highlight in the reader, by node.
     #[must_use]
-    pub fn highlights(&self) -> HashMap<NodeRef, Vec<Range<usize>>> {
+    pub fn highlights(&self) -> Highlights {
         self.hits
             .iter()
             .filter_map(|h| match h.target {
@@ -80,6 +169,69 @@ impl SearchState {
         }
         None
     }
+
+    /// `n` / `N` from the reader.
+    pub fn update(&mut self, action: Action, corpus: &Corpus) -> Vec<Effect> {
+        match action {
+            Action::NextMatch | Action::PrevMatch => {
+                if self.step(action == Action::NextMatch).is_some() {
+                    self.show_selected(corpus)
+                } else {
+                    vec![Effect::Message(
+                        "no search results: press / to search".into(),
+                    )]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Enter on the search line: the selected result (the first, when the results had not
+    /// come yet: the query is run now), or a message that there is none.
+    pub fn submit(&mut self, text: &str, corpus: &Corpus) -> Vec<Effect> {
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        if text != self.wanted {
+            self.want(text);
+        }
+        self.run_now();
+        if self.hits.is_empty() {
+            return vec![Effect::Message(format!("no match for “{text}”"))];
+        }
+        self.show_selected(corpus)
+    }
+
+    /// Shows the selected hit: a node in the reader with every match highlighted, or a
+    /// participant's row.
+    fn show_selected(&self, corpus: &Corpus) -> Vec<Effect> {
+        let Some(hit) = self.selected_hit() else {
+            return Vec::new();
+        };
+        match hit.target {
+            Target::Node(r) => {
+                let (n, total) = (self.selected + 1, self.hits.len());
+                vec![
+                    Effect::Jump(Jump::Node(r, Some(self.highlights()))),
+                    Effect::Message(format!(
+                        "{} ({n} of {total} for “{}”; n/N for the others)",
+                        corpus.node(r).id,
+                        self.query
+                    )),
+                ]
+            }
+            Target::Extra(i) => {
+                let id = self
+                    .index
+                    .as_ref()
+                    .and_then(|ix| ix.extras().get(i))
+                    .map(|e| e.id.clone())
+                    .unwrap_or_default();
+                let key = id.trim_start_matches("participants:").to_string();
+                vec![Effect::ShowParticipant(key)]
+            }
+        }
+    }
 }
 
 /// The text of a hit's entry.
@@ -102,24 +254,17 @@ fn section_label(corpus: &Corpus, hit: &Hit) -> String {
 }
 
 /// Draws the result list into `area`.
-pub fn render(
-    state: &SearchState,
-    index: Option<&SearchIndex>,
-    corpus: &Corpus,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
+pub fn render(state: &SearchPane, corpus: &Corpus, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     if height == 0 || width == 0 {
         return;
     }
-    let Some(index) = index else {
+    let Some(index) = state.index() else {
         return;
     };
-    if state.hits.is_empty() {
-        let msg = if state.query.trim().is_empty() {
+    if state.hits.is_empty() || state.wanted.trim().is_empty() {
+        let msg = if state.wanted.trim().is_empty() {
             "type to search both documents: words, 'exact, !exclude; romaji finds kana (ransamu)"
         } else {
             "no match"

@@ -1,33 +1,50 @@
 //! The one place that owns the terminal: raw mode and the alternate screen are entered here
-//! and left here, on every way out — a normal quit, an error, a panic, SIGTERM, SIGHUP,
-//! SIGINT or SIGQUIT.
+//! ([`enter`]) and left here ([`restore`]), on every way out — a normal quit, an error, a
+//! panic, SIGTERM, SIGHUP, SIGINT or SIGQUIT. The event loop that runs in between is
+//! `event_loop.rs`; nothing here reads keys or draws.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute, queue};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
-use super::app::App;
-use super::clipboard::osc52;
-use super::probe;
-use super::screen::Screen;
-use super::view;
+/// Enters raw mode, and queues the alternate screen, bracketed paste and a hidden cursor on
+/// `out` (the caller flushes them, with the first frame: the terminal wakes once). The
+/// returned [`Guard`] restores the terminal when dropped.
+///
+/// # Errors
+/// Raw mode could not be entered, or writing failed.
+pub fn enter(out: &mut impl Write) -> io::Result<Guard> {
+    set_up(out)?;
+    Ok(Guard)
+}
 
-/// How the browser ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// The user quit.
-    Quit,
-    /// A signal asked it to stop (its number).
-    Signal(i32),
+fn set_up(out: &mut impl Write) -> io::Result<()> {
+    enable_raw_mode()?;
+    queue!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )
+}
+
+/// Ctrl-z: puts the terminal back as it was, stops the process as a shell expects (SIGTSTP),
+/// and when it is continued (`fg`, SIGCONT) enters raw mode and the alternate screen again on
+/// `out` (the caller redraws everything, at the terminal's size then).
+///
+/// # Errors
+/// The signal could not be raised, or the terminal could not be entered again.
+pub fn suspend(out: &mut impl Write) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    set_up(out)
 }
 
 /// Puts the terminal back as it was found. Safe to call more than once.
@@ -44,7 +61,8 @@ pub fn restore() {
 }
 
 /// Restores the terminal when dropped, whatever path leaves the event loop.
-struct Guard;
+#[must_use = "the terminal is restored when the guard is dropped"]
+pub struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -52,7 +70,8 @@ impl Drop for Guard {
     }
 }
 
-fn install_panic_hook() {
+/// Restores the terminal before a panic's message is printed (install after any other hook).
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -60,260 +79,69 @@ fn install_panic_hook() {
     }));
 }
 
-/// The thread that runs searches: queries in, results out. Only the newest query waiting is
-/// run.
-struct SearchWorker {
-    jobs: std::sync::mpsc::Sender<(Arc<crate::search::SearchIndex>, String)>,
-    results: std::sync::mpsc::Receiver<(String, Vec<crate::search::Hit>)>,
+/// The signals the browser listens for: one that asks it to stop (its number, 0 for none),
+/// and whether the window was resized since last asked.
+#[derive(Debug, Clone)]
+pub struct Signals {
+    stop: Arc<AtomicUsize>,
+    resized: Arc<AtomicBool>,
 }
 
-impl SearchWorker {
-    fn start() -> Self {
-        let (jobs, worker_in) =
-            std::sync::mpsc::channel::<(Arc<crate::search::SearchIndex>, String)>();
-        let (worker_out, results) = std::sync::mpsc::channel();
+impl Signals {
+    /// Registers SIGTERM, SIGHUP, SIGINT and SIGQUIT (which ask to stop) and SIGWINCH.
+    ///
+    /// # Errors
+    /// A handler could not be registered.
+    pub fn register() -> io::Result<Self> {
+        let stop = Arc::new(AtomicUsize::new(0));
+        for sig in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGQUIT,
+        ] {
+            signal_hook::flag::register_usize(
+                sig,
+                Arc::clone(&stop),
+                usize::try_from(sig).unwrap_or(0),
+            )?;
+        }
+        // Any resize, even one that ends at the size it started from, may have changed what
+        // the terminal shows: the loop redraws in full after each.
+        let resized = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))?;
+        Ok(Signals { stop, resized })
+    }
+
+    /// The signal that asked the browser to stop, if one did.
+    #[must_use]
+    pub fn stop(&self) -> Option<i32> {
+        match self.stop.load(Ordering::Relaxed) {
+            0 => None,
+            sig => Some(i32::try_from(sig).unwrap_or(0)),
+        }
+    }
+
+    /// Whether the window was resized since the last call.
+    pub fn take_resized(&self) -> bool {
+        self.resized.swap(false, Ordering::Relaxed)
+    }
+
+    /// Once a stop signal has arrived, the loop has a second to end cleanly; if it is stuck
+    /// (in a library that does not return), the terminal is restored and the process ends
+    /// from here.
+    pub fn spawn_watchdog(&self) {
+        let signal = Arc::clone(&self.stop);
         std::thread::spawn(move || {
-            while let Ok(mut job) = worker_in.recv() {
-                while let Ok(newer) = worker_in.try_recv() {
-                    job = newer;
-                }
-                let hits = job.0.search(&job.1, super::search::LIMIT);
-                if worker_out.send((job.1, hits)).is_err() {
-                    break;
+            loop {
+                std::thread::sleep(Duration::from_millis(100));
+                let sig = signal.load(Ordering::Relaxed);
+                if sig != 0 {
+                    std::thread::sleep(Duration::from_secs(1));
+                    restore();
+                    std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
                 }
             }
         });
-        SearchWorker { jobs, results }
-    }
-}
-
-/// How long crossterm is given to hand over the events of input that has arrived. Its reader
-/// (built with `use-dev-tty`: plain `poll(2)`, so input that arrives with a resize is never
-/// lost, as it was with the edge-triggered default) does not look at all when asked to wait
-/// for no time.
-const SETTLE: Duration = Duration::from_millis(1);
-
-/// What waiting on the terminal's input found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Input {
-    Ready,
-    Quiet,
-    /// The terminal went away (the SSH connection dropped, the window closed).
-    HungUp,
-}
-
-/// Waits up to `timeout` for bytes on standard input. A signal (a resize) ends the wait early.
-fn wait_for_input(timeout: Duration) -> Input {
-    use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    let stdin = io::stdin();
-    let ts = Timespec {
-        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(0),
-        tv_nsec: i64::from(timeout.subsec_nanos()),
-    };
-    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-    match poll(&mut fds, Some(&ts)) {
-        Ok(0) | Err(rustix::io::Errno::INTR) => Input::Quiet,
-        Ok(_) => {
-            let got = fds[0].revents();
-            if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-                Input::HungUp
-            } else {
-                Input::Ready
-            }
-        }
-        Err(_) => Input::HungUp,
-    }
-}
-
-/// Once a stop signal has arrived, the loop has a second to end cleanly; if it is stuck (in a
-/// library that does not return), the terminal is restored and the process ends from here.
-fn spawn_watchdog(signal: Arc<AtomicUsize>) {
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(100));
-            let sig = signal.load(Ordering::Relaxed);
-            if sig != 0 {
-                std::thread::sleep(Duration::from_secs(1));
-                restore();
-                std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
-            }
-        }
-    });
-}
-
-/// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
-/// the terminal is first asked how wide it draws ambiguous characters.
-///
-/// # Errors
-/// Terminal I/O errors.
-pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
-    let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGQUIT,
-    ] {
-        signal_hook::flag::register_usize(
-            sig,
-            Arc::clone(&signal),
-            usize::try_from(sig).unwrap_or(0),
-        )?;
-    }
-    // Any resize, even one that ends at the size it started from, may have changed what the
-    // terminal shows: redraw in full after each.
-    let resized = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))?;
-    install_panic_hook();
-    enable_raw_mode()?;
-    let _guard = Guard;
-    // Everything up to the end of the first frame goes out in one write: the terminal (and
-    // the SSH connection) wakes once.
-    let mut screen = Screen::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    queue!(
-        screen.writer(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        cursor::Hide
-    )?;
-    // Ask how the terminal draws ambiguous characters, but draw the first frame without
-    // waiting for the answer (over SSH it is a round trip away): on a terminal that draws them
-    // narrow, the usual kind, that frame is already right; on the others the answer, or its
-    // absence, brings a redraw with characters that are never ambiguous.
-    if probe_ambiguous {
-        probe::ask(screen.writer())?;
-    }
-    let (w, h) = crossterm::terminal::size()?;
-    if (w, h) != app.size {
-        app.resize(w, h);
-    }
-    screen.reset()?;
-    // The frame drawn last time, reused for the next one.
-    let mut spare = Buffer::empty(Rect::ZERO);
-    let mut first_frame = true;
-    let in_tmux = std::env::var_os("TMUX").is_some();
-    // Searches run on a worker thread, started at the first search, so typing never waits
-    // for one and start-up does not pay for it.
-    let mut worker: Option<SearchWorker> = None;
-    let (mut sent, mut received) = (0usize, 0usize);
-    let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
-    let mut dirty = true;
-    let mut scrolled = None;
-    loop {
-        let sig = signal.load(Ordering::Relaxed);
-        if sig != 0 {
-            return Ok(Exit::Signal(i32::try_from(sig).unwrap_or(0)));
-        }
-        if app.quit {
-            return Ok(Exit::Quit);
-        }
-        if dirty {
-            let area = Rect::new(0, 0, app.size.0, app.size.1);
-            let mut frame = std::mem::replace(&mut spare, Buffer::empty(Rect::ZERO));
-            frame.resize(area);
-            frame.reset();
-            view::draw(&app, area, &mut frame);
-            spare = screen.show(frame, scrolled.take())?;
-            if let Some(text) = app.clipboard.take() {
-                screen.write_raw(&osc52(&text, in_tmux))?;
-            }
-            dirty = false;
-            if first_frame {
-                first_frame = false;
-                spawn_watchdog(Arc::clone(&signal));
-                if probe_ambiguous {
-                    // Long enough for a terminal a slow link away: nothing waits for it but
-                    // the keys typed meanwhile.
-                    let (width, typed) = probe::answer(Duration::from_millis(500));
-                    if width.needs_ascii() {
-                        app.set_ascii(true);
-                        screen.reset()?;
-                        dirty = true;
-                    }
-                    // Keys typed while we waited are handed on, not lost.
-                    for key in &typed {
-                        app.handle_key(key);
-                        dirty = true;
-                    }
-                }
-            }
-            // For the tests of the panic path: a panic after the first frame must still leave
-            // the terminal as it was found.
-            assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
-        }
-        if let Some(job) = app.take_search_request()
-            && worker
-                .get_or_insert_with(SearchWorker::start)
-                .jobs
-                .send(job)
-                .is_ok()
-        {
-            sent += 1;
-        }
-        while let Some(Ok((query, hits))) = worker.as_ref().map(|w| w.results.try_recv()) {
-            app.apply_search(&query, hits);
-            received += 1;
-            dirty = true;
-        }
-        if dirty {
-            continue;
-        }
-        let before = (app.reader.top, app.size, app.tree_visible());
-        // Poll briefly while a search is out, so its results show as soon as they come.
-        // The text the first frame did not need is laid out once the terminal has had a
-        // moment to take that frame (working at once would compete with it for the CPU), or
-        // before the first key, whichever comes first.
-        let laying_out = !app.reader.layout.is_complete();
-        let wait = if laying_out {
-            Duration::from_millis(10)
-        } else if sent > received {
-            Duration::from_millis(5)
-        } else {
-            Duration::from_millis(100)
-        };
-        // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
-        // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
-        // when there are bytes to read.
-        let has_event = match wait_for_input(wait) {
-            Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
-            Input::Ready => event::poll(SETTLE)?,
-            Input::Quiet => {
-                if laying_out {
-                    app.finish_layout();
-                }
-                false
-            }
-        };
-        // Take every event already waiting before drawing again.
-        let mut pending = has_event;
-        while pending {
-            match event::read()? {
-                // Handled below, from the terminal's real size.
-                Event::Resize(..) => {}
-                ev => app.handle_event(&ev),
-            }
-            pending = !app.quit && event::poll(SETTLE)?;
-        }
-        // A storm of resizes can lose SIGWINCH-driven events, so the terminal's real size is
-        // checked on every turn (one ioctl): the screen always ends at the size it really has.
-        let (w, h) = crossterm::terminal::size()?;
-        let reset = resized.swap(false, Ordering::Relaxed) || (w, h) != app.size;
-        if reset {
-            app.resize(w, h);
-            screen.reset()?;
-            dirty = true;
-        }
-        if !has_event {
-            continue;
-        }
-        if !reset && (app.size, app.tree_visible()) == (before.1, before.2) && !app.too_small() {
-            let g = app.geometry();
-            let delta =
-                i64::try_from(app.reader.top).unwrap_or(0) - i64::try_from(before.0).unwrap_or(0);
-            scrolled = i32::try_from(delta)
-                .ok()
-                .map(|d| (g.reader.y..g.reader.y + g.reader.height, d));
-        }
-        dirty = true;
     }
 }

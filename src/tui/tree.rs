@@ -7,6 +7,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::draw::put;
+use super::effect::Effect;
+use super::keymap::Action;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::text::display::{DisplayOptions, sanitize, truncate};
@@ -180,6 +182,25 @@ impl TreeState {
         if let Some(i) = self.rows.iter().position(|row| row.key == key) {
             self.selected = i;
         }
+    }
+
+    /// Carries out an action of the `tree` rows (the tree has focus). Moving the selection
+    /// asks the reader to follow it.
+    pub fn update(&mut self, action: Action, corpus: &Corpus, opts: DisplayOptions) -> Vec<Effect> {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = self.rows.len().saturating_sub(1),
+            Action::Expand => {
+                self.expand(corpus, opts);
+                return Vec::new();
+            }
+            Action::Collapse => self.collapse(corpus, opts),
+            Action::Open => return vec![Effect::TreeMoved, Effect::FocusReader],
+            _ => return Vec::new(),
+        }
+        vec![Effect::TreeMoved]
     }
 
     /// Keeps the selection inside a view of `height` rows.

@@ -5,21 +5,26 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::app::{App, Focus, InputKind, MIN_HEIGHT, MIN_WIDTH, View};
+use super::app::{App, Focus, MIN_HEIGHT, MIN_WIDTH, View};
 use super::draw::put;
-use super::keymap::{Action, Context, help_rows, hints};
+use super::effect::LineKind;
+use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
-use super::{reader, search, tree};
+use super::{help, reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
-/// Draws the whole screen.
+/// Draws the whole screen, and puts the cursor where text is being typed.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    draw(app, area, frame.buffer_mut());
+    if let Some((x, y)) = draw(app, area, frame.buffer_mut()) {
+        frame.set_cursor_position((x, y));
+    }
 }
 
 /// Draws the whole screen into a buffer (what `render` does, testable without a terminal).
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+/// Returns where the terminal's cursor belongs — the insertion point of the line being typed,
+/// so an input method composes there — or `None` when it is to be hidden.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     if app.too_small() {
         let full = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
         let width = usize::from(area.width);
@@ -36,10 +41,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             width,
             app.theme.message(),
         );
-        return;
+        return None;
     }
     let g = app.geometry();
-    let searching = matches!(&app.input, Some(i) if i.kind == InputKind::Search);
+    let searching = matches!(&app.prompt.line, Some(l) if l.kind == LineKind::Search);
     match (app.view, &app.participants) {
         _ if searching => {
             search_bar(app, g.bar, buf);
@@ -49,14 +54,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 area.width,
                 area.height.saturating_sub(2),
             );
-            search::render(
-                &app.search,
-                app.index.as_deref(),
-                &app.corpus,
-                &app.theme,
-                body,
-                buf,
-            );
+            search::render(&app.search, &app.corpus, &app.theme, body, buf);
         }
         (View::Participants, Some(p)) => {
             participants_bar(app, p, g.bar, buf);
@@ -71,25 +69,27 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         _ => {
             location_bar(app, g.bar, buf);
             if let (Some(t), Some(sep)) = (g.tree, g.separator) {
-                tree::render(&app.tree, app.focus == Focus::Tree, &app.theme, t, buf);
+                let tree_focus = app.focus == Focus::Tree && app.help.is_none();
+                tree::render(&app.tree, tree_focus, &app.theme, t, buf);
+                // The tree's edge is a bar in reverse video while it has the keys.
+                let style = if tree_focus {
+                    app.theme.bar()
+                } else {
+                    app.theme.separator()
+                };
                 for y in sep.y..sep.y + sep.height {
-                    put(
-                        buf,
-                        sep.x,
-                        y,
-                        app.theme.vertical(),
-                        1,
-                        app.theme.separator(),
-                    );
+                    put(buf, sep.x, y, app.theme.vertical(), 1, style);
                 }
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
         }
     }
-    bottom_line(app, g.hint, buf);
-    if let Some(offset) = app.help {
-        help(app, offset, area, buf);
+    let cursor = bottom_line(app, g.hint, buf);
+    if let Some(state) = app.help {
+        help::render(state, &app.keymap, &app.theme, area, buf);
+        return None;
     }
+    cursor
 }
 
 /// The top line while searching: the query's results.
@@ -103,7 +103,7 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         n.to_string()
     };
-    let text = if app.search.query.trim().is_empty() {
+    let text = if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
     } else {
         let sel = if n == 0 { 0 } else { app.search.selected + 1 };
@@ -195,41 +195,33 @@ fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The bottom line: the line being typed, a message, or the key hints.
-fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
+/// The bottom line: the line being typed (returning where the cursor goes), a message, or the
+/// key hints.
+fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     let width = usize::from(area.width);
     let opts = app.theme.opts;
-    if let Some(input) = &app.input {
-        let prompt = match input.kind {
-            InputKind::Goto => ":",
-            InputKind::Narrow => "narrow: ",
-            InputKind::Search => "/",
-        };
-        let text = sanitize(&input.text, opts);
-        // Keep the end of a long line in view.
-        let mut shown = format!("{prompt}{text}");
-        while str_width(&shown) + 1 > width && !shown.is_empty() {
-            shown.remove(0);
-        }
-        let used = put(
+    if let Some(line) = &app.prompt.line {
+        let prompt = line.prompt();
+        let pw = str_width(prompt).min(width.saturating_sub(1));
+        put(
             buf,
             area.x,
             area.y,
-            &shown,
-            width,
+            prompt,
+            pw,
             ratatui::style::Style::new(),
         );
-        if used < width {
-            put(
-                buf,
-                area.x + u16::try_from(used).unwrap_or(0),
-                area.y,
-                " ",
-                1,
-                app.theme.current_marker(),
-            );
-        }
-        return;
+        let (text, col) = line.editor.visible(width - pw, opts);
+        let x = area.x + u16::try_from(pw).unwrap_or(0);
+        put(
+            buf,
+            x,
+            area.y,
+            &text,
+            width - pw,
+            ratatui::style::Style::new(),
+        );
+        return Some((x + u16::try_from(col).unwrap_or(0), area.y));
     }
     if let Some(msg) = &app.message {
         put(
@@ -240,107 +232,120 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) {
             width,
             app.theme.message(),
         );
-        return;
+        return None;
     }
-    // `? help  q quit` always show, at the right; the others fill from the left as room allows.
-    let all: Vec<(String, &str, Action)> = hints(Context::Normal)
+    hint_line(app, area, buf);
+    None
+}
+
+/// One piece of the hint line: a key and what it does (the label may be dropped for room).
+struct Piece {
+    key: String,
+    label: String,
+    show_label: bool,
+}
+
+impl Piece {
+    fn width(&self) -> usize {
+        str_width(&self.key)
+            + if self.show_label {
+                1 + str_width(&self.label)
+            } else {
+                0
+            }
+    }
+}
+
+fn pieces_width(pieces: &[Piece]) -> usize {
+    pieces.iter().map(|p| p.width() + 2).sum::<usize>()
+}
+
+/// The key hints, generated from the key table: the pane that has the keys at the left, the
+/// pinned hints (`/`, the view switch, `?`, `q`) at the right at every width (their labels
+/// give way before their keys), the others in between as room allows.
+fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let other = if app.focus == Focus::Tree {
+        "reader"
+    } else {
+        "tree"
+    };
+    let mut hints: Vec<(String, &str, HintRank, Action)> = app
+        .keymap
+        .hints(&app.browse_contexts())
         .into_iter()
-        .filter(|(_, _, a)| app.hint_applies(*a))
+        .filter(|h| app.hint_applies(h.3))
         .collect();
-    let piece_w = |key: &str, label: &str| str_width(key) + 1 + str_width(label) + 2;
-    let pinned: Vec<&(String, &str, Action)> = all
+    hints.sort_by_key(|h| h.2);
+    let piece = |(key, label, _, action): &(String, &str, HintRank, Action)| Piece {
+        key: key.clone(),
+        label: if *action == Action::FocusNext {
+            other.to_string()
+        } else {
+            (*label).to_string()
+        },
+        show_label: true,
+    };
+    let mut pinned: Vec<Piece> = hints
         .iter()
-        .filter(|(_, _, a)| matches!(a, Action::Help | Action::Quit))
+        .filter(|h| matches!(h.2, HintRank::Pinned(_)))
+        .map(piece)
         .collect();
-    let pinned_w: usize = pinned.iter().map(|(k, l, _)| piece_w(k, l)).sum();
+    let name = format!(" {} ", app.focus_name());
+    // With two panes on screen, which one has the keys is as important as the pinned hints.
+    let two_panes = app.view == View::Documents && app.tree_visible();
+    let name_w = if two_panes { str_width(&name) + 2 } else { 0 };
+    for i in (0..pinned.len()).rev() {
+        if pieces_width(&pinned) + name_w <= width + 2 {
+            break;
+        }
+        pinned[i].show_label = false;
+    }
+    let pinned_w = pieces_width(&pinned).saturating_sub(2);
     let mut x = 0usize;
-    let mut draw_hint = |x: usize, key: &str, label: &str| {
+    if str_width(&name) + 2 + pinned_w <= width {
+        put(buf, area.x, area.y, &name, width, app.theme.bar());
+        x = str_width(&name) + 2;
+    }
+    let mut draw_piece = |x: usize, p: &Piece| {
         let ax = area.x + u16::try_from(x).unwrap_or(0);
         let kw = put(
             buf,
             ax,
             area.y,
-            key,
+            &p.key,
             width.saturating_sub(x),
             app.theme.hint_key(),
         );
-        let lx = ax + u16::try_from(kw + 1).unwrap_or(0);
-        put(
-            buf,
-            lx,
-            area.y,
-            label,
-            width.saturating_sub(x + kw + 1),
-            ratatui::style::Style::new(),
-        );
+        if p.show_label {
+            let lx = ax + u16::try_from(kw + 1).unwrap_or(0);
+            put(
+                buf,
+                lx,
+                area.y,
+                &p.label,
+                width.saturating_sub(x + kw + 1),
+                ratatui::style::Style::new(),
+            );
+        }
     };
-    for (key, label, action) in &all {
-        if matches!(action, Action::Help | Action::Quit) {
+    for h in hints
+        .iter()
+        .filter(|h| matches!(h.2, HintRank::Optional(_)))
+    {
+        let p = piece(h);
+        if x + p.width() + 2 + pinned_w > width {
             continue;
         }
-        let w = piece_w(key, label);
-        if x + w + pinned_w > width {
-            break;
-        }
-        draw_hint(x, key, label);
-        x += w;
+        draw_piece(x, &p);
+        x += p.width() + 2;
     }
     let mut px = width.saturating_sub(pinned_w).max(x);
-    for (key, label, _) in pinned {
-        if px + str_width(key) + 1 + str_width(label) > width {
+    for p in &pinned {
+        if px + p.width() > width {
             break;
         }
-        draw_hint(px, key, label);
-        px += piece_w(key, label);
-    }
-}
-
-/// The help overlay, generated from the key table.
-fn help(app: &App, offset: usize, area: Rect, buf: &mut Buffer) {
-    let rows = help_rows(Context::Normal);
-    let key_w = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
-    let desc_w = rows.iter().map(|(_, d)| str_width(d)).max().unwrap_or(0);
-    let w = (key_w + desc_w + 6).min(usize::from(area.width));
-    let h = (rows.len() + 4).min(usize::from(area.height));
-    let x0 = area.x + u16::try_from((usize::from(area.width) - w) / 2).unwrap_or(0);
-    let y0 = area.y + u16::try_from((usize::from(area.height) - h) / 2).unwrap_or(0);
-    let style = app.theme.bar();
-    for y in 0..h {
-        let yy = y0 + u16::try_from(y).unwrap_or(0);
-        // A blank cell either side, so no wide character is left cut in half by the edge.
-        let left = x0.saturating_sub(1).max(area.x);
-        let margin = usize::from(x0 - left) + w + 1;
-        put(
-            buf,
-            left,
-            yy,
-            &" ".repeat(margin),
-            margin,
-            ratatui::style::Style::new(),
-        );
-        put(buf, x0, yy, &" ".repeat(w), w, style);
-    }
-    let title = " keys (j/k scroll, any other key closes) ";
-    put(
-        buf,
-        x0 + 1,
-        y0,
-        &truncate(title, w.saturating_sub(2), app.theme.opts),
-        w.saturating_sub(2),
-        style,
-    );
-    let body_h = h.saturating_sub(3);
-    let offset = offset.min(rows.len().saturating_sub(body_h));
-    for (i, (keys, desc)) in rows.iter().skip(offset).take(body_h).enumerate() {
-        let y = y0 + 2 + u16::try_from(i).unwrap_or(0);
-        let line = format!("{keys:<key_w$}  {desc}");
-        put(
-            buf,
-            x0 + 2,
-            y,
-            &truncate(&line, w.saturating_sub(4), app.theme.opts),
-            w.saturating_sub(4),
-            style,
-        );
+        draw_piece(px, p);
+        px += p.width() + 2;
     }
 }

@@ -46,19 +46,24 @@ impl Session {
         reply: CursorReply,
         env: &[(&str, &str)],
     ) -> Session {
-        Self::start_program(
-            env!("CARGO_BIN_EXE_kaigi"),
-            args,
-            cols,
-            rows,
-            reply,
-            env,
-            &[],
-        )
+        Self::start_program(env!("CARGO_BIN_EXE_kaigi"), args, cols, rows, reply, env)
     }
 
-    /// Any program in the pty, with `env` set and `unset` removed from its environment.
+    /// Runs `program` (kaigi, or something that runs it) in the pty.
     pub fn start_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        reply: CursorReply,
+        env: &[(&str, &str)],
+    ) -> Session {
+        Self::start_program_without(program, args, cols, rows, reply, env, &[])
+    }
+
+    /// As [`Session::start_program`], with the variables in `unset` removed from the
+    /// environment.
+    pub fn start_program_without(
         program: &str,
         args: &[&str],
         cols: u16,

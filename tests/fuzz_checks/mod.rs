@@ -271,3 +271,31 @@ fn check_hits(corpus: &Corpus, index: &SearchIndex, query: &str, width: usize) {
         }
     }
 }
+
+/// `input`: arbitrary bytes as terminal input. `InputParser` never panics; the events do not
+/// depend on how the bytes are split into reads (all at once, cut at a point derived from the
+/// input, one byte at a time); no key is a control character; a paste is at most
+/// `PASTE_LIMIT` bytes of input (3 bytes of text for each invalid byte replaced).
+pub fn check_input(data: &[u8]) {
+    use kaigi::tui::input::{Input, InputParser, PASTE_LIMIT};
+    let run = InputParser::parse_reads;
+    let whole = run(&[data]);
+    let at = mix(data) % (data.len() + 1);
+    assert_eq!(run(&[&data[..at], &data[at..]]), whole, "cut at {at}");
+    let bytes: Vec<&[u8]> = data.chunks(1).collect();
+    assert_eq!(run(&bytes), whole, "one byte a read");
+    for i in &whole {
+        match i {
+            Input::Event(crossterm::event::Event::Key(k)) => {
+                assert!(
+                    !matches!(k.code, crossterm::event::KeyCode::Char(c) if c.is_control()),
+                    "{k:?}"
+                );
+            }
+            Input::Event(crossterm::event::Event::Paste(s)) => {
+                assert!(s.len() <= 3 * PASTE_LIMIT);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! What a pane asks for, instead of reaching into another pane: each pane's `update` returns
+//! effects and [`App`](super::App) carries them out, in order.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::corpus::NodeRef;
+
+/// Character ranges to highlight in each node's text.
+pub type Highlights = HashMap<NodeRef, Vec<Range<usize>>>;
+
+/// Which line is being typed at the bottom of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// `:` — an id to go to.
+    Goto,
+    /// `/` in the documents view — searches as you type.
+    Search,
+    /// `/` in the participants view — narrows the table as you type.
+    Narrow,
+}
+
+/// Where a jump takes the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jump {
+    /// A node's first line at the top, with these matches highlighted (`None` keeps the
+    /// highlights as they are).
+    Node(NodeRef, Option<Highlights>),
+    /// A document's first line at the top.
+    Document(usize),
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Stop to the shell (Ctrl-z); redraw on return.
+    Suspend,
+    /// Clear the terminal and draw everything again.
+    Repaint,
+    /// A one-line message in the status line.
+    Message(String),
+    /// The reader goes somewhere (the tree follows; the documents view is shown).
+    Jump(Jump),
+    /// The reader scrolled on its own: the tree follows.
+    TextMoved,
+    /// The tree's selection moved: the reader follows it.
+    TreeMoved,
+    /// Give the keys to the reader.
+    FocusReader,
+    /// Text for the clipboard; `what` names it in the message (`g7:23`).
+    Copy {
+        text: String,
+        what: String,
+    },
+    /// Open a line at the bottom (`text` already typed).
+    OpenLine(LineKind, String),
+    /// The line's text changed: live lines act at once.
+    LineChanged(LineKind, String),
+    /// Enter on the line.
+    LineSubmitted(LineKind, String),
+    /// Esc on the line.
+    LineCancelled(LineKind),
+    /// Up/Down while typing: move through what the line lists.
+    Select(LineKind, isize),
+    /// Show the participants view with this participant (code or Japanese name) selected.
+    ShowParticipant(String),
+}
