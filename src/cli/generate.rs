@@ -50,8 +50,9 @@ fn extra_sections(keys: &[KeySection]) -> Roff {
     item(
         &mut roff,
         vec![italic("$XDG_STATE_HOME/kaigi/")],
-        "The state directory (by default ~/.local/state/kaigi/), for what kaigi keeps \
-         between runs.",
+        "The state directory (by default ~/.local/state/kaigi/): for each set of documents, \
+         the last position, the marks and the recent searches and gotos, in one small JSON \
+         file. A bad file there is ignored, never fatal.",
     );
     section(&mut roff, "ENVIRONMENT", "");
     for (name, what) in [
