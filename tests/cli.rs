@@ -1,13 +1,13 @@
 //! The command line, tested as data: help, JSON output, errors and exit statuses.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn kaigi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    common::kaigi_command()
         .args(args)
         .env_remove("NO_COLOR")
-        .env_remove("KAIGI_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent/kaigi-test-config-home")
         .output()
         .expect("run kaigi")
 }
@@ -281,7 +281,7 @@ fn browser_refuses_a_pipe() {
 #[test]
 fn closed_pipe_is_not_an_error() {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let mut child = common::kaigi_command()
         .args(["outline"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -2,13 +2,14 @@
 //! `--help` describes them and as the binary prints them, all three the same; and error lines
 //! that carry nothing a terminal would obey.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use serde_json::Value;
 
 fn kaigi(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    common::kaigi_command()
         .args(args)
         .output()
         .expect("run kaigi")

@@ -398,7 +398,7 @@ fn hostile_text_in_cli_output() {
         vec!["show", "hostile"],
         vec!["show", "hostile:1", "--color", "always"],
     ] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        let o = common::kaigi_command()
             .args(["--file", path])
             .args(&args)
             .output()
@@ -410,7 +410,7 @@ fn hostile_text_in_cli_output() {
         vec!["outline", "--json"],
         vec!["show", "hostile:1", "--json"],
     ] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        let o = common::kaigi_command()
             .args(["--file", path])
             .args(&args)
             .output()
@@ -473,7 +473,7 @@ fn too_large_file_is_refused() {
     let f = std::fs::File::create(&p).expect("create");
     f.set_len(kaigi::corpus::MAX_FILE_BYTES + 1)
         .expect("sparse file");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let o = common::kaigi_command()
         .args(["--file", p.to_str().expect("path"), "outline"])
         .output()
         .expect("run");
@@ -671,7 +671,7 @@ fn job_control_shell() {
     let Some(pid_file) = std::env::var_os("KAIGI_TEST_JOB_SHELL") else {
         return;
     };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let mut child = common::kaigi_command()
         .process_group(0)
         .spawn()
         .expect("spawn kaigi");

@@ -11,17 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{CursorReply, NO_CONFIG_HOME, Session, TIMEOUT};
+use common::{CursorReply, Session, TIMEOUT};
 use kaigi::corpus::{EMBEDDED, Encoding, load_bytes, load_file_as};
 
 const KAIGI: &str = env!("CARGO_BIN_EXE_kaigi");
 
 fn kaigi_cmd(args: &[&str]) -> Command {
-    let mut cmd = Command::new(KAIGI);
-    cmd.args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("KAIGI_CONFIG")
-        .env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
+    let mut cmd = common::kaigi_command();
+    cmd.args(args).env_remove("NO_COLOR");
     cmd
 }
 

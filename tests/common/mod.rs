@@ -12,6 +12,17 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// A config directory that does not exist: the programs under test read no config file.
 pub const NO_CONFIG_HOME: &str = "/nonexistent/kaigi-test-config-home";
 
+/// The kaigi binary as a command that reads no config file and no pager setting of the
+/// machine's user: a test says what it wants.
+pub fn kaigi_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"));
+    for var in ["KAIGI_CONFIG", "KAIGI_PAGER", "PAGER"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
+    cmd
+}
+
 /// How long any screen condition may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
