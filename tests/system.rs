@@ -378,6 +378,11 @@ fn every_config_error_names_file_and_line() {
         ),
         ("[keys]\n\"ctrl-\" = \"quit\"\n", 2, "not a key: \"ctrl-\""),
         (
+            "[keys]\n\n\nx = \"accept\"\n",
+            4,
+            "x would be typed, not run",
+        ),
+        (
             "[theme]\nheading = \"purple\"\n",
             2,
             "\"purple\" is not a colour",
