@@ -63,11 +63,15 @@ pub trait Vocabulary {
     }
     /// Whether `name` is a style of the theme (`heading`, `match`).
     fn is_style(&self, name: &str) -> bool;
-    /// Every binding, for the default config file: key name, action name, what it does.
-    fn bindings(&self) -> Vec<(String, String, String)>;
+    /// Every binding, for the default config file, in groups (a heading, then key name, action
+    /// name and what it does for each binding).
+    fn bindings(&self) -> Vec<BindingGroup>;
     /// Every style, for the default config file: its name and its default (`"yellow bold"`).
     fn styles(&self) -> Vec<(String, String)>;
 }
+
+/// A heading and its bindings (key name, action name, what it does), for the default config.
+pub type BindingGroup = (String, Vec<(String, String, String)>);
 
 /// One of the 16 basic colours of a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -397,8 +401,11 @@ mod tests {
         fn is_style(&self, name: &str) -> bool {
             name == "heading"
         }
-        fn bindings(&self) -> Vec<(String, String, String)> {
-            vec![("x".into(), "quit".into(), "quit".into())]
+        fn bindings(&self) -> Vec<BindingGroup> {
+            vec![(
+                "anywhere".into(),
+                vec![("x".into(), "quit".into(), "quit".into())],
+            )]
         }
         fn styles(&self) -> Vec<(String, String)> {
             vec![("heading".into(), "green bold".into())]

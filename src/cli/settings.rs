@@ -130,9 +130,9 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
     let mut out = String::new();
     comment(
         &mut out,
-        "kaigi's config file: $XDG_CONFIG_HOME/kaigi/config.toml (by default\n\
-         ~/.config/kaigi/config.toml), or the file given with --config PATH or KAIGI_CONFIG.\n\
-         Every setting is a long option by its name; an option on the command line wins.\n\
+        "kaigi's config file: $XDG_CONFIG_HOME/kaigi/config.toml (by default \
+         ~/.config/kaigi/config.toml), or the file given with --config PATH or KAIGI_CONFIG. \
+         Every setting is a long option by its name; an option on the command line wins. \
          Uncomment a line to use it.",
     );
     for (name, example) in SETTINGS {
@@ -158,22 +158,28 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
     out.push_str("\n[keys]\n");
     comment(
         &mut out,
-        "A key name and the action it runs: \"ctrl-j\" = \"down\", x = \"quit\". A binding\n\
-         here replaces the key's default binding; ? shows the keys in force. The defaults:",
+        "A key name and the action it runs: \"ctrl-j\" = \"down\", x = \"quit\". The key \
+         then runs the action wherever the action acts (the groups below), and nothing else \
+         there; the action's other keys keep theirs. A key is one line of this table. ? shows \
+         the keys in force. The defaults:",
     );
-    for (key, action, what) in vocab.bindings() {
-        out.push_str(&format!(
-            "# {} = {}  # {what}\n",
-            toml_key(&key),
-            toml::Value::String(action)
-        ));
+    for (heading, rows) in vocab.bindings() {
+        out.push_str(&format!("#\n# {heading}:\n"));
+        for (key, action, what) in rows {
+            out.push_str(&format!(
+                "# {} = {}  # {what}\n",
+                toml_key(&key),
+                toml::Value::String(action)
+            ));
+        }
     }
     out.push_str("\n[theme]\n");
     comment(
         &mut out,
-        "A style: one of the 16 basic colours (black, red, green, yellow, blue, magenta,\n\
-         cyan, white, or bright- before one), bold, underline, reverse; or \"none\".\n\
-         With --color never (or NO_COLOR) only the attributes are drawn. The defaults:",
+        "A style: one of the 16 basic colours (black, red, green, yellow, blue, magenta, \
+         cyan, white, or bright- before one), bold, underline, reverse; or \"none\". With \
+         --color never (or NO_COLOR) only the attributes are drawn. Checked, but not drawn \
+         with yet. The defaults:",
     );
     for (name, spec) in vocab.styles() {
         out.push_str(&format!(

@@ -2,7 +2,7 @@
 //! [`Keymap`]), and its styles; and the config file's `[keys]` applied to the key table before
 //! the browser reads it, so `?` shows the user's keys.
 
-use crate::config::{KeyBinding, Vocabulary};
+use crate::config::{BindingGroup, KeyBinding, Vocabulary};
 use crate::tui::keymap::{Action, Context, Key, Keymap};
 
 /// The browser's vocabulary, for [`crate::config::load`].
@@ -143,21 +143,27 @@ impl Vocabulary for Browser {
         STYLES.iter().any(|(n, _)| *n == name)
     }
 
-    fn bindings(&self) -> Vec<(String, String, String)> {
-        let mut out: Vec<(String, String, String)> = Vec::new();
-        for row in Keymap::default().rows() {
+    fn bindings(&self) -> Vec<BindingGroup> {
+        let defaults = Keymap::default();
+        let mut groups: Vec<(Context, BindingGroup)> = Vec::new();
+        for row in defaults.rows() {
+            let at = match groups.iter().position(|(c, _)| *c == row.context) {
+                Some(i) => i,
+                None => {
+                    groups.push((row.context, (row.context.title().to_string(), Vec::new())));
+                    groups.len() - 1
+                }
+            };
+            let rows = &mut groups[at].1.1;
             for &key in &row.keys {
-                let entry = (
+                rows.push((
                     key_name(key),
                     row.action.name().to_string(),
                     row.action.description_in(row.context).to_string(),
-                );
-                if !out.iter().any(|(k, a, _)| *k == entry.0 && *a == entry.1) {
-                    out.push(entry);
-                }
+                ));
             }
         }
-        out
+        groups.into_iter().map(|(_, g)| g).collect()
     }
 
     fn styles(&self) -> Vec<(String, String)> {
@@ -265,7 +271,11 @@ mod tests {
 
     #[test]
     fn every_default_binding_is_named_so_that_it_reads_back() {
-        let rows = Browser.bindings();
+        let rows: Vec<(String, String, String)> = Browser
+            .bindings()
+            .into_iter()
+            .flat_map(|(_, r)| r)
+            .collect();
         assert!(rows.iter().any(|(k, a, _)| k == "G" && a == "bottom"));
         assert!(
             rows.iter()
