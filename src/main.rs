@@ -78,8 +78,11 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     };
     let corpus = Corpus::load_with(&args.files, opts)?;
     if let Some(command) = &args.command {
-        run_command(&args, command, &corpus)?;
-        return Ok(ExitCode::SUCCESS);
+        // As grep: 0 found, 1 nothing found (an error is 2).
+        return Ok(match run_command(&args, command, &corpus)? {
+            cli::Status::Done => ExitCode::SUCCESS,
+            cli::Status::NoMatch => ExitCode::from(1),
+        });
     }
     if !Term::from_env().can_move_cursor() {
         return Err(CliError::DumbTerminal);
@@ -140,7 +143,7 @@ fn keys_from_tty() -> io::Result<()> {
 }
 
 /// A subcommand; `show` and `outline` on a terminal go through the pager when taller than it.
-fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<(), CliError> {
+fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<cli::Status, CliError> {
     let pageable = matches!(
         command,
         Command::Show { json: false, .. } | Command::Outline { json: false }
@@ -148,23 +151,23 @@ fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<(), Cl
     let stdout_tty = io::stdout().is_terminal();
     if pageable && stdout_tty && !args.no_pager {
         let mut text = Vec::new();
-        cli::run(args, command, corpus, &mut text)?;
+        let status = cli::run(args, command, corpus, &mut text)?;
         let lines = text.iter().filter(|&&b| b == b'\n').count();
         let rows = crossterm::terminal::size().map_or(u16::MAX, |(_, h)| h);
         if let Some(words) = cli::pager::command(|k| std::env::var(k).ok())
             && cli::pager::wanted(stdout_tty, args.no_pager, lines, rows)
             && cli::pager::page(&words, &text)?
         {
-            return Ok(());
+            return Ok(status);
         }
         let mut out = io::stdout().lock();
         out.write_all(&text)?;
         out.flush()?;
-        return Ok(());
+        return Ok(status);
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    cli::run(args, command, corpus, &mut out)?;
+    let status = cli::run(args, command, corpus, &mut out)?;
     out.flush()?;
-    Ok(())
+    Ok(status)
 }

@@ -407,3 +407,75 @@ fn search_prints_hits_and_json() {
     let o = kaigi(&["search", "ransamu", "--limit", "3"]);
     assert_eq!(stdout(&o).lines().count(), 3);
 }
+
+#[test]
+fn search_exits_like_grep() {
+    // 0 on a match, 1 on none, 2 on a query that cannot be run.
+    assert_eq!(kaigi(&["search", "GIFCT"]).status.code(), Some(0));
+    let o = kaigi(&["search", "xyzzyplugh"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let o = kaigi(&["search", "xyzzyplugh", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).trim(), "[]");
+    let o = kaigi(&["search", "^"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("kaigi: search: "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn search_says_when_it_cuts_and_how_it_matched() {
+    let o = kaigi(&["search", "ランサムウェア", "--limit", "3"]);
+    assert_eq!(stdout(&o).lines().count(), 3);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("… and "), "{err}");
+    assert!(err.contains("more (use --limit)"), "{err}");
+    assert!(err.contains("matches in") && err.contains("CRI "), "{err}");
+    // Nothing is said when nothing is cut.
+    let o = kaigi(&["search", "FATF"]);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // English through the glossary, and near matches, are said.
+    let o = kaigi(&["search", "ransomware", "--limit", "100"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ransomware → ランサムウェア"));
+    assert!(stdout(&o).starts_with("cri:title"));
+    let o = kaigi(&["search", "GIFTC"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("no exact match — showing near matches for “GIFTC”")
+    );
+}
+
+#[test]
+fn search_json_has_a_score_and_a_kind() {
+    let o = kaigi(&["search", "23", "--json", "--limit", "100"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let hits = v.as_array().expect("array");
+    assert_eq!(hits[0]["id"], "g7:23");
+    assert_eq!(hits[0]["kind"], "label");
+    let mut last = f64::INFINITY;
+    for h in hits {
+        for k in ["id", "doc", "score", "kind", "exact", "snippet", "ranges"] {
+            assert!(h.get(k).is_some(), "{k} missing: {h}");
+        }
+        let s = h["score"].as_f64().expect("a number");
+        assert!((0.0..=1.0).contains(&s) && s <= last, "{s} after {last}");
+        last = s;
+        let kind = h["kind"].as_str().unwrap_or("");
+        assert!(
+            ["label", "exact", "glossary", "fuzzy", "near"].contains(&kind),
+            "{kind}"
+        );
+    }
+    let o = kaigi(&["search", "ransomware", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v[0]["kind"], "glossary");
+    let o = kaigi(&["search", "GIFTC", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v[0]["kind"], "near");
+}

@@ -66,21 +66,21 @@ fn search_query_enter_shows_the_paragraph() {
     let mut s = Session::start(&[], 80, 24);
     s.wait_text("G7内務");
     s.send("/らんさむ");
-    s.wait_text("search › 18 results");
-    s.wait_text("g7:23");
+    s.wait_text("search › 32 matches in 18 places: G7 3, CRI 15");
+    // The answer first (issue 13): the CRI's title, then the headings that name it.
+    s.wait_text("cri:title");
     s.send("\x1b[B\r");
-    s.wait_text("23. 我々は、国際カウンターランサムウェア");
-    s.wait_text("2 of 18");
+    s.wait_text("cri:annex-3 (2 of 18");
     s.send("n");
-    s.wait_text("30. 我々は、薬物取引");
+    s.wait_text("cri:annex-1 (3 of 18");
     // `/` opens an empty line (the last query is one Ctrl-p away).
     s.send("/");
     s.wait_text(" search both documents");
     s.send("\x10");
-    s.wait_text("search › 18 results");
+    s.wait_text("search › 32 matches in 18 places: G7 3, CRI 15");
     // Esc closes the search and leaves the reader where it was.
     s.send("\x1b");
-    s.wait_text(" g7 › VIII. 国境を越える組織犯罪 › g7:30");
+    s.wait_text(" cri › 1 カウンターランサムウェア・イニシアティブ会合参加国・機関 ");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
@@ -151,8 +151,11 @@ fn enter_typed_with_the_query_opens_the_first_hit() {
     let mut s = Session::start(&[], 80, 24);
     s.wait_text("G7内務");
     s.send("/ランサム\r");
-    s.wait_for("the first hit", |sc| top(sc).contains("g7:22"));
-    s.wait_for("its message", |sc| bottom(sc).contains("g7:22 (1 of 18"));
+    // The answer first (issue 13): the CRI's title.
+    s.wait_for("the first hit", |sc| top(sc).contains("cri:title"));
+    s.wait_for("its message", |sc| {
+        bottom(sc).contains("cri:title (1 of 18")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
@@ -165,7 +168,8 @@ fn a_bracketed_paste_starts_the_search_with_newlines_as_spaces() {
     s.wait_for("the pasted line", |sc| {
         bottom(sc).starts_with("/ランサム ウェア")
     });
-    s.wait_text("search › 18 results");
+    // Two terms: each occurrence of either counts.
+    s.wait_text("search › 64 matches in 18 places: G7 3, CRI 15");
     // Into an open line, a paste is typed text.
     s.send("\x1b[200~\t身代金\x1b[201~");
     s.wait_for("the second paste", |sc| {

@@ -549,8 +549,8 @@ fn expected_events(events: &[Event], w: u16, h: u16) -> Vec<String> {
     for e in events {
         app.handle_event(e);
         while let Some((index, query)) = app.take_search_request() {
-            let hits = index.search(&query, kaigi::tui::search::LIMIT);
-            app.apply_search(&query, hits);
+            let outcome = kaigi::tui::search::run(&index, &query);
+            app.apply_search(&query, outcome);
         }
     }
     let area = Rect::new(0, 0, w, h);

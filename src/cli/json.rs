@@ -12,14 +12,14 @@ use serde::Serialize;
 use crate::corpus::{Corpus, Document, Resolved};
 use crate::layout::Line;
 use crate::participants::{Kind, Participants};
-use crate::search::Hit;
+use crate::search::{Hit, MatchKind};
 
 /// `outline --json`, as `--help` describes it.
 pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"encoding","children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
 /// `show --json`, as `--help` describes it.
 pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...]}"#;
 /// `search --json`, as `--help` describes it.
-pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","exact","snippet","ranges"}], ranges as [start, end) character offsets into the node's text"#;
+pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","kind","exact","snippet","ranges"}], score in [0, 1] never increasing down the list, kind one of label, exact, glossary, fuzzy, near, ranges as [start, end) character offsets into the node's text"#;
 /// `participants --json`, as `--help` describes it.
 pub const PARTICIPANTS_HELP: &str = r#"Print JSON: [{"ja","en","code","kind","in_meeting","in_statement","new_2023","g7","mentions"}], mentions as node ids"#;
 
@@ -134,11 +134,13 @@ pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> 
 
 /// A hit in `search --json`: `ranges` are `[start, end)` character offsets into the node's (or
 /// entry's) text; the snippet is one line of context for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
     pub id: String,
     pub doc: String,
-    pub score: i64,
+    /// In [0, 1], never increasing down the list (see `crate::search`, "Scores").
+    pub score: f64,
+    pub kind: MatchKind,
     pub exact: bool,
     pub snippet: String,
     pub ranges: Vec<[usize; 2]>,
@@ -152,6 +154,7 @@ pub fn search_hit(hit: &Hit, text: &str, width: usize) -> SearchHit {
         id: hit.id.clone(),
         doc: hit.doc.clone(),
         score: hit.score,
+        kind: hit.kind,
         exact: hit.exact,
         snippet,
         ranges: hit.ranges.iter().map(|r| [r.start, r.end]).collect(),
@@ -253,14 +256,18 @@ mod tests {
         let json = search_hit(&hits[0], text, 30);
         assert_eq!(json.id, "g7:13");
         assert!(crate::text::display::str_width(&json.snippet) <= 30);
-        // Ranges point into the node's text, not the snippet.
-        let [s, e] = json.ranges[0];
+        assert!(json.score > 0.5 && json.score <= 1.0);
+        assert_eq!(json.kind, MatchKind::Exact);
+        // Ranges point into the node's text, not the snippet (the first is the Japanese name
+        // the glossary gives for GIFCT, the second the acronym).
+        let [s, e] = json.ranges[1];
         let matched: String = text.chars().skip(s).take(e - s).collect();
         assert_eq!(matched, "GIFCT");
-        assert!(json.snippet.contains("GIFCT"));
+        assert!(json.snippet.contains("グローバル"));
         let v = serde_json::to_value(&json).expect("serialises");
         assert_eq!(v["id"], "g7:13");
         assert_eq!(v["doc"], "g7");
+        assert_eq!(v["kind"], "exact");
     }
 
     #[test]

@@ -156,9 +156,11 @@ pub enum Command {
     },
     /// Search both documents and the participants
     ///
-    /// Fuzzy and normalised: full-width = half-width, katakana = hiragana, spaces inside
-    /// spaced-out acronyms ignored, romaji finds kana (`ransamu`). fzf syntax: `a b` both,
-    /// `'exact`, `!exclude`. Exact matches rank first.
+    /// Normalised: full-width = half-width, katakana = hiragana, small kana = full size, ー
+    /// ignored, romaji finds kana (`ransamu`), English finds the Japanese terms of the glossary
+    /// (`ransomware`). fzf's syntax: `a b` both, `a | b` either, `'exact`, `^prefix`, `suffix$`,
+    /// `!exclude`, `!^prefix`, `!suffix$`. A query that is a node's number or id (`23`, `VII`)
+    /// finds that node first. Exit status: 0 found, 1 nothing found, 2 an error.
     Search {
         /// What to look for.
         query: String,
@@ -252,6 +254,9 @@ pub enum CliError {
     /// A subcommand that is answered before the documents are loaded reached [`run`].
     #[error("kaigi {0} is answered before the documents are loaded")]
     AnsweredEarlier(&'static str),
+    /// A search query kaigi cannot run as typed (only operators, nothing to look for).
+    #[error("search: {0}")]
+    Query(#[from] crate::search::QueryError),
 }
 
 impl CliError {
@@ -360,7 +365,7 @@ pub fn run(
     command: &Command,
     corpus: &Corpus,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<Status, CliError> {
     let stdout_tty = io::stdout().is_terminal();
     let opts = args.print_options();
     let term_width = || {
@@ -394,35 +399,28 @@ pub fn run(
             }
         }
         Command::Search { query, limit, json } => {
-            let index = crate::search::SearchIndex::with_extra(
+            let index = crate::search::searchable(corpus);
+            let results = match index.run(query, *limit) {
+                Ok(r) => r,
+                Err(e) => return Err(CliError::Query(e)),
+            };
+            let color = args.use_color(stdout_tty);
+            write_search(
+                &index,
                 corpus,
-                crate::participants::search_entries(corpus),
-            );
-            let hits = index.search(query, *limit);
-            let width = term_width();
-            if *json {
-                let rows: Vec<json::SearchHit> = hits
-                    .iter()
-                    .map(|h| {
-                        json::search_hit(h, index.entry_text(corpus, h.target).unwrap_or(""), 60)
-                    })
-                    .collect();
-                json::write(out, &rows)?;
-            } else {
-                let color = args.use_color(stdout_tty);
-                let id_w = hits
-                    .iter()
-                    .map(|h| crate::text::str_width(&h.id))
-                    .max()
-                    .unwrap_or(0)
-                    .min(24);
-                for h in &hits {
-                    let text = index.entry_text(corpus, h.target).unwrap_or("");
-                    let head = format!("{:<id_w$}  {:>5}  ", sanitize(&h.id, opts), h.score);
-                    let room = width.saturating_sub(crate::text::str_width(&head));
-                    let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
-                    writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
-                }
+                &results,
+                *json,
+                term_width(),
+                color,
+                opts,
+                out,
+            )?;
+            let mut err = io::stderr().lock();
+            for line in search_notes(&results, opts) {
+                writeln!(err, "{line}")?;
+            }
+            if results.hits.is_empty() {
+                return Ok(Status::NoMatch);
             }
         }
         Command::Participants {
@@ -444,7 +442,73 @@ pub fn run(
         }
         Command::Config { .. } => return Err(CliError::AnsweredEarlier("config")),
     }
+    Ok(Status::Done)
+}
+
+/// How a subcommand that ran ended: the exit status, as grep's (0 found, 1 nothing found; a
+/// [`CliError`] is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    /// `search` found nothing: exit status 1.
+    NoMatch,
+}
+
+/// `search`'s hits on stdout: one line a hit (`id  score  snippet`) or the JSON array.
+///
+/// # Errors
+/// Writing failed.
+#[allow(clippy::too_many_arguments)]
+pub fn write_search(
+    index: &crate::search::SearchIndex,
+    corpus: &Corpus,
+    results: &crate::search::Results,
+    json: bool,
+    width: usize,
+    color: bool,
+    opts: DisplayOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let hits = &results.hits;
+    if json {
+        let rows: Vec<json::SearchHit> = hits
+            .iter()
+            .map(|h| json::search_hit(h, index.entry_text(corpus, h.target).unwrap_or(""), 60))
+            .collect();
+        return json::write(out, &rows);
+    }
+    let id_w = hits
+        .iter()
+        .map(|h| crate::text::str_width(&h.id))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for h in hits {
+        let text = index.entry_text(corpus, h.target).unwrap_or("");
+        let head = format!("{:<id_w$}  {:.2}  ", sanitize(&h.id, opts), h.score);
+        let room = width.saturating_sub(crate::text::str_width(&head));
+        let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
+        writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
+    }
     Ok(())
+}
+
+/// What `search` says on stderr: how the hits were found (near matches, English through the
+/// glossary) and, when `--limit` cut them, how many more there are.
+#[must_use]
+pub fn search_notes(results: &crate::search::Results, opts: DisplayOptions) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(n) = results.notice() {
+        lines.push(sanitize(&format!("kaigi: {n}"), opts));
+    }
+    let cut = results.cut();
+    if cut > 0 {
+        lines.push(sanitize(
+            &format!("… and {cut} more (use --limit); {}", results.header()),
+            opts,
+        ));
+    }
+    lines
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.

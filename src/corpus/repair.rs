@@ -3,6 +3,7 @@
 //! no other character is dropped, added or changed.
 
 use super::Date;
+use crate::text::kana::is_japanese;
 
 /// Latin Roman numerals: `I`…`XXXIX` and beyond, as letters.
 const LATIN_NUMERAL_CHARS: &str = "IVXLCDM";
@@ -246,11 +247,6 @@ pub fn has_topic(text: &str) -> bool {
         .any(|w| w[0] == 'は' && matches!(w[1], '、' | '，' | '(' | '（'))
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
-}
-
 /// Closes up acronyms and numbers that PDF extraction spaced out: a run of two or more single
 /// Latin letters or digits separated by single spaces (`G I F C T`, `I C C`, `G 7`) is joined,
 /// and so are the spaces between such a run and Japanese text next to it (`G 7 内務` →
@@ -274,12 +270,12 @@ pub fn close_up_acronyms(text: &str) -> (String, bool) {
             let before_run = single(p + 1)
                 && space(p + 2)
                 && single(p + 3)
-                && text[..p].chars().next_back().is_some_and(is_cjk);
+                && text[..p].chars().next_back().is_some_and(is_japanese);
             let after_run = p >= 3
                 && single(p - 1)
                 && space(p - 2)
                 && single(p - 3)
-                && text[p + 1..].chars().next().is_some_and(is_cjk);
+                && text[p + 1..].chars().next().is_some_and(is_japanese);
             inside || before_run || after_run
         })
         .collect();
@@ -340,10 +336,10 @@ mod tests {
                     remove[k + 1] = true;
                     k += 2;
                 }
-                if start >= 2 && chars[start - 1] == ' ' && is_cjk(chars[start - 2]) {
+                if start >= 2 && chars[start - 1] == ' ' && is_japanese(chars[start - 2]) {
                     remove[start - 1] = true;
                 }
-                if end + 2 < n && chars[end + 1] == ' ' && is_cjk(chars[end + 2]) {
+                if end + 2 < n && chars[end + 1] == ' ' && is_japanese(chars[end + 2]) {
                     remove[end + 1] = true;
                 }
             }

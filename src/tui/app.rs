@@ -16,7 +16,7 @@ use super::search::SearchPane;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, NodeRef, Resolved};
-use crate::search::{Hit, SearchIndex};
+use crate::search::SearchIndex;
 use std::sync::Arc;
 
 /// Terminals smaller than this get a one-line message instead of the browser.
@@ -205,16 +205,16 @@ impl App {
     }
 
     /// Results arrived for `query`; stale ones are dropped.
-    pub fn apply_search(&mut self, query: &str, hits: Vec<Hit>) {
-        self.search.apply(query, hits);
+    pub fn apply_search(&mut self, query: &str, outcome: crate::search::Outcome) {
+        self.search.apply(query, outcome);
         self.keep_lists_in_view();
     }
 
     /// Runs a waiting query at once (what the event loop does on its worker thread).
     pub fn run_pending_search(&mut self) {
         if let Some((index, q)) = self.take_search_request() {
-            let hits = index.search(&q, super::search::LIMIT);
-            self.apply_search(&q, hits);
+            let outcome = super::search::run(&index, &q);
+            self.apply_search(&q, outcome);
         }
     }
 
@@ -1036,16 +1036,25 @@ mod tests {
         typed(&mut a, "/ランサム");
         assert!(a.search.hits.is_empty(), "no results have arrived");
         enter(&mut a);
-        assert_eq!(id(&a), "g7:22");
+        // The answer first (issue 13): the CRI's title.
+        assert_eq!(id(&a), "cri:title");
         assert!(a.message.as_deref().is_some_and(|m| m.contains("1 of")));
         // The results that arrive afterwards change nothing.
         a.run_pending_search();
-        assert_eq!(id(&a), "g7:22");
+        assert_eq!(id(&a), "cri:title");
         // Nothing found says so.
         typed(&mut a, "/zzzzqqqq");
         enter(&mut a);
         assert_eq!(a.message.as_deref(), Some("no match for “zzzzqqqq”"));
-        assert_eq!(id(&a), "g7:22");
+        assert_eq!(id(&a), "cri:title");
+        // A query that cannot be run says why.
+        typed(&mut a, "/^");
+        enter(&mut a);
+        assert!(
+            a.message
+                .as_deref()
+                .is_some_and(|m| m.contains("only operators"))
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub enum Exit {
 /// run.
 struct SearchWorker {
     jobs: std::sync::mpsc::Sender<(Arc<crate::search::SearchIndex>, String)>,
-    results: std::sync::mpsc::Receiver<(String, Vec<crate::search::Hit>)>,
+    results: std::sync::mpsc::Receiver<(String, crate::search::Outcome)>,
 }
 
 impl SearchWorker {
@@ -43,8 +43,8 @@ impl SearchWorker {
                 while let Ok(newer) = worker_in.try_recv() {
                     job = newer;
                 }
-                let hits = job.0.search(&job.1, super::search::LIMIT);
-                if worker_out.send((job.1, hits)).is_err() {
+                let outcome = super::search::run(&job.0, &job.1);
+                if worker_out.send((job.1, outcome)).is_err() {
                     break;
                 }
             }
@@ -222,8 +222,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 .jobs
                 .send(job);
         }
-        while let Some(Ok((query, hits))) = worker.as_ref().map(|w| w.results.try_recv()) {
-            app.apply_search(&query, hits);
+        while let Some(Ok((query, outcome))) = worker.as_ref().map(|w| w.results.try_recv()) {
+            app.apply_search(&query, outcome);
             dirty = true;
         }
         if std::mem::take(&mut app.repaint) {

@@ -98,18 +98,23 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let style = app.theme.bar();
     put(buf, area.x, area.y, &" ".repeat(width), width, style);
     let n = app.search.hits.len();
-    let count = if n >= search::LIMIT {
-        format!("{n}+")
-    } else {
-        n.to_string()
-    };
     let text = if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
+    } else if let Some(e) = &app.search.error {
+        format!(" search › {e}")
+    } else if n == 0 {
+        " search › no match".to_string()
     } else {
-        let sel = if n == 0 { 0 } else { app.search.selected + 1 };
+        // `32 matches in 18 places: G7 3, CRI 15`; the list keeps the best LIMIT.
+        let shown = if n >= search::LIMIT {
+            format!("{n}+")
+        } else {
+            n.to_string()
+        };
         format!(
-            " search › {count} result{} › {sel}/{count} · Enter opens · Esc goes back",
-            if n == 1 { "" } else { "s" }
+            " search › {} › {}/{shown} · Enter opens · Esc goes back",
+            app.search.header,
+            app.search.selected + 1
         )
     };
     put(
