@@ -506,6 +506,8 @@ fn hang_up_ends_the_program() {
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
     cmd.args(["--ambiguous", "narrow"]);
     cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("KAIGI_CONFIG");
+    cmd.env("XDG_CONFIG_HOME", common::NO_CONFIG_HOME);
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("reader");
