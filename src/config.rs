@@ -35,6 +35,7 @@ pub struct Settings {
     pub encoding: Option<Encoding>,
     pub pager: Option<bool>,
     pub tree: Option<bool>,
+    pub state: Option<bool>,
     /// `[keys]` and `[theme]` as read, before they are checked (then moved to [`Config`]).
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<String>>,

@@ -10,6 +10,7 @@ use kaigi::cli::{self, Ambiguous, Args, CliError, Command, settings, term::Term}
 use kaigi::config::{self, Location};
 use kaigi::corpus::{Corpus, LoadOptions, STDIN_PATH};
 use kaigi::text::sanitize;
+use kaigi::tui::places::StateAt;
 use kaigi::tui::{self, App, AppOptions};
 
 /// clap's own messages quote the arguments: shown as the reader shows text, so an argument
@@ -107,6 +108,14 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
         color: args.use_color(true),
         opts: args.print_options(),
     };
+    let state = if args.no_state {
+        StateAt::Off
+    } else {
+        match kaigi::places::state_dir(|k| std::env::var_os(k)) {
+            Ok(dir) => StateAt::Dir(dir),
+            Err(note) => StateAt::Unavailable(note),
+        }
+    };
     let mut app = App::new(
         corpus,
         AppOptions {
@@ -117,13 +126,24 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
             size: crossterm::terminal::size().ok(),
             // The config file's [keys] applied, so that the help shows the keys in force.
             keymap: Some(vocabulary::keymap(&config.keys)),
+            state,
         },
     );
     if args.tree || args.no_tree {
         app.tree_wanted = Some(args.tree);
     }
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe).map_err(CliError::Terminal)? {
+    let exit = tui::run(&mut app, probe);
+    // The terminal is restored by now: a state file that could not be written is one line on
+    // stderr, and never changes the exit status.
+    if let Err(e) = app.save_state() {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+        );
+    }
+    match exit.map_err(CliError::Terminal)? {
         tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
         tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),

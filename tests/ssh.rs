@@ -504,7 +504,7 @@ fn hang_up_ends_the_program() {
         })
         .expect("pty");
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
-    cmd.args(["--ambiguous", "narrow"]);
+    cmd.args(["--ambiguous", "narrow", "--no-state"]);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("KAIGI_CONFIG");
     cmd.env("XDG_CONFIG_HOME", common::NO_CONFIG_HOME);

@@ -23,6 +23,89 @@ pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","kind","exact"
 /// `participants --json`, as `--help` describes it.
 pub const PARTICIPANTS_HELP: &str = r#"Print JSON: [{"ja","en","code","kind","in_meeting","in_statement","new_2023","g7","mentions"}], mentions as node ids"#;
 
+/// `marks --json`, as `--help` describes it.
+pub const MARKS_HELP: &str = r#"Print JSON: {"file"?,"note"?,"last"?:place,"marks":[mark]}, each mark {"mark","id","offset","words"}, each place {"id","offset","words"}; offset in characters into the node's text"#;
+
+/// `marks --json`: the state file, why it was not read (if it was not), the last position
+/// and the marks.
+#[derive(Debug, Serialize)]
+pub struct MarksReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<Place>,
+    pub marks: Vec<Mark>,
+}
+
+/// A place in the text: the node's id, the character offset into its text, the first words
+/// from there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub id: String,
+    pub offset: usize,
+    pub words: String,
+}
+
+/// A mark: its letter and its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub mark: char,
+    #[serde(flatten)]
+    pub at: Place,
+}
+
+/// A position as `marks` prints it, with `words` characters of its text at most.
+#[must_use]
+pub fn place(corpus: &Corpus, at: crate::places::Position, words: usize) -> Place {
+    Place {
+        id: corpus.node(at.node).id.clone(),
+        offset: at.offset,
+        words: at.words(corpus, words),
+    }
+}
+
+/// What `marks` reports for the state `opened` from `file` (`None`: there is no state
+/// folder, and `note` says why).
+#[must_use]
+pub fn marks_report(
+    corpus: &Corpus,
+    file: Option<&std::path::Path>,
+    opened: &crate::places::Opened,
+    note: Option<String>,
+) -> MarksReport {
+    use crate::places::Opened;
+    let mut report = MarksReport {
+        file: file.map(|f| f.display().to_string()),
+        note,
+        last: None,
+        marks: Vec::new(),
+    };
+    match opened {
+        Opened::Fresh => {}
+        Opened::Ignored { note } => report.note = Some(note.clone()),
+        Opened::Loaded(saved) => {
+            report.last = saved
+                .last
+                .as_ref()
+                .and_then(|l| l.restore(corpus))
+                .map(|p| place(corpus, p, 40));
+            report.marks = saved
+                .marks
+                .iter()
+                .filter_map(|(&c, p)| {
+                    Some(Mark {
+                        mark: c,
+                        at: place(corpus, p.restore(corpus)?, 40),
+                    })
+                })
+                .collect();
+        }
+    }
+    report
+}
+
 /// `outline --json`: every document.
 #[derive(Debug, Serialize)]
 pub struct Outline {

@@ -60,6 +60,11 @@ pub struct Args {
     #[arg(long, global = true, overrides_with = "ascii")]
     pub no_ascii: bool,
 
+    /// Neither read nor write the kept state (marks, last position, recent searches and gotos,
+    /// in $XDG_STATE_HOME/kaigi/) for this run.
+    #[arg(long, global = true)]
+    pub no_state: bool,
+
     /// When to use colour (`NO_COLOR` in the environment and a monochrome `TERM` turn `auto`
     /// off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -170,6 +175,14 @@ pub enum Command {
         #[arg(long, help = json::SEARCH_HELP)]
         json: bool,
     },
+    /// List the marks and the last position kept for these documents
+    ///
+    /// Kept in $XDG_STATE_HOME/kaigi/ (default ~/.local/state/kaigi/): the letter, the id, the
+    /// character offset into the node's text and the first words from there.
+    Marks {
+        #[arg(long, help = json::MARKS_HELP)]
+        json: bool,
+    },
     /// Print the CRI's two lists side by side: the meeting's participants (A) and the
     /// signatories of the non-payment statement (B).
     Participants {
@@ -230,6 +243,9 @@ pub enum CliError {
     /// The embedded participants' reference data is malformed.
     #[error("reference data: {0}")]
     ReferenceData(#[from] DataError),
+    /// `marks` with `--no-state`.
+    #[error("marks: --no-state reads no state, so there is nothing to list")]
+    NoState,
     /// The browser was started with stdin or stdout not a terminal.
     #[error("the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)")]
     NotATerminal,
@@ -423,6 +439,27 @@ pub fn run(
                 return Ok(Status::NoMatch);
             }
         }
+        Command::Marks { json } => {
+            if args.no_state {
+                return Err(CliError::NoState);
+            }
+            let (file, opened, note) = match crate::places::state_dir(|k| std::env::var_os(k)) {
+                Ok(dir) => {
+                    let (store, opened) =
+                        crate::places::Store::open(&dir, &crate::places::corpus_key(corpus));
+                    (Some(store.path().to_path_buf()), opened, None)
+                }
+                Err(note) => (None, crate::places::Opened::Fresh, Some(note)),
+            };
+            let report = json::marks_report(corpus, file.as_deref(), &opened, note);
+            if *json {
+                json::write(out, &report)?;
+            } else {
+                for line in marks_text(&report, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         Command::Participants {
             json,
             only,
@@ -491,6 +528,50 @@ pub fn write_search(
         writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
     }
     Ok(())
+}
+
+/// `marks` as text: the state file, a note if it was not read, then one line a place (the
+/// last position, then each mark): name, id, offset, the first words.
+#[must_use]
+pub fn marks_text(report: &json::MarksReport, width: usize, opts: DisplayOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(file) = &report.file {
+        out.push(format!("file  {}", sanitize(file, opts)));
+    }
+    if let Some(note) = &report.note {
+        out.push(format!("note  {}", sanitize(note, opts)));
+    }
+    let mut rows: Vec<(String, &str, usize, &str)> = Vec::new();
+    if let Some(l) = &report.last {
+        rows.push(("last".into(), &l.id, l.offset, &l.words));
+    }
+    for m in &report.marks {
+        rows.push((m.mark.to_string(), &m.at.id, m.at.offset, &m.at.words));
+    }
+    if rows.is_empty() {
+        out.push("no marks and no last position kept yet".into());
+    }
+    let id_w = rows
+        .iter()
+        .map(|r| crate::text::str_width(r.1))
+        .max()
+        .unwrap_or(0);
+    let off_w = rows
+        .iter()
+        .map(|r| r.2.to_string().len())
+        .max()
+        .unwrap_or(0);
+    for (name, id, offset, words) in rows {
+        let id = sanitize(id, opts);
+        let pad = id_w.saturating_sub(crate::text::str_width(&id));
+        let line = format!(
+            "{name:<4}  {id}{}  {offset:>off_w$}  {}",
+            " ".repeat(pad),
+            sanitize(words, opts)
+        );
+        out.push(crate::text::truncate(&line, width, opts));
+    }
+    out
 }
 
 /// What `search` says on stderr: how the hits were found (near matches, English through the

@@ -10,7 +10,7 @@ use crate::config::{Settings, Vocabulary};
 
 /// The settings the config file takes: the long options that apply to every command, by
 /// their names (a `--no-X` option is `X = false`). An example value for each.
-pub const SETTINGS: [(&str, &str); 9] = [
+pub const SETTINGS: [(&str, &str); 10] = [
     ("file", "[\"communique.txt\"]"),
     ("encoding", "\"shift_jis\""),
     ("goto", "\"g7:23\""),
@@ -20,6 +20,7 @@ pub const SETTINGS: [(&str, &str); 9] = [
     ("color", "\"auto\""),
     ("tree", "true"),
     ("pager", "true"),
+    ("state", "true"),
 ];
 
 /// Whether the command line gave the argument `id` (at the top or after the subcommand).
@@ -265,5 +266,6 @@ mod tests {
         assert!(s.file.is_some() && s.encoding.is_some() && s.goto.is_some());
         assert!(s.search.is_some() && s.ambiguous.is_some() && s.ascii.is_some());
         assert!(s.color.is_some() && s.tree.is_some() && s.pager.is_some());
+        assert!(s.state.is_some());
     }
 }

@@ -82,11 +82,13 @@ fn looked_at_with(ctx: Context) -> &'static [Context] {
         C::Always => C::ALL,
         C::Line | C::SearchLine | C::GotoLine => &[C::Line, C::SearchLine, C::GotoLine, C::Always],
         C::Help => &[C::Help],
-        C::Global | C::Text | C::Tree | C::Reader | C::Participants => &[
+        C::Marks => &[C::Marks],
+        C::Global | C::Text | C::Tree | C::Reader | C::Places | C::Participants => &[
             C::Global,
             C::Text,
             C::Tree,
             C::Reader,
+            C::Places,
             C::Participants,
             C::Always,
         ],

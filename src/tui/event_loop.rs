@@ -133,11 +133,13 @@ fn read_terminal() -> Option<Vec<u8>> {
 }
 
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
-/// the terminal is first asked how wide it draws ambiguous characters.
+/// the terminal is first asked how wide it draws ambiguous characters. The terminal is
+/// restored when this returns, on every path; the caller then saves the state
+/// ([`App::save_state`]), so that a failure can be told on stderr.
 ///
 /// # Errors
 /// Terminal I/O errors.
-pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
+pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
     let signals = Signals::register()?;
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and
@@ -196,7 +198,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 }
                 copied.bytes
             });
-            let cursor = view::draw(&app, area, &mut frame);
+            let cursor = view::draw(app, area, &mut frame);
             spare = screen.show(frame, scrolled.take(), cursor)?;
             if let Some(bytes) = copied {
                 screen.write_raw(&bytes)?;
@@ -249,7 +251,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let wait = if p.holds_bytes() {
                 QUIET
             } else {
-                p.time_left(Instant::now()).min(idle_wait(&app))
+                p.time_left(Instant::now()).min(idle_wait(app))
             };
             let events = match wait_for_input(wait) {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
@@ -295,7 +297,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         }
         let before = (app.reader.top, app.size, app.tree_visible());
         let laying_out = !app.reader.layout.is_complete();
-        let wait = idle_wait(&app);
+        let wait = idle_wait(app);
         // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
         // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
         // when there are bytes to read.

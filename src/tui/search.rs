@@ -11,11 +11,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
-use super::effect::{Effect, Highlights, Jump};
+use super::effect::{Effect, Highlights, Jump, Steps};
 use super::keymap::Action;
-use super::reader::Position;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
+use crate::places::Position;
 use crate::search::{Hit, Outcome, SearchIndex, Target, snippet};
 use crate::text::display::{push_shown, str_width, truncate};
 
@@ -56,7 +56,7 @@ pub struct SearchPane {
     /// The first result shown (kept so the list does not jump).
     pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
-    pub origin: Position,
+    pub origin: Option<Position>,
     /// A query waiting to be handed to the worker.
     pending: Option<String>,
     /// A query handed to the worker whose results have not come back.
@@ -65,7 +65,7 @@ pub struct SearchPane {
 
 impl SearchPane {
     /// Opens the search (building the index on first use), the reader standing at `origin`.
-    pub fn open(&mut self, corpus: &Corpus, origin: Position) {
+    pub fn open(&mut self, corpus: &Corpus, origin: Option<Position>) {
         if self.index.is_none() {
             self.index = Some(build_index(corpus));
         }
@@ -243,6 +243,7 @@ impl SearchPane {
             Target::Node(r) => {
                 let (n, total) = (self.selected + 1, self.hits.len());
                 vec![
+                    Effect::StepThrough(Steps::Search),
                     Effect::Jump(Jump::Node(r, Some(self.highlights()))),
                     Effect::Message(format!(
                         "{} ({n} of {total} for “{}”; n/N for the others)",

@@ -10,7 +10,7 @@ use super::draw::put;
 use super::effect::LineKind;
 use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
-use super::{help, reader, search, tree};
+use super::{help, places, reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
 /// Draws the whole screen, and puts the cursor where text is being typed.
@@ -82,6 +82,26 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
+            if let Some(list) = app.places.list {
+                let body = Rect::new(
+                    area.x,
+                    g.bar.y + 1,
+                    area.width,
+                    area.height.saturating_sub(2),
+                );
+                buf.set_style(body, ratatui::style::Style::reset());
+                for y in body.y..body.y + body.height {
+                    put(
+                        buf,
+                        body.x,
+                        y,
+                        &" ".repeat(usize::from(body.width)),
+                        usize::from(body.width),
+                        ratatui::style::Style::new(),
+                    );
+                }
+                places::render_list(&app.places, list, &app.corpus, &app.theme, body, buf);
+            }
         }
     }
     let cursor = bottom_line(app, g.hint, buf);
@@ -277,7 +297,11 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut hints: Vec<(String, &str, HintRank, Action)> = app
         .keymap
-        .hints(&app.browse_contexts())
+        .hints(&if app.places.list.is_some() {
+            app.contexts()
+        } else {
+            app.browse_contexts()
+        })
         .into_iter()
         .filter(|h| app.hint_applies(h.3))
         .collect();
@@ -286,6 +310,8 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
+        } else if *action == Action::Open && app.places.list.is_some() {
+            "go there".to_string()
         } else {
             (*label).to_string()
         },

@@ -12,14 +12,15 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// A config directory that does not exist: the programs under test read no config file.
 pub const NO_CONFIG_HOME: &str = "/nonexistent/kaigi-test-config-home";
 
-/// The kaigi binary as a command that reads no config file and no pager setting of the
-/// machine's user: a test says what it wants.
+/// The kaigi binary as a command that reads no config file, pager setting or kept state of
+/// the machine's user: a test says what it wants.
 pub fn kaigi_command() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"));
     for var in ["KAIGI_CONFIG", "KAIGI_PAGER", "PAGER"] {
         cmd.env_remove(var);
     }
     cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
+    cmd.env("XDG_STATE_HOME", fresh_dir("cmd-state"));
     cmd
 }
 
@@ -32,6 +33,29 @@ pub struct Session {
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
+    /// The session's own `XDG_STATE_HOME` (unless the test gave one): kaigi keeps its marks
+    /// and last position there, never in the real home, and one session never sees
+    /// another's. Removed when the session ends.
+    pub state_home: std::path::PathBuf,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.state_home);
+    }
+}
+
+/// A folder of its own for each call, under the system's temporary folder (not created).
+pub fn fresh_dir(what: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "kaigi-{what}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    d
 }
 
 /// What the pty answers when the program asks where the cursor is (`ESC [ 6 n`).
@@ -101,8 +125,14 @@ impl Session {
             cmd.env_remove(var);
         }
         cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
+        let state_home = fresh_dir("pty-state");
+        cmd.env("XDG_STATE_HOME", &state_home);
         for (k, v) in env {
             cmd.env(k, v);
+            // portable-pty starts the program in HOME unless told otherwise.
+            if *k == "HOME" {
+                cmd.cwd(std::env::temp_dir());
+            }
         }
         for k in unset {
             cmd.env_remove(k);
@@ -168,6 +198,7 @@ impl Session {
             writer,
             child,
             master: pair.master,
+            state_home,
         }
     }
 
@@ -257,6 +288,21 @@ impl Session {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The first line of the screen (the location bar).
+pub fn top(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols).next().unwrap_or_default()
+}
+
+/// The last line of the screen (the status or hint line).
+pub fn bottom(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen
+        .rows(0, cols)
+        .nth(usize::from(rows).saturating_sub(1))
+        .unwrap_or_default()
 }
 
 /// A ratatui buffer as the lines a person would read: each wide character once, trailing
