@@ -100,9 +100,9 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
         keys_from_tty().map_err(CliError::NoTty)?;
     }
     if let Some(id) = &args.goto
-        && corpus.resolve(id, 0).is_none()
+        && let Err(e) = corpus.resolve(id, 0)
     {
-        return Err(CliError::NoSuchId(id.clone()));
+        return Err(CliError::Goto(e));
     }
     let theme = tui::theme::Theme {
         color: args.use_color(true),

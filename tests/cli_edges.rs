@@ -245,7 +245,15 @@ fn documented(command: &str) -> (Vec<String>, Shape, Vec<(String, Shape)>) {
 
 #[test]
 fn help_gives_the_shapes_the_readme_gives() {
-    for command in ["outline", "show", "search", "participants", "marks"] {
+    for command in [
+        "outline",
+        "show",
+        "search",
+        "participants",
+        "marks",
+        "refs",
+        "index",
+    ] {
         let (spans, _, _) = documented(command);
         assert_eq!(
             shapes_in(&help_for_json(command)),
@@ -257,7 +265,7 @@ fn help_gives_the_shapes_the_readme_gives() {
 
 #[test]
 fn real_output_has_every_documented_field() {
-    let runs: [(&str, &[&[&str]]); 4] = [
+    let runs: [(&str, &[&[&str]]); 6] = [
         ("outline", &[&["outline", "--json"]]),
         (
             "show",
@@ -265,6 +273,7 @@ fn real_output_has_every_documented_field() {
                 &["show", "g7:VII", "--json"],
                 &["show", "cri:note-1", "--json"],
                 &["show", "g7", "--json"],
+                &["show", "g7:29", "--json"],
             ],
         ),
         (
@@ -272,6 +281,8 @@ fn real_output_has_every_documented_field() {
             &[&["search", "ランサム", "--json", "--limit", "50"]],
         ),
         ("participants", &[&["participants", "--json"]]),
+        ("refs", &[&["refs", "--json"]]),
+        ("index", &[&["index", "--json"]]),
     ];
     for (command, arg_lists) in runs {
         let (_, root, named) = documented(command);

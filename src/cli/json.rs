@@ -9,17 +9,22 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::corpus::{Corpus, Document, Resolved};
+use crate::corpus::{Corpus, Document, NodeRef, Resolved};
 use crate::layout::Line;
 use crate::participants::{Kind, Participants};
+use crate::refs;
 use crate::search::{Hit, MatchKind};
 
 /// `outline --json`, as `--help` describes it.
 pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"encoding","children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
 /// `show --json`, as `--help` describes it.
-pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...]}"#;
+pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...],"links":[link]}, each link {"range","text","target"}: range as [start, end) character offsets into the node's text, target a node or document id"#;
 /// `search --json`, as `--help` describes it.
 pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","kind","exact","snippet","ranges"}], score in [0, 1] never increasing down the list, kind one of label, exact, glossary, fuzzy, near, ranges as [start, end) character offsets into the node's text"#;
+/// `refs --json`, as `--help` describes it.
+pub const REFS_HELP: &str = r#"Print JSON: [{"name","date"?,"issuer"?,"cited_at":[...]}], date ISO 8601, cited_at as node ids"#;
+/// `index --json`, as `--help` describes it.
+pub const INDEX_HELP: &str = r#"Print JSON: [{"term","expansion"?,"kind","mentions":[...]}], kind one of acronym, organisation, initiative, task_force, mechanism, participant; mentions as node ids"#;
 /// `participants --json`, as `--help` describes it.
 pub const PARTICIPANTS_HELP: &str = r#"Print JSON: [{"ja","en","code","kind","in_meeting","in_statement","new_2023","g7","mentions"}], mentions as node ids"#;
 
@@ -190,6 +195,86 @@ pub struct Show {
     pub text: String,
     pub width: usize,
     pub lines: Vec<String>,
+    /// The cross-references in the node's own text (none for a document).
+    pub links: Vec<Link>,
+}
+
+/// A cross-reference in `show --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// `[start, end)` character offsets into the node's text.
+    pub range: [usize; 2],
+    pub text: String,
+    /// The id of the node or document it goes to.
+    pub target: String,
+}
+
+/// The links in a node's text.
+#[must_use]
+pub fn links(corpus: &Corpus, r: NodeRef) -> Vec<Link> {
+    let names = refs::DocNames::new(corpus);
+    refs::links::links_of(corpus, &names, r)
+        .iter()
+        .map(|l| Link {
+            range: [l.range.start, l.range.end],
+            text: l.text.clone(),
+            target: l.target.id(corpus),
+        })
+        .collect()
+}
+
+/// A cited document in `refs --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub name: String,
+    /// ISO 8601, when the text gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The nodes that cite it, in reading order.
+    pub cited_at: Vec<String>,
+}
+
+/// `refs --json`.
+#[must_use]
+pub fn citations(corpus: &Corpus, citations: &[refs::Citation]) -> Vec<Citation> {
+    citations
+        .iter()
+        .map(|c| Citation {
+            name: c.name.clone(),
+            date: c.date.map(crate::corpus::Date::iso),
+            issuer: c.issuer.clone(),
+            cited_at: refs::place_ids(corpus, &c.places),
+        })
+        .collect()
+}
+
+/// An entry of `index --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub term: String,
+    /// What an acronym stands for, as the text defines it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<String>,
+    pub kind: &'static str,
+    /// The nodes that mention it, in reading order.
+    pub mentions: Vec<String>,
+}
+
+/// `index --json`: the entries `shown` (indices into the index).
+#[must_use]
+pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term> {
+    shown
+        .iter()
+        .filter_map(|&i| index.entries.get(i))
+        .map(|e| Term {
+            term: e.term.clone(),
+            expansion: e.expansion.clone(),
+            kind: e.kind.name(),
+            mentions: refs::place_ids(corpus, &e.mentions),
+        })
+        .collect()
 }
 
 /// What `show` prints for `target` laid out into `lines` at `width`.
@@ -212,6 +297,10 @@ pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> 
         text,
         width,
         lines: lines.iter().map(Line::plain).collect(),
+        links: match target {
+            Resolved::Document(_) => Vec::new(),
+            Resolved::Node(r) => links(corpus, r),
+        },
     }
 }
 

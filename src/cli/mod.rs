@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
-use crate::corpus::{Corpus, LoadError, NodeRef, Resolved};
+use crate::corpus::{Corpus, GotoError, LoadError, NodeRef, Resolved};
 use crate::layout::{self, Line, Role};
 use crate::participants::DataError;
 use crate::text::display::{DisplayOptions, sanitize};
@@ -183,6 +183,23 @@ pub enum Command {
         #[arg(long, help = json::MARKS_HELP)]
         json: bool,
     },
+    /// List the documents the texts cite, in date order, with every place each is cited
+    Refs {
+        #[arg(long, help = json::REFS_HELP)]
+        json: bool,
+    },
+    /// Print the index of terms (acronyms, organisations, participants…) with their mentions
+    ///
+    /// Every acronym with what it stands for as the text defines it, every named
+    /// organisation, initiative, task force and mechanism, and the participants; each with the
+    /// nodes that mention it. `kaigi index icpa` answers "what does ICPA stand for?".
+    Index {
+        /// Keep entries whose term, expansion or other name contains this (normalised as search
+        /// does: `icpa` finds ICPA, `らんさむ` finds ランサム).
+        query: Option<String>,
+        #[arg(long, help = json::INDEX_HELP)]
+        json: bool,
+    },
     /// Print the CRI's two lists side by side: the meeting's participants (A) and the
     /// signatories of the non-payment statement (B).
     Participants {
@@ -237,9 +254,9 @@ pub enum CliError {
     /// A file given with `--file` could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// `show ID` or `--goto ID` with an id no document has.
-    #[error("no such id: {0}")]
-    NoSuchId(String),
+    /// `show ID` or `--goto ID` with an id no document has, or one that several could mean.
+    #[error(transparent)]
+    Goto(#[from] GotoError),
     /// The embedded participants' reference data is malformed.
     #[error("reference data: {0}")]
     ReferenceData(#[from] DataError),
@@ -323,9 +340,7 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
 /// # Errors
 /// An unknown id.
 pub fn resolve_for_show(corpus: &Corpus, id: &str) -> Result<Resolved, CliError> {
-    corpus
-        .resolve(id, 0)
-        .ok_or_else(|| CliError::NoSuchId(id.trim().to_string()))
+    corpus.resolve(id, 0).map_err(CliError::Goto)
 }
 
 /// The lines `show` prints.
@@ -460,6 +475,27 @@ pub fn run(
                 }
             }
         }
+        Command::Refs { json } => {
+            let citations = crate::refs::citations::citations(corpus);
+            if *json {
+                json::write(out, &json::citations(corpus, &citations))?;
+            } else {
+                for line in refs_text(corpus, &citations, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Command::Index { query, json } => {
+            let refs = crate::refs::Refs::build(corpus);
+            let shown = refs.index.narrow(query.as_deref().unwrap_or(""));
+            if *json {
+                json::write(out, &json::terms(corpus, &refs.index, &shown))?;
+            } else {
+                for line in index_text(corpus, &refs.index, &shown, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         Command::Participants {
             json,
             only,
@@ -572,6 +608,68 @@ pub fn marks_text(report: &json::MarksReport, width: usize, opts: DisplayOptions
         out.push(crate::text::truncate(&line, width, opts));
     }
     out
+}
+
+/// `kaigi refs` as text: per cited document, its date (or a dash) and name, then its issuer
+/// and the places it is cited, indented under the name.
+#[must_use]
+pub fn refs_text(
+    corpus: &Corpus,
+    citations: &[crate::refs::Citation],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if citations.is_empty() {
+        out.push("no cited documents found".to_string());
+    }
+    for c in citations {
+        let date = c
+            .date
+            .map_or_else(|| "—".to_string(), crate::corpus::Date::iso);
+        let head = format!("{date:<10}  {}", c.name);
+        out.push(crate::text::truncate(&sanitize(&head, opts), width, opts));
+        let ids = crate::refs::place_ids(corpus, &c.places).join(", ");
+        let detail = match &c.issuer {
+            Some(i) => format!("{:12}{i} · cited at {ids}", ""),
+            None => format!("{:12}cited at {ids}", ""),
+        };
+        out.push(crate::text::truncate(&sanitize(&detail, opts), width, opts));
+    }
+    out
+}
+
+/// `kaigi index` as text: one line an entry, `term  expansion  kind  where`.
+#[must_use]
+pub fn index_text(
+    corpus: &Corpus,
+    index: &crate::refs::Index,
+    shown: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    if shown.is_empty() {
+        return vec!["no index entry matches".to_string()];
+    }
+    shown
+        .iter()
+        .filter_map(|&i| index.entries.get(i))
+        .map(|e| {
+            let ids = crate::refs::place_ids(corpus, &e.mentions);
+            let place = match ids.len() {
+                0 => "not mentioned".to_string(),
+                1..=3 => ids.join(", "),
+                n => format!("{} … ({n} places)", ids[..3].join(", ")),
+            };
+            let expansion = e
+                .expansion
+                .as_deref()
+                .map(|x| format!("  {x}"))
+                .unwrap_or_default();
+            let line = format!("{}{expansion}  [{}]  {place}", e.term, e.kind.name());
+            crate::text::truncate(&sanitize(&line, opts), width, opts)
+        })
+        .collect()
 }
 
 /// What `search` says on stderr: how the hits were found (near matches, English through the

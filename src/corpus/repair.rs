@@ -212,11 +212,12 @@ pub fn find_date(line: &str) -> Option<(Date, std::ops::Range<usize>)> {
         let Some(r3) = r2[du..].strip_prefix('日') else {
             continue;
         };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        // A date that does not exist (2月31日, 13月, 0日) is no date; its text stays as it is.
+        let Some(date) = Date::new(year, month, day) else {
             continue;
-        }
+        };
         let end = line.len() - r3.len();
-        return Some((Date { year, month, day }, start..end));
+        return Some((date, start..end));
     }
     None
 }
@@ -401,6 +402,29 @@ mod tests {
             Some("2023-11-02")
         );
         assert_eq!(find_date("2023年13月1日"), None);
+        // Dates that do not exist.
+        assert_eq!(find_date("2023年2月31日"), None);
+        assert_eq!(find_date("2023年2月29日"), None);
+        assert_eq!(find_date("2023年4月31日"), None);
+        assert_eq!(find_date("2023年0月1日"), None);
+        assert_eq!(find_date("2023年1月0日"), None);
+        assert_eq!(find_date("令和5年2月30日"), None);
+        assert_eq!(
+            find_date("2024年2月29日").map(|x| x.0.iso()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(find_date("1900年2月29日"), None);
+        assert_eq!(
+            find_date("2000年2月29日").map(|x| x.0.iso()).as_deref(),
+            Some("2000-02-29")
+        );
+        // An impossible date before a real one on the same line: the real one is found.
+        assert_eq!(
+            find_date("2023年2月31日と2023年3月1日")
+                .map(|x| x.0.iso())
+                .as_deref(),
+            Some("2023-03-01")
+        );
         assert_eq!(find_date("警察庁"), None);
         // An era year past the range of a date is not one (and does not overflow); its digits
         // still read as a Western year, and a date later on the line is still found.

@@ -6,7 +6,8 @@
 //! | --- | --- |
 //! | [`is_japanese`]: kana, ideographs, Japanese punctuation, full-width forms | the normaliser (a space next to one means nothing), the repairs (spaces between a spaced-out acronym and Japanese text) |
 //! | [`is_kana_or_kanji`]: kana and ideographs only | the line breaker (a number stays with the counter after it: `2023年`) |
-//! | [`is_katakana_like`]: what a katakana word is made of | the participants' mention finder (インド is not in インドネシア) |
+//! | [`is_katakana_like`]: what a katakana word is made of | the participants' mention finder (インド is not in インドネシア), the refs recognisers |
+//! | [`is_kanji`], [`is_hiragana`]: ideographs; hiragana | the refs recognisers (compound nouns, okurigana) |
 //! | [`kata_to_hira`] | the normaliser, the participants' name fold |
 //! | [`small_to_full`], [`is_long_vowel_mark`], [`fold_vu`] | the normaliser: ウェ = ウエ, セキュリティー = セキュリティ, ヴァ = バ |
 
@@ -37,6 +38,14 @@ pub fn is_kana_or_kanji(c: char) -> bool {
         | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF
         | 0x20000..=0x3FFFF)
+}
+
+/// CJK ideographs (all extensions) and the ideographic iteration mark `々`: the kanji of a
+/// compound noun (the cross-reference, citation and index recognisers read names by it).
+#[must_use]
+pub fn is_kanji(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+        || c == '々'
 }
 
 /// Hiragana, with the voiced sound marks and the hiragana iteration marks (U+3041–U+309F).

@@ -41,12 +41,9 @@ pub enum View {
     Participants,
 }
 
-/// Why `:` (or `--goto`) could not go where it was asked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GotoError {
-    #[error("no such id: {0}")]
-    NoSuchId(String),
-}
+/// Why `:` (or `--goto`) could not go where it was asked: the corpus resolver's error (no such
+/// id, or an entry that several places could mean, with its candidates).
+pub use crate::corpus::GotoError;
 
 /// Where the panes are, for a terminal size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,10 +481,9 @@ impl App {
     /// [`GotoError`] when the text names nothing.
     pub fn goto(&mut self, input: &str) -> Result<(), GotoError> {
         let prefer = self.reader.layout.doc_at(self.reader.top);
-        let jump = match self.corpus.resolve(input, prefer) {
-            Some(Resolved::Document(d)) => Jump::Document(d),
-            Some(Resolved::Node(r)) => Jump::Node(r, None),
-            None => return Err(GotoError::NoSuchId(input.trim().to_string())),
+        let jump = match self.corpus.resolve(input, prefer)? {
+            Resolved::Document(d) => Jump::Document(d),
+            Resolved::Node(r) => Jump::Node(r, None),
         };
         self.jump(jump);
         Ok(())
