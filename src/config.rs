@@ -261,10 +261,7 @@ impl Location {
 /// The line (1-based) a byte offset falls on.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count()
 }
 
 /// Reads the config file at `location`. A missing file at the default place is no config;
@@ -317,7 +314,7 @@ pub fn load(location: &Location, vocab: &dyn Vocabulary) -> Result<Config, Confi
 /// # Errors
 /// The line and the problem (made safe to print: it may quote the file).
 pub fn parse(text: &str, vocab: &dyn Vocabulary) -> Result<Config, (usize, String)> {
-    let safe = |s: &str| sanitize(s, Default::default());
+    let safe = |s: &str| sanitize(s, crate::text::DisplayOptions::default());
     let mut raw: Settings = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(text, s.start));
         // toml's messages may run over lines (a snippet of the file): the first says it.
@@ -499,7 +496,7 @@ mod tests {
         fn any_text_parses_or_fails_on_a_line(text in "(?s).{0,200}") {
             if let Err((line, problem)) = parse(&text, &Words) {
                 proptest::prop_assert!(line >= 1 && line <= text.lines().count().max(1) + 1);
-                proptest::prop_assert!(!problem.chars().any(|c| c.is_control()));
+                proptest::prop_assert!(!problem.chars().any(char::is_control));
             }
         }
 

@@ -21,7 +21,10 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::SUCCESS;
     }
-    let text = sanitize(&e.render().to_string(), Default::default());
+    let text = sanitize(
+        &e.render().to_string(),
+        kaigi::text::DisplayOptions::default(),
+    );
     let _ = io::stderr().write_all(text.as_bytes());
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
@@ -140,7 +143,10 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
         let _ = writeln!(
             io::stderr(),
             "{}",
-            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+            kaigi::text::display::sanitize(
+                &format!("kaigi: {e}"),
+                kaigi::text::display::DisplayOptions::default()
+            )
         );
     }
     match exit.map_err(CliError::Terminal)? {
@@ -172,7 +178,7 @@ fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<cli::S
     if pageable && stdout_tty && !args.no_pager {
         let mut text = Vec::new();
         let status = cli::run(args, command, corpus, &mut text)?;
-        let lines = text.iter().filter(|&&b| b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', &text).count();
         let rows = crossterm::terminal::size().map_or(u16::MAX, |(_, h)| h);
         if let Some(words) = cli::pager::command(|k| std::env::var(k).ok())
             && cli::pager::wanted(stdout_tty, args.no_pager, lines, rows)

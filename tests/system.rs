@@ -177,8 +177,7 @@ fn undecodable_file_says_what_was_tried_and_how_to_convert() {
 
 fn max_child_rss_kib() -> i64 {
     nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
-        .map(|u| u.max_rss())
-        .unwrap_or(0)
+        .map_or(0, |u| u.max_rss())
 }
 
 /// /dev/zero reports a size of 0: the limit must hold while reading, not only by the size.
@@ -653,9 +652,9 @@ fn mono_terminal_gets_no_colour() {
     assert!(no_escape_byte(&s));
 }
 
-/// When this test binary is started with KAIGI_TEST_PIPE set, it is a helper: it runs kaigi
+/// When this test binary is started with `KAIGI_TEST_PIPE` set, it is a helper: it runs kaigi
 /// with the rest of its environment and a pipe for standard input carrying the file named by
-/// KAIGI_TEST_PIPE, as `cat FILE | kaigi …` would, in the terminal it was started in.
+/// `KAIGI_TEST_PIPE`, as `cat FILE | kaigi …` would, in the terminal it was started in.
 #[test]
 fn pipe_helper() {
     let Some(file) = std::env::var_os("KAIGI_TEST_PIPE") else {

@@ -1,5 +1,5 @@
 //! `--generate`: the man page and the shell completions, both generated from the clap
-//! definition (clap_mangen, clap_complete), the man page with the browser's keys from the key
+//! definition (`clap_mangen`, `clap_complete`), the man page with the browser's keys from the key
 //! table.
 
 use std::io::{self, Write};

@@ -21,6 +21,8 @@ pub mod vocabulary;
 
 /// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
 /// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.
+// These doc comments are the --help text people read, not rustdoc: no backticks around paths.
+#[allow(clippy::doc_markdown)]
 #[derive(Debug, Parser)]
 #[command(
     name = "kaigi",
@@ -142,6 +144,7 @@ pub enum ColorChoice {
     Never,
 }
 
+#[allow(clippy::doc_markdown)] // --help text, as for `Args`
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the tree of every document: sections, paragraphs, items, notes, with their ids.

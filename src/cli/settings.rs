@@ -127,6 +127,7 @@ fn toml_key(key: &str) -> String {
 /// and style, all commented out (so the file changes nothing until a line is uncommented).
 #[must_use]
 pub fn default_config(vocab: &dyn Vocabulary) -> String {
+    use std::fmt::Write as _;
     let cmd = Args::command();
     let mut out = String::new();
     comment(
@@ -154,7 +155,7 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
                 comment(&mut out, &format!("One of: {}.", values.join(", ")));
             }
         }
-        out.push_str(&format!("# {name} = {example}\n"));
+        let _ = writeln!(out, "# {name} = {example}");
     }
     out.push_str("\n[keys]\n");
     comment(
@@ -165,13 +166,14 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
          the keys in force. The defaults:",
     );
     for (heading, rows) in vocab.bindings() {
-        out.push_str(&format!("#\n# {heading}:\n"));
+        let _ = writeln!(out, "#\n# {heading}:");
         for (key, action, what) in rows {
-            out.push_str(&format!(
-                "# {} = {}  # {what}\n",
+            let _ = writeln!(
+                out,
+                "# {} = {}  # {what}",
                 toml_key(&key),
                 toml::Value::String(action)
-            ));
+            );
         }
     }
     out.push_str("\n[theme]\n");
@@ -183,11 +185,7 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
          with yet. The defaults:",
     );
     for (name, spec) in vocab.styles() {
-        out.push_str(&format!(
-            "# {} = {}\n",
-            toml_key(&name),
-            toml::Value::String(spec)
-        ));
+        let _ = writeln!(out, "# {} = {}", toml_key(&name), toml::Value::String(spec));
     }
     out
 }
@@ -260,7 +258,7 @@ mod tests {
         // And every setting, uncommented with its example, is read.
         let text: String = SETTINGS
             .iter()
-            .map(|(n, v)| format!("{n} = {v}\n"))
+            .flat_map(|(n, v)| [*n, " = ", *v, "\n"])
             .collect();
         let s = settings(&text);
         assert!(s.file.is_some() && s.encoding.is_some() && s.goto.is_some());

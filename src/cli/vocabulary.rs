@@ -149,12 +149,11 @@ impl Vocabulary for Browser {
         let defaults = Keymap::default();
         let mut groups: Vec<(Context, BindingGroup)> = Vec::new();
         for row in defaults.rows() {
-            let at = match groups.iter().position(|(c, _)| *c == row.context) {
-                Some(i) => i,
-                None => {
-                    groups.push((row.context, (row.context.title().to_string(), Vec::new())));
-                    groups.len() - 1
-                }
+            let at = if let Some(i) = groups.iter().position(|(c, _)| *c == row.context) {
+                i
+            } else {
+                groups.push((row.context, (row.context.title().to_string(), Vec::new())));
+                groups.len() - 1
             };
             let rows = &mut groups[at].1.1;
             for &key in &row.keys {

@@ -1,6 +1,6 @@
 //! The text encoding of a file: found by its byte order mark, then by strict UTF-8, then by
 //! the Japanese encoding that decodes the whole file without an error (CP932 first, as w3m and
-//! nkf guess), or forced with `--encoding`. Decoding is encoding_rs's (the decoder Firefox
+//! nkf guess), or forced with `--encoding`. Decoding is `encoding_rs`'s (the decoder Firefox
 //! uses), never a table of our own.
 
 use std::borrow::Cow;
@@ -10,8 +10,8 @@ use std::borrow::Cow;
 pub enum Encoding {
     #[serde(rename = "utf-8")]
     Utf8,
-    /// Shift_JIS as Windows writes it (CP932, with the NEC and IBM extensions), which is what
-    /// the WHATWG Shift_JIS decoder reads.
+    /// `Shift_JIS` as Windows writes it (CP932, with the NEC and IBM extensions), which is what
+    /// the WHATWG `Shift_JIS` decoder reads.
     #[serde(rename = "shift_jis")]
     ShiftJis,
     #[serde(rename = "euc-jp")]
@@ -167,7 +167,7 @@ fn decode_as(encoding: Encoding, bytes: &[u8]) -> Option<Cow<'_, str>> {
 }
 
 /// Decodes `bytes` in the encoding given, or in the one found: a byte order mark decides;
-/// then strict UTF-8; then Shift_JIS (CP932) or EUC-JP, whichever reads every byte. When both
+/// then strict UTF-8; then `Shift_JIS` (CP932) or EUC-JP, whichever reads every byte. When both
 /// do, the one with fewer characters a Japanese text almost never has (see [`implausible`]);
 /// CP932 on a tie. A byte order mark that disagrees with a forced encoding is left in the text.
 ///
@@ -242,7 +242,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Und
 }
 
 /// How many characters of a decoding are ones a Japanese text almost never has: the
-/// user-defined area (private use), half-width katakana and C1 controls. Shift_JIS reads most
+/// user-defined area (private use), half-width katakana and C1 controls. `Shift_JIS` reads most
 /// EUC-JP bytes without an error, but into such characters; of two decodings without errors,
 /// the one with fewer is taken.
 fn implausible(text: &str) -> usize {

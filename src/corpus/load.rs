@@ -86,6 +86,7 @@ fn shell_quoted(path: &str) -> String {
 }
 
 fn undecodable_message(path: &str, tried: &[(Encoding, usize)]) -> String {
+    use std::fmt::Write as _;
     let mut parts = tried.iter();
     let mut msg = match parts.next() {
         Some((e, offset)) => format!(
@@ -110,10 +111,11 @@ fn undecodable_message(path: &str, tried: &[(Encoding, usize)]) -> String {
     } else {
         format!(" {}", shell_quoted(path))
     };
-    msg.push_str(&format!(
+    let _ = write!(
+        msg,
         "; to read what can be read: iconv -c -f {} -t UTF-8{input} | kaigi --file -",
         guess.iconv_name()
-    ));
+    );
     msg
 }
 
@@ -238,7 +240,10 @@ pub fn shown_path(path: &Path) -> String {
     if path.as_os_str() == STDIN_PATH {
         return STDIN_NAME.to_string();
     }
-    crate::text::sanitize(&path.display().to_string(), Default::default())
+    crate::text::sanitize(
+        &path.display().to_string(),
+        crate::text::DisplayOptions::default(),
+    )
 }
 
 /// Reads and parses one file (or standard input, for `-`) under a given document id.
@@ -409,8 +414,9 @@ impl Corpus {
         let mut ids: Vec<String> = Vec::new();
         for path in files {
             let base = id_from_path(path);
+            // At most `ids.len()` of the suffixes are taken, so one of the first `len + 1` is free.
             let id = std::iter::once(base.clone())
-                .chain((2..).map(|k| format!("{base}-{k}")))
+                .chain((2..=ids.len() + 1).map(|k| format!("{base}-{k}")))
                 .find(|c| !ids.contains(c))
                 .unwrap_or(base);
             ids.push(id);
