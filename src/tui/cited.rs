@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::{put, scroll_offset};
+use super::draw::{list_row, put, scroll_offset};
 use super::effect::Effect;
 use super::index::{go_to_place, place_row};
 use super::keymap::Action;
@@ -141,7 +141,7 @@ pub fn render(
     }
     let offset = scroll_offset(state.selected, state.offset, height);
     for (i, row) in state.rows.iter().enumerate().skip(offset).take(height) {
-        let (text, mut style) = match *row {
+        let (text, style) = match *row {
             Row::Citation(c) => (
                 citation_row(&refs.citations[c], width, opts),
                 Style::new().add_modifier(Modifier::BOLD),
@@ -152,10 +152,6 @@ pub fn render(
             ),
         };
         let y = area.y + u16::try_from(i - offset).unwrap_or(u16::MAX);
-        if i == state.selected {
-            style = style.add_modifier(Modifier::REVERSED);
-            put(buf, area.x, y, &" ".repeat(width), width, style);
-        }
-        put(buf, area.x, y, &text, width, style);
+        list_row(buf, area.x, y, &text, width, style, i == state.selected);
     }
 }

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::{put, scroll_offset};
+use super::draw::{list_row, put, scroll_offset};
 use super::effect::{Effect, Highlights, Jump, LineKind, Steps};
 use super::keymap::Action;
 use super::theme::Theme;
@@ -221,7 +221,6 @@ pub fn render(
     let opts = theme.opts;
     let width = usize::from(area.width);
     let height = usize::from(area.height);
-    let selected_style = Style::new().add_modifier(Modifier::REVERSED);
     let row = |i: usize| area.y + u16::try_from(i).unwrap_or(u16::MAX);
     if let Some((e, sel)) = state.mentions {
         let t = &refs.index.entries[e];
@@ -236,22 +235,15 @@ pub fn render(
         let list_h = height.saturating_sub(1);
         let offset = scroll_offset(sel, 0, list_h);
         for (i, p) in t.mentions.iter().enumerate().skip(offset).take(list_h) {
-            let style = if i == sel {
-                selected_style
-            } else {
-                Style::new()
-            };
-            let y = row(1 + i - offset);
-            if i == sel {
-                put(buf, area.x, y, &" ".repeat(width), width, style);
-            }
-            put(
+            let text = place_row(corpus, p, width, opts);
+            list_row(
                 buf,
                 area.x,
-                y,
-                &place_row(corpus, p, width, opts),
+                row(1 + i - offset),
+                &text,
                 width,
-                style,
+                Style::new(),
+                i == sel,
             );
         }
         return;
@@ -290,22 +282,16 @@ pub fn render(
     }
     let offset = scroll_offset(state.selected, state.offset, height);
     for (i, &e) in state.visible.iter().enumerate().skip(offset).take(height) {
-        let style = if i == state.selected {
-            selected_style
-        } else {
-            Style::new()
-        };
-        let y = row(i - offset);
-        if i == state.selected {
-            put(buf, area.x, y, &" ".repeat(width), width, style);
-        }
-        put(
+        let text = entry_row(refs, e, width, opts);
+        let selected = i == state.selected;
+        list_row(
             buf,
             area.x,
-            y,
-            &entry_row(refs, e, width, opts),
+            row(i - offset),
+            &text,
             width,
-            style,
+            Style::new(),
+            selected,
         );
     }
 }

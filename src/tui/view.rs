@@ -60,10 +60,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         (View::Index, _) if app.index.is_some() && app.refs.is_some() => {
             if let (Some(state), Some(refs)) = (&app.index, &app.refs) {
                 let n = state.visible.len();
+                let sep = separator(app);
                 let text = if state.query.is_empty() {
-                    format!(" index of terms › {n} entries · type to narrow")
+                    format!(" index of terms{sep}{n} entries · type to narrow")
                 } else {
-                    format!(" index of terms › “{}” › {n}", state.query)
+                    format!(" index of terms{sep}“{}”{sep}{n}", state.query)
                 };
                 title_bar(app, &text, g.bar, buf);
                 index::render(state, refs, &app.corpus, &app.theme, body(area, g), buf);
@@ -72,7 +73,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         (View::Cited, _) if app.cited.is_some() && app.refs.is_some() => {
             if let (Some(state), Some(refs)) = (&app.cited, &app.refs) {
                 let text = format!(
-                    " cited documents › {} · by date · Enter goes to a place",
+                    " cited documents{}{} · by date · Enter goes to a place",
+                    separator(app),
                     refs.citations.len()
                 );
                 title_bar(app, &text, g.bar, buf);
@@ -148,6 +150,11 @@ fn body(area: Rect, g: super::app::Geometry) -> Rect {
     )
 }
 
+/// What separates the parts of a top line (`›`, which is East Asian Ambiguous, or `>`).
+fn separator(app: &App) -> &'static str {
+    if app.theme.opts.ascii { " > " } else { " › " }
+}
+
 /// A top line that says what a list view shows.
 fn title_bar(app: &App, text: &str, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
@@ -201,10 +208,7 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The top line of the participants view: filter, sort, how many rows.
 fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buffer) {
-    let width = usize::from(area.width);
-    let style = app.theme.bar();
-    put(buf, area.x, area.y, &" ".repeat(width), width, style);
-    let sep = if app.theme.opts.ascii { " > " } else { " › " };
+    let sep = separator(app);
     let mut text = format!(
         " participants{sep}{} ({}){sep}sort: {}",
         p.filter.describe(),
@@ -214,15 +218,7 @@ fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buff
     if !p.query.is_empty() {
         let _ = write!(text, "{sep}“{}”", p.query);
     }
-    let text = sanitize(&text, app.theme.opts);
-    put(
-        buf,
-        area.x,
-        area.y,
-        &truncate(&text, width, app.theme.opts),
-        width,
-        style,
-    );
+    title_bar(app, &text, area, buf);
 }
 
 /// The top line: where the reader is (document › section › node) and how far through.
