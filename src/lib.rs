@@ -10,5 +10,6 @@ pub mod layout;
 pub mod participants;
 pub mod places;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod tui;

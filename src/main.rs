@@ -50,6 +50,7 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
             keymap: None,
+            index: None,
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;

@@ -13,6 +13,7 @@ use crate::participants::DataError;
 use crate::text::display::{DisplayOptions, sanitize};
 
 pub mod json;
+pub mod serve;
 
 /// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
 /// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.
@@ -110,6 +111,9 @@ pub enum Command {
         #[arg(long, value_name = "TEXT", default_value = "")]
         find: String,
     },
+    /// Serve the browser over SSH (`ssh -p 2222 host`): one session a connection, keys from
+    /// authorized_keys, nothing but the browser.
+    Serve(serve::ServeArgs),
 }
 
 impl Args {
@@ -155,6 +159,9 @@ pub enum CliError {
     /// The browser failed.
     #[error("{0}")]
     Terminal(io::Error),
+    /// `kaigi serve` could not start (or its listener failed).
+    #[error("serve: {0}")]
+    Serve(String),
 }
 
 impl CliError {
@@ -265,6 +272,7 @@ pub fn run(
         }
     };
     match command {
+        Command::Serve(s) => serve::run(args, s, corpus, out)?,
         Command::Outline { json } => {
             if *json {
                 json::write(out, &json::outline(corpus))?;

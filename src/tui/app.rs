@@ -98,6 +98,9 @@ pub struct AppOptions {
     pub size: Option<(u16, u16)>,
     /// The key table (the defaults when not given).
     pub keymap: Option<Keymap>,
+    /// A search index built already (a server shares one between its sessions); built at
+    /// the first search when not given.
+    pub index: Option<Arc<SearchIndex>>,
 }
 
 /// The whole state of the browser.
@@ -174,7 +177,10 @@ impl App {
             clipboard: None,
             view: View::Documents,
             participants: None,
-            search: SearchPane::default(),
+            search: options
+                .index
+                .map(SearchPane::with_index)
+                .unwrap_or_default(),
             quit: false,
             suspend: false,
             repaint: false,

@@ -1,0 +1,201 @@
+//! The thread of one served session: the browser's [`Session`] fed the channel's bytes and
+//! window changes, its frames written back over the channel. A panic is caught here and ends
+//! this session only; a client that goes away (its input closes, or a write fails) ends it at
+//! the next turn.
+
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+
+use russh::ChannelId;
+use russh::server::Handle;
+
+use super::Shared;
+use crate::tui::clipboard::Clipboard;
+use crate::tui::session::{Session, Turn};
+use crate::tui::{App, AppOptions};
+
+/// What the connection hands its session.
+#[derive(Debug)]
+pub(super) enum Input {
+    Bytes(Vec<u8>),
+    Resize(u16, u16),
+    /// The client closed the channel (or sent EOF).
+    Closed,
+}
+
+/// Frames go out over the channel, one SSH data message a flush. A write that fails means
+/// the client is gone.
+struct ChannelWriter {
+    buf: Vec<u8>,
+    handle: Handle,
+    channel: ChannelId,
+    rt: tokio::runtime::Handle,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.buf);
+        let (handle, channel) = (&self.handle, self.channel);
+        self.rt
+            .block_on(handle.data(channel, data))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone"))
+    }
+}
+
+/// Why a session ended.
+enum End {
+    Quit,
+    ClientGone,
+    Error(io::Error),
+}
+
+/// Counts the session while it runs, even through a panic.
+struct Counted(Arc<Shared>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.sessions.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Starts the session of connection `id` (already counted in `shared.sessions`) at `size`.
+/// Returns where its input goes; dropping that ends it.
+pub(super) fn spawn(
+    shared: Arc<Shared>,
+    id: u64,
+    term: &str,
+    size: (u16, u16),
+    handle: Handle,
+    channel: ChannelId,
+) -> Sender<Input> {
+    let (tx, rx) = mpsc::channel::<Input>();
+    let rt = tokio::runtime::Handle::current();
+    let color = shared.options.theme.color && !matches!(term, "" | "dumb");
+    let log = shared.log.clone();
+    log.line(&format!(
+        "conn {id}: session started, {}x{}, TERM {term:?}",
+        size.0, size.1
+    ));
+    let counted = Counted(Arc::clone(&shared));
+    let spawned = std::thread::Builder::new()
+        .name(format!("kaigi-session-{id}"))
+        .spawn(move || {
+            let _counted = counted;
+            let writer = ChannelWriter {
+                buf: Vec::with_capacity(1 << 14),
+                handle: handle.clone(),
+                channel,
+                rt: rt.clone(),
+            };
+            let run = catch_unwind(AssertUnwindSafe(|| run(&shared, color, size, writer, &rx)));
+            let (cause, status) = match run {
+                Ok(End::Quit) => ("quit".to_string(), Some(0)),
+                Ok(End::ClientGone) => ("client gone".to_string(), None),
+                Ok(End::Error(e)) => (format!("error ({e})"), Some(1)),
+                Err(_) => ("panicked (this session only)".to_string(), Some(1)),
+            };
+            if let Some(status) = status {
+                let _ = rt.block_on(async {
+                    let _ = handle.exit_status_request(channel, status).await;
+                    let _ = handle.eof(channel).await;
+                    handle.close(channel).await
+                });
+            }
+            log.line(&format!("conn {id}: session ended: {cause}"));
+        });
+    if let Err(e) = spawned {
+        shared_log_spawn_failure(&e, id);
+    }
+    tx
+}
+
+fn shared_log_spawn_failure(e: &io::Error, id: u64) {
+    // The counter was released with the closure that failed to start; the connection's
+    // input goes nowhere and the client sees nothing more until it leaves.
+    let _ = writeln!(
+        io::stderr(),
+        "kaigi: conn {id}: no thread for the session ({e})"
+    );
+}
+
+fn run(
+    shared: &Shared,
+    color: bool,
+    size: (u16, u16),
+    writer: ChannelWriter,
+    rx: &Receiver<Input>,
+) -> End {
+    let mut theme = shared.options.theme;
+    theme.color = color;
+    let app = App::new(
+        shared.corpus.clone(),
+        AppOptions {
+            theme,
+            size: Some(size),
+            index: Some(Arc::clone(&shared.index)),
+            ..AppOptions::default()
+        },
+    );
+    let mut session = Session::new(app, writer, Clipboard::plain);
+    let trigger = shared.options.panic_trigger.as_deref();
+    match drive(&mut session, size, shared.options.probe, rx, trigger) {
+        Ok(end) => end,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => End::ClientGone,
+        Err(e) => End::Error(e),
+    }
+}
+
+fn drive(
+    session: &mut Session<ChannelWriter>,
+    size: (u16, u16),
+    probe: bool,
+    rx: &Receiver<Input>,
+    trigger: Option<&[u8]>,
+) -> io::Result<End> {
+    session.start(size, probe)?;
+    loop {
+        match session.update()? {
+            Turn::Quit => return Ok(End::Quit),
+            Turn::Suspend => {
+                session.app.message = Some("Ctrl-z suspends only a local kaigi; q quits".into());
+                session.redraw()?;
+                continue;
+            }
+            Turn::Wait => {}
+        }
+        let first = match rx.recv_timeout(session.wait()) {
+            Ok(input) => input,
+            Err(RecvTimeoutError::Timeout) => {
+                session.quiet()?;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(End::ClientGone),
+        };
+        // Everything that arrived meanwhile, before the next frame.
+        for input in std::iter::once(first).chain(rx.try_iter()) {
+            match input {
+                Input::Bytes(bytes) => {
+                    if trigger
+                        .is_some_and(|t| !t.is_empty() && bytes.windows(t.len()).any(|w| w == t))
+                    {
+                        panic!("the test trigger was typed: panicking on purpose");
+                    }
+                    session.feed(&bytes)?;
+                }
+                Input::Resize(w, h) => session.resize(w, h)?,
+                Input::Closed => return Ok(End::ClientGone),
+            }
+        }
+    }
+}
