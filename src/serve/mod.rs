@@ -119,13 +119,21 @@ impl Server {
         options: Options,
         log: Log,
     ) -> io::Result<Server> {
+        session::install_panic_hook();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("kaigi-ssh")
             .enable_all()
             .build()?;
-        let listener = runtime.block_on(TcpListener::bind(options.listen))?;
-        let addr = listener.local_addr()?;
+        // Bound here (not with `block_on`), so a server can be started from inside another
+        // runtime too (the tests' client).
+        let std_listener = std::net::TcpListener::bind(options.listen)?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let listener = {
+            let _entered = runtime.enter();
+            TcpListener::from_std(std_listener)?
+        };
         let shared = Arc::new(Shared {
             index: crate::tui::search::build_index(&corpus),
             corpus,

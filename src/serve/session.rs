@@ -89,7 +89,7 @@ pub(super) fn spawn(
     ));
     let counted = Counted(Arc::clone(&shared));
     let spawned = std::thread::Builder::new()
-        .name(format!("kaigi-session-{id}"))
+        .name(format!("{THREAD_PREFIX}{id}"))
         .spawn(move || {
             let _counted = counted;
             let writer = ChannelWriter {
@@ -103,7 +103,10 @@ pub(super) fn spawn(
                 Ok(End::Quit) => ("quit".to_string(), Some(0)),
                 Ok(End::ClientGone) => ("client gone".to_string(), None),
                 Ok(End::Error(e)) => (format!("error ({e})"), Some(1)),
-                Err(_) => ("panicked (this session only)".to_string(), Some(1)),
+                Err(payload) => (
+                    format!("panicked (this session only): {}", panic_text(&*payload)),
+                    Some(1),
+                ),
             };
             if let Some(status) = status {
                 let _ = rt.block_on(async {
@@ -119,6 +122,34 @@ pub(super) fn spawn(
     }
     tx
 }
+
+/// A panic's message, for the log line.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
+/// A panic in a session thread is reported by the session's end line (with its message);
+/// any other panic as before. Installed once.
+pub(super) fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_session = std::thread::current()
+                .name()
+                .is_some_and(|n| n.starts_with(THREAD_PREFIX));
+            if !in_session {
+                previous(info);
+            }
+        }));
+    });
+}
+
+const THREAD_PREFIX: &str = "kaigi-session-";
 
 fn shared_log_spawn_failure(e: &io::Error, id: u64) {
     // The counter was released with the closure that failed to start; the connection's
