@@ -477,3 +477,115 @@ async fn a_connection_that_does_not_authenticate_in_time_is_closed() {
         log.text()
     );
 }
+
+/// The first line of the reader's text (row 1), at a width without the tree.
+fn top_text(t: &Term) -> String {
+    t.row(1).trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_presents_another_follows_pauses_on_its_own_key_and_resumes() {
+    let alice = key();
+    let (server, _log) = server_for(&[&alice]);
+    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
+    presenter
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    // The follower reads at its own width: no tree, its own line breaks.
+    let mut follower = Term::open(&login(&server, &alice).await, 44, 20).await;
+    follower
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+
+    presenter.send(b"P").await;
+    presenter
+        .wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    eventually("the stage knows", LIMIT, || server.presenter().is_some()).await;
+    presenter.send(b":23\r").await;
+    follower
+        .wait_for("the note", |s| {
+            s.contains("reader is presenting — at g7:23")
+        })
+        .await;
+    // Nothing moved yet: following is asked for with F.
+    assert!(!top_text(&follower).starts_with("23."));
+    follower.send(b"F").await;
+    follower
+        .wait_for("paragraph 23 at the top", |s| {
+            s.lines()
+                .nth(1)
+                .is_some_and(|l| l.trim_start().starts_with("23."))
+        })
+        .await;
+    presenter.send(b":VII\r").await;
+    follower
+        .wait_for("section VII at the top", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains("VII. 児童"))
+        })
+        .await;
+    assert!(
+        follower.text().contains("following reader"),
+        "{}",
+        follower.text()
+    );
+
+    // Moving on one's own pauses; the presenter's moves no longer move this reader.
+    follower.send(b"j").await;
+    follower
+        .wait_for("paused", |s| s.contains("paused following reader"))
+        .await;
+    let paused_at = top_text(&follower);
+    presenter.send(b":23\r").await;
+    follower
+        .wait_for("the paused note", |s| s.contains("is at g7:23 · F resumes"))
+        .await;
+    assert_eq!(top_text(&follower), paused_at);
+    // F resumes: back where the presenter is.
+    follower.send(b"F").await;
+    follower
+        .wait_for("paragraph 23 again", |s| {
+            s.lines()
+                .nth(1)
+                .is_some_and(|l| l.trim_start().starts_with("23."))
+        })
+        .await;
+    // The presenter never moved with the follower.
+    presenter.send(b"\x0c").await;
+    presenter
+        .wait_for("the presenter at 23", |s| s.contains("g7:23"))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
+    let chair = key();
+    let member = key();
+    let keys = vec![chair.public_key().clone(), member.public_key().clone()];
+    let presenters = AuthorizedKeys::from_keys(vec![chair.public_key().clone()]);
+    let (server, _log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.presenters = Some(presenters);
+    });
+    let mut m = Term::open(&login(&server, &member).await, 80, 24).await;
+    m.wait_for("the first screen", |s| s.contains("G7")).await;
+    m.send(b"P").await;
+    m.wait_for("the refusal", |s| {
+        s.contains("only the keys in the presenters file")
+    })
+    .await;
+    assert_eq!(server.presenter(), None);
+    let mut c1 = Term::open(&login(&server, &chair).await, 80, 24).await;
+    c1.wait_for("the first screen", |s| s.contains("G7")).await;
+    c1.send(b"P").await;
+    c1.wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    let mut c2 = Term::open(&login(&server, &chair).await, 80, 24).await;
+    c2.wait_for("the first screen", |s| s.contains("G7")).await;
+    c2.send(b"P").await;
+    c2.wait_for("taking over", |s| s.contains("taking over from reader"))
+        .await;
+    c1.wait_for("the note to the previous presenter", |s| {
+        s.contains("is presenting now: you stopped")
+    })
+    .await;
+}

@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// Close a connection after this many failed authentications.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..))]
     pub max_auth_failures: u16,
+    /// Only the keys in this file (authorized_keys format) may present; without it anyone
+    /// may, first come (the next to present takes over).
+    #[arg(long, value_name = "FILE")]
+    pub presenters: Option<PathBuf>,
     /// Log to this file (appended) instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
@@ -98,6 +102,10 @@ pub fn run(
         idle_timeout: Duration::from_secs(s.idle_timeout),
         auth_timeout: Duration::from_secs(s.auth_timeout),
         max_auth_failures: usize::from(s.max_auth_failures),
+        presenters: match &s.presenters {
+            Some(p) => Some(AuthorizedKeys::read(p).map_err(fail)?),
+            None => None,
+        },
         theme: Theme {
             color: args.use_color(true),
             opts: args.print_options(),

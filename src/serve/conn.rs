@@ -96,6 +96,8 @@ async fn serve_connection(
         peer,
         authed: Arc::clone(&authed),
         failures: 0,
+        user: String::new(),
+        key: None,
         channel: None,
         pty: None,
         input: None,
@@ -153,6 +155,9 @@ struct Conn {
     peer: SocketAddr,
     authed: Arc<AtomicBool>,
     failures: usize,
+    /// Who authenticated: the user name and the key.
+    user: String,
+    key: Option<PublicKey>,
     /// The one session channel.
     channel: Option<ChannelId>,
     /// The pty asked for: TERM and size.
@@ -197,6 +202,7 @@ impl server::Handler for Conn {
                 "conn {}: auth ok, user {user:?}, open server (no key)",
                 self.id
             ));
+            self.user = user.to_string();
             return Ok(Auth::Accept);
         }
         Ok(Auth::reject())
@@ -222,6 +228,8 @@ impl server::Handler for Conn {
                 self.id,
                 keys::fingerprint(key)
             ));
+            self.user = user.to_string();
+            self.key = Some(key.clone());
             Ok(Auth::Accept)
         } else {
             self.failures += 1;
@@ -305,9 +313,17 @@ impl server::Handler for Conn {
             return end_channel(session, channel, 1);
         }
         session.channel_success(channel)?;
+        let may_present = match &shared.options.presenters {
+            None => true,
+            Some(list) => self.key.as_ref().is_some_and(|k| list.contains(k)),
+        };
         self.input = Some(session::spawn(
             Arc::clone(shared),
-            self.id,
+            session::Who {
+                id: self.id,
+                name: presenter_name(&self.user),
+                may_present,
+            },
             &term,
             (w, h),
             session.handle(),
@@ -445,4 +461,14 @@ fn end_channel(session: &mut Session, channel: ChannelId, status: u32) -> Result
     session.exit_status_request(channel, status)?;
     session.eof(channel)?;
     session.close(channel)
+}
+
+/// The name others see for a presenter: the SSH user name, printable, at most 32 characters.
+fn presenter_name(user: &str) -> String {
+    let name: String = user.chars().filter(|c| !c.is_control()).take(32).collect();
+    if name.trim().is_empty() {
+        "someone".into()
+    } else {
+        name
+    }
 }

@@ -54,6 +54,8 @@ pub struct Options {
     pub auth_timeout: Duration,
     /// Failed authentications before the connection is closed.
     pub max_auth_failures: usize,
+    /// Who may present (`--presenters FILE`); anyone when not given.
+    pub presenters: Option<AuthorizedKeys>,
     /// Colours, ASCII: as for the local browser.
     pub theme: Theme,
     /// Ask each terminal how wide it draws ambiguous characters.
@@ -72,6 +74,7 @@ impl Default for Options {
             idle_timeout: Duration::from_secs(30 * 60),
             auth_timeout: Duration::from_secs(20),
             max_auth_failures: 6,
+            presenters: None,
             theme: Theme::default(),
             probe: true,
             panic_trigger: None,
@@ -98,6 +101,8 @@ struct Shared {
     sessions: AtomicUsize,
     connections: AtomicUsize,
     next_id: AtomicU64,
+    /// Who presents, and where.
+    stage: crate::present::Stage,
 }
 
 /// A running server. Dropping it stops it.
@@ -142,6 +147,7 @@ impl Server {
             sessions: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
+            stage: crate::present::Stage::new(),
         });
         let config = Arc::new(conn::russh_config(&shared.options, host_key));
         let (tx, done) = tokio::sync::oneshot::channel();
@@ -168,6 +174,12 @@ impl Server {
     #[must_use]
     pub fn sessions(&self) -> usize {
         self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// Who presents now.
+    #[must_use]
+    pub fn presenter(&self) -> Option<String> {
+        self.shared.stage.presenter()
     }
 
     /// How many connections are open now (authenticated or not).

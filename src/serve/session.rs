@@ -13,6 +13,7 @@ use russh::ChannelId;
 use russh::server::Handle;
 
 use super::Shared;
+use crate::present::{Cue, Link};
 use crate::tui::clipboard::Clipboard;
 use crate::tui::session::{Session, Turn};
 use crate::tui::{App, AppOptions};
@@ -24,6 +25,41 @@ pub(super) enum Input {
     Resize(u16, u16),
     /// The client closed the channel (or sent EOF).
     Closed,
+    /// From the stage: someone presents, moved, stopped.
+    Cue(Cue),
+}
+
+/// Who the session is for.
+pub(super) struct Who {
+    pub id: u64,
+    /// The name shown to the others when this reader presents.
+    pub name: String,
+    /// Whether `--presenters` lets this reader present.
+    pub may_present: bool,
+}
+
+/// A served session's way to the server's stage.
+struct StageLink {
+    shared: Arc<Shared>,
+    id: u64,
+    may_present: bool,
+}
+
+impl Link for StageLink {
+    fn present(&mut self) -> Result<Option<String>, String> {
+        if !self.may_present {
+            return Err("only the keys in the presenters file may present".into());
+        }
+        Ok(self.shared.stage.present(self.id, None))
+    }
+
+    fn stop(&mut self) {
+        self.shared.stage.stop(self.id);
+    }
+
+    fn publish(&mut self, at: crate::places::Position) {
+        self.shared.stage.publish(self.id, at);
+    }
 }
 
 /// Frames go out over the channel, one SSH data message a flush. A write that fails means
@@ -73,13 +109,22 @@ impl Drop for Counted {
 /// Returns where its input goes; dropping that ends it.
 pub(super) fn spawn(
     shared: Arc<Shared>,
-    id: u64,
+    who: Who,
     term: &str,
     size: (u16, u16),
     handle: Handle,
     channel: ChannelId,
 ) -> Sender<Input> {
     let (tx, rx) = mpsc::channel::<Input>();
+    let id = who.id;
+    let cues = tx.clone();
+    shared.stage.join(
+        id,
+        &who.name,
+        Box::new(move |cue| {
+            let _ = cues.send(Input::Cue(cue));
+        }),
+    );
     let rt = tokio::runtime::Handle::current();
     let color = shared.options.theme.color && !matches!(term, "" | "dumb");
     let log = shared.log.clone();
@@ -98,7 +143,15 @@ pub(super) fn spawn(
                 channel,
                 rt: rt.clone(),
             };
-            let run = catch_unwind(AssertUnwindSafe(|| run(&shared, color, size, writer, &rx)));
+            let link = StageLink {
+                shared: Arc::clone(&shared),
+                id,
+                may_present: who.may_present,
+            };
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                run(&shared, color, size, writer, link, &rx)
+            }));
+            shared.stage.leave(id);
             let (cause, status) = match run {
                 Ok(End::Quit) => ("quit".to_string(), Some(0)),
                 Ok(End::ClientGone) => ("client gone".to_string(), None),
@@ -165,6 +218,7 @@ fn run(
     color: bool,
     size: (u16, u16),
     writer: ChannelWriter,
+    link: StageLink,
     rx: &Receiver<Input>,
 ) -> End {
     let mut theme = shared.options.theme;
@@ -178,7 +232,7 @@ fn run(
             ..AppOptions::default()
         },
     );
-    let mut session = Session::new(app, writer, Clipboard::plain);
+    let mut session = Session::new(app, writer, Clipboard::plain).with_link(Box::new(link), true);
     let trigger = shared.options.panic_trigger.as_deref();
     match drive(&mut session, size, shared.options.probe, rx, trigger) {
         Ok(end) => end,
@@ -226,6 +280,7 @@ fn drive(
                 }
                 Input::Resize(w, h) => session.resize(w, h)?,
                 Input::Closed => return Ok(End::ClientGone),
+                Input::Cue(cue) => session.cue(cue),
             }
         }
     }

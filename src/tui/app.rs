@@ -7,6 +7,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::effect::{Effect, Jump, LineKind};
+use super::follow::Follow;
 use super::help::HelpState;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::participants::ParticipantsState;
@@ -131,6 +132,8 @@ pub struct App {
     pub suspend: bool,
     /// The screen is to be cleared and drawn again in full.
     pub repaint: bool,
+    /// Presenting and following.
+    pub follow: Follow,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -141,7 +144,6 @@ fn suggestion(key: &KeyEvent) -> Option<&'static str> {
         (KeyCode::Char('Z' | 'Q'), false) => "q quits",
         (KeyCode::Char('p' | '%'), false) => "g goes to the top, G to the end, :23 to a paragraph",
         (KeyCode::Char('v'), false) => "kaigi does not edit; y copies the paragraph",
-        (KeyCode::Char('F'), false) => "the documents do not change while you read",
         (KeyCode::Char('o'), true)
         | (KeyCode::Char('\'' | '-' | 'H'), false)
         | (KeyCode::Backspace, _) => "going back is not in kaigi yet; :23 goes to any paragraph",
@@ -184,6 +186,7 @@ impl App {
             quit: false,
             suspend: false,
             repaint: false,
+            follow: Follow::default(),
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         if options.goto.is_none() && options.search.is_none() {
@@ -366,6 +369,30 @@ impl App {
     }
 
     /// The tree follows the reading position.
+    /// Shows `at` at the top of the reader, in this reader's own layout, in the documents.
+    fn show_position(&mut self, at: crate::places::Position) {
+        self.finish_layout();
+        self.view = View::Documents;
+        if let Some(line) = at.line_in(&self.reader.layout) {
+            self.reader.top = line.min(self.reader.max_top());
+        }
+        self.follow_reader();
+    }
+
+    /// A cue from the stage (someone presents, moved, stopped, took over).
+    pub fn cue(&mut self, cue: crate::present::Cue) {
+        if self
+            .message
+            .as_deref()
+            .is_some_and(|m| self.follow.is_note(m))
+        {
+            self.message = None;
+        }
+        let effects = self.follow.cue(cue);
+        self.apply_all(effects);
+        self.follow.take_moved();
+    }
+
     fn follow_reader(&mut self) {
         if let Some(r) = self.reader.current() {
             self.tree.reveal(&self.corpus, r, self.theme.opts);
@@ -467,9 +494,15 @@ impl App {
         self.finish_layout();
         self.message = None;
         let contexts = self.contexts();
+        let top = self.reader.top;
         match self.keymap.lookup(&contexts, key) {
             Some((context, action)) => self.dispatch(context, action),
             None => self.unbound(key),
+        }
+        // Moving on one's own pauses following.
+        if !self.follow.take_moved() && self.reader.top != top {
+            let effects = self.follow.moved_by_reader();
+            self.apply_all(effects);
         }
         self.keep_lists_in_view();
     }
@@ -590,6 +623,7 @@ impl App {
                 self.show_participants();
                 Vec::new()
             }
+            Action::Follow | Action::Present => self.follow.update(action),
             _ => Vec::new(),
         }
     }
@@ -610,6 +644,7 @@ impl App {
             Effect::Message(m) => self.message = Some(m),
             Effect::Jump(j) => self.jump(j),
             Effect::TextMoved => self.follow_reader(),
+            Effect::ShowPosition(at) => self.show_position(at),
             Effect::TreeMoved => self.reader_follows_tree(),
             Effect::FocusReader => self.focus = Focus::Reader,
             Effect::Copy { text, what } => {

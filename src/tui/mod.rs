@@ -23,6 +23,7 @@ pub mod draw;
 pub mod editor;
 pub mod effect;
 pub mod event_loop;
+pub mod follow;
 pub mod help;
 pub mod input;
 pub mod keymap;

@@ -17,10 +17,13 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 use super::clipboard::Clipboard;
+use super::follow::Request;
 use super::input::{Input, InputParser};
 use super::probe::{self, AmbiguousWidth, Probe};
 use super::screen::Screen;
 use super::view;
+use crate::places::Position;
+use crate::present::{Cue, Link};
 use crate::search::{Hit, SearchIndex};
 
 /// How long input must be quiet before a lone `ESC` held back is the Esc key.
@@ -95,6 +98,10 @@ pub struct Session<W: Write> {
     probe_deadline: Duration,
     /// Bytes to events, for a session fed bytes (the probe has its own while it waits).
     input: InputParser,
+    /// The stage this session presents on or follows from, if any.
+    link: Option<Box<dyn Link>>,
+    /// Where the presenter (this session) was last published.
+    published: Option<Position>,
 }
 
 impl<W: Write> Session<W> {
@@ -116,6 +123,53 @@ impl<W: Write> Session<W> {
             probe: None,
             probe_deadline: probe::DEADLINE,
             input: InputParser::new(),
+            link: None,
+            published: None,
+        }
+    }
+
+    /// Joins a stage: `P` presents over `link`, cues given to [`Session::cue`] are followed.
+    /// `can_present` is false for a follower that must never send anything.
+    #[must_use]
+    pub fn with_link(mut self, link: Box<dyn Link>, can_present: bool) -> Self {
+        self.link = Some(link);
+        self.app.follow.linked = true;
+        self.app.follow.can_present = can_present;
+        self
+    }
+
+    /// A cue from the stage.
+    pub fn cue(&mut self, cue: Cue) {
+        self.app.cue(cue);
+        self.dirty = true;
+    }
+
+    /// Carries the reader's requests to the stage, and publishes where the presenter is.
+    fn stage(&mut self) {
+        let Some(link) = &mut self.link else {
+            return;
+        };
+        match self.app.follow.take_request() {
+            Some(Request::Present) => {
+                let effects = self.app.follow.presented(link.present());
+                self.app.apply_all(effects);
+                self.published = None;
+                self.dirty = true;
+            }
+            Some(Request::Stop) => {
+                link.stop();
+                self.published = None;
+            }
+            None => {}
+        }
+        if self.app.follow.presenting {
+            let at = Position::of_line(&self.app.reader.layout, self.app.reader.top);
+            if let Some(at) = at
+                && self.published != Some(at)
+            {
+                link.publish(at);
+                self.published = Some(at);
+            }
         }
     }
 
@@ -301,6 +355,7 @@ impl<W: Write> Session<W> {
             if self.dirty {
                 self.draw()?;
             }
+            self.stage();
             if let Some(job) = self.app.take_search_request() {
                 let _ = self
                     .worker
