@@ -37,6 +37,18 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
     {
         return Err(CliError::NoSuchId(id.clone()));
     }
+    // Before the terminal is touched, so that a bad name or an absent presenter is one line.
+    let stage = if let Some(name) = &args.present {
+        let p = kaigi::present::local::Presenter::listen(name, std::sync::Arc::new(corpus.clone()))
+            .map_err(CliError::Stage)?;
+        Some(tui::LocalStage::Present(p))
+    } else if let Some(name) = &args.follow {
+        let rx = kaigi::present::local::follow(name, std::sync::Arc::new(corpus.clone()))
+            .map_err(CliError::Stage)?;
+        Some(tui::LocalStage::Follow(rx))
+    } else {
+        None
+    };
     let theme = tui::theme::Theme {
         color: args.use_color(true),
         opts: args.print_options(),
@@ -54,7 +66,7 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe).map_err(CliError::Terminal)? {
+    match tui::run_with(app, probe, stage).map_err(CliError::Terminal)? {
         tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
         tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),

@@ -32,6 +32,14 @@ pub struct Args {
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
 
+    /// Present as NAME: other kaigi processes of this user may follow (`--follow NAME`).
+    #[arg(long, value_name = "NAME", conflicts_with = "follow")]
+    pub present: Option<String>,
+
+    /// Follow NAME, who presents with `--present NAME`: F follows, moving pauses, F resumes.
+    #[arg(long, value_name = "NAME")]
+    pub follow: Option<String>,
+
     /// How the terminal draws East Asian Ambiguous characters (borders, `Ⅶ`, `…`).
     #[arg(long, value_enum, default_value_t = Ambiguous::Auto, global = true)]
     pub ambiguous: Ambiguous,
@@ -162,6 +170,9 @@ pub enum CliError {
     /// `kaigi serve` could not start (or its listener failed).
     #[error("serve: {0}")]
     Serve(String),
+    /// `--present` or `--follow` could not start.
+    #[error("{0}")]
+    Stage(String),
 }
 
 impl CliError {

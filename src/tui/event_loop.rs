@@ -8,11 +8,16 @@ use std::time::Duration;
 
 use crossterm::event;
 
+use std::sync::mpsc::Receiver;
+
 use super::app::App;
 use super::clipboard::Clipboard;
+use super::keymap::Action;
 use super::probe;
 use super::session::{Session, Turn};
 use super::terminal::{self, Signals};
+use crate::present::Cue;
+use crate::present::local::{Follower, Presenter};
 
 /// How the browser ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,12 +90,31 @@ fn read_terminal() -> Option<Vec<u8>> {
     }
 }
 
+/// Presenting to, or following, other kaigi processes on this machine.
+pub enum LocalStage {
+    /// `--present NAME`: followers connect to this socket.
+    Present(Presenter),
+    /// `--follow NAME`: the presenter's moves.
+    Follow(Receiver<Cue>),
+}
+
+/// How often a follower looks for the presenter's moves when nothing else happens.
+const FOLLOW_WAIT: Duration = Duration::from_millis(30);
+
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
 /// the terminal is first asked how wide it draws ambiguous characters.
 ///
 /// # Errors
 /// Terminal I/O errors.
 pub fn run(app: App, probe_ambiguous: bool) -> io::Result<Exit> {
+    run_with(app, probe_ambiguous, None)
+}
+
+/// [`run`], presenting or following over a local socket.
+///
+/// # Errors
+/// Terminal I/O errors.
+pub fn run_with(app: App, probe_ambiguous: bool, stage: Option<LocalStage>) -> io::Result<Exit> {
     let signals = Signals::register()?;
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and
@@ -105,6 +129,20 @@ pub fn run(app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         Clipboard::from_env,
     )
     .with_probe_deadline(probe_deadline());
+    let mut cues = None;
+    match stage {
+        Some(LocalStage::Present(p)) => {
+            session = session.with_link(Box::new(p), true);
+            // Presenting from the start.
+            let effects = session.app.follow.update(Action::Present);
+            session.app.apply_all(effects);
+        }
+        Some(LocalStage::Follow(rx)) => {
+            session = session.with_link(Box::new(Follower), false);
+            cues = Some(rx);
+        }
+        None => {}
+    }
     _guard = terminal::enter(session.writer())?;
     session.start(crossterm::terminal::size()?, probe_ambiguous)?;
     let test_panic = std::env::var_os("KAIGI_TEST_PANIC").is_some();
@@ -131,7 +169,18 @@ pub fn run(app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         // For the tests of the panic path: a panic after the first frame must still leave
         // the terminal as it was found.
         assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
-        let wait = session.wait();
+        let mut wait = session.wait();
+        if let Some(rx) = &cues {
+            let mut moved = false;
+            for cue in rx.try_iter() {
+                session.cue(cue);
+                moved = true;
+            }
+            if moved {
+                continue;
+            }
+            wait = wait.min(FOLLOW_WAIT);
+        }
         if session.probing() {
             // Until the terminal answers the probe, its bytes are read here, not by
             // crossterm: every key typed meanwhile is applied at once, and the answer is

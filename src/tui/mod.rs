@@ -40,4 +40,4 @@ pub mod tree;
 pub mod view;
 
 pub use app::{App, AppOptions};
-pub use event_loop::{Exit, run};
+pub use event_loop::{Exit, LocalStage, run, run_with};

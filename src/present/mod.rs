@@ -3,6 +3,8 @@
 //! carries the presenter's position out, never anything from a follower. Nothing here knows a
 //! terminal.
 
+pub mod local;
+
 use std::sync::Mutex;
 
 use crate::places::Position;
