@@ -71,7 +71,12 @@ async fn reader(
     let mut h = client::connect(Arc::new(client::Config::default()), addr, Client)
         .await
         .unwrap();
-    assert!(h.authenticate_none(format!("r{n}")).await.unwrap().success());
+    assert!(
+        h.authenticate_none(format!("r{n}"))
+            .await
+            .unwrap()
+            .success()
+    );
     let mut ch = h.channel_open_session().await.unwrap();
     ch.request_pty(false, "xterm-256color", 80, 24, 0, 0, &[])
         .await
@@ -82,8 +87,8 @@ async fn reader(
     go.wait().await;
     // Scrolling (lines, pages), gotos, and a search typed a character at a time.
     let script: &[&[u8]] = &[
-        b"j", b"j", b" ", b"k", b"b", b"/", b"r", b"a", b"n", b"s", b"a", b"m", b"u", b"\r",
-        b"n", b"j", b"G", b"g", b":", b"2", b"3", b"\r", b"\x1b[B", b"\x1b[6~",
+        b"j", b"j", b" ", b"k", b"b", b"/", b"r", b"a", b"n", b"s", b"a", b"m", b"u", b"\r", b"n",
+        b"j", b"G", b"g", b":", b"2", b"3", b"\r", b"\x1b[B", b"\x1b[6~",
     ];
     let mut times = Vec::with_capacity(keys);
     for i in 0..keys {
@@ -123,8 +128,13 @@ fn main() {
         probe: false,
         ..Options::default()
     };
-    let server = Server::start(load_embedded(), host, options, Log::new(Box::new(std::io::sink())))
-        .unwrap();
+    let server = Server::start(
+        load_embedded(),
+        host,
+        options,
+        Log::new(Box::new(std::io::sink())),
+    )
+    .unwrap();
     let addr = server.local_addr();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

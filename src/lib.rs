@@ -10,6 +10,7 @@ pub mod layout;
 pub mod participants;
 pub mod places;
 pub mod present;
+pub mod refs;
 pub mod search;
 pub mod serve;
 pub mod text;

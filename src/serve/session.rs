@@ -223,7 +223,7 @@ fn run(
 ) -> End {
     let mut theme = shared.options.theme;
     theme.color = color;
-    let app = App::new(
+    let mut app = App::new(
         shared.corpus.clone(),
         AppOptions {
             theme,
@@ -232,7 +232,8 @@ fn run(
             ..AppOptions::default()
         },
     );
-    let mut session = Session::new(app, writer, Clipboard::plain).with_link(Box::new(link), true);
+    let mut session =
+        Session::new(&mut app, writer, Clipboard::plain).with_link(Box::new(link), true);
     let trigger = shared.options.panic_trigger.as_deref();
     match drive(&mut session, size, shared.options.probe, rx, trigger) {
         Ok(end) => end,
@@ -242,7 +243,7 @@ fn run(
 }
 
 fn drive(
-    session: &mut Session<ChannelWriter>,
+    session: &mut Session<'_, ChannelWriter>,
     size: (u16, u16),
     probe: bool,
     rx: &Receiver<Input>,

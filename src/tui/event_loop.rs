@@ -102,11 +102,13 @@ pub enum LocalStage {
 const FOLLOW_WAIT: Duration = Duration::from_millis(30);
 
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
-/// the terminal is first asked how wide it draws ambiguous characters.
+/// the terminal is first asked how wide it draws ambiguous characters. The terminal is
+/// restored when this returns, on every path; the caller then saves the state
+/// ([`App::save_state`]), so that a failure can be told on stderr.
 ///
 /// # Errors
 /// Terminal I/O errors.
-pub fn run(app: App, probe_ambiguous: bool) -> io::Result<Exit> {
+pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
     run_with(app, probe_ambiguous, None)
 }
 
@@ -114,7 +116,11 @@ pub fn run(app: App, probe_ambiguous: bool) -> io::Result<Exit> {
 ///
 /// # Errors
 /// Terminal I/O errors.
-pub fn run_with(app: App, probe_ambiguous: bool, stage: Option<LocalStage>) -> io::Result<Exit> {
+pub fn run_with(
+    app: &mut App,
+    probe_ambiguous: bool,
+    stage: Option<LocalStage>,
+) -> io::Result<Exit> {
     let signals = Signals::register()?;
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and

@@ -3,7 +3,7 @@
 //! follows and resumes (less's "follow" key), `P` presents. The session carries requests to
 //! the stage and cues back; this pane only keeps the state and says what to do.
 
-use super::effect::Effect;
+use super::effect::{Effect, Jump};
 use super::keymap::Action;
 use crate::corpus::Corpus;
 use crate::places::Position;
@@ -69,7 +69,8 @@ impl Follow {
                     let word = if again { "resumed" } else { "following" };
                     let note = format!("{word} {name} — moving on your own pauses");
                     self.note = Some(note.clone());
-                    vec![Effect::Message(note), Effect::ShowPosition(at)]
+                    // Starting (or resuming) to follow is a jump: Ctrl-o comes back.
+                    vec![Effect::Message(note), Effect::Jump(Jump::Place(at))]
                 }
                 Some((name, _)) => {
                     self.following = false;
@@ -208,7 +209,7 @@ mod tests {
                 .starts_with("alice is presenting — at g7:")
         );
         let e = f.update(Action::Follow);
-        assert!(e.contains(&Effect::ShowPosition(at(5))));
+        assert!(e.contains(&Effect::Jump(Jump::Place(at(5)))));
         assert!(f.take_moved());
         assert_eq!(
             f.cue(Cue::At {
@@ -228,7 +229,7 @@ mod tests {
         );
         assert!(f.status(&corpus).unwrap().starts_with("paused"));
         let e = f.update(Action::Follow);
-        assert!(e.contains(&Effect::ShowPosition(at(7))));
+        assert!(e.contains(&Effect::Jump(Jump::Place(at(7)))));
         assert!(!f.paused);
     }
 

@@ -24,7 +24,7 @@ use super::screen::Screen;
 use super::view;
 use crate::places::Position;
 use crate::present::{Cue, Link};
-use crate::search::{Hit, SearchIndex};
+use crate::search::{Outcome, SearchIndex};
 
 /// How long input must be quiet before a lone `ESC` held back is the Esc key.
 pub const QUIET: Duration = Duration::from_millis(25);
@@ -33,7 +33,7 @@ pub const QUIET: Duration = Duration::from_millis(25);
 /// run.
 struct SearchWorker {
     jobs: Sender<(Arc<SearchIndex>, String)>,
-    results: Receiver<(String, Vec<Hit>)>,
+    results: Receiver<(String, Outcome)>,
 }
 
 impl SearchWorker {
@@ -45,8 +45,8 @@ impl SearchWorker {
                 while let Ok(newer) = worker_in.try_recv() {
                     job = newer;
                 }
-                let hits = job.0.search(&job.1, super::search::LIMIT);
-                if worker_out.send((job.1, hits)).is_err() {
+                let outcome = super::search::run(&job.0, &job.1);
+                if worker_out.send((job.1, outcome)).is_err() {
                     break;
                 }
             }
@@ -75,9 +75,10 @@ struct Before {
     tree: bool,
 }
 
-/// A browser session over any writer.
-pub struct Session<W: Write> {
-    pub app: App,
+/// A browser session over any writer, on an app its driver owns (and keeps after it, to save
+/// its state).
+pub struct Session<'a, W: Write> {
+    pub app: &'a mut App,
     screen: Screen<W>,
     /// The frame drawn last time, reused for the next one.
     spare: Buffer,
@@ -104,10 +105,10 @@ pub struct Session<W: Write> {
     published: Option<Position>,
 }
 
-impl<W: Write> Session<W> {
+impl<'a, W: Write> Session<'a, W> {
     /// A session drawing to `writer`; `make_clipboard` says where copies go (asked at the
     /// first frame).
-    pub fn new(app: App, writer: W, make_clipboard: fn() -> Clipboard) -> Self {
+    pub fn new(app: &'a mut App, writer: W, make_clipboard: fn() -> Clipboard) -> Self {
         Session {
             app,
             screen: Screen::new(writer),
@@ -363,8 +364,10 @@ impl<W: Write> Session<W> {
                     .jobs
                     .send(job);
             }
-            while let Some(Ok((query, hits))) = self.worker.as_ref().map(|w| w.results.try_recv()) {
-                self.app.apply_search(&query, hits);
+            while let Some(Ok((query, outcome))) =
+                self.worker.as_ref().map(|w| w.results.try_recv())
+            {
+                self.app.apply_search(&query, outcome);
                 self.dirty = true;
             }
             if std::mem::take(&mut self.app.repaint) {
@@ -381,7 +384,7 @@ impl<W: Write> Session<W> {
     }
 
     fn draw(&mut self) -> io::Result<()> {
-        let app = &mut self.app;
+        let app = &mut *self.app;
         let area = Rect::new(0, 0, app.size.0, app.size.1);
         let mut frame = std::mem::replace(&mut self.spare, Buffer::empty(Rect::ZERO));
         frame.resize(area);
@@ -397,7 +400,7 @@ impl<W: Write> Session<W> {
             copied.bytes
         });
         let scrolled = self.scrolled();
-        let cursor = view::draw(&self.app, area, &mut frame);
+        let cursor = view::draw(self.app, area, &mut frame);
         self.spare = self.screen.show(frame, scrolled, cursor)?;
         if let Some(bytes) = copied {
             self.screen.write_raw(&bytes)?;
@@ -421,7 +424,7 @@ impl<W: Write> Session<W> {
     /// else about the screen's shape changed.
     fn scrolled(&self) -> Option<(Range<u16>, i32)> {
         let before = self.before?;
-        let app = &self.app;
+        let app = &*self.app;
         if self.reset
             || (app.size, app.tree_visible()) != (before.size, before.tree)
             || app.too_small()
@@ -453,8 +456,11 @@ mod tests {
     use crate::corpus::load_embedded;
     use crate::tui::AppOptions;
 
-    fn session() -> Session<Vec<u8>> {
-        let app = App::new(load_embedded(), AppOptions::default());
+    fn app() -> App {
+        App::new(load_embedded(), AppOptions::default())
+    }
+
+    fn session(app: &mut App) -> Session<'_, Vec<u8>> {
         let mut s = Session::new(app, Vec::new(), Clipboard::plain);
         s.start((80, 24), false).unwrap();
         s
@@ -462,7 +468,8 @@ mod tests {
 
     #[test]
     fn bytes_in_a_frame_out() {
-        let mut s = session();
+        let mut app = app();
+        let mut s = session(&mut app);
         assert_eq!(s.update().unwrap(), Turn::Wait);
         assert_eq!(s.frames(), 1);
         s.writer().clear();
@@ -479,7 +486,8 @@ mod tests {
 
     #[test]
     fn a_lone_escape_waits_for_quiet() {
-        let mut s = session();
+        let mut app = app();
+        let mut s = session(&mut app);
         s.update().unwrap();
         s.feed(b"/ab").unwrap();
         s.update().unwrap();
@@ -493,7 +501,8 @@ mod tests {
 
     #[test]
     fn a_resize_draws_in_full_at_the_new_size() {
-        let mut s = session();
+        let mut app = app();
+        let mut s = session(&mut app);
         s.update().unwrap();
         s.resize(40, 15).unwrap();
         s.update().unwrap();
@@ -503,8 +512,8 @@ mod tests {
 
     #[test]
     fn the_probe_answer_among_keys() {
-        let app = App::new(load_embedded(), AppOptions::default());
-        let mut s = Session::new(app, Vec::new(), Clipboard::plain);
+        let mut app = app();
+        let mut s = Session::new(&mut app, Vec::new(), Clipboard::plain);
         s.start((80, 24), true).unwrap();
         assert!(String::from_utf8_lossy(s.writer()).contains("\x1b[6n"));
         s.update().unwrap();
