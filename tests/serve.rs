@@ -589,3 +589,37 @@ async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.hang_trigger = Some(b"\x1b[98~HANG".to_vec());
+        o.hang_limit = Duration::from_millis(300);
+    });
+    let mut calm = Term::open(&login(&server, &alice).await, 80, 24).await;
+    calm.wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    let mut stuck = Term::open(&login(&server, &alice).await, 80, 24).await;
+    stuck
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    stuck.send(b"\x1b[98~HANG").await;
+    // The other session answers while this one is stuck.
+    calm.send(b":23\r").await;
+    calm.wait_for("the other session answers", |s| s.contains("g7:23"))
+        .await;
+    // Typing into the stuck one past the limit ends it.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    stuck.send(b"j").await;
+    stuck
+        .wait_for("the note", |s| {
+            s.contains("kaigi: this session stopped answering")
+        })
+        .await;
+    stuck.wait_closed().await;
+    eventually("one session left", LIMIT, || server.sessions() == 1).await;
+    assert!(log.text().contains("session ended: hung"), "{}", log.text());
+    calm.send(b"j").await;
+}

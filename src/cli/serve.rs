@@ -112,6 +112,8 @@ pub fn run(
         },
         probe: !args.ascii && args.ambiguous == Ambiguous::Auto,
         panic_trigger: None,
+        hang_trigger: None,
+        hang_limit: Duration::from_secs(5),
     };
     let fingerprint = host.fingerprint();
     let server = serve::Server::start(corpus.clone(), host.key, options, log.clone())

@@ -101,6 +101,7 @@ async fn serve_connection(
         channel: None,
         pty: None,
         input: None,
+        health: None,
     };
     let timeout = shared.options.auth_timeout;
     let running =
@@ -162,8 +163,9 @@ struct Conn {
     channel: Option<ChannelId>,
     /// The pty asked for: TERM and size.
     pty: Option<(String, u16, u16)>,
-    /// To the session's thread, once it runs.
+    /// To the session's thread, once it runs, and its pulse.
     input: Option<Sender<Input>>,
+    health: Option<Arc<session::Health>>,
 }
 
 impl Conn {
@@ -317,7 +319,7 @@ impl server::Handler for Conn {
             None => true,
             Some(list) => self.key.as_ref().is_some_and(|k| list.contains(k)),
         };
-        self.input = Some(session::spawn(
+        let (input, health) = session::spawn(
             Arc::clone(shared),
             session::Who {
                 id: self.id,
@@ -328,7 +330,9 @@ impl server::Handler for Conn {
             (w, h),
             session.handle(),
             channel,
-        ));
+        );
+        self.input = Some(input);
+        self.health = Some(health);
         Ok(())
     }
 
@@ -415,11 +419,30 @@ impl server::Handler for Conn {
         &mut self,
         channel: ChannelId,
         data: &[u8],
-        _session: &mut Session,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if Some(channel) == self.channel {
-            self.send(Input::Bytes(data.to_vec()));
+        if Some(channel) != self.channel {
+            return Ok(());
         }
+        if let Some(health) = &self.health
+            && health.hung(self.shared.options.hang_limit)
+        {
+            // A session that stopped taking its turns while its client types: the client is
+            // told and let go; the other sessions never waited for it.
+            health.end(&self.shared);
+            self.shared.log.line(&format!(
+                "conn {}: session ended: hung (no turn for {:?})",
+                self.id, self.shared.options.hang_limit
+            ));
+            self.input = None;
+            self.health = None;
+            session.data(
+                channel,
+                &b"\r\nkaigi: this session stopped answering\r\n"[..],
+            )?;
+            return end_channel(session, channel, 1);
+        }
+        self.send(Input::Bytes(data.to_vec()));
         Ok(())
     }
 

@@ -56,6 +56,8 @@ pub struct Options {
     pub max_auth_failures: usize,
     /// Who may present (`--presenters FILE`); anyone when not given.
     pub presenters: Option<AuthorizedKeys>,
+    /// A session that takes no turn for this long while its client types is ended.
+    pub hang_limit: Duration,
     /// Colours, ASCII: as for the local browser.
     pub theme: Theme,
     /// Ask each terminal how wide it draws ambiguous characters.
@@ -63,6 +65,9 @@ pub struct Options {
     /// For the tests of isolation: input that makes the session receiving it panic.
     #[doc(hidden)]
     pub panic_trigger: Option<Vec<u8>>,
+    /// For the tests of isolation: input that makes the session receiving it hang.
+    #[doc(hidden)]
+    pub hang_trigger: Option<Vec<u8>>,
 }
 
 impl Default for Options {
@@ -75,9 +80,11 @@ impl Default for Options {
             auth_timeout: Duration::from_secs(20),
             max_auth_failures: 6,
             presenters: None,
+            hang_limit: Duration::from_secs(5),
             theme: Theme::default(),
             probe: true,
             panic_trigger: None,
+            hang_trigger: None,
         }
     }
 }

@@ -96,12 +96,51 @@ enum End {
     Error(io::Error),
 }
 
+/// A session's pulse: its thread beats at every turn (at least every 100 ms while it is
+/// well). One that has not beaten for the hang limit while its client types is ended from
+/// outside.
+pub(super) struct Health {
+    start: std::time::Instant,
+    /// Milliseconds since `start` of the last beat.
+    beat: std::sync::atomic::AtomicU64,
+    /// The session was taken off the count (by its thread's end, or as hung).
+    ended: std::sync::atomic::AtomicBool,
+}
+
+impl Health {
+    fn new() -> Self {
+        Health {
+            start: std::time::Instant::now(),
+            beat: std::sync::atomic::AtomicU64::new(0),
+            ended: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn beat(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.beat.store(ms, Ordering::Relaxed);
+    }
+
+    /// Whether the thread has missed its turns for longer than `limit`.
+    pub(super) fn hung(&self, limit: std::time::Duration) -> bool {
+        let last = std::time::Duration::from_millis(self.beat.load(Ordering::Relaxed));
+        self.start.elapsed().saturating_sub(last) > limit
+    }
+
+    /// Takes the session off the count, once (whoever comes first: its end, or the watch).
+    pub(super) fn end(&self, shared: &Shared) {
+        if !self.ended.swap(true, Ordering::SeqCst) {
+            shared.sessions.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
 /// Counts the session while it runs, even through a panic.
-struct Counted(Arc<Shared>);
+struct Counted(Arc<Shared>, Arc<Health>);
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        self.0.sessions.fetch_sub(1, Ordering::SeqCst);
+        self.1.end(&self.0);
     }
 }
 
@@ -114,7 +153,7 @@ pub(super) fn spawn(
     size: (u16, u16),
     handle: Handle,
     channel: ChannelId,
-) -> Sender<Input> {
+) -> (Sender<Input>, Arc<Health>) {
     let (tx, rx) = mpsc::channel::<Input>();
     let id = who.id;
     let cues = tx.clone();
@@ -132,7 +171,10 @@ pub(super) fn spawn(
         "conn {id}: session started, {}x{}, TERM {term:?}",
         size.0, size.1
     ));
-    let counted = Counted(Arc::clone(&shared));
+    let health = Arc::new(Health::new());
+    health.beat();
+    let pulse = Arc::clone(&health);
+    let counted = Counted(Arc::clone(&shared), Arc::clone(&health));
     let spawned = std::thread::Builder::new()
         .name(format!("{THREAD_PREFIX}{id}"))
         .spawn(move || {
@@ -149,7 +191,7 @@ pub(super) fn spawn(
                 may_present: who.may_present,
             };
             let run = catch_unwind(AssertUnwindSafe(|| {
-                run(&shared, color, size, writer, link, &rx)
+                run(&shared, color, size, writer, link, &rx, &pulse)
             }));
             shared.stage.leave(id);
             let (cause, status) = match run {
@@ -173,7 +215,7 @@ pub(super) fn spawn(
     if let Err(e) = spawned {
         shared_log_spawn_failure(&e, id);
     }
-    tx
+    (tx, health)
 }
 
 /// A panic's message, for the log line.
@@ -220,6 +262,7 @@ fn run(
     writer: ChannelWriter,
     link: StageLink,
     rx: &Receiver<Input>,
+    health: &Health,
 ) -> End {
     let mut theme = shared.options.theme;
     theme.color = color;
@@ -234,8 +277,18 @@ fn run(
     );
     let mut session =
         Session::new(&mut app, writer, Clipboard::plain).with_link(Box::new(link), true);
-    let trigger = shared.options.panic_trigger.as_deref();
-    match drive(&mut session, size, shared.options.probe, rx, trigger) {
+    let faults = Faults {
+        panic: shared.options.panic_trigger.as_deref(),
+        hang: shared.options.hang_trigger.as_deref(),
+    };
+    match drive(
+        &mut session,
+        size,
+        shared.options.probe,
+        rx,
+        &faults,
+        health,
+    ) {
         Ok(end) => end,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => End::ClientGone,
         Err(e) => End::Error(e),
@@ -247,10 +300,12 @@ fn drive(
     size: (u16, u16),
     probe: bool,
     rx: &Receiver<Input>,
-    trigger: Option<&[u8]>,
+    faults: &Faults<'_>,
+    health: &Health,
 ) -> io::Result<End> {
     session.start(size, probe)?;
     loop {
+        health.beat();
         match session.update()? {
             Turn::Quit => return Ok(End::Quit),
             Turn::Suspend => {
@@ -272,10 +327,13 @@ fn drive(
         for input in std::iter::once(first).chain(rx.try_iter()) {
             match input {
                 Input::Bytes(bytes) => {
-                    if trigger
-                        .is_some_and(|t| !t.is_empty() && bytes.windows(t.len()).any(|w| w == t))
-                    {
+                    if typed(faults.panic, &bytes) {
                         panic!("the test trigger was typed: panicking on purpose");
+                    }
+                    if typed(faults.hang, &bytes) {
+                        // A session stuck for good (until its input closes).
+                        while rx.recv().is_ok() {}
+                        return Ok(End::ClientGone);
                     }
                     session.feed(&bytes)?;
                 }
@@ -285,4 +343,14 @@ fn drive(
             }
         }
     }
+}
+
+/// The tests' triggers of a panic and a hang.
+struct Faults<'a> {
+    panic: Option<&'a [u8]>,
+    hang: Option<&'a [u8]>,
+}
+
+fn typed(trigger: Option<&[u8]>, bytes: &[u8]) -> bool {
+    trigger.is_some_and(|t| !t.is_empty() && bytes.windows(t.len()).any(|w| w == t))
 }
