@@ -176,6 +176,13 @@ impl Conn {
         }
     }
 
+    /// The client closed (or sent EOF on) a channel: the session's, it ends.
+    fn closed(&self, channel: ChannelId) {
+        if Some(channel) == self.channel {
+            self.send(Input::Closed);
+        }
+    }
+
     fn send(&self, input: Input) {
         if let Some(tx) = &self.input {
             let _ = tx.send(input);
@@ -451,9 +458,7 @@ impl server::Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if Some(channel) == self.channel {
-            self.send(Input::Closed);
-        }
+        self.closed(channel);
         Ok(())
     }
 
@@ -462,9 +467,7 @@ impl server::Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if Some(channel) == self.channel {
-            self.send(Input::Closed);
-        }
+        self.closed(channel);
         Ok(())
     }
 }
