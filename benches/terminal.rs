@@ -243,7 +243,7 @@ fn time_command(argv: &[&str], stdin: Option<&Path>) -> (f64, usize) {
         let t = Instant::now();
         let out = cmd.output().unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+        lines = memchr::memchr_iter(b'\n', &out.stdout).count();
     }
     (median(times), lines)
 }
@@ -424,7 +424,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("kaigi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (doc, lines) = big_corpus(1000, &dir);
-    let size = std::fs::metadata(&doc).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&doc).map_or(0, |m| m.len());
     println!(
         "\nsearch on the 1000x corpus ({} MB, median of {RUNS} runs):",
         size / 1_000_000
@@ -472,7 +472,8 @@ fn main() {
 fn first_frame_verdict(first: usize, runs: usize) -> &'static str {
     let later = runs - first;
     // P(X >= later) for X ~ Binomial(runs, 1/2).
-    let tail: f64 = (later..=runs).map(|k| binomial(runs, k)).sum::<f64>() / 2f64.powi(runs as i32);
+    let tail: f64 = (later..=runs).map(|k| binomial(runs, k)).sum::<f64>()
+        / 2f64.powi(i32::try_from(runs).unwrap_or(i32::MAX));
     if 2 * first >= runs {
         "met"
     } else if tail < 0.02 {

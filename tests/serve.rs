@@ -163,14 +163,16 @@ impl Term {
             if cond(&self.text()) {
                 return;
             }
-            if self.closed || Instant::now() > until {
-                panic!("waited for {what}; the screen:\n{}", self.text());
-            }
+            assert!(
+                !self.closed && Instant::now() <= until,
+                "waited for {what}; the screen:\n{}",
+                self.text()
+            );
             let _ = self.next(until).await;
         }
     }
 
-    /// The reply to the last request sent with want_reply.
+    /// The reply to the last request sent with `want_reply`.
     async fn reply(&mut self) -> ChannelMsg {
         let until = Instant::now() + LIMIT;
         loop {

@@ -5,6 +5,7 @@
 //! each subcommand's `--help` shows, and by the README's "JSON shapes". `tests/json_shapes.rs`
 //! checks that the three agree with each other and with real output.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::refs;
 use crate::search::{Hit, MatchKind};
 
 /// `outline --json`, as `--help` describes it.
-pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
+pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"encoding","children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
 /// `show --json`, as `--help` describes it.
 pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...],"links":[link]}, each link {"range","text","target"}: range as [start, end) character offsets into the node's text, target a node or document id"#;
 /// `search --json`, as `--help` describes it.
@@ -128,6 +129,9 @@ pub struct OutlineDocument {
     pub place: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issuers: Vec<String>,
+    /// The encoding the text was read in: `UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`,
+    /// `UTF-16BE`.
+    pub encoding: &'static str,
     pub children: Vec<OutlineNode>,
 }
 
@@ -175,6 +179,7 @@ pub fn outline(corpus: &Corpus) -> Outline {
                 date: doc.date.map(crate::corpus::Date::iso),
                 place: doc.place.clone(),
                 issuers: doc.issuers.clone(),
+                encoding: doc.encoding.name(),
                 children: doc.roots.iter().map(|&i| outline_node(doc, i)).collect(),
             })
             .collect(),
@@ -378,7 +383,7 @@ pub fn participant_rows(
         .collect()
 }
 
-/// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
+/// JSON that is safe on a terminal: `serde_json` escapes C0 controls; this also escapes DEL,
 /// C1 controls (`U+009B` is CSI on some terminals), bidirectional and invisible format
 /// characters as `\uXXXX`. The result is the same JSON value.
 #[must_use]
@@ -393,7 +398,7 @@ pub fn safe_json(value: &impl Serialize) -> String {
             || crate::text::display::is_invisible_format(c)
             || matches!(c, '\u{2028}' | '\u{2029}');
         if risky {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
         }

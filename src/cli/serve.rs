@@ -42,7 +42,7 @@ pub struct ServeArgs {
     /// Close a connection after this many failed authentications.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..))]
     pub max_auth_failures: u16,
-    /// Only the keys in this file (authorized_keys format) may present; without it anyone
+    /// Only the keys in this file (`authorized_keys` format) may present; without it anyone
     /// may, first come (the next to present takes over).
     #[arg(long, value_name = "FILE")]
     pub presenters: Option<PathBuf>,

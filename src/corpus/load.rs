@@ -1,9 +1,11 @@
 //! Loading documents: the two embedded in the binary, or files given with `--file`.
 
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use thiserror::Error;
 
+use super::encoding::{Encoding, decode, sniff_bom};
 use super::{Corpus, Document, parse_document};
 
 /// The documents embedded from `seeds/`: (id, seed name, text).
@@ -23,8 +25,25 @@ pub const EMBEDDED: [(&str, &str, &str); 2] = [
 /// Files larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The path that stands for standard input in `--file -`.
+pub const STDIN_PATH: &str = "-";
+
+/// The name (and document id) of a document read from standard input.
+pub const STDIN_NAME: &str = "stdin";
+
+/// How long a source may stay silent before kaigi says it is waiting for it.
+pub const WAIT_NOTICE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoadOptions {
+    /// Read every file in this encoding instead of finding out.
+    pub encoding: Option<Encoding>,
+}
+
 /// Why a file could not be loaded. Each message names the file and says what is wrong, on
-/// one line.
+/// one line. Paths are shown as the reader shows text: a control character in a file name
+/// never reaches the terminal.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum LoadError {
     #[error("{path}: no such file")]
@@ -39,10 +58,65 @@ pub enum LoadError {
     Empty { path: String },
     #[error("{path}: the file is {size} bytes, larger than the limit of {limit} bytes")]
     TooLarge { path: String, size: u64, limit: u64 },
-    #[error("{path}: not UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 { path: String, offset: usize },
+    /// A source whose size is not known in advance (a device, a pipe) went past the limit.
+    #[error("{path}: more than {limit} bytes, larger than the limit of 64 MiB")]
+    StreamTooLarge { path: String, limit: u64 },
+    /// No encoding tried reads every byte; each is listed with the offset of its first bad byte.
+    #[error("{}", undecodable_message(path, tried))]
+    NotText {
+        path: String,
+        tried: Vec<(Encoding, usize)>,
+    },
     #[error("{path}: binary data, not text (NUL byte at offset {offset})")]
     Binary { path: String, offset: usize },
+    #[error("{path}: standard input can be read only once")]
+    StdinTwice { path: String },
+}
+
+/// Quotes a path for a shell command line, if it needs it.
+fn shell_quoted(path: &str) -> String {
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain && !path.is_empty() {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+fn undecodable_message(path: &str, tried: &[(Encoding, usize)]) -> String {
+    use std::fmt::Write as _;
+    let mut parts = tried.iter();
+    let mut msg = match parts.next() {
+        Some((e, offset)) => format!(
+            "{path}: not {} text (invalid byte at offset {offset})",
+            e.name()
+        ),
+        None => format!("{path}: not text"),
+    };
+    let rest: Vec<String> = parts
+        .map(|(e, offset)| format!("{} (at {offset})", e.name()))
+        .collect();
+    if !rest.is_empty() {
+        msg.push_str(", nor ");
+        msg.push_str(&rest.join(" or "));
+    }
+    let guess = crate::corpus::encoding::Undecodable {
+        tried: tried.to_vec(),
+    }
+    .best_guess();
+    let input = if path == STDIN_NAME {
+        String::new()
+    } else {
+        format!(" {}", shell_quoted(path))
+    };
+    let _ = write!(
+        msg,
+        "; to read what can be read: iconv -c -f {} -t UTF-8{input} | kaigi --file -",
+        guess.iconv_name()
+    );
+    msg
 }
 
 /// Parses the embedded documents.
@@ -57,9 +131,12 @@ pub fn load_embedded() -> Corpus {
 }
 
 /// Turns a file name into a document id: its stem, lower-cased, anything but letters, digits,
-/// `_` and `-` replaced by `-`.
+/// `_` and `-` replaced by `-`. Standard input (`-`) is `stdin`.
 #[must_use]
 pub fn id_from_path(path: &Path) -> String {
+    if path.as_os_str() == STDIN_PATH {
+        return STDIN_NAME.to_string();
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -78,39 +155,72 @@ pub fn id_from_path(path: &Path) -> String {
     if id.is_empty() { "doc".to_string() } else { id }
 }
 
-/// Checks bytes and parses them as a document.
+/// Checks bytes, finds their encoding and parses them as a document.
 ///
 /// # Errors
-/// Empty input, a NUL byte, or bytes that are not UTF-8.
+/// Empty input, a NUL byte, or bytes that no encoding tried reads.
 pub fn load_bytes(id: &str, path: &str, bytes: &[u8]) -> Result<Document, LoadError> {
+    load_bytes_with(id, path, bytes, LoadOptions::default())
+}
+
+/// As [`load_bytes`], with the encoding forced or not by `opts`.
+///
+/// # Errors
+/// As [`load_bytes`].
+pub fn load_bytes_with(
+    id: &str,
+    path: &str,
+    bytes: &[u8],
+    opts: LoadOptions,
+) -> Result<Document, LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
             path: path.to_string(),
         });
     }
-    // SIMD validation: std's is about ten instructions a byte on Japanese text, which was an
-    // eighth of the work before the first frame (and 0.1 s of a 36 MB file). Only when it
-    // fails is std asked where.
-    let text = simdutf8::basic::from_utf8(bytes).or_else(|_| {
-        std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
-            path: path.to_string(),
-            offset: e.valid_up_to(),
-        })
-    })?;
-    if let Some(offset) = memchr::memchr(0, bytes) {
+    let utf16 = opts
+        .encoding
+        .or_else(|| sniff_bom(bytes).map(|(e, _)| e))
+        .is_some_and(|e| !e.ascii_compatible());
+    // A NUL byte means binary data in every encoding but UTF-16 (there, after decoding).
+    if !utf16 && let Some(offset) = memchr::memchr(0, bytes) {
         return Err(LoadError::Binary {
             path: path.to_string(),
             offset,
         });
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(parse_document(id, path, text))
+    // UTF-8 is validated with SIMD: std's is about ten instructions a byte on Japanese text,
+    // which was an eighth of the work before the first frame.
+    let decoded = decode(bytes, opts.encoding).map_err(|e| LoadError::NotText {
+        path: path.to_string(),
+        tried: e.tried,
+    })?;
+    if utf16 && let Some(at) = decoded.text.find('\0') {
+        // Two bytes a code unit, after the mark.
+        let units = decoded.text[..at].encode_utf16().count();
+        return Err(LoadError::Binary {
+            path: path.to_string(),
+            offset: units * 2 + if decoded.bom { 2 } else { 0 },
+        });
+    }
+    if decoded.text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            path: path.to_string(),
+        });
+    }
+    let text = decoded
+        .text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&decoded.text);
+    let mut doc = parse_document(id, path, text);
+    doc.encoding = decoded.encoding;
+    Ok(doc)
 }
 
 /// Reads and parses one file.
 ///
 /// # Errors
-/// Any [`LoadError`]: missing, a directory, unreadable, too large, empty, not UTF-8, binary.
+/// Any [`LoadError`]: missing, a directory, unreadable, too large, empty, not text, binary.
 pub fn load_file(path: &Path) -> Result<Document, LoadError> {
     load_file_as(path, &id_from_path(path))
 }
@@ -120,30 +230,150 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_file_as(path: &Path, id: &str) -> Result<Document, LoadError> {
-    let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_error(&shown, &e))?;
-    if meta.is_dir() {
-        return Err(LoadError::Directory { path: shown });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: shown,
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&shown, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: shown,
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    load_bytes(id, &shown, &bytes)
+    load_file_with(path, id, LoadOptions::default())
 }
 
-fn io_error(path: &str, e: &std::io::Error) -> LoadError {
+/// A path as messages show it: as the reader shows text, so no control character in it ever
+/// reaches the terminal.
+#[must_use]
+pub fn shown_path(path: &Path) -> String {
+    if path.as_os_str() == STDIN_PATH {
+        return STDIN_NAME.to_string();
+    }
+    crate::text::sanitize(
+        &path.display().to_string(),
+        crate::text::DisplayOptions::default(),
+    )
+}
+
+/// Reads and parses one file (or standard input, for `-`) under a given document id.
+///
+/// # Errors
+/// As [`load_file`].
+pub fn load_file_with(path: &Path, id: &str, opts: LoadOptions) -> Result<Document, LoadError> {
+    let shown = shown_path(path);
+    let bytes = read_source(path, &shown, MAX_FILE_BYTES)?;
+    load_bytes_with(id, &shown, &bytes, opts)
+}
+
+/// Reads a whole file, device, FIFO or (for `-`) standard input, but never more than `limit`
+/// bytes: reading stops at the first byte past it. A source that has sent nothing for a
+/// second (a FIFO with no writer, a terminal) gets a line on stderr saying what is waited for.
+///
+/// # Errors
+/// The source cannot be opened or read, is a directory, or is larger than `limit`.
+pub fn read_source(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, LoadError> {
+    let notice = WaitNotice::start(shown);
+    let result = if path.as_os_str() == STDIN_PATH {
+        read_bounded(io::stdin().lock(), limit, None).map_err(|e| io_error(shown, &e))
+    } else {
+        read_path(path, shown, limit)
+    };
+    drop(notice);
+    match result? {
+        Bounded::Whole(bytes) => Ok(bytes),
+        Bounded::Over(None) => Err(LoadError::StreamTooLarge {
+            path: shown.to_string(),
+            limit,
+        }),
+        Bounded::Over(Some(size)) => Err(LoadError::TooLarge {
+            path: shown.to_string(),
+            size,
+            limit,
+        }),
+    }
+}
+
+fn read_path(path: &Path, shown: &str, limit: u64) -> Result<Bounded, LoadError> {
+    // `metadata` does not open the file, so it never blocks on a FIFO; a regular file's
+    // reported size refuses it before a byte is read.
+    let meta = std::fs::metadata(path).map_err(|e| io_error(shown, &e))?;
+    if meta.is_dir() {
+        return Err(LoadError::Directory {
+            path: shown.to_string(),
+        });
+    }
+    let regular = meta.is_file();
+    if regular && meta.len() > limit {
+        return Ok(Bounded::Over(Some(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+    let hint = regular.then_some(meta.len());
+    let read = read_bounded(file, limit, hint).map_err(|e| io_error(shown, &e))?;
+    Ok(match read {
+        // A regular file that grew past the limit since it was measured: its size now.
+        Bounded::Over(None) if regular => Bounded::Over(
+            std::fs::metadata(path)
+                .ok()
+                .map(|m| m.len())
+                .filter(|&n| n > limit),
+        ),
+        other => other,
+    })
+}
+
+/// What a bounded read found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Bounded {
+    /// Everything there was, within the limit.
+    Whole(Vec<u8>),
+    /// More than the limit (the size, when it is known).
+    Over(Option<u64>),
+}
+
+/// Reads at most `limit` + 1 bytes from `reader`: everything when it fits, [`Bounded::Over`]
+/// as soon as one byte past the limit has arrived. `size_hint` sizes the buffer (a regular
+/// file's length), so a small file is read without growing it and a big stream never holds
+/// more than the limit and a byte.
+///
+/// # Errors
+/// Reading failed.
+pub fn read_bounded(reader: impl Read, limit: u64, size_hint: Option<u64>) -> io::Result<Bounded> {
+    let cap = size_hint.map_or(64 * 1024, |n| n.min(limit).saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(cap).unwrap_or(64 * 1024));
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Bounded::Over(None));
+    }
+    Ok(Bounded::Whole(bytes))
+}
+
+/// Prints "waiting for input on …" once, if the read it watches takes longer than
+/// [`WAIT_NOTICE`]; dropping it (the read is over) stops it.
+struct WaitNotice {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl WaitNotice {
+    fn start(shown: &str) -> Self {
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let what = shown.to_string();
+        let thread = std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(WAIT_NOTICE)
+            {
+                let _ = writeln!(io::stderr(), "kaigi: waiting for input on {what}…");
+            }
+        });
+        WaitNotice {
+            done: Some(done),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for WaitNotice {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn io_error(path: &str, e: &io::Error) -> LoadError {
     use std::io::ErrorKind;
     let path = path.to_string();
     match e.kind() {
@@ -164,14 +394,29 @@ impl Corpus {
     /// # Errors
     /// The first file that fails to load.
     pub fn load(files: &[std::path::PathBuf]) -> Result<Self, LoadError> {
+        Self::load_with(files, LoadOptions::default())
+    }
+
+    /// As [`Corpus::load`], reading files as `opts` says. `-` is standard input, which can be
+    /// given once.
+    ///
+    /// # Errors
+    /// The first file that fails to load.
+    pub fn load_with(files: &[std::path::PathBuf], opts: LoadOptions) -> Result<Self, LoadError> {
         if files.is_empty() {
             return Ok(load_embedded());
+        }
+        if files.iter().filter(|p| p.as_os_str() == STDIN_PATH).count() > 1 {
+            return Err(LoadError::StdinTwice {
+                path: STDIN_NAME.to_string(),
+            });
         }
         let mut ids: Vec<String> = Vec::new();
         for path in files {
             let base = id_from_path(path);
+            // At most `ids.len()` of the suffixes are taken, so one of the first `len + 1` is free.
             let id = std::iter::once(base.clone())
-                .chain((2..).map(|k| format!("{base}-{k}")))
+                .chain((2..=ids.len() + 1).map(|k| format!("{base}-{k}")))
                 .find(|c| !ids.contains(c))
                 .unwrap_or(base);
             ids.push(id);
@@ -179,8 +424,63 @@ impl Corpus {
         let documents = files
             .iter()
             .zip(&ids)
-            .map(|(path, id)| load_file_as(path, id))
+            .map(|(path, id)| load_file_with(path, id, opts))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Corpus { documents })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_read_stops_one_byte_past_the_limit() {
+        let read = |n: usize, limit: u64| read_bounded(io::Cursor::new(vec![b'a'; n]), limit, None);
+        assert_eq!(read(10, 10).ok(), Some(Bounded::Whole(vec![b'a'; 10])));
+        assert_eq!(read(11, 10).ok(), Some(Bounded::Over(None)));
+        assert_eq!(read(0, 10).ok(), Some(Bounded::Whole(Vec::new())));
+        // An endless source ends too, having read the limit and one byte.
+        let mut counted = Counted(0);
+        assert_eq!(
+            read_bounded(&mut counted, 1000, Some(0)).ok(),
+            Some(Bounded::Over(None))
+        );
+        assert_eq!(counted.0, 1001);
+    }
+
+    /// An endless reader that counts what it gave.
+    struct Counted(u64);
+
+    impl Read for Counted {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            buf.fill(b'x');
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+    }
+
+    #[test]
+    fn paths_are_shown_safely() {
+        assert_eq!(shown_path(Path::new("a\x1b]0;x\x07.txt")), "a^[]0;x^G.txt");
+        assert_eq!(shown_path(Path::new("-")), "stdin");
+        assert_eq!(id_from_path(Path::new("-")), "stdin");
+        assert_eq!(shell_quoted("/tmp/a b'c"), r"'/tmp/a b'\''c'");
+        assert_eq!(shell_quoted("/tmp/ok-1.txt"), "/tmp/ok-1.txt");
+    }
+
+    #[test]
+    fn utf16_nul_is_binary_after_decoding() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "ab\0c".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(
+            load_bytes("x", "x.txt", &bytes).err(),
+            Some(LoadError::Binary {
+                path: "x.txt".into(),
+                offset: 6
+            })
+        );
     }
 }

@@ -787,5 +787,6 @@ pub fn parse_document(id: &str, source_name: &str, text: &str) -> Document {
         issuers,
         nodes: b.nodes,
         roots: b.roots,
+        encoding: super::Encoding::Utf8,
     }
 }

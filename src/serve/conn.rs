@@ -286,7 +286,7 @@ impl server::Handler for Conn {
         }
         let term: String = term
             .chars()
-            .filter(|c| c.is_ascii_graphic())
+            .filter(char::is_ascii_graphic)
             .take(64)
             .collect();
         self.pty = Some((term, clamp_side(col_width), clamp_side(row_height)));
@@ -328,7 +328,7 @@ impl server::Handler for Conn {
         };
         let (input, health) = session::spawn(
             Arc::clone(shared),
-            session::Who {
+            &session::Who {
                 id: self.id,
                 name: presenter_name(&self.user),
                 may_present,

@@ -148,7 +148,7 @@ impl Drop for Counted {
 /// Returns where its input goes; dropping that ends it.
 pub(super) fn spawn(
     shared: Arc<Shared>,
-    who: Who,
+    who: &Who,
     term: &str,
     size: (u16, u16),
     handle: Handle,
@@ -156,6 +156,7 @@ pub(super) fn spawn(
 ) -> (Sender<Input>, Arc<Health>) {
     let (tx, rx) = mpsc::channel::<Input>();
     let id = who.id;
+    let may_present = who.may_present;
     let cues = tx.clone();
     shared.stage.join(
         id,
@@ -188,7 +189,7 @@ pub(super) fn spawn(
             let link = StageLink {
                 shared: Arc::clone(&shared),
                 id,
-                may_present: who.may_present,
+                may_present,
             };
             let run = catch_unwind(AssertUnwindSafe(|| {
                 run(&shared, color, size, writer, link, &rx, &pulse)
@@ -327,9 +328,10 @@ fn drive(
         for input in std::iter::once(first).chain(rx.try_iter()) {
             match input {
                 Input::Bytes(bytes) => {
-                    if typed(faults.panic, &bytes) {
-                        panic!("the test trigger was typed: panicking on purpose");
-                    }
+                    assert!(
+                        !typed(faults.panic, &bytes),
+                        "the test trigger was typed: panicking on purpose"
+                    );
                     if typed(faults.hang, &bytes) {
                         // A session stuck for good (until its input closes).
                         while rx.recv().is_ok() {}

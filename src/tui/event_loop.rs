@@ -108,6 +108,9 @@ const FOLLOW_WAIT: Duration = Duration::from_millis(30);
 ///
 /// # Errors
 /// Terminal I/O errors.
+///
+/// # Panics
+/// Only on purpose, when `KAIGI_TEST_PANIC` is set (the tests of the panic path).
 pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
     run_with(app, probe_ambiguous, None)
 }
@@ -116,6 +119,9 @@ pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
 ///
 /// # Errors
 /// Terminal I/O errors.
+///
+/// # Panics
+/// Only on purpose, when `KAIGI_TEST_PANIC` is set (the tests of the panic path).
 pub fn run_with(
     app: &mut App,
     probe_ambiguous: bool,

@@ -38,8 +38,12 @@ pub fn check_parse(data: &[u8]) {
     let Ok(doc) = load_bytes("fz", "fuzz.txt", data) else {
         return;
     };
-    let text = std::str::from_utf8(data).expect("load_bytes accepted non-UTF-8");
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let decoded = kaigi::corpus::encoding::decode(data, None)
+        .expect("load_bytes accepted bytes no encoding reads");
+    let text = decoded
+        .text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&decoded.text);
     check_document(&doc, text);
     let mut with_cri = Corpus {
         documents: vec![doc],
@@ -113,19 +117,16 @@ pub fn check_document(doc: &Document, text: &str) {
         );
     }
     for (i, node) in doc.nodes.iter().enumerate() {
-        match node.parent {
-            Some(p) => {
-                assert!(p < i, "node {i} has parent {p} after it");
-                assert!(
-                    doc.nodes[p].children.contains(&i),
-                    "node {i} missing from its parent's children"
-                );
-                assert_eq!(node.depth, doc.nodes[p].depth + 1, "depth of node {i}");
-            }
-            None => {
-                assert!(doc.roots.contains(&i), "parentless node {i} not a root");
-                assert_eq!(node.depth, 0, "depth of root {i}");
-            }
+        if let Some(p) = node.parent {
+            assert!(p < i, "node {i} has parent {p} after it");
+            assert!(
+                doc.nodes[p].children.contains(&i),
+                "node {i} missing from its parent's children"
+            );
+            assert_eq!(node.depth, doc.nodes[p].depth + 1, "depth of node {i}");
+        } else {
+            assert!(doc.roots.contains(&i), "parentless node {i} not a root");
+            assert_eq!(node.depth, 0, "depth of root {i}");
         }
         for &c in &node.children {
             assert_eq!(doc.nodes[c].parent, Some(i), "child {c} of {i}");
@@ -232,6 +233,7 @@ pub fn check_wrap_chars(chars: &[char], first: usize, rest: usize) {
 /// every hit's ranges lie within its entry's text, sorted, non-empty and disjoint; a snippet
 /// of each hit fits its width.
 pub fn check_search(data: &[u8]) {
+    static EMBEDDED: OnceLock<(Corpus, SearchIndex)> = OnceLock::new();
     let (query, doc) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], Some(&data[i + 1..])),
         None => (data, None),
@@ -240,7 +242,6 @@ pub fn check_search(data: &[u8]) {
     check_normalized(&query, &normalize(&query));
     let width = mix(data) % 120;
 
-    static EMBEDDED: OnceLock<(Corpus, SearchIndex)> = OnceLock::new();
     let (corpus, index) = EMBEDDED.get_or_init(|| {
         let corpus = load_embedded();
         let index = SearchIndex::new(&corpus);
