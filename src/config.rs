@@ -29,6 +29,8 @@ pub struct Settings {
     pub file: Option<Vec<PathBuf>>,
     pub goto: Option<String>,
     pub search: Option<String>,
+    pub present: Option<String>,
+    pub follow: Option<String>,
     pub ambiguous: Option<Ambiguous>,
     pub ascii: Option<bool>,
     pub color: Option<ColorChoice>,

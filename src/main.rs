@@ -107,6 +107,18 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     {
         return Err(CliError::Goto(e));
     }
+    // Before the terminal is touched, so that a bad name or an absent presenter is one line.
+    let stage = if let Some(name) = &args.present {
+        let p = kaigi::present::local::Presenter::listen(name, std::sync::Arc::new(corpus.clone()))
+            .map_err(CliError::Stage)?;
+        Some(tui::LocalStage::Present(p))
+    } else if let Some(name) = &args.follow {
+        let rx = kaigi::present::local::follow(name, std::sync::Arc::new(corpus.clone()))
+            .map_err(CliError::Stage)?;
+        Some(tui::LocalStage::Follow(rx))
+    } else {
+        None
+    };
     let theme = tui::theme::Theme {
         color: args.use_color(true),
         opts: args.print_options(),
@@ -131,6 +143,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
             size: crossterm::terminal::size().ok(),
             // The config file's [keys] applied, so that the help shows the keys in force.
             keymap: Some(vocabulary::keymap(&config.keys)),
+            index: None,
             state,
         },
     );
@@ -138,7 +151,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
         app.tree_wanted = Some(args.tree);
     }
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    let exit = tui::run(&mut app, probe);
+    let exit = tui::run_with(&mut app, probe, stage);
     // The terminal is restored by now: a state file that could not be written is one line on
     // stderr, and never changes the exit status.
     if let Err(e) = app.save_state() {

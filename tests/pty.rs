@@ -343,3 +343,82 @@ fn a_burst_of_keys_a_paste_and_enter_in_one_write() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+/// `--present NAME` and `--follow NAME` between two processes: the follower sees the note,
+/// follows with F at its own width, pauses on its own `j`, resumes with F; the presenter
+/// quitting ends it. A name nobody presents as is one clear line and a non-zero exit.
+#[test]
+fn present_and_follow_between_two_processes() {
+    let dir = std::env::temp_dir().join(format!("kaigi-rt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rt = dir.to_str().unwrap();
+    let env = [("XDG_RUNTIME_DIR", rt)];
+
+    let mut nobody = Session::start_with(
+        &["--follow", "nobody"],
+        80,
+        24,
+        common::CursorReply::Narrow,
+        &env,
+    );
+    assert_ne!(nobody.wait_exit(), 0);
+    assert!(
+        nobody.screen_text().contains("nobody presents as nobody"),
+        "{}",
+        nobody.screen_text()
+    );
+
+    let mut presenter = Session::start_with(
+        &["--present", "chair"],
+        80,
+        24,
+        common::CursorReply::Narrow,
+        &env,
+    );
+    presenter.wait_text("presenting");
+    let mut follower = Session::start_with(
+        &["--follow", "chair"],
+        44,
+        20,
+        common::CursorReply::Narrow,
+        &env,
+    );
+    follower.wait_text("G7");
+    presenter.send(":23\r");
+    follower.wait_text("chair is presenting — at g7:23");
+    follower.send("F");
+    follower.wait_for("paragraph 23 at the top", |s| {
+        s.contents()
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_start().starts_with("23."))
+    });
+    presenter.send(":VII\r");
+    follower.wait_for("section VII at the top", |s| {
+        s.contents()
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("VII. 児童"))
+    });
+    follower.send("j");
+    follower.wait_text("paused following chair");
+    presenter.send(":23\r");
+    follower.wait_text("is at g7:23 · F resumes");
+    follower.send("F");
+    follower.wait_for("paragraph 23 again", |s| {
+        s.contents()
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_start().starts_with("23."))
+    });
+    presenter.send("q");
+    assert_eq!(presenter.wait_exit(), 0);
+    follower.wait_text("chair stopped presenting");
+    follower.send("q");
+    assert_eq!(follower.wait_exit(), 0);
+    assert!(
+        !dir.join("kaigi/chair.sock").exists(),
+        "the socket is left behind"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

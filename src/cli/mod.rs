@@ -15,6 +15,7 @@ use crate::text::display::{DisplayOptions, sanitize};
 pub mod generate;
 pub mod json;
 pub mod pager;
+pub mod serve;
 pub mod settings;
 pub mod term;
 pub mod vocabulary;
@@ -49,6 +50,14 @@ pub struct Args {
     /// Open the browser with this query already typed after `/`.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+
+    /// Present as NAME: other kaigi processes of this user may follow (`--follow NAME`).
+    #[arg(long, value_name = "NAME", conflicts_with = "follow")]
+    pub present: Option<String>,
+
+    /// Follow NAME, who presents with `--present NAME`: F follows, moving pauses, F resumes.
+    #[arg(long, value_name = "NAME")]
+    pub follow: Option<String>,
 
     /// How the terminal draws East Asian Ambiguous characters (borders, `Ⅶ`, `…`).
     #[arg(long, value_enum, default_value_t = Ambiguous::Auto, global = true)]
@@ -218,6 +227,9 @@ pub enum Command {
         #[arg(long, value_name = "TEXT", default_value = "")]
         find: String,
     },
+    /// Serve the browser over SSH (`ssh -p 2222 host`): one session a connection, keys from
+    /// authorized_keys, nothing but the browser.
+    Serve(serve::ServeArgs),
     /// Say where the config file is read from; with `--default`, print a config file with
     /// every setting and key binding, commented out.
     Config {
@@ -275,6 +287,12 @@ pub enum CliError {
     /// The browser failed.
     #[error("{0}")]
     Terminal(io::Error),
+    /// `kaigi serve` could not start (or its listener failed).
+    #[error("serve: {0}")]
+    Serve(String),
+    /// `--present` or `--follow` could not start.
+    #[error("{0}")]
+    Stage(String),
     /// The config file is bad (it names itself and the line).
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
@@ -410,6 +428,7 @@ pub fn run(
         }
     };
     match command {
+        Command::Serve(s) => serve::run(args, s, corpus, out)?,
         Command::Outline { json } => {
             if *json {
                 json::write(out, &json::outline(corpus))?;

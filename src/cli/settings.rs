@@ -10,11 +10,13 @@ use crate::config::{Settings, Vocabulary};
 
 /// The settings the config file takes: the long options that apply to every command, by
 /// their names (a `--no-X` option is `X = false`). An example value for each.
-pub const SETTINGS: [(&str, &str); 10] = [
+pub const SETTINGS: [(&str, &str); 12] = [
     ("file", "[\"communique.txt\"]"),
     ("encoding", "\"shift_jis\""),
     ("goto", "\"g7:23\""),
     ("search", "\"ランサム\""),
+    ("present", "\"chair\""),
+    ("follow", "\"chair\""),
     ("ambiguous", "\"auto\""),
     ("ascii", "false"),
     ("color", "\"auto\""),
@@ -52,6 +54,14 @@ pub fn apply(args: &mut Args, matches: &ArgMatches, s: &Settings) {
         && !given(matches, "search")
     {
         args.search = Some(v.clone());
+    }
+    // One of the two: what the command line says of either beats the file's.
+    if !given(matches, "present") && !given(matches, "follow") {
+        if let Some(v) = &s.present {
+            args.present = Some(v.clone());
+        } else if let Some(v) = &s.follow {
+            args.follow = Some(v.clone());
+        }
     }
     if let Some(v) = s.ambiguous
         && !given(matches, "ambiguous")
@@ -263,6 +273,6 @@ mod tests {
         assert!(s.file.is_some() && s.encoding.is_some() && s.goto.is_some());
         assert!(s.search.is_some() && s.ambiguous.is_some() && s.ascii.is_some());
         assert!(s.color.is_some() && s.tree.is_some() && s.pager.is_some());
-        assert!(s.state.is_some());
+        assert!(s.state.is_some() && s.present.is_some() && s.follow.is_some());
     }
 }

@@ -8,6 +8,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::cited::CitedState;
 use super::effect::{Effect, Jump, LineKind};
+use super::follow::Follow;
 use super::help::HelpState;
 use super::index::IndexState;
 use super::keymap::{Action, Context, Key, Keymap};
@@ -105,6 +106,9 @@ pub struct AppOptions {
     pub size: Option<(u16, u16)>,
     /// The key table (the defaults when not given).
     pub keymap: Option<Keymap>,
+    /// A search index built already (a server shares one between its sessions); built at
+    /// the first search when not given.
+    pub index: Option<Arc<SearchIndex>>,
     /// Where the marks, the last position and the histories are kept (off by default).
     pub state: StateAt,
 }
@@ -149,6 +153,8 @@ pub struct App {
     pub suspend: bool,
     /// The screen is to be cleared and drawn again in full.
     pub repaint: bool,
+    /// Presenting and following.
+    pub follow: Follow,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -159,7 +165,6 @@ fn suggestion(key: &KeyEvent) -> Option<&'static str> {
         (KeyCode::Char('Z' | 'Q'), false) => "q quits",
         (KeyCode::Char('p' | '%'), false) => "g goes to the top, G to the end, :23 to a paragraph",
         (KeyCode::Char('v'), false) => "kaigi does not edit; y copies the paragraph",
-        (KeyCode::Char('F'), false) => "the documents do not change while you read",
         (KeyCode::Char('-'), false) => "Ctrl-o or Backspace goes back, L forward",
         (KeyCode::Char('&'), false) => "/ searches and highlights every match",
         _ => return None,
@@ -195,7 +200,10 @@ impl App {
             clipboard: None,
             view: View::Documents,
             participants: None,
-            search: SearchPane::default(),
+            search: options
+                .index
+                .map(SearchPane::with_index)
+                .unwrap_or_default(),
             places: Places::default(),
             refs: None,
             links: LinkCursor::default(),
@@ -205,6 +213,7 @@ impl App {
             quit: false,
             suspend: false,
             repaint: false,
+            follow: Follow::default(),
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         let (restored, note) = app.open_state(options.state);
@@ -462,6 +471,30 @@ impl App {
     }
 
     /// The tree follows the reading position.
+    /// Shows `at` at the top of the reader, in this reader's own layout, in the documents.
+    /// Not a jump: the presenter's every move would fill the jump list (starting to follow
+    /// is one).
+    fn show_position(&mut self, at: crate::places::Position) {
+        self.finish_layout();
+        self.view = View::Documents;
+        self.reader.set_position(Some(at));
+        self.follow_reader();
+    }
+
+    /// A cue from the stage (someone presents, moved, stopped, took over).
+    pub fn cue(&mut self, cue: crate::present::Cue) {
+        if self
+            .message
+            .as_deref()
+            .is_some_and(|m| self.follow.is_note(m))
+        {
+            self.message = None;
+        }
+        let effects = self.follow.cue(cue);
+        self.apply_all(effects);
+        self.follow.take_moved();
+    }
+
     fn follow_reader(&mut self) {
         if let Some(r) = self.reader.current() {
             self.tree.reveal(&self.corpus, r, self.theme.opts);
@@ -617,9 +650,15 @@ impl App {
             return;
         }
         let contexts = self.contexts();
+        let top = self.reader.top;
         match self.keymap.lookup(&contexts, key) {
             Some((context, action)) => self.dispatch(context, action),
             None => self.unbound(key),
+        }
+        // Moving on one's own pauses following.
+        if !self.follow.take_moved() && self.reader.top != top {
+            let effects = self.follow.moved_by_reader();
+            self.apply_all(effects);
         }
         self.keep_lists_in_view();
     }
@@ -792,6 +831,7 @@ impl App {
                 self.show_cited();
                 Vec::new()
             }
+            Action::Follow | Action::Present => self.follow.update(action),
             _ => Vec::new(),
         }
     }
@@ -826,6 +866,7 @@ impl App {
                 }
             }
             Effect::TextMoved => self.follow_reader(),
+            Effect::ShowPosition(at) => self.show_position(at),
             Effect::TreeMoved => {
                 let from = self.reader.position();
                 self.reader_follows_tree();

@@ -80,6 +80,8 @@ pub enum Effect {
     SaveState,
     /// The reader scrolled on its own: the tree follows.
     TextMoved,
+    /// Show this place at the top of the reader (following a presenter).
+    ShowPosition(crate::places::Position),
     /// The tree's selection moved: the reader follows it.
     TreeMoved,
     /// Give the keys to the reader.

@@ -98,6 +98,8 @@ named! {
         HistoryNext = "history-next",
         SelectNext = "select-next",
         SelectPrev = "select-previous",
+        Follow = "follow",
+        Present = "present",
     }
 }
 
@@ -162,6 +164,8 @@ impl Action {
         match self {
             Self::Quit => "quit",
             Self::Suspend => "suspend kaigi to the shell (fg brings it back)",
+            Self::Follow => "follow the presenter; again after moving: resume",
+            Self::Present => "present: others may follow where you are (again: stop)",
             Self::Repaint => "repaint the whole screen",
             Self::Help => "show or close this help",
             Self::Down => "a line down / the next row",
@@ -456,6 +460,8 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Always, &[ctrl('l')], A::Repaint),
         (C::Global, &[k('/')], A::Search),
         (C::Global, &[k(':')], A::Goto),
+        (C::Global, &[k('F')], A::Follow),
+        (C::Global, &[k('P')], A::Present),
         (C::Global, &[k('n')], A::NextMatch),
         (C::Global, &[k('N')], A::PrevMatch),
         (C::Global, &[code(K::Tab)], A::FocusNext),

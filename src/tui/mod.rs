@@ -11,7 +11,9 @@
 //!   file), `help.rs`, `prompt.rs` (the line at the bottom, over `editor.rs`);
 //! - `view.rs`: draws the screen from the state, and says where the cursor goes;
 //! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
-//! - `event_loop.rs`: reads input, hands it to the app, draws, runs searches off-thread;
+//! - `session.rs`: one session over any writer, driven by events or bytes and a size:
+//!   decides when to draw, applies what the app asks for, runs searches off-thread;
+//! - `event_loop.rs`: the local terminal's loop, driving a session;
 //! - `screen.rs`: puts frames on the terminal with as few bytes as possible;
 //! - `input.rs`: terminal input bytes to events, where kaigi reads them itself;
 //! - `probe.rs`: asks the terminal how wide ambiguous characters are, losing no key meanwhile;
@@ -24,6 +26,7 @@ pub mod draw;
 pub mod editor;
 pub mod effect;
 pub mod event_loop;
+pub mod follow;
 pub mod help;
 pub mod index;
 pub mod input;
@@ -36,10 +39,11 @@ pub mod prompt;
 pub mod reader;
 pub mod screen;
 pub mod search;
+pub mod session;
 pub mod terminal;
 pub mod theme;
 pub mod tree;
 pub mod view;
 
 pub use app::{App, AppOptions};
-pub use event_loop::{Exit, run};
+pub use event_loop::{Exit, LocalStage, run, run_with};

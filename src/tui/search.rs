@@ -67,6 +67,15 @@ pub struct SearchPane {
 }
 
 impl SearchPane {
+    /// A search over an index built already.
+    #[must_use]
+    pub fn with_index(index: Arc<SearchIndex>) -> Self {
+        SearchPane {
+            index: Some(index),
+            ..SearchPane::default()
+        }
+    }
+
     /// Opens the search (building the index on first use), the reader standing at `origin`.
     pub fn open(&mut self, corpus: &Corpus, origin: Option<Position>) {
         if self.index.is_none() {

@@ -319,12 +319,16 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         );
         return Some((x + u16::try_from(col).unwrap_or(0), area.y));
     }
-    if let Some(msg) = &app.message {
+    if let Some(msg) = app
+        .message
+        .clone()
+        .or_else(|| app.follow.status(&app.corpus))
+    {
         put(
             buf,
             area.x,
             area.y,
-            &truncate(&sanitize(msg, opts), width, opts),
+            &truncate(&sanitize(&msg, opts), width, opts),
             width,
             app.theme.message(),
         );

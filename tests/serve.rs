@@ -1,0 +1,627 @@
+//! `kaigi serve` through an in-process russh client on an ephemeral loopback port: keys let
+//! in and kept out, a pty session read through vt100, refused requests, a client that drops,
+//! a session that panics. Waits on conditions with a generous limit, never on bare sleeps.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kaigi::corpus::load_embedded;
+use kaigi::serve::{Access, AuthorizedKeys, Log, Options, Server};
+use russh::client::{self, Handle, Msg};
+use russh::keys::ssh_key::PublicKey;
+use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg};
+use russh::{Channel, ChannelMsg};
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// The log, kept to look at.
+#[derive(Clone, Default)]
+struct Kept(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Kept {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Kept {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn key() -> PrivateKey {
+    PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap()
+}
+
+fn server_with(access: Access, tweak: impl FnOnce(&mut Options)) -> (Server, Kept) {
+    let log = Kept::default();
+    let mut options = Options {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        access,
+        probe: false,
+        ..Options::default()
+    };
+    tweak(&mut options);
+    let server = Server::start(
+        load_embedded(),
+        key(),
+        options,
+        Log::new(Box::new(log.clone())),
+    )
+    .unwrap();
+    (server, log)
+}
+
+fn server_for(keys: &[&PrivateKey]) -> (Server, Kept) {
+    let keys: Vec<PublicKey> = keys.iter().map(|k| k.public_key().clone()).collect();
+    server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |_| {})
+}
+
+struct Client;
+
+impl client::Handler for Client {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+async fn connect(server: &Server) -> Handle<Client> {
+    let config = Arc::new(client::Config::default());
+    client::connect(config, server.local_addr(), Client)
+        .await
+        .unwrap()
+}
+
+async fn login(server: &Server, key: &PrivateKey) -> Handle<Client> {
+    let mut h = connect(server).await;
+    let ok = h
+        .authenticate_publickey(
+            "reader",
+            PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None),
+        )
+        .await
+        .unwrap();
+    assert!(ok.success(), "the key was not accepted");
+    h
+}
+
+/// A pty session: the channel and the screen it draws.
+struct Term {
+    ch: Channel<Msg>,
+    screen: vt100::Parser,
+    /// Answer the ambiguous-width probe as a terminal that draws them narrow.
+    answer_probe: bool,
+    exit: Option<u32>,
+    closed: bool,
+}
+
+impl Term {
+    async fn open(h: &Handle<Client>, cols: u16, rows: u16) -> Term {
+        let ch = h.channel_open_session().await.unwrap();
+        ch.request_pty(
+            true,
+            "xterm-256color",
+            u32::from(cols),
+            u32::from(rows),
+            0,
+            0,
+            &[],
+        )
+        .await
+        .unwrap();
+        ch.request_shell(true).await.unwrap();
+        Term {
+            ch,
+            screen: vt100::Parser::new(rows, cols, 0),
+            answer_probe: true,
+            exit: None,
+            closed: false,
+        }
+    }
+
+    /// The next message (data also goes to the screen).
+    async fn next(&mut self, until: Instant) -> Option<ChannelMsg> {
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            let msg = tokio::time::timeout(left, self.ch.wait()).await.ok()??;
+            match msg {
+                ChannelMsg::Data { data } => {
+                    if self.answer_probe && data.windows(4).any(|w| w == b"\x1b[6n") {
+                        self.ch.data_bytes(&b"\x1b[1;2R"[..]).await.unwrap();
+                    }
+                    self.screen.process(&data);
+                    return Some(ChannelMsg::Data { data });
+                }
+                ChannelMsg::ExitStatus { exit_status } => {
+                    self.exit = Some(exit_status);
+                }
+                ChannelMsg::Close => {
+                    self.closed = true;
+                    return Some(ChannelMsg::Close);
+                }
+                other => return Some(other),
+            }
+        }
+    }
+
+    /// Reads until the screen satisfies `cond`.
+    async fn wait_for(&mut self, what: &str, cond: impl Fn(&str) -> bool) {
+        let until = Instant::now() + LIMIT;
+        loop {
+            if cond(&self.text()) {
+                return;
+            }
+            assert!(
+                !self.closed && Instant::now() <= until,
+                "waited for {what}; the screen:\n{}",
+                self.text()
+            );
+            let _ = self.next(until).await;
+        }
+    }
+
+    /// The reply to the last request sent with `want_reply`.
+    async fn reply(&mut self) -> ChannelMsg {
+        let until = Instant::now() + LIMIT;
+        loop {
+            match self.next(until).await {
+                Some(m @ (ChannelMsg::Success | ChannelMsg::Failure)) => return m,
+                Some(ChannelMsg::Close) | None => panic!("no reply"),
+                Some(_) => {}
+            }
+        }
+    }
+
+    async fn send(&self, bytes: &[u8]) {
+        self.ch.data_bytes(bytes.to_vec()).await.unwrap();
+    }
+
+    fn text(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    fn row(&self, r: u16) -> String {
+        let (_, cols) = self.screen.screen().size();
+        self.screen.screen().contents_between(r, 0, r, cols)
+    }
+
+    async fn wait_closed(&mut self) {
+        let until = Instant::now() + LIMIT;
+        while !self.closed {
+            if self.next(until).await.is_none() {
+                break;
+            }
+        }
+        assert!(self.closed, "the channel stayed open");
+    }
+}
+
+async fn eventually(what: &str, limit: Duration, cond: impl Fn() -> bool) {
+    let until = Instant::now() + limit;
+    while !cond() {
+        assert!(Instant::now() < until, "not within {limit:?}: {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listed_key_gets_in_another_does_not_nor_none_without_open() {
+    let alice = key();
+    let mallory = key();
+    let (server, log) = server_for(&[&alice]);
+    let _ok = login(&server, &alice).await;
+
+    let mut h = connect(&server).await;
+    let refused = h
+        .authenticate_publickey("m", PrivateKeyWithHashAlg::new(Arc::new(mallory), None))
+        .await
+        .unwrap();
+    assert!(!refused.success());
+    let none = h.authenticate_none("m").await.unwrap();
+    assert!(!none.success());
+    let password = h.authenticate_password("m", "hunter2").await.unwrap();
+    assert!(!password.success(), "passwords are never accepted");
+    drop(h);
+    eventually("the log says the refused connection ended", LIMIT, || {
+        log.text().contains("auth failed")
+    })
+    .await;
+    let text = log.text();
+    assert!(
+        text.contains("auth ok, user \"reader\", key SHA256:"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "the log holds what a user typed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_lets_anyone_in_without_a_key() {
+    let (server, _log) = server_with(Access::Open, |_| {});
+    let mut h = connect(&server).await;
+    assert!(h.authenticate_none("guest").await.unwrap().success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_screen_a_key_a_window_change_and_quit() {
+    let alice = key();
+    let (server, log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    t.wait_for("the first screen", |s| {
+        s.contains("G7内務・安全担当大臣コミュニケ")
+    })
+    .await;
+    assert!(t.row(23).contains("q quit"), "hint line: {}", t.row(23));
+    // A goto typed as a slow link delivers it: all in one write.
+    t.send(b":23\r").await;
+    t.wait_for("paragraph 23 at the top", |s| s.contains("g7:23"))
+        .await;
+    assert!(t.row(1).contains("23."), "{}", t.text());
+    // The window narrows: the tree goes, the text is laid out again.
+    t.ch.window_change(40, 15, 0, 0).await.unwrap();
+    t.screen.screen_mut().set_size(15, 40);
+    t.wait_for("the narrow layout", |s| {
+        !s.contains('│') && s.contains("23. 我々は")
+    })
+    .await;
+    assert!(
+        !t.text().contains('│'),
+        "the tree is still shown at 40 columns:\n{}",
+        t.text()
+    );
+    assert_eq!(server.sessions(), 1);
+    t.send(b"q").await;
+    t.wait_closed().await;
+    assert_eq!(t.exit, Some(0));
+    eventually("the session is freed", LIMIT, || server.sessions() == 0).await;
+    let text = log.text();
+    assert!(text.contains("session ended: quit"), "{text}");
+    assert!(!text.contains(":23"), "the log holds key strokes: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_probe_question_and_answer_travel_over_the_channel() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, _log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.probe = true;
+    });
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    // Answered narrow: the box-drawing border stays.
+    t.wait_for("the first screen", |s| s.contains("│")).await;
+    t.send(b"j").await;
+    t.wait_for("a key after the probe", |s| s.contains("│"))
+        .await;
+
+    // A terminal that does not answer: ASCII borders once the probe gives up.
+    let mut silent = Term::open(&login(&server, &alice).await, 80, 24).await;
+    silent.answer_probe = false;
+    silent
+        .wait_for("ASCII borders", |s| s.contains("G7") && !s.contains("│"))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_subsystem_forwarding_and_env_are_refused_and_the_session_goes_on() {
+    let alice = key();
+    let (server, log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    t.wait_for("the first screen", |s| s.contains("G7")).await;
+
+    t.ch.exec(true, "cat /etc/passwd").await.unwrap();
+    assert!(matches!(t.reply().await, ChannelMsg::Failure));
+    t.ch.request_subsystem(true, "sftp").await.unwrap();
+    assert!(matches!(t.reply().await, ChannelMsg::Failure));
+    t.ch.set_env(true, "LD_PRELOAD", "/tmp/x.so").await.unwrap();
+    assert!(matches!(t.reply().await, ChannelMsg::Failure));
+    // russh answers an agent request with a global failure, not a channel one: no reply is
+    // waited for, and no agent channel is ever opened.
+    t.ch.agent_forward(false).await.unwrap();
+    assert!(h.tcpip_forward("127.0.0.1", 0).await.is_err());
+    assert!(
+        h.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5000)
+            .await
+            .is_err()
+    );
+    // A second session channel is refused too.
+    assert!(h.channel_open_session().await.is_err());
+
+    t.send(b":VII\r").await;
+    t.wait_for("section VII", |s| s.contains("VII. 児童の性的搾取"))
+        .await;
+    let text = log.text();
+    for refused in ["exec", "a subsystem", "port forwarding", "agent forwarding"] {
+        assert!(text.contains(&format!("refused {refused}")), "{text}");
+    }
+    assert!(
+        !text.contains("/etc/passwd") && !text.contains("LD_PRELOAD"),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_drops_mid_frame_is_gone_within_a_second() {
+    let alice = key();
+    let (server, log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 200, 60).await;
+    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    assert_eq!(server.sessions(), 1);
+    // Ask for frames and go away without reading them or saying goodbye.
+    t.send(b"GggGggGggG").await;
+    drop(t);
+    drop(h);
+    let gone = Instant::now();
+    eventually("the session is freed", Duration::from_secs(5), || {
+        server.sessions() == 0 && server.connections() == 0
+    })
+    .await;
+    assert!(
+        gone.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        gone.elapsed()
+    );
+    eventually("the end is logged", LIMIT, || {
+        log.text().contains("session ended")
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_client_past_the_limit_is_told_the_server_is_full() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, _log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.max_sessions = 1;
+    });
+    let h1 = login(&server, &alice).await;
+    let mut first = Term::open(&h1, 80, 24).await;
+    first
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    let h2 = login(&server, &alice).await;
+    let mut second = Term::open(&h2, 80, 24).await;
+    second
+        .wait_for("the refusal", |s| s.contains("kaigi: server full"))
+        .await;
+    second.wait_closed().await;
+    assert_eq!(second.exit, Some(1));
+    first.send(b"j").await;
+    assert_eq!(server.sessions(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn window_sizes_are_clamped() {
+    let alice = key();
+    let (server, _log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let ch = h.channel_open_session().await.unwrap();
+    ch.request_pty(true, "xterm", 0, 100_000, 0, 0, &[])
+        .await
+        .unwrap();
+    ch.request_shell(true).await.unwrap();
+    let mut t = Term {
+        ch,
+        screen: vt100::Parser::new(24, 80, 0),
+        answer_probe: true,
+        exit: None,
+        closed: false,
+    };
+    // 1 column wide: "too small", not a panic, not a hang; then a real size.
+    t.ch.window_change(80, 24, 0, 0).await.unwrap();
+    t.wait_for("the screen at a real size", |s| s.contains("G7"))
+        .await;
+    assert_eq!(server.sessions(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_that_panics_leaves_the_others_working() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.panic_trigger = Some(b"\x1b[99~PANIC".to_vec());
+    });
+    let h1 = login(&server, &alice).await;
+    let mut calm = Term::open(&h1, 80, 24).await;
+    calm.wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    let h2 = login(&server, &alice).await;
+    let mut doomed = Term::open(&h2, 80, 24).await;
+    doomed
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    doomed.send(b"\x1b[99~PANIC").await;
+    doomed.wait_closed().await;
+    eventually("one session left", LIMIT, || server.sessions() == 1).await;
+    calm.send(b":23\r").await;
+    calm.wait_for("the other session still answers", |s| s.contains("g7:23"))
+        .await;
+    assert!(
+        log.text().contains("panicked (this session only)"),
+        "{}",
+        log.text()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_does_not_authenticate_in_time_is_closed() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.auth_timeout = Duration::from_millis(300);
+    });
+    let _h = connect(&server).await;
+    eventually("the connection is counted", LIMIT, || {
+        server.connections() == 1
+    })
+    .await;
+    eventually("the connection is closed", LIMIT, || {
+        server.connections() == 0
+    })
+    .await;
+    assert!(
+        log.text().contains("authentication timed out"),
+        "{}",
+        log.text()
+    );
+}
+
+/// The first line of the reader's text (row 1), at a width without the tree.
+fn top_text(t: &Term) -> String {
+    t.row(1).trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_presents_another_follows_pauses_on_its_own_key_and_resumes() {
+    let alice = key();
+    let (server, _log) = server_for(&[&alice]);
+    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
+    presenter
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    // The follower reads at its own width: no tree, its own line breaks.
+    let mut follower = Term::open(&login(&server, &alice).await, 44, 20).await;
+    follower
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+
+    presenter.send(b"P").await;
+    presenter
+        .wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    eventually("the stage knows", LIMIT, || server.presenter().is_some()).await;
+    presenter.send(b":23\r").await;
+    follower
+        .wait_for("the note", |s| {
+            s.contains("reader is presenting — at g7:23")
+        })
+        .await;
+    // Nothing moved yet: following is asked for with F.
+    assert!(!top_text(&follower).starts_with("23."));
+    follower.send(b"F").await;
+    follower
+        .wait_for("paragraph 23 at the top", |s| {
+            s.lines()
+                .nth(1)
+                .is_some_and(|l| l.trim_start().starts_with("23."))
+        })
+        .await;
+    presenter.send(b":VII\r").await;
+    follower
+        .wait_for("section VII at the top", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains("VII. 児童"))
+        })
+        .await;
+    assert!(
+        follower.text().contains("following reader"),
+        "{}",
+        follower.text()
+    );
+
+    // Moving on one's own pauses; the presenter's moves no longer move this reader.
+    follower.send(b"j").await;
+    follower
+        .wait_for("paused", |s| s.contains("paused following reader"))
+        .await;
+    let paused_at = top_text(&follower);
+    presenter.send(b":23\r").await;
+    follower
+        .wait_for("the paused note", |s| s.contains("is at g7:23 · F resumes"))
+        .await;
+    assert_eq!(top_text(&follower), paused_at);
+    // F resumes: back where the presenter is.
+    follower.send(b"F").await;
+    follower
+        .wait_for("paragraph 23 again", |s| {
+            s.lines()
+                .nth(1)
+                .is_some_and(|l| l.trim_start().starts_with("23."))
+        })
+        .await;
+    // The presenter never moved with the follower.
+    presenter.send(b"\x0c").await;
+    presenter
+        .wait_for("the presenter at 23", |s| s.contains("g7:23"))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
+    let chair = key();
+    let member = key();
+    let keys = vec![chair.public_key().clone(), member.public_key().clone()];
+    let presenters = AuthorizedKeys::from_keys(vec![chair.public_key().clone()]);
+    let (server, _log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.presenters = Some(presenters);
+    });
+    let mut m = Term::open(&login(&server, &member).await, 80, 24).await;
+    m.wait_for("the first screen", |s| s.contains("G7")).await;
+    m.send(b"P").await;
+    m.wait_for("the refusal", |s| {
+        s.contains("only the keys in the presenters file")
+    })
+    .await;
+    assert_eq!(server.presenter(), None);
+    let mut c1 = Term::open(&login(&server, &chair).await, 80, 24).await;
+    c1.wait_for("the first screen", |s| s.contains("G7")).await;
+    c1.send(b"P").await;
+    c1.wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    let mut c2 = Term::open(&login(&server, &chair).await, 80, 24).await;
+    c2.wait_for("the first screen", |s| s.contains("G7")).await;
+    c2.send(b"P").await;
+    c2.wait_for("taking over", |s| s.contains("taking over from reader"))
+        .await;
+    c1.wait_for("the note to the previous presenter", |s| {
+        s.contains("is presenting now: you stopped")
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.hang_trigger = Some(b"\x1b[98~HANG".to_vec());
+        o.hang_limit = Duration::from_millis(300);
+    });
+    let mut calm = Term::open(&login(&server, &alice).await, 80, 24).await;
+    calm.wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    let mut stuck = Term::open(&login(&server, &alice).await, 80, 24).await;
+    stuck
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    stuck.send(b"\x1b[98~HANG").await;
+    // The other session answers while this one is stuck.
+    calm.send(b":23\r").await;
+    calm.wait_for("the other session answers", |s| s.contains("g7:23"))
+        .await;
+    // Typing into the stuck one past the limit ends it.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    stuck.send(b"j").await;
+    stuck
+        .wait_for("the note", |s| {
+            s.contains("kaigi: this session stopped answering")
+        })
+        .await;
+    stuck.wait_closed().await;
+    eventually("one session left", LIMIT, || server.sessions() == 1).await;
+    assert!(log.text().contains("session ended: hung"), "{}", log.text());
+    calm.send(b"j").await;
+}
