@@ -21,7 +21,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, CliError> {
-    let corpus = Corpus::load(&args.files)?;
+    // Every file is read and checked here, before the terminal is touched; a large one is
+    // parsed by the browser a slice at a time, after its first screen.
+    let (mut corpus, mut loader) = Corpus::open(&args.files)?;
+    if args.command.is_some() || args.goto.is_some() {
+        loader.finish(&mut corpus);
+    }
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
@@ -41,8 +46,9 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
         color: args.use_color(true),
         opts: args.print_options(),
     };
-    let app = App::new(
+    let app = App::with_loader(
         corpus,
+        loader,
         AppOptions {
             theme,
             goto: args.goto.clone(),

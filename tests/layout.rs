@@ -114,7 +114,7 @@ proptest! {
             prop_assert!(line.width() <= width.max(2), "{:?} wider than {width}", line.plain());
             if let Some(r) = line.node {
                 for span in &line.spans {
-                    shown_src.entry(r).or_default().extend(&span.src);
+                    shown_src.entry(r).or_default().extend(span.src.iter());
                 }
             }
         }

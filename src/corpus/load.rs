@@ -4,7 +4,7 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use super::{Corpus, Document, parse_document};
+use super::{Corpus, Document, Parser, parse_document};
 
 /// The documents embedded from `seeds/`: (id, seed name, text).
 pub const EMBEDDED: [(&str, &str, &str); 2] = [
@@ -83,6 +83,13 @@ pub fn id_from_path(path: &Path) -> String {
 /// # Errors
 /// Empty input, a NUL byte, or bytes that are not UTF-8.
 pub fn load_bytes(id: &str, path: &str, bytes: &[u8]) -> Result<Document, LoadError> {
+    let text = check_bytes(path, bytes)?;
+    Ok(parse_document(id, path, text))
+}
+
+/// The checks every file passes before it is parsed: not empty, UTF-8, no NUL byte. Returns
+/// the text, a byte order mark dropped.
+fn check_bytes<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
             path: path.to_string(),
@@ -103,8 +110,7 @@ pub fn load_bytes(id: &str, path: &str, bytes: &[u8]) -> Result<Document, LoadEr
             offset,
         });
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(parse_document(id, path, text))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// Reads and parses one file.
@@ -121,6 +127,13 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
 /// As [`load_file`].
 pub fn load_file_as(path: &Path, id: &str) -> Result<Document, LoadError> {
     let shown = path.display().to_string();
+    let bytes = read_file(path, &shown)?;
+    load_bytes(id, &shown, &bytes)
+}
+
+/// Reads a file that is not a directory and not larger than [`MAX_FILE_BYTES`].
+fn read_file(path: &Path, shown: &str) -> Result<Vec<u8>, LoadError> {
+    let shown = shown.to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_error(&shown, &e))?;
     if meta.is_dir() {
         return Err(LoadError::Directory { path: shown });
@@ -140,7 +153,7 @@ pub fn load_file_as(path: &Path, id: &str) -> Result<Document, LoadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    load_bytes(id, &shown, &bytes)
+    Ok(bytes)
 }
 
 fn io_error(path: &str, e: &std::io::Error) -> LoadError {
@@ -157,6 +170,21 @@ fn io_error(path: &str, e: &std::io::Error) -> LoadError {
     }
 }
 
+/// The ids of the given files: each file's [`id_from_path`], a numeric suffix where two
+/// would share one.
+fn ids_of(files: &[std::path::PathBuf]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for path in files {
+        let base = id_from_path(path);
+        let id = std::iter::once(base.clone())
+            .chain((2..).map(|k| format!("{base}-{k}")))
+            .find(|c| !ids.contains(c))
+            .unwrap_or(base);
+        ids.push(id);
+    }
+    ids
+}
+
 impl Corpus {
     /// Loads the given files (in order), or the embedded documents when there are none. Ids
     /// that two files would share get a numeric suffix.
@@ -164,23 +192,144 @@ impl Corpus {
     /// # Errors
     /// The first file that fails to load.
     pub fn load(files: &[std::path::PathBuf]) -> Result<Self, LoadError> {
+        let (mut corpus, mut loader) = Self::open(files)?;
+        loader.finish(&mut corpus);
+        Ok(corpus)
+    }
+
+    /// Reads and checks the given files (or takes the embedded documents), but parses
+    /// nothing yet: the [`Loader`] parses them into the corpus a slice at a time, so that
+    /// the browser can show a large file's first screen at once (as `less` does) and read
+    /// the rest between keys. Every file is read and checked here, so that a bad one is
+    /// reported before anything is shown.
+    ///
+    /// # Errors
+    /// The first file that fails to read or check.
+    pub fn open(files: &[std::path::PathBuf]) -> Result<(Self, Loader), LoadError> {
         if files.is_empty() {
-            return Ok(load_embedded());
+            return Ok((load_embedded(), Loader::default()));
         }
-        let mut ids: Vec<String> = Vec::new();
-        for path in files {
-            let base = id_from_path(path);
-            let id = std::iter::once(base.clone())
-                .chain((2..).map(|k| format!("{base}-{k}")))
-                .find(|c| !ids.contains(c))
-                .unwrap_or(base);
-            ids.push(id);
+        let mut documents = Vec::new();
+        let mut pending = Vec::new();
+        for (path, id) in files.iter().zip(ids_of(files)) {
+            let shown = path.display().to_string();
+            let bytes = read_file(path, &shown)?;
+            let text = check_bytes(&shown, &bytes)?;
+            let start = bytes.len() - text.len();
+            documents.push(Document::empty(&id, &shown));
+            pending.push(Pending {
+                parser: Parser::new(&id),
+                bytes,
+                pos: start,
+            });
         }
-        let documents = files
-            .iter()
-            .zip(&ids)
-            .map(|(path, id)| load_file_as(path, id))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Corpus { documents })
+        let total = pending.iter().map(|p| p.bytes.len() - p.pos).sum();
+        pending.reverse();
+        Ok((
+            Corpus { documents },
+            Loader {
+                pending,
+                total,
+                read: 0,
+            },
+        ))
+    }
+}
+
+/// One file still being parsed.
+#[derive(Debug)]
+struct Pending {
+    parser: Parser,
+    /// The file, checked: UTF-8 without NUL bytes.
+    bytes: Vec<u8>,
+    /// Where the next window starts.
+    pos: usize,
+}
+
+/// Parses files into a corpus a slice at a time (see [`Corpus::open`]). While it is not
+/// done, the corpus holds every node read so far: the documents are there, in order, the one
+/// being parsed growing at its end (all its nodes but the last final), those after it empty.
+#[derive(Debug, Default)]
+pub struct Loader {
+    /// The files not finished, the next one last.
+    pending: Vec<Pending>,
+    total: usize,
+    read: usize,
+}
+
+impl Loader {
+    /// Whether every file is parsed.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Bytes of text in the files still to parse when they were opened.
+    #[must_use]
+    pub fn total_bytes(&self) -> usize {
+        self.total
+    }
+
+    /// How far through the files the parse is, in percent.
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        if self.total == 0 {
+            return 100;
+        }
+        (self.read * 100 / self.total).min(100)
+    }
+
+    /// The first node that may still change: the last node of the document being parsed
+    /// (or that document's start, when it has none yet). `None` when everything is parsed.
+    #[must_use]
+    pub fn unsettled(&self, corpus: &Corpus) -> Option<super::NodeRef> {
+        self.pending.last()?;
+        let doc = corpus.documents.len() - self.pending.len();
+        let nodes = corpus.documents.get(doc).map_or(0, |d| d.nodes.len());
+        Some(super::NodeRef {
+            doc,
+            node: nodes.saturating_sub(1),
+        })
+    }
+
+    /// Parses about `bytes` more (whole lines) into `corpus`. Returns whether everything is
+    /// parsed.
+    pub fn step(&mut self, corpus: &mut Corpus, bytes: usize) -> bool {
+        let doc_index = corpus.documents.len() - self.pending.len();
+        let Some(p) = self.pending.last_mut() else {
+            return true;
+        };
+        let Some(doc) = corpus.documents.get_mut(doc_index) else {
+            self.pending.clear();
+            return true;
+        };
+        let mut want = bytes.max(1);
+        loop {
+            let end = p.pos.saturating_add(want).min(p.bytes.len());
+            // To the end of that line.
+            let end = memchr::memchr(b'\n', &p.bytes[end..]).map_or(p.bytes.len(), |i| end + i + 1);
+            let last = end >= p.bytes.len();
+            // Checked whole when the file was opened; a window cut after a newline is
+            // UTF-8 too, so this never fails (and would only lose the window's text if it did).
+            let window = simdutf8::basic::from_utf8(&p.bytes[p.pos..end]).unwrap_or("");
+            if p.parser.parse(window, last, doc) {
+                self.read += end - p.pos;
+                p.pos = end;
+                break;
+            }
+            // The header needs to see further.
+            want = want.saturating_mul(2);
+        }
+        if p.pos >= p.bytes.len()
+            && let Some(done) = self.pending.pop()
+        {
+            done.parser.finish(doc);
+        }
+        self.pending.is_empty()
+    }
+
+    /// Parses everything left.
+    pub fn finish(&mut self, corpus: &mut Corpus) {
+        while !self.step(corpus, usize::MAX) {}
     }
 }

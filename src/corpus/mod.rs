@@ -9,10 +9,10 @@ pub mod quote;
 pub mod repair;
 
 pub use load::{
-    EMBEDDED, LoadError, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded, load_file,
-    load_file_as,
+    EMBEDDED, LoadError, Loader, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded,
+    load_file, load_file_as,
 };
-pub use parse::parse_document;
+pub use parse::{Parser, parse_document};
 
 use serde::Serialize;
 

@@ -15,9 +15,28 @@ use super::reader::ReaderState;
 use super::search::SearchPane;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
-use crate::corpus::{Corpus, NodeRef, Resolved};
+use crate::corpus::{Corpus, Loader, NodeRef, Resolved};
 use crate::search::{Hit, SearchIndex};
+use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A corpus with less text than this (the two documents, any ordinary file) is handled as
+/// it always was: parsed whole before the first frame, laid out whole before the first key,
+/// its search index built on the spot. A larger one is parsed and laid out a slice at a time
+/// between input checks ([`App::work`]), its index built on a thread: its first screen comes
+/// at once and keys are answered meanwhile.
+pub const ON_THE_SPOT_BYTES: usize = 1 << 20;
+
+/// How long one slice of [`App::work`] may take: well within a frame, so a key typed
+/// meanwhile waits no longer than that.
+const SLICE: Duration = Duration::from_millis(8);
+
+/// Bytes parsed between two looks at the clock (a few hundred microseconds of work).
+const PARSE_STEP: usize = 64 << 10;
+
+/// Lines laid out between two looks at the clock.
+const LAYOUT_STEP: usize = 256;
 
 /// Terminals smaller than this get a one-line message instead of the browser.
 pub const MIN_WIDTH: u16 = 20;
@@ -103,7 +122,8 @@ pub struct AppOptions {
 /// The whole state of the browser.
 #[derive(Debug)]
 pub struct App {
-    pub corpus: Corpus,
+    /// Shared with the threads that build the search index.
+    pub corpus: Arc<Corpus>,
     pub theme: Theme,
     pub keymap: Keymap,
     pub focus: Focus,
@@ -128,6 +148,13 @@ pub struct App {
     pub suspend: bool,
     /// The screen is to be cleared and drawn again in full.
     pub repaint: bool,
+    /// The files still being parsed (a large file: see [`ON_THE_SPOT_BYTES`]).
+    loader: Option<Loader>,
+    /// Whether the corpus is large: parsed and laid out in slices ([`App::work`]).
+    large: bool,
+    /// Events that arrived while the whole text was not ready, from the first one that
+    /// needed it (`G`, `:`, `/`, `n`): applied in order once it is.
+    deferred: VecDeque<Event>,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -155,7 +182,33 @@ fn is_vim_quit(text: &str) -> bool {
 
 impl App {
     #[must_use]
-    pub fn new(corpus: Corpus, options: AppOptions) -> Self {
+    pub fn new(corpus: impl Into<Arc<Corpus>>, options: AppOptions) -> Self {
+        Self::with_loader(corpus, Loader::default(), options)
+    }
+
+    /// A browser over files still to be parsed ([`Corpus::open`]): a small corpus is parsed
+    /// whole now; a large one only as far as its first screen, the rest by [`App::work`].
+    pub fn with_loader(
+        corpus: impl Into<Arc<Corpus>>,
+        mut loader: Loader,
+        options: AppOptions,
+    ) -> Self {
+        let mut corpus = corpus.into();
+        let large = loader.total_bytes() >= ON_THE_SPOT_BYTES
+            || corpus
+                .iter_nodes()
+                .map(|(_, n)| n.text.len())
+                .sum::<usize>()
+                >= ON_THE_SPOT_BYTES;
+        // `--goto` and `--search` need the whole text before the first frame.
+        if !large || options.goto.is_some() || options.search.is_some() {
+            loader.finish(Arc::make_mut(&mut corpus));
+        } else {
+            // Enough for any first screen (200x60 cells is under 40 KB of Japanese); more
+            // below if the layout finds it short.
+            loader.step(Arc::make_mut(&mut corpus), 4 * PARSE_STEP);
+        }
+        let loader = (!loader.is_done()).then_some(loader);
         let theme = options.theme;
         let tree = TreeState::new(&corpus, theme.opts);
         let reader = ReaderState::new(theme.opts);
@@ -178,6 +231,9 @@ impl App {
             quit: false,
             suspend: false,
             repaint: false,
+            loader,
+            large,
+            deferred: VecDeque::new(),
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         if options.goto.is_none() && options.search.is_none() {
@@ -202,6 +258,12 @@ impl App {
     /// it on a worker thread).
     pub fn take_search_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
         self.search.take_request()
+    }
+
+    /// Takes the search index if its thread has just finished it (the screen then changes:
+    /// "indexing…" gives way to the results or the line's hint).
+    pub fn poll_search_index(&mut self) -> bool {
+        self.search.poll_index(false)
     }
 
     /// Results arrived for `query`; stale ones are dropped.
@@ -328,7 +390,136 @@ impl App {
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
     /// layout is already whole. Every key and resize does this first.
     pub fn finish_layout(&mut self) {
+        if let Some(mut loader) = self.loader.take() {
+            loader.finish(Arc::make_mut(&mut self.corpus));
+            self.loaded();
+        }
         self.reader.finish_layout(&self.corpus);
+    }
+
+    /// The first node that may still change while a file is being parsed.
+    fn unsettled(&self) -> Option<NodeRef> {
+        self.loader.as_ref().and_then(|l| l.unsettled(&self.corpus))
+    }
+
+    /// Parses about `bytes` more; false when nothing was left.
+    fn parse_more(&mut self, bytes: usize) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        // Nothing else holds the corpus while it is parsed (the search index, the one
+        // other holder, waits for the whole), so this never copies it.
+        if loader.step(Arc::make_mut(&mut self.corpus), bytes) {
+            self.loader = None;
+            self.loaded();
+        }
+        true
+    }
+
+    /// The whole text is parsed: the tree shows all of it, "how far through" counts it all.
+    fn loaded(&mut self) {
+        self.tree.rebuild(&self.corpus, self.theme.opts);
+        self.reader.layout.recount(&self.corpus);
+        self.follow_reader();
+    }
+
+    /// Whether there is work left: text to parse or to lay out.
+    #[must_use]
+    pub fn has_work(&self) -> bool {
+        self.loader.is_some() || !self.reader.layout.is_complete()
+    }
+
+    /// One slice of the work a large file leaves after its first frame (at most [`SLICE`]):
+    /// parsing, then laying out. When it is all done, the keys that waited for it are
+    /// applied, in order. Returns whether the screen changed.
+    pub fn work(&mut self) -> bool {
+        if !self.has_work() {
+            return false;
+        }
+        let deadline = Instant::now() + SLICE;
+        while self.loader.is_some() && Instant::now() < deadline {
+            self.parse_more(PARSE_STEP);
+        }
+        while self.loader.is_none()
+            && !self.reader.layout.is_complete()
+            && Instant::now() < deadline
+        {
+            let want = self.reader.layout.lines.len() + LAYOUT_STEP;
+            self.reader.layout.extend_until(&self.corpus, want, None);
+        }
+        if self.has_work() {
+            if !self.deferred.is_empty() {
+                self.message = Some(self.progress());
+                return true;
+            }
+            // The tree and the location bar fill in as the text does.
+            return self.loader.is_none() && self.reader.layout.is_complete();
+        }
+        self.message = None;
+        let waiting = std::mem::take(&mut self.deferred);
+        for ev in &waiting {
+            self.handle_event(ev);
+        }
+        true
+    }
+
+    /// "reading… 40%" while parsing, "laying out… 70%" after: one line for a key that waits.
+    #[must_use]
+    pub fn progress(&self) -> String {
+        let text = match &self.loader {
+            Some(l) => format!("reading… {}%", l.percent()),
+            None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
+        };
+        crate::text::sanitize(&text, self.theme.opts)
+    }
+
+    /// While a file is being parsed, how far through it the parse is.
+    #[must_use]
+    pub fn reading_percent(&self) -> Option<usize> {
+        self.loader.as_ref().map(Loader::percent)
+    }
+
+    /// Whether an event needs the whole text (going to the end, to an id, searching, the
+    /// participants, every event behind one that did), and so waits for it while a large
+    /// file is read.
+    fn must_wait(&self, event: &Event) -> bool {
+        if !self.has_work() || !self.large {
+            return false;
+        }
+        let action = match event {
+            Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a),
+            Event::Paste(_) => return true,
+            _ => return false,
+        };
+        // Quitting never waits.
+        if action == Some(Action::Quit) {
+            return false;
+        }
+        !self.deferred.is_empty()
+            || matches!(
+                action,
+                Some(
+                    Action::Bottom
+                        | Action::Goto
+                        | Action::Search
+                        | Action::NextMatch
+                        | Action::PrevMatch
+                        | Action::ShowParticipants
+                )
+            )
+    }
+
+    /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
+    /// large one, enough lines below the top for any move a key makes (a page, half a page,
+    /// the next paragraph), the rest still in slices.
+    fn ready_for_key(&mut self) {
+        if !self.large {
+            self.finish_layout();
+            return;
+        }
+        let want = self.reader.top + 3 * self.reader.height + 2;
+        let until = self.unsettled();
+        self.reader.layout.extend_until(&self.corpus, want, until);
     }
 
     fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
@@ -340,12 +531,25 @@ impl App {
         let g = self.geometry();
         self.reader.height = usize::from(g.reader.height);
         let reading_width = usize::from(g.reader.width).max(1);
-        if whole {
+        let until = self.unsettled();
+        if whole && !self.large {
             self.reader
                 .relayout(&self.corpus, reading_width, self.theme.opts);
+        } else if whole {
+            // The reader's place and a screen around it first; the rest in slices.
+            self.reader
+                .relayout_near(&self.corpus, reading_width, self.theme.opts, until);
         } else {
             self.reader
-                .layout_first_screen(&self.corpus, reading_width, self.theme.opts);
+                .layout_first_screen(&self.corpus, reading_width, self.theme.opts, until);
+            // A first slice too short for a screen (long lines, a long header): read on.
+            while self.reader.layout.lines.len() <= self.reader.height
+                && self.parse_more(4 * PARSE_STEP)
+            {
+                let until = self.unsettled();
+                let want = self.reader.height + 1;
+                self.reader.layout.extend_until(&self.corpus, want, until);
+            }
         }
         if !self.tree_visible() && self.focus == Focus::Tree {
             self.focus = Focus::Reader;
@@ -391,6 +595,9 @@ impl App {
                 if let Some(h) = highlights {
                     self.reader.highlights = h;
                 }
+                // A large file's layout may not have reached the node yet.
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
             Jump::Document(d) => self.reader.show_doc(d),
@@ -423,7 +630,12 @@ impl App {
 
     /// Handles any terminal event.
     pub fn handle_event(&mut self, event: &Event) {
-        self.finish_layout();
+        if self.must_wait(event) {
+            self.deferred.push_back(event.clone());
+            self.message = Some(self.progress());
+            return;
+        }
+        self.ready_for_key();
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Resize(w, h) => self.resize(*w, *h),
@@ -458,7 +670,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        self.finish_layout();
+        self.ready_for_key();
         self.message = None;
         let contexts = self.contexts();
         match self.keymap.lookup(&contexts, key) {

@@ -95,9 +95,15 @@ fn wait_for_input(timeout: Duration) -> Input {
 /// so its results show as soon as they come. The text the first frame did not need is laid out
 /// once the terminal has had a moment to take that frame (working at once would compete with
 /// it for the CPU), or before the first key, whichever comes first.
-fn idle_wait(app: &App) -> Duration {
-    if !app.reader.layout.is_complete() {
-        Duration::from_millis(10)
+fn idle_wait(app: &App, worked: bool) -> Duration {
+    if app.has_work() {
+        // A large file is read and laid out in slices ([`App::work`]): after the first,
+        // one slice a turn, keys looked at between two.
+        if worked {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(10)
+        }
     } else if app.search.waiting() {
         Duration::from_millis(5)
     } else {
@@ -173,6 +179,9 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
     let mut scrolled = None;
     // The ambiguous-width probe, while it waits for its answer.
     let mut probe: Option<Probe> = None;
+    // Whether a slice of a large file's work has been done ([`App::work`]): the first waits
+    // for the terminal to take the first frame, the others follow at once.
+    let mut worked = false;
     loop {
         if let Some(sig) = signals.stop() {
             return Ok(Exit::Signal(sig));
@@ -216,6 +225,11 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             // the terminal as it was found.
             assert!(!test_panic, "KAIGI_TEST_PANIC is set: panicking on purpose");
         }
+        // A large file's search index is built on a thread of its own: once it is here,
+        // "indexing…" gives way to the results of what was typed meanwhile.
+        if app.poll_search_index() {
+            dirty = true;
+        }
         if let Some(job) = app.take_search_request() {
             let _ = worker
                 .get_or_insert_with(SearchWorker::start)
@@ -249,7 +263,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let wait = if p.holds_bytes() {
                 QUIET
             } else {
-                p.time_left(Instant::now()).min(idle_wait(&app))
+                p.time_left(Instant::now()).min(idle_wait(&app, worked))
             };
             let events = match wait_for_input(wait) {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
@@ -258,8 +272,9 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                     None => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
                 },
                 Input::Quiet => {
-                    if !app.reader.layout.is_complete() {
-                        app.finish_layout();
+                    if app.has_work() {
+                        worked = true;
+                        dirty |= app.work();
                     }
                     p.flush()
                 }
@@ -294,8 +309,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             continue;
         }
         let before = (app.reader.top, app.size, app.tree_visible());
-        let laying_out = !app.reader.layout.is_complete();
-        let wait = idle_wait(&app);
+        let laying_out = app.has_work();
+        let wait = idle_wait(&app, worked);
         // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
         // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
         // when there are bytes to read.
@@ -304,7 +319,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             Input::Ready => event::poll(SETTLE)?,
             Input::Quiet => {
                 if laying_out {
-                    app.finish_layout();
+                    worked = true;
+                    dirty |= app.work();
                 }
                 false
             }

@@ -103,7 +103,9 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         n.to_string()
     };
-    let text = if app.search.typed().trim().is_empty() {
+    let text = if app.search.indexing() {
+        " search › indexing…".to_string()
+    } else if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
     } else {
         let sel = if n == 0 { 0 } else { app.search.selected + 1 };
@@ -168,7 +170,11 @@ fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let opts = app.theme.opts;
     let sep = if opts.ascii { " > " } else { " › " };
-    let pct = format!(" {}% ", app.reader.percent());
+    // While a large file is read, how far the reading has come (the tree fills in too).
+    let pct = match app.reading_percent() {
+        Some(p) => sanitize(&format!(" reading… {p}% "), app.theme.opts),
+        None => format!(" {}% ", app.reader.percent()),
+    };
     let room = width.saturating_sub(str_width(&pct));
     let mut parts: Vec<String> = parts.iter().map(|p| sanitize(p, opts)).collect();
     // Short of room, the section's title gives way first: the node's id is what the bar is
