@@ -155,6 +155,17 @@ pub struct App {
     /// Events that arrived while the whole text was not ready, from the first one that
     /// needed it (`G`, `:`, `/`, `n`): applied in order once it is.
     deferred: VecDeque<Event>,
+    /// What the first of them waits for.
+    waiting_for: Option<Need>,
+}
+
+/// What a key waits for while a large file is read ([`App::work`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// Every node parsed.
+    Parse,
+    /// Every node parsed and laid out.
+    Layout,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -234,6 +245,7 @@ impl App {
             loader,
             large,
             deferred: VecDeque::new(),
+            waiting_for: None,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         if options.goto.is_none() && options.search.is_none() {
@@ -423,9 +435,14 @@ impl App {
         self.follow_reader();
     }
 
-    /// Whether there is work left: text to parse or to lay out.
+    /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
     #[must_use]
     pub fn has_work(&self) -> bool {
+        self.unfinished() || !self.deferred.is_empty()
+    }
+
+    /// Whether there is text to parse or to lay out.
+    fn unfinished(&self) -> bool {
         self.loader.is_some() || !self.reader.layout.is_complete()
     }
 
@@ -437,9 +454,11 @@ impl App {
             return false;
         }
         let deadline = Instant::now() + SLICE;
+        let reading = self.loader.is_some();
         while self.loader.is_some() && Instant::now() < deadline {
             self.parse_more(PARSE_STEP);
         }
+        let just_read = reading && self.loader.is_none();
         while self.loader.is_none()
             && !self.reader.layout.is_complete()
             && Instant::now() < deadline
@@ -447,15 +466,19 @@ impl App {
             let want = self.reader.layout.lines.len() + LAYOUT_STEP;
             self.reader.layout.extend_until(&self.corpus, want, None);
         }
-        if self.has_work() {
-            if !self.deferred.is_empty() {
+        let ready = self.waiting_for.is_some_and(|need| !self.lacks(need));
+        if !ready {
+            if self.waiting_for.is_some() {
                 self.message = Some(self.progress());
                 return true;
             }
-            // The tree and the location bar fill in as the text does.
-            return self.loader.is_none() && self.reader.layout.is_complete();
+            // The tree and the location bar fill in once the text is read.
+            return just_read;
         }
+        // What the keys waited for is here: they act, in the order they came (one may
+        // wait again, for more, and those after it with it).
         self.message = None;
+        self.waiting_for = None;
         let waiting = std::mem::take(&mut self.deferred);
         for ev in &waiting {
             self.handle_event(ev);
@@ -468,7 +491,10 @@ impl App {
     pub fn progress(&self) -> String {
         let text = match &self.loader {
             Some(l) => format!("reading… {}%", l.percent()),
-            None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
+            None => format!(
+                "reading… laid out {}%",
+                self.reader.layout.percent_laid_out()
+            ),
         };
         crate::text::sanitize(&text, self.theme.opts)
     }
@@ -479,34 +505,54 @@ impl App {
         self.loader.as_ref().map(Loader::percent)
     }
 
-    /// Whether an event needs the whole text (going to the end, to an id, searching, the
-    /// participants, every event behind one that did), and so waits for it while a large
-    /// file is read.
-    fn must_wait(&self, event: &Event) -> bool {
-        if !self.has_work() || !self.large {
-            return false;
-        }
+    /// What an event needs before it can act while a large file is read: the whole text
+    /// parsed (going to an id, searching, the participants, a paste, which opens the
+    /// search), or that and the whole layout (going to the end); `None` for anything else
+    /// (moving, the tree, help, quitting), which acts at once on what is there.
+    fn needs(&self, event: &Event) -> Option<Need> {
         let action = match event {
-            Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a),
-            Event::Paste(_) => return true,
-            _ => return false,
+            Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a)?,
+            Event::Paste(_) => return Some(Need::Parse),
+            _ => return None,
         };
-        // Quitting never waits.
-        if action == Some(Action::Quit) {
+        match action {
+            Action::Bottom => Some(Need::Layout),
+            Action::Goto
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::ShowParticipants => Some(Need::Parse),
+            _ => None,
+        }
+    }
+
+    /// Whether what `need` asks for is not there yet.
+    fn lacks(&self, need: Need) -> bool {
+        match need {
+            Need::Parse => self.loader.is_some(),
+            Need::Layout => self.unfinished(),
+        }
+    }
+
+    /// Whether an event waits (see [`needs`](Self::needs)): it needs what is not there yet,
+    /// or events before it wait (keys are applied in the order they were typed). Quitting
+    /// never waits, nor does a resize (the screen always has the terminal's size).
+    fn must_wait(&mut self, event: &Event) -> bool {
+        if !self.large || !self.has_work() || matches!(event, Event::Resize(..)) {
             return false;
         }
-        !self.deferred.is_empty()
-            || matches!(
-                action,
-                Some(
-                    Action::Bottom
-                        | Action::Goto
-                        | Action::Search
-                        | Action::NextMatch
-                        | Action::PrevMatch
-                        | Action::ShowParticipants
-                )
-            )
+        if let Event::Key(key) = event
+            && self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a) == Some(Action::Quit)
+        {
+            return false;
+        }
+        match self.needs(event) {
+            Some(need) if self.lacks(need) => {
+                self.waiting_for = self.waiting_for.max(Some(need));
+                true
+            }
+            _ => !self.deferred.is_empty(),
+        }
     }
 
     /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
