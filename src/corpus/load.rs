@@ -90,27 +90,106 @@ pub fn load_bytes(id: &str, path: &str, bytes: &[u8]) -> Result<Document, LoadEr
 /// The checks every file passes before it is parsed: not empty, UTF-8, no NUL byte. Returns
 /// the text, a byte order mark dropped.
 fn check_bytes<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(LoadError::Empty {
-            path: path.to_string(),
-        });
-    }
-    // SIMD validation: std's is about ten instructions a byte on Japanese text, which was an
-    // eighth of the work before the first frame (and 0.1 s of a 36 MB file). Only when it
-    // fails is std asked where.
-    let text = simdutf8::basic::from_utf8(bytes).or_else(|_| {
-        std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
-            path: path.to_string(),
-            offset: e.valid_up_to(),
-        })
-    })?;
-    if let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(LoadError::Binary {
-            path: path.to_string(),
-            offset,
-        });
-    }
+    let mut check = Check::default();
+    check.feed(bytes, true);
+    check.verdict(path)?;
+    // Checked: this never fails, and never asks std to validate again.
+    let text = simdutf8::basic::from_utf8(bytes).unwrap_or("");
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The checks every file passes, over its bytes in as many pieces as it is read in (a large
+/// file is checked in chunks, not held whole before its first screen): blank, not UTF-8 (the
+/// first bad byte), or binary (the first NUL byte); in that order, whichever piece found it.
+#[derive(Debug, Default)]
+struct Check {
+    /// Bytes seen so far.
+    seen: usize,
+    /// Whether every byte so far is ASCII white space.
+    blank: bool,
+    started: bool,
+    nul: Option<usize>,
+    bad_utf8: Option<usize>,
+    /// The start of a character the last piece cut (at most three bytes).
+    carry: Vec<u8>,
+}
+
+impl Check {
+    /// Checks the next piece; `last` when nothing follows it.
+    fn feed(&mut self, piece: &[u8], last: bool) {
+        if !self.started {
+            self.started = true;
+            self.blank = true;
+        }
+        if self.blank {
+            self.blank = piece.iter().all(u8::is_ascii_whitespace);
+        }
+        if self.nul.is_none() {
+            self.nul = memchr::memchr(0, piece).map(|i| self.seen + i);
+        }
+        if self.bad_utf8.is_none() {
+            self.check_utf8(piece, last);
+        }
+        self.seen += piece.len();
+    }
+
+    fn check_utf8(&mut self, piece: &[u8], last: bool) {
+        // A character the last piece cut is completed from this one's first bytes.
+        let mut rest = piece;
+        if !self.carry.is_empty() {
+            let take = rest.len().min(4 - self.carry.len());
+            let mut joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(&rest[..take]);
+            let at = self.seen - (joined.len() - take);
+            match simdutf8::compat::from_utf8(&joined) {
+                Ok(_) => rest = &rest[take..],
+                Err(e) if e.valid_up_to() > 0 => {
+                    let used = e.valid_up_to().saturating_sub(joined.len() - take);
+                    rest = &rest[used..];
+                }
+                Err(e) if e.error_len().is_none() && !last && take == rest.len() => {
+                    self.carry = joined;
+                    return;
+                }
+                Err(_) => {
+                    self.bad_utf8 = Some(at);
+                    return;
+                }
+            }
+        }
+        let base = self.seen + (piece.len() - rest.len());
+        // SIMD validation: std's is about ten instructions a byte on Japanese text, which was
+        // an eighth of the work before the first frame (and 0.1 s of a 36 MB file).
+        if let Err(e) = simdutf8::compat::from_utf8(rest) {
+            let good = e.valid_up_to();
+            if e.error_len().is_none() && !last {
+                self.carry = rest[good..].to_vec();
+            } else {
+                self.bad_utf8 = Some(base + good);
+            }
+        }
+    }
+
+    /// The first problem found, in the order the checks rank them.
+    fn verdict(&self, path: &str) -> Result<(), LoadError> {
+        let path = path.to_string();
+        if !self.started || self.blank {
+            return Err(LoadError::Empty { path });
+        }
+        if let Some(offset) = self.bad_utf8 {
+            return Err(LoadError::NotUtf8 { path, offset });
+        }
+        if !self.carry.is_empty() {
+            return Err(LoadError::NotUtf8 {
+                path,
+                offset: self.seen - self.carry.len(),
+            });
+        }
+        if let Some(offset) = self.nul {
+            return Err(LoadError::Binary { path, offset });
+        }
+        Ok(())
+    }
 }
 
 /// Reads and parses one file.
@@ -211,19 +290,20 @@ impl Corpus {
         }
         let mut documents = Vec::new();
         let mut pending = Vec::new();
+        let mut total = 0;
         for (path, id) in files.iter().zip(ids_of(files)) {
             let shown = path.display().to_string();
-            let bytes = read_file(path, &shown)?;
-            let text = check_bytes(&shown, &bytes)?;
-            let start = bytes.len() - text.len();
+            let (file, len, bom) = check_file(path, &shown)?;
+            total += len - bom;
             documents.push(Document::empty(&id, &shown));
             pending.push(Pending {
                 parser: Parser::new(&id),
-                bytes,
-                pos: start,
+                file,
+                buf: Vec::new(),
+                skip: bom,
+                eof: false,
             });
         }
-        let total = pending.iter().map(|p| p.bytes.len() - p.pos).sum();
         pending.reverse();
         Ok((
             Corpus { documents },
@@ -236,14 +316,78 @@ impl Corpus {
     }
 }
 
+/// Opens a file and checks it a chunk at a time (as [`check_bytes`] checks bytes), holding
+/// no more of it than a chunk: a 60 MB file is not read into memory before its first screen.
+/// Returns the file, rewound, its length, and the length of its byte order mark.
+fn check_file(path: &Path, shown: &str) -> Result<(std::fs::File, usize, usize), LoadError> {
+    use std::io::{Read, Seek};
+    let meta = std::fs::metadata(path).map_err(|e| io_error(shown, &e))?;
+    if meta.is_dir() {
+        return Err(LoadError::Directory {
+            path: shown.to_string(),
+        });
+    }
+    let too_large = |size: u64| LoadError::TooLarge {
+        path: shown.to_string(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+    let mut check = Check::default();
+    let mut chunk = vec![0u8; CHUNK];
+    let mut head = Vec::new();
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error(shown, &e)),
+        };
+        if head.len() < 3 {
+            head.extend_from_slice(&chunk[..n.min(3 - head.len())]);
+        }
+        check.feed(&chunk[..n], n == 0);
+        if check.seen as u64 > MAX_FILE_BYTES {
+            return Err(too_large(check.seen as u64));
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    check.verdict(shown)?;
+    file.rewind().map_err(|e| io_error(shown, &e))?;
+    let bom = if head == [0xEF, 0xBB, 0xBF] { 3 } else { 0 };
+    Ok((file, check.seen, bom))
+}
+
+/// How much of a file is read at a time.
+const CHUNK: usize = 1 << 20;
+
 /// One file still being parsed.
 #[derive(Debug)]
 struct Pending {
     parser: Parser,
-    /// The file, checked: UTF-8 without NUL bytes.
-    bytes: Vec<u8>,
-    /// Where the next window starts.
-    pos: usize,
+    /// The file, checked, read on from where the last window ended.
+    file: std::fs::File,
+    /// What has been read and not yet parsed (the end of a line cut by the last read).
+    buf: Vec<u8>,
+    /// Bytes still to drop from the start (a byte order mark).
+    skip: usize,
+    eof: bool,
+}
+
+impl Pending {
+    /// Reads about `want` more bytes into the buffer (fewer at the end of the file).
+    fn read_more(&mut self, want: usize) {
+        use std::io::Read;
+        let mut chunk = (&mut self.file).take(want as u64);
+        match chunk.read_to_end(&mut self.buf) {
+            Ok(0) | Err(_) => self.eof = true,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Parses files into a corpus a slice at a time (see [`Corpus::open`]). While it is not
@@ -303,24 +447,42 @@ impl Loader {
             self.pending.clear();
             return true;
         };
-        let mut want = bytes.max(1);
+        let mut want = bytes.clamp(1, CHUNK * 16);
         loop {
-            let end = p.pos.saturating_add(want).min(p.bytes.len());
-            // To the end of that line.
-            let end = memchr::memchr(b'\n', &p.bytes[end..]).map_or(p.bytes.len(), |i| end + i + 1);
-            let last = end >= p.bytes.len();
-            // Checked whole when the file was opened; a window cut after a newline is
-            // UTF-8 too, so this never fails (and would only lose the window's text if it did).
-            let window = simdutf8::basic::from_utf8(&p.bytes[p.pos..end]).unwrap_or("");
-            if p.parser.parse(window, last, doc) {
-                self.read += end - p.pos;
-                p.pos = end;
+            p.read_more(want);
+            if p.skip > 0 {
+                let n = p.skip.min(p.buf.len());
+                p.buf.drain(..n);
+                p.skip -= n;
+            }
+            // To the end of the last whole line read (all of it at the end of the file).
+            let cut = if p.eof {
+                p.buf.len()
+            } else {
+                match memchr::memrchr(b'\n', &p.buf) {
+                    Some(i) => i + 1,
+                    None => {
+                        want = want.saturating_mul(2);
+                        continue;
+                    }
+                }
+            };
+            // Checked when the file was opened; a window cut after a newline is UTF-8 too.
+            // A file changed since is shown as far as it is text, never a reason to stop.
+            let window = simdutf8::basic::from_utf8(&p.buf[..cut]).map_or_else(
+                |_| String::from_utf8_lossy(&p.buf[..cut]),
+                std::borrow::Cow::Borrowed,
+            );
+            if p.parser.parse(&window, p.eof, doc) {
+                p.buf.drain(..cut);
+                self.read += cut;
                 break;
             }
             // The header needs to see further.
             want = want.saturating_mul(2);
         }
-        if p.pos >= p.bytes.len()
+        if p.eof
+            && p.buf.is_empty()
             && let Some(done) = self.pending.pop()
         {
             done.parser.finish(doc);
@@ -331,5 +493,62 @@ impl Loader {
     /// Parses everything left.
     pub fn finish(&mut self, corpus: &mut Corpus) {
         while !self.step(corpus, usize::MAX) {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdict on bytes read in pieces of `n`.
+    fn in_pieces(bytes: &[u8], n: usize) -> Result<(), LoadError> {
+        let mut check = Check::default();
+        for piece in bytes.chunks(n.max(1)) {
+            check.feed(piece, false);
+        }
+        check.feed(&[], true);
+        check.verdict("f")
+    }
+
+    fn at_once(bytes: &[u8]) -> Result<(), LoadError> {
+        let mut check = Check::default();
+        check.feed(bytes, true);
+        check.verdict("f")
+    }
+
+    proptest::proptest! {
+        /// A file checked a chunk at a time gets the verdict it gets checked whole, whatever
+        /// the chunks cut (a character, a NUL, a bad byte), and the verdict std gives.
+        #[test]
+        fn checked_in_pieces_is_checked_at_once(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b" ".to_vec()),
+                    proptest::strategy::Just("\n".as_bytes().to_vec()),
+                    proptest::strategy::Just("我々".as_bytes().to_vec()),
+                    proptest::strategy::Just("a😀".as_bytes().to_vec()),
+                    proptest::strategy::Just(vec![0u8]),
+                    proptest::strategy::Just(vec![0xE3, 0x81]),
+                    proptest::strategy::Just(vec![0xFF]),
+                    proptest::strategy::Just(vec![0xEF, 0xBB, 0xBF]),
+                ],
+                0..12,
+            ),
+            n in 1usize..8,
+        ) {
+            let bytes = parts.concat();
+            let whole = at_once(&bytes);
+            proptest::prop_assert_eq!(in_pieces(&bytes, n), at_once(&bytes));
+            let std_says = if bytes.iter().all(u8::is_ascii_whitespace) {
+                Err(LoadError::Empty { path: "f".into() })
+            } else if let Err(e) = std::str::from_utf8(&bytes) {
+                Err(LoadError::NotUtf8 { path: "f".into(), offset: e.valid_up_to() })
+            } else if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+                Err(LoadError::Binary { path: "f".into(), offset })
+            } else {
+                Ok(())
+            };
+            proptest::prop_assert_eq!(whole, std_says);
+        }
     }
 }

@@ -783,6 +783,7 @@ impl Parser {
         std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
         self.close_up(all);
         std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
+        doc.nodes.shrink_to_fit();
     }
 
     fn read_lines(&mut self, window: &str) {
@@ -846,6 +847,8 @@ impl Parser {
                 node.text = fixed;
                 node.repairs.push(Repair::ClosedUpAcronym);
             }
+            // Text joined across page breaks grew by doubling; it grows no more.
+            node.text.shrink_to_fit();
         }
         self.closed = self.closed.max(until);
     }

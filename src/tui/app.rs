@@ -506,7 +506,7 @@ impl App {
     }
 
     /// What an event needs before it can act while a large file is read: the whole text
-    /// parsed (going to an id, searching, the participants, a paste, which opens the
+    /// parsed (going to an id, searching, the participants, a copy, a paste, which opens the
     /// search), or that and the whole layout (going to the end); `None` for anything else
     /// (moving, the tree, help, quitting), which acts at once on what is there.
     fn needs(&self, event: &Event) -> Option<Need> {
@@ -517,11 +517,14 @@ impl App {
         };
         match action {
             Action::Bottom => Some(Need::Layout),
+            // A copy on a heading takes its whole section.
             Action::Goto
             | Action::Search
             | Action::NextMatch
             | Action::PrevMatch
-            | Action::ShowParticipants => Some(Need::Parse),
+            | Action::ShowParticipants
+            | Action::Copy
+            | Action::CopyCited => Some(Need::Parse),
             _ => None,
         }
     }
