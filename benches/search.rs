@@ -24,8 +24,10 @@ mod synth;
 
 /// Queries as typed: exact Japanese, hiragana and romaji for katakana, a Latin acronym, two
 /// terms, a term that only matches scattered, an exclusion, one character, a prefix being
-/// typed, and one that finds nothing.
-const QUERIES: [&str; 10] = [
+/// typed, one that finds nothing (and so runs the typo fallback, issue 13), fzf's OR and
+/// prefix, a number (the label pass); then the passes measured separately: English through
+/// the glossary, and typos that only the fallback finds.
+const QUERIES: [&str; 17] = [
     "ランサム",
     "らんさむ",
     "ransamu",
@@ -36,6 +38,15 @@ const QUERIES: [&str; 10] = [
     "サ",
     "サイバ",
     "存在しない語句",
+    "FATF | REPO",
+    "^我々は",
+    "23",
+    // Glossary pass.
+    "ransomware",
+    "child sexual exploitation and abuse",
+    // Typo fallback.
+    "GIFTC",
+    "暴力的過激主議",
 ];
 
 fn bench(c: &mut Criterion) {

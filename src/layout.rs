@@ -287,11 +287,13 @@ impl Layout {
                 return;
             };
             if n >= doc.nodes.len() {
-                // The next document starts after two blank lines.
-                if d + 1 < corpus.documents.len() {
-                    self.lines.push(Line::blank());
+                // The next document starts at a rule line with its id and title, between
+                // blank lines.
+                if let Some(next) = corpus.documents.get(d + 1) {
                     self.lines.push(Line::blank());
                     self.doc_starts.push(self.lines.len());
+                    self.lines.push(boundary(next, self.width, self.opts));
+                    self.lines.push(Line::blank());
                 }
                 self.next = Some((d + 1, 0));
                 if d + 1 >= corpus.documents.len() {
@@ -375,6 +377,43 @@ impl Layout {
             .iter()
             .rposition(|&s| s <= line)
             .unwrap_or(0)
+    }
+}
+
+/// The rule line where a document begins after another: `── cri ·
+/// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title
+/// cut short with an ellipsis when it does not fit; `-` instead of `─` in ASCII). It belongs to
+/// no node.
+#[must_use]
+pub fn boundary(doc: &Document, width: usize, opts: DisplayOptions) -> Line {
+    let rule = if opts.ascii { '-' } else { '─' };
+    let head = format!(
+        "{rule}{rule} {} · {} ",
+        doc.id,
+        doc.title.replace('\n', " ")
+    );
+    let head = crate::text::sanitize(&head, opts);
+    let head = if str_width(&head) <= width {
+        head
+    } else {
+        // Cut short, the title still ends in a space and a piece of the rule.
+        let mut cut = crate::text::truncate(&head, width.saturating_sub(3), opts);
+        if width >= 3 {
+            cut.push(' ');
+        }
+        cut
+    };
+    let fill = width.saturating_sub(str_width(&head));
+    let mut text = head;
+    text.extend(std::iter::repeat_n(rule, fill));
+    Line {
+        node: None,
+        indent: 0,
+        spans: vec![Span {
+            text,
+            role: Role::Meta,
+            src: Src::None,
+        }],
     }
 }
 

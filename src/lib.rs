@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod layout;
 pub mod participants;
 pub mod places;
+pub mod refs;
 pub mod search;
 pub mod text;
 pub mod tui;

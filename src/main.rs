@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kaigi::cli::{self, Ambiguous, Args, CliError};
 use kaigi::corpus::Corpus;
+use kaigi::tui::places::StateAt;
 use kaigi::tui::{self, App, AppOptions};
 
 fn main() -> ExitCode {
@@ -30,23 +31,35 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        cli::run(&args, command, &corpus, &mut out)?;
+        let status = cli::run(&args, command, &corpus, &mut out)?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        // As grep: 0 found, 1 nothing found (an error is 2).
+        return Ok(match status {
+            cli::Status::Done => ExitCode::SUCCESS,
+            cli::Status::NoMatch => ExitCode::from(1),
+        });
     }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(CliError::NotATerminal);
     }
     if let Some(id) = &args.goto
-        && corpus.resolve(id, 0).is_none()
+        && let Err(e) = corpus.resolve(id, 0)
     {
-        return Err(CliError::NoSuchId(id.clone()));
+        return Err(CliError::Goto(e));
     }
     let theme = tui::theme::Theme {
         color: args.use_color(true),
         opts: args.print_options(),
     };
-    let app = App::with_loader(
+    let state = if args.no_state {
+        StateAt::Off
+    } else {
+        match kaigi::places::state_dir(|k| std::env::var_os(k)) {
+            Ok(dir) => StateAt::Dir(dir),
+            Err(note) => StateAt::Unavailable(note),
+        }
+    };
+    let mut app = App::with_loader(
         corpus,
         loader,
         AppOptions {
@@ -56,10 +69,21 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
             // Laid out for the real size from the start, not once for 80x24 and again.
             size: crossterm::terminal::size().ok(),
             keymap: None,
+            state,
         },
     );
     let probe = !args.ascii && args.ambiguous == Ambiguous::Auto;
-    match tui::run(app, probe).map_err(CliError::Terminal)? {
+    let exit = tui::run(&mut app, probe);
+    // The terminal is restored by now: a state file that could not be written is one line on
+    // stderr, and never changes the exit status.
+    if let Err(e) = app.save_state() {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+        );
+    }
+    match exit.map_err(CliError::Terminal)? {
         tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         // Stopped by a signal: the conventional status, 128 + its number.
         tui::Exit::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),

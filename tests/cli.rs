@@ -403,3 +403,217 @@ fn search_prints_hits_and_json() {
     let o = kaigi(&["search", "ransamu", "--limit", "3"]);
     assert_eq!(stdout(&o).lines().count(), 3);
 }
+
+#[test]
+fn refs_json_lists_the_cited_documents_in_date_order() {
+    let o = kaigi(&["refs", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let rows = v.as_array().expect("an array");
+    assert!(rows.len() >= 9, "at least nine cited documents");
+    let first = &rows[0];
+    assert_eq!(first["name"], "G7首脳声明");
+    assert_eq!(first["date"], "2023-02-24");
+    assert_eq!(first["issuer"], "G7首脳");
+    assert_eq!(first["cited_at"], serde_json::json!(["g7:9"]));
+    let dates: Vec<&str> = rows.iter().filter_map(|r| r["date"].as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted);
+    // Undated documents have no "date" key at all, and come after the dated ones.
+    let hiroshima = rows
+        .iter()
+        .find(|r| r["name"] == "G7広島首脳コミュニケ")
+        .expect("the Hiroshima communiqué");
+    assert!(hiroshima.get("date").is_none());
+    assert_eq!(hiroshima["cited_at"], serde_json::json!(["g7:6", "g7:20"]));
+    let twice = rows
+        .iter()
+        .find(|r| r["name"] == "G7首脳声明" && r["date"] == "2023-12-06")
+        .expect("the statement of 6 December");
+    assert_eq!(twice["cited_at"], serde_json::json!(["g7:9", "g7:24"]));
+}
+
+#[test]
+fn index_json_answers_what_icpa_stands_for() {
+    let o = kaigi(&["index", "icpa", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(
+        v,
+        serde_json::json!([{
+            "term": "ICPA",
+            "expansion": "ウクライナに対する侵略犯罪の訴追のための国際センター",
+            "kind": "acronym",
+            "mentions": ["g7:7"],
+        }])
+    );
+    let o = kaigi(&["index", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let rows = v.as_array().expect("an array");
+    for r in rows {
+        assert!(r["term"].is_string() && r["kind"].is_string() && r["mentions"].is_array());
+    }
+    let kinds: std::collections::BTreeSet<&str> =
+        rows.iter().filter_map(|r| r["kind"].as_str()).collect();
+    for k in [
+        "acronym",
+        "organisation",
+        "initiative",
+        "task_force",
+        "mechanism",
+        "participant",
+    ] {
+        assert!(kinds.contains(k), "no {k} in the index");
+    }
+}
+
+#[test]
+fn refs_and_index_as_text_fit_80_columns() {
+    for args in [&["refs"][..], &["index"], &["index", "タスクフォース"]] {
+        let o = kaigi(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.is_empty());
+        for line in out.lines() {
+            assert!(
+                kaigi::text::str_width(line) <= 80,
+                "{args:?}: {line:?} is wider than 80"
+            );
+        }
+    }
+    let out = stdout(&kaigi(&["index", "icpa"]));
+    assert_eq!(
+        out.trim_end(),
+        "ICPA  ウクライナに対する侵略犯罪の訴追のための国際センター  [acronym]  g7:7"
+    );
+    let out = stdout(&kaigi(&["index", "存在しない"]));
+    assert_eq!(out.trim_end(), "no index entry matches");
+}
+
+#[test]
+fn show_json_has_the_links_of_the_node() {
+    let o = kaigi(&["show", "g7:29", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(
+        v["links"],
+        serde_json::json!([{"range": [523, 528], "text": "附属文書I", "target": "g7:annex-I"}])
+    );
+    // The range is in characters of the node's text.
+    let text: Vec<char> = v["text"].as_str().expect("text").chars().collect();
+    assert_eq!(text[523..528].iter().collect::<String>(), "附属文書I");
+    let o = kaigi(&["show", "g7:1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["links"], serde_json::json!([]));
+}
+
+#[test]
+fn show_and_goto_understand_names() {
+    let o = kaigi(&["show", "附属文書Ⅱ", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["id"], "g7:annex-II");
+    let o = kaigi(&["show", "脚注2", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["id"], "cri:note-2");
+    // Ambiguous: one line listing the candidates, exit 2, nothing on stdout.
+    let o = kaigi(&["show", "annex-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "kaigi: annex-1 could be g7:annex-I or cri:annex-1: type one of them"
+    );
+    let o = kaigi(&["--goto", "annex-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn outline_json_never_prints_an_impossible_date() {
+    let p = temp_file(
+        "impossible-date.txt",
+        "\n文書\n2023年2月31日 於：どこか\n\n1. 本文。\n".as_bytes(),
+    );
+    let path = p.to_str().expect("utf-8 path");
+    let o = kaigi(&["--file", path, "outline", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let doc = &v["documents"][0];
+    assert_eq!(doc["date"], serde_json::Value::Null);
+    // The text stays as it is.
+    let text = serde_json::to_string(doc).expect("json");
+    assert!(text.contains("2023年2月31日"), "{text}");
+}
+
+#[test]
+fn search_exits_like_grep() {
+    // 0 on a match, 1 on none, 2 on a query that cannot be run.
+    assert_eq!(kaigi(&["search", "GIFCT"]).status.code(), Some(0));
+    let o = kaigi(&["search", "xyzzyplugh"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let o = kaigi(&["search", "xyzzyplugh", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).trim(), "[]");
+    let o = kaigi(&["search", "^"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("kaigi: search: "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn search_says_when_it_cuts_and_how_it_matched() {
+    let o = kaigi(&["search", "ランサムウェア", "--limit", "3"]);
+    assert_eq!(stdout(&o).lines().count(), 3);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("… and "), "{err}");
+    assert!(err.contains("more (use --limit)"), "{err}");
+    assert!(err.contains("matches in") && err.contains("CRI "), "{err}");
+    // Nothing is said when nothing is cut.
+    let o = kaigi(&["search", "FATF"]);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // English through the glossary, and near matches, are said.
+    let o = kaigi(&["search", "ransomware", "--limit", "100"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ransomware → ランサムウェア"));
+    assert!(stdout(&o).starts_with("cri:title"));
+    let o = kaigi(&["search", "GIFTC"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("no exact match — showing near matches for “GIFTC”")
+    );
+}
+
+#[test]
+fn search_json_has_a_score_and_a_kind() {
+    let o = kaigi(&["search", "23", "--json", "--limit", "100"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let hits = v.as_array().expect("array");
+    assert_eq!(hits[0]["id"], "g7:23");
+    assert_eq!(hits[0]["kind"], "label");
+    let mut last = f64::INFINITY;
+    for h in hits {
+        for k in ["id", "doc", "score", "kind", "exact", "snippet", "ranges"] {
+            assert!(h.get(k).is_some(), "{k} missing: {h}");
+        }
+        let s = h["score"].as_f64().expect("a number");
+        assert!((0.0..=1.0).contains(&s) && s <= last, "{s} after {last}");
+        last = s;
+        let kind = h["kind"].as_str().unwrap_or("");
+        assert!(
+            ["label", "exact", "glossary", "fuzzy", "near"].contains(&kind),
+            "{kind}"
+        );
+    }
+    let o = kaigi(&["search", "ransomware", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v[0]["kind"], "glossary");
+    let o = kaigi(&["search", "GIFTC", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v[0]["kind"], "near");
+}

@@ -244,7 +244,15 @@ fn documented(command: &str) -> (Vec<String>, Shape, Vec<(String, Shape)>) {
 
 #[test]
 fn help_gives_the_shapes_the_readme_gives() {
-    for command in ["outline", "show", "search", "participants"] {
+    for command in [
+        "outline",
+        "show",
+        "search",
+        "participants",
+        "marks",
+        "refs",
+        "index",
+    ] {
         let (spans, _, _) = documented(command);
         assert_eq!(
             shapes_in(&help_for_json(command)),
@@ -256,7 +264,7 @@ fn help_gives_the_shapes_the_readme_gives() {
 
 #[test]
 fn real_output_has_every_documented_field() {
-    let runs: [(&str, &[&[&str]]); 4] = [
+    let runs: [(&str, &[&[&str]]); 6] = [
         ("outline", &[&["outline", "--json"]]),
         (
             "show",
@@ -264,6 +272,7 @@ fn real_output_has_every_documented_field() {
                 &["show", "g7:VII", "--json"],
                 &["show", "cri:note-1", "--json"],
                 &["show", "g7", "--json"],
+                &["show", "g7:29", "--json"],
             ],
         ),
         (
@@ -271,6 +280,8 @@ fn real_output_has_every_documented_field() {
             &[&["search", "ランサム", "--json", "--limit", "50"]],
         ),
         ("participants", &[&["participants", "--json"]]),
+        ("refs", &[&["refs", "--json"]]),
+        ("index", &[&["index", "--json"]]),
     ];
     for (command, arg_lists) in runs {
         let (_, root, named) = documented(command);
@@ -287,6 +298,79 @@ fn real_output_has_every_documented_field() {
             assert!(seen.contains(field), "{field} never printed");
         }
     }
+}
+
+/// `marks --json` reads the state folder: run it on one with marks and a last position, on
+/// one with a bad file (the note), and with no state folder at all.
+#[test]
+fn marks_output_has_every_documented_field() {
+    let home = std::env::temp_dir().join(format!("kaigi-cli-marks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let marks = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaigi"));
+        cmd.args(["marks", "--json"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().expect("run kaigi");
+        assert!(
+            o.status.success(),
+            "{env:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice::<Value>(&o.stdout).expect("JSON")
+    };
+    let good = home.join("good");
+    let bad = home.join("bad");
+    let fresh = marks(&[("XDG_STATE_HOME", good.to_str().expect("path"))]);
+    let file = std::path::PathBuf::from(fresh["file"].as_str().expect("the file's path"));
+    let name = file.file_name().expect("a name");
+    std::fs::create_dir_all(good.join("kaigi")).expect("dir");
+    std::fs::write(
+        good.join("kaigi").join(name),
+        r#"{"version":1,"last":{"id":"g7:23","index":40,"offset":12},
+            "marks":{"a":{"id":"g7:VII"},"b":{"id":"gone","index":3}}}"#,
+    )
+    .expect("state");
+    std::fs::create_dir_all(bad.join("kaigi")).expect("dir");
+    std::fs::write(bad.join("kaigi").join(name), "{").expect("state");
+    let runs = [
+        fresh,
+        marks(&[("XDG_STATE_HOME", good.to_str().expect("path"))]),
+        marks(&[("XDG_STATE_HOME", bad.to_str().expect("path"))]),
+        marks(&[("XDG_STATE_HOME", ""), ("HOME", "/nonexistent-kaigi")]),
+    ];
+    assert_eq!(runs[1]["last"]["id"], "g7:23");
+    assert_eq!(runs[1]["last"]["offset"], 12);
+    assert_eq!(runs[1]["marks"][0]["mark"], "a");
+    assert_eq!(runs[1]["marks"][0]["id"], "g7:VII");
+    assert!(
+        runs[2]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("not valid JSON"))
+    );
+    assert!(runs[3].get("file").is_none());
+    // The same as text: one line a place, the last position first.
+    let o = Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .arg("marks")
+        .env("XDG_STATE_HOME", &good)
+        .output()
+        .expect("run kaigi");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("file  /"), "{text}");
+    assert!(lines[1].starts_with("last  g7:23   12  "), "{text}");
+    assert!(lines[2].starts_with("a     g7:VII   0  "), "{text}");
+    let (_, root, named) = documented("marks");
+    let mut seen = BTreeSet::new();
+    let mut optional = BTreeSet::new();
+    for v in &runs {
+        check(v, &root, &named, "marks", &mut seen, &mut optional);
+    }
+    for field in &optional {
+        assert!(seen.contains(field), "{field} never printed");
+    }
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 #[test]

@@ -291,3 +291,38 @@ proptest! {
         prop_assert_eq!(layout, want_layout);
     }
 }
+
+/// Where one document ends and the next begins: a rule line with the next document's id and
+/// title, between blank lines, as wide as the pane; in ASCII when ambiguous characters are wide.
+#[test]
+fn a_rule_line_where_the_next_document_begins() {
+    let corpus = load_embedded();
+    for (width, ascii) in [(80, false), (80, true), (40, false), (12, false), (1, true)] {
+        let opts = DisplayOptions { ascii };
+        let layout = Layout::new(&corpus, width, opts);
+        let at = layout.doc_starts[1];
+        let rule = &layout.lines[at];
+        assert_eq!(rule.node, None, "the rule belongs to no node");
+        assert_eq!(rule.width(), width, "the rule fills the pane at {width}");
+        assert_eq!(layout.lines[at - 1].plain(), "");
+        assert_eq!(layout.lines[at + 1].plain(), "");
+        assert_eq!(layout.doc_at(at), 1);
+        assert_eq!(layout.doc_at(at - 1), 0);
+        let text = rule.plain();
+        assert!(!ascii || !text.contains(['─', '·']), "{text}");
+        if width == 80 {
+            let want = if ascii {
+                "-- cri . 「カウンターランサムウェア・イニシアティブ会合」への参加 "
+            } else {
+                "── cri · 「カウンターランサムウェア・イニシアティブ会合」への参加 "
+            };
+            assert!(text.starts_with(want), "{text}");
+        }
+    }
+    // One document: no rule.
+    let one = kaigi::corpus::Corpus {
+        documents: vec![corpus.documents[0].clone()],
+    };
+    let layout = Layout::new(&one, 80, DisplayOptions::default());
+    assert!(layout.lines.iter().all(|l| !l.plain().starts_with("──")));
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Session;
+use common::{Session, bottom, top};
 
 #[test]
 fn starts_shows_the_title_and_quits_cleanly() {
@@ -55,7 +55,7 @@ fn participants_view_shows_the_table() {
     // The reader, not the list of mentions (which names the id too).
     s.wait_for("the reader at cri:annex-1.1", |screen| {
         let bar = screen.rows(0, 80).next().unwrap_or_default();
-        bar.contains("cri:annex-1.1") && screen.contents().contains("2 participants")
+        bar.contains("cri:annex-1.1") && bottom(screen).contains("mention 1 of 1 — ウルグアイ")
     });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -66,21 +66,21 @@ fn search_query_enter_shows_the_paragraph() {
     let mut s = Session::start(&[], 80, 24);
     s.wait_text("G7内務");
     s.send("/らんさむ");
-    s.wait_text("search › 18 results");
-    s.wait_text("g7:23");
+    s.wait_text("search › 32 matches in 18 places: G7 3, CRI 15");
+    // The answer first (issue 13): the CRI's title, then the headings that name it.
+    s.wait_text("cri:title");
     s.send("\x1b[B\r");
-    s.wait_text("23. 我々は、国際カウンターランサムウェア");
-    s.wait_text("2 of 18");
+    s.wait_text("cri:annex-3 (2 of 18");
     s.send("n");
-    s.wait_text("30. 我々は、薬物取引");
+    s.wait_text("cri:annex-1 (3 of 18");
     // `/` opens an empty line (the last query is one Ctrl-p away).
     s.send("/");
     s.wait_text(" search both documents");
     s.send("\x10");
-    s.wait_text("search › 18 results");
+    s.wait_text("search › 32 matches in 18 places: G7 3, CRI 15");
     // Esc closes the search and leaves the reader where it was.
     s.send("\x1b");
-    s.wait_text(" g7 › VIII. 国境を越える組織犯罪 › g7:30");
+    s.wait_text(" cri › 1 カウンターランサムウェア・イニシアティブ会合参加国・機関 ");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
@@ -94,21 +94,6 @@ fn search_flag_opens_with_the_query() {
     s.wait_text("13. テロリスト及び暴力的過激主義者は");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
-}
-
-/// The last line of the screen.
-fn bottom(screen: &vt100::Screen) -> String {
-    let (rows, cols) = screen.size();
-    screen
-        .rows(0, cols)
-        .nth(usize::from(rows) - 1)
-        .unwrap_or_default()
-}
-
-/// The first line of the screen (the location bar).
-fn top(screen: &vt100::Screen) -> String {
-    let (_, cols) = screen.size();
-    screen.rows(0, cols).next().unwrap_or_default()
 }
 
 #[test]
@@ -151,8 +136,11 @@ fn enter_typed_with_the_query_opens_the_first_hit() {
     let mut s = Session::start(&[], 80, 24);
     s.wait_text("G7内務");
     s.send("/ランサム\r");
-    s.wait_for("the first hit", |sc| top(sc).contains("g7:22"));
-    s.wait_for("its message", |sc| bottom(sc).contains("g7:22 (1 of 18"));
+    // The answer first (issue 13): the CRI's title.
+    s.wait_for("the first hit", |sc| top(sc).contains("cri:title"));
+    s.wait_for("its message", |sc| {
+        bottom(sc).contains("cri:title (1 of 18")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
@@ -165,7 +153,8 @@ fn a_bracketed_paste_starts_the_search_with_newlines_as_spaces() {
     s.wait_for("the pasted line", |sc| {
         bottom(sc).starts_with("/ランサム ウェア")
     });
-    s.wait_text("search › 18 results");
+    // Two terms: each occurrence of either counts.
+    s.wait_text("search › 64 matches in 18 places: G7 3, CRI 15");
     // Into an open line, a paste is typed text.
     s.send("\x1b[200~\t身代金\x1b[201~");
     s.wait_for("the second paste", |sc| {
@@ -220,8 +209,8 @@ fn esc_and_a_key_in_one_read_are_two_keys() {
 fn the_keys_of_less_and_vim_work_and_no_key_is_silent() {
     let mut s = Session::start(&["--goto", "g7:23"], 80, 24);
     s.wait_text("23. 我々は");
-    s.send("m");
-    s.wait_for("a hint for m", |sc| bottom(sc).starts_with("no key m"));
+    s.send("M");
+    s.wait_for("a hint for M", |sc| bottom(sc).starts_with("no key M"));
     s.send("x");
     s.wait_for("a hint for x", |sc| {
         bottom(sc).starts_with("no key x — ? for help")

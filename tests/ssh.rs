@@ -514,7 +514,7 @@ fn hang_up_ends_the_program() {
         })
         .expect("pty");
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
-    cmd.args(["--ambiguous", "narrow"]);
+    cmd.args(["--ambiguous", "narrow", "--no-state"]);
     cmd.env("TERM", "xterm-256color");
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
@@ -559,8 +559,8 @@ fn expected_events(events: &[Event], w: u16, h: u16) -> Vec<String> {
     for e in events {
         app.handle_event(e);
         while let Some((index, query)) = app.take_search_request() {
-            let hits = index.search(&query, kaigi::tui::search::LIMIT);
-            app.apply_search(&query, hits);
+            let outcome = kaigi::tui::search::run(&index, &query);
+            app.apply_search(&query, outcome);
         }
     }
     let area = Rect::new(0, 0, w, h);

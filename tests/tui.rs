@@ -297,7 +297,7 @@ fn search_lists_results_and_enter_jumps() {
         s.lines()
             .next()
             .unwrap_or("")
-            .contains("search › 18 results"),
+            .contains("search › 32 matches in 18 places: G7 3, CRI 15"),
         "{s}"
     );
     assert!(s.contains("g7:23") && s.contains("cri:1"), "{s}");
@@ -308,7 +308,7 @@ fn search_lists_results_and_enter_jumps() {
         s.lines()
             .nth(1)
             .unwrap_or("")
-            .contains("23. 我々は、国際カウンターランサムウェア"),
+            .contains("3 ランサムウェア不払声明(全文)"),
         "{s}"
     );
     // The matches are highlighted in the reader.
@@ -320,10 +320,15 @@ fn search_lists_results_and_enter_jumps() {
         "no highlight"
     );
     // n and N step through the results from the reader.
+    // (In the order of issue 13: the CRI's title, then its headings.)
     keys(&mut a, "n");
-    assert!(bar(&a).contains("g7:30"));
+    assert!(
+        bar(&a).contains("1 カウンターランサムウェア・イニシアティブ会合参加国"),
+        "{}",
+        bar(&a)
+    );
     keys(&mut a, "NN");
-    assert!(bar(&a).contains("g7:22"));
+    assert!(bar(&a).contains("cri › cri:title"), "{}", bar(&a));
 }
 
 #[test]
@@ -343,7 +348,7 @@ fn search_finds_participants_too() {
     search(&mut a, "uruguay");
     let s = screen(&render(&a));
     assert!(s.contains("participants:UY"), "{s}");
-    a.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    // The row names Uruguay and is shorter than the list that names it: first (issue 13).
     keys(&mut a, "\r");
     let s = screen(&render(&a));
     assert!(
@@ -399,7 +404,8 @@ fn pane_search_list() {
     let s = pane(80, 8, |area, buf| {
         kaigi::tui::search::render(&a.search, &a.corpus, &a.theme, area, buf);
     });
-    assert!(s.contains("g7:23") && s.contains("cri:1"), "{s}");
+    // The answer first (issue 13): the CRI's title, then the headings that name it.
+    assert!(s.contains("cri:title") && s.contains("cri:annex-3"), "{s}");
     insta::assert_snapshot!("pane_search_list", s);
 }
 
@@ -491,4 +497,61 @@ fn the_hint_line_keeps_search_help_quit_and_the_view_switch_at_every_width() {
             );
         }
     }
+}
+
+#[test]
+fn search_says_how_it_matched_why_it_cannot_and_when_n_wraps() {
+    // English through the glossary: said above the list.
+    let mut a = app(80, 24);
+    search(&mut a, "ransomware");
+    let s = screen(&render(&a));
+    assert!(
+        s.lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("ransomware → ランサムウェア"),
+        "{s}"
+    );
+    assert!(
+        s.lines().nth(2).unwrap_or("").starts_with("cri:title"),
+        "{s}"
+    );
+    // A typo: near matches, said so.
+    let mut a = app(80, 24);
+    search(&mut a, "GIFTC");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("no exact match — showing near matches for “GIFTC”"),
+        "{s}"
+    );
+    assert!(s.contains("g7:13"), "{s}");
+    // A query that cannot be run: why, not an empty list.
+    let mut a = app(80, 24);
+    search(&mut a, "^");
+    let s = screen(&render(&a));
+    assert!(s.contains("is only operators"), "{s}");
+    // n past the last result says that it wrapped, as vim does.
+    let mut a = app(80, 24);
+    search(&mut a, "FATF | REPO");
+    keys(&mut a, "\r");
+    let s = screen(&render(&a));
+    assert!(s.contains("g7:32 (1 of 2"), "{s}");
+    keys(&mut a, "n");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("g7:9 (2 of 2") && !s.contains("search hit"),
+        "{s}"
+    );
+    keys(&mut a, "n");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("search hit BOTTOM, continuing at TOP — g7:32 (1 of 2"),
+        "{s}"
+    );
+    keys(&mut a, "N");
+    let s = screen(&render(&a));
+    assert!(
+        s.contains("search hit TOP, continuing at BOTTOM — g7:9 (2 of 2"),
+        "{s}"
+    );
 }

@@ -9,19 +9,107 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::corpus::{Corpus, Document, Resolved};
+use crate::corpus::{Corpus, Document, NodeRef, Resolved};
 use crate::layout::Line;
 use crate::participants::{Kind, Participants};
-use crate::search::Hit;
+use crate::refs;
+use crate::search::{Hit, MatchKind};
 
 /// `outline --json`, as `--help` describes it.
 pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
 /// `show --json`, as `--help` describes it.
-pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...]}"#;
+pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...],"links":[link]}, each link {"range","text","target"}: range as [start, end) character offsets into the node's text, target a node or document id"#;
 /// `search --json`, as `--help` describes it.
-pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","exact","snippet","ranges"}], ranges as [start, end) character offsets into the node's text"#;
+pub const SEARCH_HELP: &str = r#"Print JSON: [{"id","doc","score","kind","exact","snippet","ranges"}], score in [0, 1] never increasing down the list, kind one of label, exact, glossary, fuzzy, near, ranges as [start, end) character offsets into the node's text"#;
+/// `refs --json`, as `--help` describes it.
+pub const REFS_HELP: &str = r#"Print JSON: [{"name","date"?,"issuer"?,"cited_at":[...]}], date ISO 8601, cited_at as node ids"#;
+/// `index --json`, as `--help` describes it.
+pub const INDEX_HELP: &str = r#"Print JSON: [{"term","expansion"?,"kind","mentions":[...]}], kind one of acronym, organisation, initiative, task_force, mechanism, participant; mentions as node ids"#;
 /// `participants --json`, as `--help` describes it.
 pub const PARTICIPANTS_HELP: &str = r#"Print JSON: [{"ja","en","code","kind","in_meeting","in_statement","new_2023","g7","mentions"}], mentions as node ids"#;
+
+/// `marks --json`, as `--help` describes it.
+pub const MARKS_HELP: &str = r#"Print JSON: {"file"?,"note"?,"last"?:place,"marks":[mark]}, each mark {"mark","id","offset","words"}, each place {"id","offset","words"}; offset in characters into the node's text"#;
+
+/// `marks --json`: the state file, why it was not read (if it was not), the last position
+/// and the marks.
+#[derive(Debug, Serialize)]
+pub struct MarksReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<Place>,
+    pub marks: Vec<Mark>,
+}
+
+/// A place in the text: the node's id, the character offset into its text, the first words
+/// from there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub id: String,
+    pub offset: usize,
+    pub words: String,
+}
+
+/// A mark: its letter and its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub mark: char,
+    #[serde(flatten)]
+    pub at: Place,
+}
+
+/// A position as `marks` prints it, with `words` characters of its text at most.
+#[must_use]
+pub fn place(corpus: &Corpus, at: crate::places::Position, words: usize) -> Place {
+    Place {
+        id: corpus.node(at.node).id.clone(),
+        offset: at.offset,
+        words: at.words(corpus, words),
+    }
+}
+
+/// What `marks` reports for the state `opened` from `file` (`None`: there is no state
+/// folder, and `note` says why).
+#[must_use]
+pub fn marks_report(
+    corpus: &Corpus,
+    file: Option<&std::path::Path>,
+    opened: &crate::places::Opened,
+    note: Option<String>,
+) -> MarksReport {
+    use crate::places::Opened;
+    let mut report = MarksReport {
+        file: file.map(|f| f.display().to_string()),
+        note,
+        last: None,
+        marks: Vec::new(),
+    };
+    match opened {
+        Opened::Fresh => {}
+        Opened::Ignored { note } => report.note = Some(note.clone()),
+        Opened::Loaded(saved) => {
+            report.last = saved
+                .last
+                .as_ref()
+                .and_then(|l| l.restore(corpus))
+                .map(|p| place(corpus, p, 40));
+            report.marks = saved
+                .marks
+                .iter()
+                .filter_map(|(&c, p)| {
+                    Some(Mark {
+                        mark: c,
+                        at: place(corpus, p.restore(corpus)?, 40),
+                    })
+                })
+                .collect();
+        }
+    }
+    report
+}
 
 /// `outline --json`: every document.
 #[derive(Debug, Serialize)]
@@ -103,6 +191,86 @@ pub struct Show {
     pub text: String,
     pub width: usize,
     pub lines: Vec<String>,
+    /// The cross-references in the node's own text (none for a document).
+    pub links: Vec<Link>,
+}
+
+/// A cross-reference in `show --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// `[start, end)` character offsets into the node's text.
+    pub range: [usize; 2],
+    pub text: String,
+    /// The id of the node or document it goes to.
+    pub target: String,
+}
+
+/// The links in a node's text.
+#[must_use]
+pub fn links(corpus: &Corpus, r: NodeRef) -> Vec<Link> {
+    let names = refs::DocNames::new(corpus);
+    refs::links::links_of(corpus, &names, r)
+        .iter()
+        .map(|l| Link {
+            range: [l.range.start, l.range.end],
+            text: l.text.clone(),
+            target: l.target.id(corpus),
+        })
+        .collect()
+}
+
+/// A cited document in `refs --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub name: String,
+    /// ISO 8601, when the text gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The nodes that cite it, in reading order.
+    pub cited_at: Vec<String>,
+}
+
+/// `refs --json`.
+#[must_use]
+pub fn citations(corpus: &Corpus, citations: &[refs::Citation]) -> Vec<Citation> {
+    citations
+        .iter()
+        .map(|c| Citation {
+            name: c.name.clone(),
+            date: c.date.map(crate::corpus::Date::iso),
+            issuer: c.issuer.clone(),
+            cited_at: refs::place_ids(corpus, &c.places),
+        })
+        .collect()
+}
+
+/// An entry of `index --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub term: String,
+    /// What an acronym stands for, as the text defines it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<String>,
+    pub kind: &'static str,
+    /// The nodes that mention it, in reading order.
+    pub mentions: Vec<String>,
+}
+
+/// `index --json`: the entries `shown` (indices into the index).
+#[must_use]
+pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term> {
+    shown
+        .iter()
+        .filter_map(|&i| index.entries.get(i))
+        .map(|e| Term {
+            term: e.term.clone(),
+            expansion: e.expansion.clone(),
+            kind: e.kind.name(),
+            mentions: refs::place_ids(corpus, &e.mentions),
+        })
+        .collect()
 }
 
 /// What `show` prints for `target` laid out into `lines` at `width`.
@@ -125,16 +293,22 @@ pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> 
         text,
         width,
         lines: lines.iter().map(Line::plain).collect(),
+        links: match target {
+            Resolved::Document(_) => Vec::new(),
+            Resolved::Node(r) => links(corpus, r),
+        },
     }
 }
 
 /// A hit in `search --json`: `ranges` are `[start, end)` character offsets into the node's (or
 /// entry's) text; the snippet is one line of context for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
     pub id: String,
     pub doc: String,
-    pub score: i64,
+    /// In [0, 1], never increasing down the list (see `crate::search`, "Scores").
+    pub score: f64,
+    pub kind: MatchKind,
     pub exact: bool,
     pub snippet: String,
     pub ranges: Vec<[usize; 2]>,
@@ -148,6 +322,7 @@ pub fn search_hit(hit: &Hit, text: &str, width: usize) -> SearchHit {
         id: hit.id.clone(),
         doc: hit.doc.clone(),
         score: hit.score,
+        kind: hit.kind,
         exact: hit.exact,
         snippet,
         ranges: hit.ranges.iter().map(|r| [r.start, r.end]).collect(),
@@ -249,14 +424,18 @@ mod tests {
         let json = search_hit(&hits[0], text, 30);
         assert_eq!(json.id, "g7:13");
         assert!(crate::text::display::str_width(&json.snippet) <= 30);
-        // Ranges point into the node's text, not the snippet.
-        let [s, e] = json.ranges[0];
+        assert!(json.score > 0.5 && json.score <= 1.0);
+        assert_eq!(json.kind, MatchKind::Exact);
+        // Ranges point into the node's text, not the snippet (the first is the Japanese name
+        // the glossary gives for GIFCT, the second the acronym).
+        let [s, e] = json.ranges[1];
         let matched: String = text.chars().skip(s).take(e - s).collect();
         assert_eq!(matched, "GIFCT");
-        assert!(json.snippet.contains("GIFCT"));
+        assert!(json.snippet.contains("グローバル"));
         let v = serde_json::to_value(&json).expect("serialises");
         assert_eq!(v["id"], "g7:13");
         assert_eq!(v["doc"], "g7");
+        assert_eq!(v["kind"], "exact");
     }
 
     #[test]

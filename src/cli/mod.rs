@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
-use crate::corpus::{Corpus, LoadError, NodeRef, Resolved};
+use crate::corpus::{Corpus, GotoError, LoadError, NodeRef, Resolved};
 use crate::layout::{self, Line, Role};
 use crate::participants::DataError;
 use crate::text::display::{DisplayOptions, sanitize};
@@ -38,6 +38,11 @@ pub struct Args {
     /// Draw only characters that are never ambiguous (same as `--ambiguous wide`).
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// Neither read nor write the kept state (marks, last position, recent searches and gotos,
+    /// in $XDG_STATE_HOME/kaigi/) for this run.
+    #[arg(long, global = true)]
+    pub no_state: bool,
 
     /// When to use colour (`NO_COLOR` in the environment turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -83,9 +88,11 @@ pub enum Command {
     },
     /// Search both documents and the participants
     ///
-    /// Fuzzy and normalised: full-width = half-width, katakana = hiragana, spaces inside
-    /// spaced-out acronyms ignored, romaji finds kana (`ransamu`). fzf syntax: `a b` both,
-    /// `'exact`, `!exclude`. Exact matches rank first.
+    /// Normalised: full-width = half-width, katakana = hiragana, small kana = full size, ー
+    /// ignored, romaji finds kana (`ransamu`), English finds the Japanese terms of the glossary
+    /// (`ransomware`). fzf's syntax: `a b` both, `a | b` either, `'exact`, `^prefix`, `suffix$`,
+    /// `!exclude`, `!^prefix`, `!suffix$`. A query that is a node's number or id (`23`, `VII`)
+    /// finds that node first. Exit status: 0 found, 1 nothing found, 2 an error.
     Search {
         /// What to look for.
         query: String,
@@ -93,6 +100,31 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
         #[arg(long, help = json::SEARCH_HELP)]
+        json: bool,
+    },
+    /// List the marks and the last position kept for these documents
+    ///
+    /// Kept in $XDG_STATE_HOME/kaigi/ (default ~/.local/state/kaigi/): the letter, the id, the
+    /// character offset into the node's text and the first words from there.
+    Marks {
+        #[arg(long, help = json::MARKS_HELP)]
+        json: bool,
+    },
+    /// List the documents the texts cite, in date order, with every place each is cited
+    Refs {
+        #[arg(long, help = json::REFS_HELP)]
+        json: bool,
+    },
+    /// Print the index of terms (acronyms, organisations, participants…) with their mentions
+    ///
+    /// Every acronym with what it stands for as the text defines it, every named
+    /// organisation, initiative, task force and mechanism, and the participants; each with the
+    /// nodes that mention it. `kaigi index icpa` answers "what does ICPA stand for?".
+    Index {
+        /// Keep entries whose term, expansion or other name contains this (normalised as search
+        /// does: `icpa` finds ICPA, `らんさむ` finds ランサム).
+        query: Option<String>,
+        #[arg(long, help = json::INDEX_HELP)]
         json: bool,
     },
     /// Print the CRI's two lists side by side: the meeting's participants (A) and the
@@ -140,12 +172,15 @@ pub enum CliError {
     /// A file given with `--file` could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// `show ID` or `--goto ID` with an id no document has.
-    #[error("no such id: {0}")]
-    NoSuchId(String),
+    /// `show ID` or `--goto ID` with an id no document has, or one that several could mean.
+    #[error(transparent)]
+    Goto(#[from] GotoError),
     /// The embedded participants' reference data is malformed.
     #[error("reference data: {0}")]
     ReferenceData(#[from] DataError),
+    /// `marks` with `--no-state`.
+    #[error("marks: --no-state reads no state, so there is nothing to list")]
+    NoState,
     /// The browser was started with stdin or stdout not a terminal.
     #[error("the browser needs a terminal; for output to a pipe use a subcommand (kaigi --help)")]
     NotATerminal,
@@ -155,6 +190,9 @@ pub enum CliError {
     /// The browser failed.
     #[error("{0}")]
     Terminal(io::Error),
+    /// A search query kaigi cannot run as typed (only operators, nothing to look for).
+    #[error("search: {0}")]
+    Query(#[from] crate::search::QueryError),
 }
 
 impl CliError {
@@ -196,9 +234,7 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
 /// # Errors
 /// An unknown id.
 pub fn resolve_for_show(corpus: &Corpus, id: &str) -> Result<Resolved, CliError> {
-    corpus
-        .resolve(id, 0)
-        .ok_or_else(|| CliError::NoSuchId(id.trim().to_string()))
+    corpus.resolve(id, 0).map_err(CliError::Goto)
 }
 
 /// The lines `show` prints.
@@ -254,7 +290,7 @@ pub fn run(
     command: &Command,
     corpus: &Corpus,
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<Status, CliError> {
     let stdout_tty = io::stdout().is_terminal();
     let opts = args.print_options();
     let term_width = || {
@@ -288,34 +324,69 @@ pub fn run(
             }
         }
         Command::Search { query, limit, json } => {
-            let index = crate::search::SearchIndex::with_extra(
+            let index = crate::search::searchable(corpus);
+            let results = match index.run(query, *limit) {
+                Ok(r) => r,
+                Err(e) => return Err(CliError::Query(e)),
+            };
+            let color = args.use_color(stdout_tty);
+            write_search(
+                &index,
                 corpus,
-                crate::participants::search_entries(corpus),
-            );
-            let hits = index.search(query, *limit);
-            let width = term_width();
+                &results,
+                *json,
+                term_width(),
+                color,
+                opts,
+                out,
+            )?;
+            let mut err = io::stderr().lock();
+            for line in search_notes(&results, opts) {
+                writeln!(err, "{line}")?;
+            }
+            if results.hits.is_empty() {
+                return Ok(Status::NoMatch);
+            }
+        }
+        Command::Marks { json } => {
+            if args.no_state {
+                return Err(CliError::NoState);
+            }
+            let (file, opened, note) = match crate::places::state_dir(|k| std::env::var_os(k)) {
+                Ok(dir) => {
+                    let (store, opened) =
+                        crate::places::Store::open(&dir, &crate::places::corpus_key(corpus));
+                    (Some(store.path().to_path_buf()), opened, None)
+                }
+                Err(note) => (None, crate::places::Opened::Fresh, Some(note)),
+            };
+            let report = json::marks_report(corpus, file.as_deref(), &opened, note);
             if *json {
-                let rows: Vec<json::SearchHit> = hits
-                    .iter()
-                    .map(|h| {
-                        json::search_hit(h, index.entry_text(corpus, h.target).unwrap_or(""), 60)
-                    })
-                    .collect();
-                json::write(out, &rows)?;
+                json::write(out, &report)?;
             } else {
-                let color = args.use_color(stdout_tty);
-                let id_w = hits
-                    .iter()
-                    .map(|h| crate::text::str_width(&h.id))
-                    .max()
-                    .unwrap_or(0)
-                    .min(24);
-                for h in &hits {
-                    let text = index.entry_text(corpus, h.target).unwrap_or("");
-                    let head = format!("{:<id_w$}  {:>5}  ", sanitize(&h.id, opts), h.score);
-                    let room = width.saturating_sub(crate::text::str_width(&head));
-                    let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
-                    writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
+                for line in marks_text(&report, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Command::Refs { json } => {
+            let citations = crate::refs::citations::citations(corpus);
+            if *json {
+                json::write(out, &json::citations(corpus, &citations))?;
+            } else {
+                for line in refs_text(corpus, &citations, term_width(), opts) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Command::Index { query, json } => {
+            let refs = crate::refs::Refs::build(corpus);
+            let shown = refs.index.narrow(query.as_deref().unwrap_or(""));
+            if *json {
+                json::write(out, &json::terms(corpus, &refs.index, &shown))?;
+            } else {
+                for line in index_text(corpus, &refs.index, &shown, term_width(), opts) {
+                    writeln!(out, "{line}")?;
                 }
             }
         }
@@ -337,7 +408,179 @@ pub fn run(
             }
         }
     }
+    Ok(Status::Done)
+}
+
+/// How a subcommand that ran ended: the exit status, as grep's (0 found, 1 nothing found; a
+/// [`CliError`] is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    /// `search` found nothing: exit status 1.
+    NoMatch,
+}
+
+/// `search`'s hits on stdout: one line a hit (`id  score  snippet`) or the JSON array.
+///
+/// # Errors
+/// Writing failed.
+#[allow(clippy::too_many_arguments)]
+pub fn write_search(
+    index: &crate::search::SearchIndex,
+    corpus: &Corpus,
+    results: &crate::search::Results,
+    json: bool,
+    width: usize,
+    color: bool,
+    opts: DisplayOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let hits = &results.hits;
+    if json {
+        let rows: Vec<json::SearchHit> = hits
+            .iter()
+            .map(|h| json::search_hit(h, index.entry_text(corpus, h.target).unwrap_or(""), 60))
+            .collect();
+        return json::write(out, &rows);
+    }
+    let id_w = hits
+        .iter()
+        .map(|h| crate::text::str_width(&h.id))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for h in hits {
+        let text = index.entry_text(corpus, h.target).unwrap_or("");
+        let head = format!("{:<id_w$}  {:.2}  ", sanitize(&h.id, opts), h.score);
+        let room = width.saturating_sub(crate::text::str_width(&head));
+        let (snippet, ranges) = crate::search::snippet(text, &h.ranges, room);
+        writeln!(out, "{head}{}", highlight(&snippet, &ranges, color, opts))?;
+    }
     Ok(())
+}
+
+/// `marks` as text: the state file, a note if it was not read, then one line a place (the
+/// last position, then each mark): name, id, offset, the first words.
+#[must_use]
+pub fn marks_text(report: &json::MarksReport, width: usize, opts: DisplayOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(file) = &report.file {
+        out.push(format!("file  {}", sanitize(file, opts)));
+    }
+    if let Some(note) = &report.note {
+        out.push(format!("note  {}", sanitize(note, opts)));
+    }
+    let mut rows: Vec<(String, &str, usize, &str)> = Vec::new();
+    if let Some(l) = &report.last {
+        rows.push(("last".into(), &l.id, l.offset, &l.words));
+    }
+    for m in &report.marks {
+        rows.push((m.mark.to_string(), &m.at.id, m.at.offset, &m.at.words));
+    }
+    if rows.is_empty() {
+        out.push("no marks and no last position kept yet".into());
+    }
+    let id_w = rows
+        .iter()
+        .map(|r| crate::text::str_width(r.1))
+        .max()
+        .unwrap_or(0);
+    let off_w = rows
+        .iter()
+        .map(|r| r.2.to_string().len())
+        .max()
+        .unwrap_or(0);
+    for (name, id, offset, words) in rows {
+        let id = sanitize(id, opts);
+        let pad = id_w.saturating_sub(crate::text::str_width(&id));
+        let line = format!(
+            "{name:<4}  {id}{}  {offset:>off_w$}  {}",
+            " ".repeat(pad),
+            sanitize(words, opts)
+        );
+        out.push(crate::text::truncate(&line, width, opts));
+    }
+    out
+}
+
+/// `kaigi refs` as text: per cited document, its date (or a dash) and name, then its issuer
+/// and the places it is cited, indented under the name.
+#[must_use]
+pub fn refs_text(
+    corpus: &Corpus,
+    citations: &[crate::refs::Citation],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if citations.is_empty() {
+        out.push("no cited documents found".to_string());
+    }
+    for c in citations {
+        let date = c
+            .date
+            .map_or_else(|| "—".to_string(), crate::corpus::Date::iso);
+        let head = format!("{date:<10}  {}", c.name);
+        out.push(crate::text::truncate(&sanitize(&head, opts), width, opts));
+        let ids = crate::refs::place_ids(corpus, &c.places).join(", ");
+        let detail = match &c.issuer {
+            Some(i) => format!("{:12}{i} · cited at {ids}", ""),
+            None => format!("{:12}cited at {ids}", ""),
+        };
+        out.push(crate::text::truncate(&sanitize(&detail, opts), width, opts));
+    }
+    out
+}
+
+/// `kaigi index` as text: one line an entry, `term  expansion  kind  where`.
+#[must_use]
+pub fn index_text(
+    corpus: &Corpus,
+    index: &crate::refs::Index,
+    shown: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+) -> Vec<String> {
+    if shown.is_empty() {
+        return vec!["no index entry matches".to_string()];
+    }
+    shown
+        .iter()
+        .filter_map(|&i| index.entries.get(i))
+        .map(|e| {
+            let ids = crate::refs::place_ids(corpus, &e.mentions);
+            let place = match ids.len() {
+                0 => "not mentioned".to_string(),
+                1..=3 => ids.join(", "),
+                n => format!("{} … ({n} places)", ids[..3].join(", ")),
+            };
+            let expansion = e
+                .expansion
+                .as_deref()
+                .map(|x| format!("  {x}"))
+                .unwrap_or_default();
+            let line = format!("{}{expansion}  [{}]  {place}", e.term, e.kind.name());
+            crate::text::truncate(&sanitize(&line, opts), width, opts)
+        })
+        .collect()
+}
+
+/// What `search` says on stderr: how the hits were found (near matches, English through the
+/// glossary) and, when `--limit` cut them, how many more there are.
+#[must_use]
+pub fn search_notes(results: &crate::search::Results, opts: DisplayOptions) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(n) = results.notice() {
+        lines.push(sanitize(&format!("kaigi: {n}"), opts));
+    }
+    let cut = results.cut();
+    if cut > 0 {
+        lines.push(sanitize(
+            &format!("… and {cut} more (use --limit); {}", results.header()),
+            opts,
+        ));
+    }
+    lines
 }
 
 /// A snippet made safe, with its matches in bold reverse video when colour is on.

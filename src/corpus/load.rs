@@ -302,6 +302,7 @@ impl Corpus {
                 buf: Vec::new(),
                 skip: bom,
                 eof: false,
+                started: false,
             });
         }
         pending.reverse();
@@ -376,6 +377,9 @@ struct Pending {
     /// Bytes still to drop from the start (a byte order mark).
     skip: usize,
     eof: bool,
+    /// Whether its header has been read (its title is known: the line that announces the
+    /// document in the layout shows it).
+    started: bool,
 }
 
 impl Pending {
@@ -427,8 +431,18 @@ impl Loader {
     /// (or that document's start, when it has none yet). `None` when everything is parsed.
     #[must_use]
     pub fn unsettled(&self, corpus: &Corpus) -> Option<super::NodeRef> {
-        self.pending.last()?;
+        let p = self.pending.last()?;
         let doc = corpus.documents.len() - self.pending.len();
+        // Before its header is read, the document is not begun: the previous one ends there.
+        if !p.started
+            && let Some(prev) = doc.checked_sub(1)
+        {
+            let nodes = corpus.documents.get(prev).map_or(0, |d| d.nodes.len());
+            return Some(super::NodeRef {
+                doc: prev,
+                node: nodes,
+            });
+        }
         let nodes = corpus.documents.get(doc).map_or(0, |d| d.nodes.len());
         Some(super::NodeRef {
             doc,
@@ -474,6 +488,7 @@ impl Loader {
                 std::borrow::Cow::Borrowed,
             );
             if p.parser.parse(&window, p.eof, doc) {
+                p.started = true;
                 p.buf.drain(..cut);
                 self.read += cut;
                 break;

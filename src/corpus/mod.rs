@@ -3,16 +3,18 @@
 //! A [`Corpus`] holds [`Document`]s; each document owns its [`Node`]s in one arena, in document
 //! order, with parent and child links. Every node has a stable id (`g7:23`, `g7:VII`, `cri:3`).
 
+mod goto;
 mod load;
 mod parse;
 pub mod quote;
 pub mod repair;
 
+pub use goto::{Candidate, GotoError};
 pub use load::{
     EMBEDDED, LoadError, Loader, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded,
     load_file, load_file_as,
 };
-pub use parse::{Parser, parse_document};
+pub use parse::{ANNEX_WORDS, Parser, parse_document};
 
 use serde::Serialize;
 
@@ -122,6 +124,23 @@ pub struct Date {
 }
 
 impl Date {
+    /// A date that exists in the Gregorian calendar (month 1–12, day within the month, 29
+    /// February only in leap years), or `None`.
+    #[must_use]
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Self { year, month, day })
+    }
+
     /// ISO 8601 (`2023-12-10`).
     #[must_use]
     pub fn iso(self) -> String {
@@ -218,53 +237,6 @@ impl Corpus {
         self.iter_nodes()
             .find(|(_, n)| n.id.eq_ignore_ascii_case(id))
             .map(|(r, _)| r)
-    }
-
-    /// Resolves what a user types after `:` or `--goto`: a full id (`cri:3`), a document id
-    /// (`g7`), or a short id (`23`, `VII`, `Ⅶ`, `annex-I`) looked up in the preferred document
-    /// first and then in the others.
-    #[must_use]
-    pub fn resolve(&self, input: &str, prefer_doc: usize) -> Option<Resolved> {
-        let input = input.trim();
-        if input.is_empty() {
-            return None;
-        }
-        if let Some(d) = self.documents.iter().position(|d| d.id == input) {
-            return Some(Resolved::Document(d));
-        }
-        if let Some(r) = self.find_id(input) {
-            return Some(Resolved::Node(r));
-        }
-        // `g7:Ⅶ` and `Ⅶ`: normalise a numeral after the last colon.
-        let (doc_part, local) = match input.rsplit_once(':') {
-            Some((d, l)) => (Some(d), l),
-            None => (None, input),
-        };
-        let local = repair::normalise_label(local);
-        let order: Vec<usize> = match doc_part {
-            Some(d) => self
-                .documents
-                .iter()
-                .position(|doc| doc.id == d)
-                .into_iter()
-                .collect(),
-            None => std::iter::once(prefer_doc)
-                .chain((0..self.documents.len()).filter(|&d| d != prefer_doc))
-                .filter(|&d| d < self.documents.len())
-                .collect(),
-        };
-        for d in order {
-            let doc = &self.documents[d];
-            let wanted = format!("{}:{}", doc.id, local);
-            if let Some(n) = doc
-                .nodes
-                .iter()
-                .position(|n| n.id == wanted || n.id.eq_ignore_ascii_case(&wanted))
-            {
-                return Some(Resolved::Node(NodeRef { doc: d, node: n }));
-            }
-        }
-        None
     }
 }
 

@@ -21,8 +21,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Date, Document, Node, NodeKind, Repair};
 
-/// Words that open an annex heading in Japanese government documents.
-const ANNEX_WORDS: [&str; 6] = ["附属文書", "付属文書", "附属書", "付属書", "別添", "別紙"];
+/// Words that open an annex heading in Japanese government documents. An annex with a number
+/// after the word is labelled by the number (`附属文書Ⅰ` → `I`), one without by the word
+/// (`別添`); cross-references and goto read annex names by the same list.
+pub const ANNEX_WORDS: [&str; 6] = ["附属文書", "付属文書", "附属書", "付属書", "別添", "別紙"];
 
 /// Words that mark a block of contact details.
 const CONTACT_WORDS: [&str; 3] = ["問い合わせ", "問合せ", "連絡先"];

@@ -3,6 +3,7 @@
 //! no other character is dropped, added or changed.
 
 use super::Date;
+use crate::text::kana::is_japanese;
 
 /// Latin Roman numerals: `I`…`XXXIX` and beyond, as letters.
 const LATIN_NUMERAL_CHARS: &str = "IVXLCDM";
@@ -211,11 +212,12 @@ pub fn find_date(line: &str) -> Option<(Date, std::ops::Range<usize>)> {
         let Some(r3) = r2[du..].strip_prefix('日') else {
             continue;
         };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        // A date that does not exist (2月31日, 13月, 0日) is no date; its text stays as it is.
+        let Some(date) = Date::new(year, month, day) else {
             continue;
-        }
+        };
         let end = line.len() - r3.len();
-        return Some((Date { year, month, day }, start..end));
+        return Some((date, start..end));
     }
     None
 }
@@ -246,11 +248,6 @@ pub fn has_topic(text: &str) -> bool {
         .any(|w| w[0] == 'は' && matches!(w[1], '、' | '，' | '(' | '（'))
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
-}
-
 /// Closes up acronyms and numbers that PDF extraction spaced out: a run of two or more single
 /// Latin letters or digits separated by single spaces (`G I F C T`, `I C C`, `G 7`) is joined,
 /// and so are the spaces between such a run and Japanese text next to it (`G 7 内務` →
@@ -274,12 +271,12 @@ pub fn close_up_acronyms(text: &str) -> (String, bool) {
             let before_run = single(p + 1)
                 && space(p + 2)
                 && single(p + 3)
-                && text[..p].chars().next_back().is_some_and(is_cjk);
+                && text[..p].chars().next_back().is_some_and(is_japanese);
             let after_run = p >= 3
                 && single(p - 1)
                 && space(p - 2)
                 && single(p - 3)
-                && text[p + 1..].chars().next().is_some_and(is_cjk);
+                && text[p + 1..].chars().next().is_some_and(is_japanese);
             inside || before_run || after_run
         })
         .collect();
@@ -340,10 +337,10 @@ mod tests {
                     remove[k + 1] = true;
                     k += 2;
                 }
-                if start >= 2 && chars[start - 1] == ' ' && is_cjk(chars[start - 2]) {
+                if start >= 2 && chars[start - 1] == ' ' && is_japanese(chars[start - 2]) {
                     remove[start - 1] = true;
                 }
-                if end + 2 < n && chars[end + 1] == ' ' && is_cjk(chars[end + 2]) {
+                if end + 2 < n && chars[end + 1] == ' ' && is_japanese(chars[end + 2]) {
                     remove[end + 1] = true;
                 }
             }
@@ -405,6 +402,29 @@ mod tests {
             Some("2023-11-02")
         );
         assert_eq!(find_date("2023年13月1日"), None);
+        // Dates that do not exist.
+        assert_eq!(find_date("2023年2月31日"), None);
+        assert_eq!(find_date("2023年2月29日"), None);
+        assert_eq!(find_date("2023年4月31日"), None);
+        assert_eq!(find_date("2023年0月1日"), None);
+        assert_eq!(find_date("2023年1月0日"), None);
+        assert_eq!(find_date("令和5年2月30日"), None);
+        assert_eq!(
+            find_date("2024年2月29日").map(|x| x.0.iso()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(find_date("1900年2月29日"), None);
+        assert_eq!(
+            find_date("2000年2月29日").map(|x| x.0.iso()).as_deref(),
+            Some("2000-02-29")
+        );
+        // An impossible date before a real one on the same line: the real one is found.
+        assert_eq!(
+            find_date("2023年2月31日と2023年3月1日")
+                .map(|x| x.0.iso())
+                .as_deref(),
+            Some("2023-03-01")
+        );
         assert_eq!(find_date("警察庁"), None);
         // An era year past the range of a date is not one (and does not overflow); its digits
         // still read as a Western year, and a date later on the line is still found.

@@ -18,8 +18,9 @@
 //! - `filter.rs`: filters and sort orders;
 //! - `order.rs`: 五十音 order;
 //! - `columns.rs`: the columns that fit a width, and each row's cells;
-//! - `searchable.rs`: participant rows as search entries;
 //! - `names.rs`: how names and queries are compared.
+//!
+//! The rows as search entries are built by `crate::search::searchable`.
 
 mod columns;
 mod filter;
@@ -28,7 +29,6 @@ mod mentions;
 mod names;
 mod order;
 mod reference;
-mod searchable;
 mod table;
 
 pub use columns::{CHECK, COLUMN_GAP, Column, TableLayout, columns_for_width, join_cells};
@@ -36,7 +36,6 @@ pub use filter::{Choice, Filter, ParseNameError, Sort};
 pub use mentions::{mentions_of, name_ranges};
 pub use names::fold;
 pub use reference::{DataError, Entry, G7_TSV, G7Entry, Kind, PARTICIPANTS_TSV, ReferenceData};
-pub use searchable::search_entries;
 pub use table::{Counts, ListInfo, NO_LISTS, Participant, Participants};
 
 #[cfg(test)]

@@ -98,6 +98,9 @@ pub struct Entry {
     pub kind: Option<Kind>,
     pub new_2023: bool,
     pub aliases: Vec<String>,
+    /// English forms people type (`USA`, `UK`, `Britain`, the ISO alpha-3 code): found by
+    /// `--find` and search, never looked for in the Japanese text.
+    pub en_aliases: Vec<String>,
 }
 
 /// One row of `g7-members.tsv`.
@@ -128,7 +131,7 @@ impl ReferenceData {
     }
 
     /// Parses the two files: `tsv` with the columns `ja, reading, en, code, kind, cri_new_2023,
-    /// aliases`, `g7_tsv` with `code, en, member`. Columns are found by their header name; blank
+    /// aliases` and optionally `en_aliases`, `g7_tsv` with `code, en, member`. Columns are found by their header name; blank
     /// lines and lines starting with `#` are skipped; a row may leave out a trailing optional
     /// column.
     ///
@@ -137,19 +140,24 @@ impl ReferenceData {
     /// value that is not allowed (`kind`, `yes`/`no`, a reading not in hiragana), or a name or
     /// alias used twice.
     pub fn parse(tsv: &str, g7_tsv: &str) -> Result<Self, DataError> {
-        let table = Tsv::read(
-            PARTICIPANTS_FILE,
-            tsv,
-            &[
-                ("ja", true),
-                ("reading", false),
-                ("en", false),
-                ("code", false),
-                ("kind", false),
-                ("cri_new_2023", true),
-                ("aliases", false),
-            ],
-        )?;
+        let mut wanted = vec![
+            ("ja", true),
+            ("reading", false),
+            ("en", false),
+            ("code", false),
+            ("kind", false),
+            ("cri_new_2023", true),
+            ("aliases", false),
+        ];
+        // `en_aliases` is a later column: a file without it is still good.
+        let has_en_aliases = tsv
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .is_some_and(|h| h.split('\t').any(|c| c.trim() == "en_aliases"));
+        if has_en_aliases {
+            wanted.push(("en_aliases", false));
+        }
+        let table = Tsv::read(PARTICIPANTS_FILE, tsv, &wanted)?;
         let mut entries = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut first_line: Vec<usize> = Vec::new();
@@ -194,13 +202,8 @@ impl ReferenceData {
                 code: non_empty(row.get("code")),
                 kind,
                 new_2023,
-                aliases: row
-                    .get("aliases")
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                aliases: split_list(row.get("aliases")),
+                en_aliases: split_list(row.get("en_aliases")),
             };
             let i = entries.len();
             for name in std::iter::once(&entry.ja).chain(&entry.aliases) {
@@ -372,6 +375,15 @@ impl<'a> Tsv<'a> {
         }
         Ok(Self { rows })
     }
+}
+
+/// A `|`-separated list of names, trimmed, empty ones left out.
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

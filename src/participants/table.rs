@@ -27,6 +27,8 @@ pub struct Participant {
     /// its aliases).
     pub reference_ja: Option<String>,
     pub aliases: Vec<String>,
+    /// English forms people type (see [`Entry::en_aliases`]).
+    pub en_aliases: Vec<String>,
     /// In list A (the meeting's participants).
     pub in_meeting: bool,
     /// In list B (the signatories of the statement).
@@ -64,6 +66,7 @@ impl Participant {
             .chain(self.en.iter())
             .chain(self.code.iter())
             .chain(self.aliases.iter())
+            .chain(self.en_aliases.iter())
             .any(|s| fold(s).contains(q))
     }
 }
@@ -292,6 +295,7 @@ fn new_row(name: &str, entry: Option<&Entry>, data: &ReferenceData) -> Participa
         new_2023: entry.is_some_and(|e| e.new_2023),
         reference_ja: entry.filter(|e| e.ja != name).map(|e| e.ja.clone()),
         aliases: entry.map(|e| e.aliases.clone()).unwrap_or_default(),
+        en_aliases: entry.map(|e| e.en_aliases.clone()).unwrap_or_default(),
         in_meeting: false,
         in_statement: false,
         order_a: None,

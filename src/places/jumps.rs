@@ -94,6 +94,12 @@ impl JumpList {
         (&self.entries, self.cursor)
     }
 
+    /// How many places the list keeps.
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Whether there is anywhere to go back to.
     #[must_use]
     pub fn can_go_back(&self) -> bool {

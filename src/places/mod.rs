@@ -82,6 +82,37 @@ impl Position {
         Some(best)
     }
 
+    /// The first words of the text from this position, on one line: at most `max` characters
+    /// (an ellipsis marks a cut), spaces and line breaks collapsed. For lists of marks.
+    #[must_use]
+    pub fn words(self, corpus: &Corpus, max: usize) -> String {
+        let node = corpus.node(self.node);
+        let mut out = String::new();
+        let mut count = 0;
+        let mut space = false;
+        for c in node.text.chars().skip(self.offset) {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if count + usize::from(space) >= max {
+                out.push('…');
+                return out;
+            }
+            if space {
+                out.push(' ');
+                count += 1;
+                space = false;
+            }
+            out.push(c);
+            count += 1;
+        }
+        if out.is_empty() && self.offset == 0 {
+            return node.marker.clone();
+        }
+        out
+    }
+
     /// The node's id and its place in reading order, for the state file.
     #[must_use]
     pub fn save(self, corpus: &Corpus) -> SavedPosition {

@@ -24,7 +24,7 @@ use crate::text::display::{DisplayOptions, sanitize};
 pub const CURRENT_VERSION: u32 = 1;
 /// A state file is small; anything larger is not one of ours.
 pub(super) const MAX_BYTES: u64 = 1 << 20;
-/// How many recent searches and gotos are kept.
+/// How many recent searches and gotos are kept (the line editor's history keeps as many).
 pub const MAX_RECENT: usize = 100;
 
 /// A position as the file keeps it: the node's id, its place in reading order (to find the
@@ -71,21 +71,6 @@ impl Default for Saved {
 }
 
 impl Saved {
-    /// Adds an entry to a recent list: moved to the end if it is there already, the oldest
-    /// dropped past [`MAX_RECENT`], blank entries ignored.
-    pub fn remember(list: &mut Vec<String>, entry: &str) {
-        let entry = entry.trim();
-        if entry.is_empty() {
-            return;
-        }
-        list.retain(|e| e != entry);
-        list.push(entry.to_string());
-        if list.len() > MAX_RECENT {
-            let extra = list.len() - MAX_RECENT;
-            list.drain(..extra);
-        }
-    }
-
     /// Keeps only what a well-formed file may hold: marks named `a`–`z`, bounded lists.
     fn tidy(mut self) -> Self {
         self.marks.retain(|&c, _| super::Marks::is_name(c));
@@ -103,10 +88,21 @@ impl Saved {
 /// Why the state could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    #[error("state not saved: {path} could not be read at start, so it is left as it is")]
+    #[error("state not saved: {path} was unreadable at start and is left alone")]
     LeftAlone { path: String },
     #[error("state not saved: {path}: {message}")]
     Io { path: String, message: String },
+}
+
+impl StateError {
+    /// The reason alone, for a status line that already says what was not kept.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        match self {
+            StateError::LeftAlone { .. } => "the state file is left alone".into(),
+            StateError::Io { message, .. } => message.clone(),
+        }
+    }
 }
 
 /// What opening the state file found.
@@ -130,19 +126,27 @@ pub struct Store {
 }
 
 /// The folder state files live in: `$XDG_STATE_HOME/kaigi`, or `$HOME/.local/state/kaigi`.
-/// A relative `XDG_STATE_HOME` is ignored, as the XDG spec says. `None` when neither is set.
-#[must_use]
-pub fn state_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
-    let base = var("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            var("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|h| h.join(".local").join("state"))
-        })?;
-    Some(base.join("kaigi"))
+/// A relative `XDG_STATE_HOME` is ignored, as the XDG spec says (the folders below it are
+/// made when first written). A `HOME` that is not a folder is never made: the error is the
+/// note to show, once, that places are not kept.
+///
+/// # Errors
+/// Neither variable names a usable folder.
+pub fn state_dir(var: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, String> {
+    let absolute = |name: &str| var(name).map(PathBuf::from).filter(|p| p.is_absolute());
+    if let Some(base) = absolute("XDG_STATE_HOME") {
+        return Ok(base.join("kaigi"));
+    }
+    let Some(home) = absolute("HOME") else {
+        return Err("places are not kept: neither XDG_STATE_HOME nor HOME is set".into());
+    };
+    if !home.is_dir() {
+        return Err(format!(
+            "places are not kept: HOME ({}) is not a folder",
+            shown(&home)
+        ));
+    }
+    Ok(home.join(".local").join("state").join("kaigi"))
 }
 
 /// A name for a set of documents that changes whenever their text does: a hash of every
@@ -242,7 +246,7 @@ impl Store {
 
 fn read(path: &Path) -> Opened {
     let ignored = |why: &str| Opened::Ignored {
-        note: format!("state file {} ignored: {why}", shown(path)),
+        note: format!("state ignored, {why}: {}", shown(path)),
     };
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -267,12 +271,17 @@ fn read(path: &Path) -> Opened {
     }
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
-        Err(e) => return ignored(&format!("not valid JSON ({e})")),
+        Err(e) => {
+            return {
+                let _ = e;
+                ignored("not valid JSON")
+            };
+        }
     };
     match value.get("version").and_then(serde_json::Value::as_u64) {
         Some(v) if v > u64::from(CURRENT_VERSION) => {
             return ignored(&format!(
-                "written by a newer kaigi (version {v}; this one reads {CURRENT_VERSION})"
+                "from a newer kaigi (version {v}; this one reads {CURRENT_VERSION})"
             ));
         }
         Some(v) if v >= 1 => {}
@@ -280,6 +289,6 @@ fn read(path: &Path) -> Opened {
     }
     match serde_json::from_value::<Saved>(value) {
         Ok(s) => Opened::Loaded(s.tidy()),
-        Err(e) => ignored(&format!("unexpected contents ({e})")),
+        Err(_) => ignored("unexpected contents"),
     }
 }

@@ -235,8 +235,8 @@ fn sample() -> Saved {
         ..Saved::default()
     };
     s.marks.insert('a', pos("g7:VII", 0).save(c));
-    Saved::remember(&mut s.searches, "ランサム");
-    Saved::remember(&mut s.gotos, "23");
+    s.searches.push("ランサム".into());
+    s.gotos.push("23".into());
     s
 }
 
@@ -289,7 +289,7 @@ fn a_bad_file_is_ignored_and_never_overwritten() {
     ignored_and_left_alone(
         "future",
         b"{\"version\": 7, \"whatever\": true}",
-        "newer kaigi (version 7",
+        "from a newer kaigi (version 7",
     );
     ignored_and_left_alone("noversion", b"{\"last\": null}", "no version");
     ignored_and_left_alone(
@@ -363,10 +363,8 @@ fn writers_at_the_same_moment_leave_a_whole_file() {
         .map(|i| {
             let mut s = sample();
             for k in 0..=i {
-                Saved::remember(
-                    &mut s.searches,
-                    &format!("query {i} {k} {}", "x".repeat(300)),
-                );
+                s.searches
+                    .push(format!("query {i} {k} {}", "x".repeat(300)));
             }
             s
         })
@@ -407,18 +405,29 @@ fn the_state_folder_follows_xdg() {
     };
     assert_eq!(
         state_dir(env(&[("XDG_STATE_HOME", "/x/state"), ("HOME", "/home/u")])),
-        Some(PathBuf::from("/x/state/kaigi"))
+        Ok(PathBuf::from("/x/state/kaigi"))
     );
     assert_eq!(
-        state_dir(env(&[("HOME", "/home/u")])),
-        Some(PathBuf::from("/home/u/.local/state/kaigi"))
+        state_dir(env(&[("HOME", "/")])),
+        Ok(PathBuf::from("/.local/state/kaigi"))
     );
     assert_eq!(
-        state_dir(env(&[("XDG_STATE_HOME", "relative"), ("HOME", "/home/u")])),
-        Some(PathBuf::from("/home/u/.local/state/kaigi")),
+        state_dir(env(&[("XDG_STATE_HOME", "relative"), ("HOME", "/")])),
+        Ok(PathBuf::from("/.local/state/kaigi")),
         "a relative XDG_STATE_HOME is ignored"
     );
-    assert_eq!(state_dir(env(&[])), None);
+    assert_eq!(
+        state_dir(env(&[("XDG_STATE_HOME", ""), ("HOME", "/")])),
+        Ok(PathBuf::from("/.local/state/kaigi")),
+        "an empty one too"
+    );
+    // A HOME that does not exist is never made: a note, and no state.
+    let gone = state_dir(env(&[("HOME", "/nonexistent-kaigi-home")]));
+    assert_eq!(
+        gone,
+        Err("places are not kept: HOME (/nonexistent-kaigi-home) is not a folder".into())
+    );
+    assert!(state_dir(env(&[])).is_err());
 }
 
 #[test]
@@ -436,15 +445,17 @@ fn the_key_changes_with_the_text() {
 }
 
 #[test]
-fn recent_lists_move_repeats_to_the_end_and_are_bounded() {
-    let mut l = Vec::new();
-    for q in ["a", "b", "a", " ", ""] {
-        Saved::remember(&mut l, q);
-    }
-    assert_eq!(l, vec!["b".to_string(), "a".to_string()]);
-    for i in 0..150 {
-        Saved::remember(&mut l, &i.to_string());
-    }
-    assert_eq!(l.len(), MAX_RECENT);
-    assert_eq!(l.last().map(String::as_str), Some("149"));
+fn recent_lists_read_back_are_bounded() {
+    let dir = tempdir("bounded");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let many: Vec<String> = (0..150).map(|i| i.to_string()).collect();
+    let body = serde_json::json!({"version": 1, "gotos": many});
+    std::fs::write(dir.join("k.json"), body.to_string()).expect("write");
+    let (_, opened) = Store::open(&dir, "k");
+    let Opened::Loaded(s) = opened else {
+        panic!("{opened:?}")
+    };
+    assert_eq!(s.gotos.len(), MAX_RECENT);
+    assert_eq!(s.gotos.last().map(String::as_str), Some("149"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

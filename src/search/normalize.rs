@@ -9,8 +9,11 @@
 //!    produces from a chunk maps to the whole chunk (`Ⅶ` → `vii`: three characters, each mapping
 //!    to the one `Ⅶ`; `か` + U+3099 → `が`: one character mapping to both).
 //! 2. **Case folding** (`char::to_lowercase`).
-//! 3. **Katakana → hiragana** (U+30A1–U+30F6 and `ヽヾ`, shifted by 0x60, so `ヴ` → `ゔ`); the long
-//!    vowel mark `ー` stays as it is, and so do `ヷ`–`ヺ`, which have no hiragana.
+//! 3. **Kana folds** ([`crate::text::kana`]): katakana → hiragana (U+30A1–U+30F6 and `ヽヾ`;
+//!    `ヷ`–`ヺ` have no hiragana and stay); small kana → full size (`ウェ` = `ウエ`, `ッ` = `ツ`);
+//!    `ヴ` → `ぶ`, and `ヴァ ヴィ ヴェ ヴォ` → `ば び べ ぼ`; the long vowel mark `ー` is left out
+//!    (`セキュリティー` = `セキュリティ`), its span joined to the character before it so that a
+//!    highlighted match still covers it.
 //! 4. **Invisible characters dropped**: zero-width and bidirectional format characters.
 //! 5. **Whitespace**: every run of whitespace or control characters becomes one space; leading
 //!    and trailing spaces go. A space is then dropped when a neighbour is Japanese (kana, CJK
@@ -29,6 +32,9 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 
 use crate::text::display::{is_bidi_control, is_invisible_format};
+use crate::text::kana::{
+    VU_ALONE, fold_vu, is_japanese, is_long_vowel_mark, kata_to_hira, small_to_full,
+};
 
 /// A normalised string with, for each of its characters, the original characters it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -56,6 +62,8 @@ pub struct Normalizer {
     last_out: char,
     /// Whether a space was written.
     spaced: bool,
+    /// The last normalised character is a `ぶ` that came from `ヴ` (a vowel after it folds).
+    vu: bool,
 }
 
 /// The state before a push, to take it back.
@@ -67,6 +75,7 @@ struct Mark {
     identity: bool,
     last_out: char,
     spaced: bool,
+    vu: bool,
 }
 
 /// What [`Normalizer::normalize_into`] appended.
@@ -116,30 +125,6 @@ pub fn is_inert(c: char) -> bool {
     INERT_BITS
         .get((u >> 6) as usize)
         .is_some_and(|w| (w >> (u & 63)) & 1 == 1)
-}
-
-/// Katakana to hiragana; everything else unchanged. The long vowel mark `ー` stays.
-#[must_use]
-pub fn kata_to_hira(c: char) -> char {
-    match c as u32 {
-        0x30A1..=0x30F6 | 0x30FD..=0x30FE => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-        _ => c,
-    }
-}
-
-/// Japanese characters next to which a space means nothing.
-#[must_use]
-pub fn is_japanese(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF         // CJK radicals
-        | 0x3000..=0x303F       // CJK symbols and punctuation
-        | 0x3040..=0x30FF       // kana
-        | 0x31F0..=0x31FF       // katakana phonetic extensions
-        | 0x3400..=0x4DBF       // CJK extension A
-        | 0x4E00..=0x9FFF       // CJK unified ideographs
-        | 0xF900..=0xFAFF       // CJK compatibility ideographs
-        | 0xFF00..=0xFFEF       // half-width and full-width forms
-        | 0x20000..=0x3FFFF) // CJK extensions B and later
 }
 
 /// Whether `c` must join the chunk before it: NFKC may reorder it with, or compose it into,
@@ -225,6 +210,7 @@ impl Normalizer {
         self.count = 0;
         self.last_out = '\0';
         self.spaced = false;
+        self.vu = false;
         // An inert character is written at once (the fast path); should the next character
         // turn out to compose with it after all (a combining mark), the write is taken back and
         // the two go through NFKC together.
@@ -275,6 +261,7 @@ impl Normalizer {
             identity: self.identity,
             last_out: self.last_out,
             spaced: self.spaced,
+            vu: self.vu,
         }
     }
 
@@ -286,6 +273,7 @@ impl Normalizer {
         self.identity = m.identity;
         self.last_out = m.last_out;
         self.spaced = m.spaced;
+        self.vu = m.vu;
     }
 
     /// Normalises the pending chunk (original chars `start..end`).
@@ -296,7 +284,7 @@ impl Normalizer {
         let chunk = std::mem::take(&mut self.chunk);
         for n in chunk.nfkc() {
             for l in n.to_lowercase() {
-                self.push(out, kata_to_hira(l), start, end);
+                self.push(out, l, start, end);
             }
         }
         self.chunk = chunk;
@@ -314,7 +302,7 @@ impl Normalizer {
             }
         } else {
             // Inert non-ASCII characters are neither spaces, controls nor invisible.
-            self.push_plain(out, kata_to_hira(c), at, at + 1);
+            self.push_kana(out, c, at, at + 1);
         }
     }
 
@@ -327,8 +315,45 @@ impl Normalizer {
         } else if is_invisible_format(c) || is_bidi_control(c) {
             self.break_identity();
         } else {
-            self.push_plain(out, c, start, end);
+            self.push_kana(out, c, start, end);
         }
+    }
+
+    /// Appends a visible character after the kana folds (step 3).
+    #[inline]
+    fn push_kana(&mut self, out: &mut String, c: char, start: u32, end: u32) {
+        let c = small_to_full(kata_to_hira(c));
+        if c.is_ascii() || !matches!(c, 'ー' | 'ｰ' | 'あ'..='ゖ') {
+            self.push_plain(out, c, start, end);
+            return;
+        }
+        if is_long_vowel_mark(c) {
+            // Left out; the character before it covers it.
+            self.break_identity();
+            if let Some(last) = self.ends.last_mut() {
+                *last = (*last).max(end);
+            }
+            return;
+        }
+        if self.vu
+            && let Some(b) = fold_vu(c)
+        {
+            self.break_identity();
+            out.pop();
+            out.push(b);
+            self.last_out = b;
+            self.vu = false;
+            if let Some(last) = self.ends.last_mut() {
+                *last = (*last).max(end);
+            }
+            return;
+        }
+        if c == 'ゔ' {
+            self.push_plain(out, VU_ALONE, start, end);
+            self.vu = true;
+            return;
+        }
+        self.push_plain(out, c, start, end);
     }
 
     #[inline]
@@ -354,6 +379,7 @@ impl Normalizer {
         out.push(c);
         self.count += 1;
         self.last_out = c;
+        self.vu = false;
     }
 
     /// Records the identity map so far explicitly, from now on every span.
@@ -451,12 +477,29 @@ mod tests {
 
     #[test]
     fn katakana_becomes_hiragana() {
-        assert_eq!(norm("ランサムウェア"), "らんさむうぇあ");
-        assert_eq!(norm("ヴァーチャル"), "ゔぁーちゃる");
-        assert_eq!(norm("ヶ所"), "ゖ所");
+        assert_eq!(norm("ランサム"), "らんさむ");
         assert_eq!(norm("ｶﾞｲﾄﾞﾗｲﾝ"), "がいどらいん");
-        assert_eq!(norm("ー"), "ー");
         assert_eq!(norm("ひらがな"), "ひらがな");
+        assert_eq!(norm("ヽヾ"), "ゝゞ");
+    }
+
+    #[test]
+    fn spelling_variants_fold() {
+        // Small and full-size kana.
+        assert_eq!(norm("ランサムウェア"), "らんさむうえあ");
+        assert_eq!(norm("ランサムウエア"), norm("ランサムウェア"));
+        assert_eq!(norm("セキュリテイ"), norm("セキュリティ"));
+        assert_eq!(norm("ヶ所"), "け所");
+        // ヴ and ブ; ヴァ and バ.
+        assert_eq!(norm("ヴァーチャル"), "ばちやる");
+        assert_eq!(norm("ヴァイオリン"), norm("バイオリン"));
+        assert_eq!(norm("ヴ"), "ぶ");
+        assert_eq!(norm("ヴゥ"), "ぶう");
+        // Long vowel marks.
+        assert_eq!(norm("セキュリティー"), norm("セキュリティ"));
+        assert_eq!(norm("サーバー"), "さば");
+        assert_eq!(norm("ー"), "");
+        assert_eq!(norm("ｻｰﾊﾞｰ"), "さば");
     }
 
     #[test]
@@ -470,7 +513,7 @@ mod tests {
         assert_eq!(norm("ICC 2023"), "icc 2023");
         assert_eq!(norm("the  cat\n\tsat"), "the cat sat");
         assert_eq!(norm("  lead and trail  "), "lead and trail");
-        assert_eq!(norm("ランサム ウェア"), "らんさむうぇあ");
+        assert_eq!(norm("ランサム ウェア"), "らんさむうえあ");
         assert_eq!(norm("Ｇ　７"), "g7");
     }
 
@@ -518,6 +561,22 @@ mod tests {
         let n = normalize(src);
         assert_eq!(n.text, "café!");
         assert_eq!(orig(src, &n, 3..4), "e\u{301}");
+    }
+
+    #[test]
+    fn folded_kana_map_back() {
+        // A left-out ー is covered by the character before it.
+        let src = "xサーバー犯罪";
+        let n = normalize(src);
+        assert_eq!(n.text, "xさば犯罪");
+        assert_eq!(orig(src, &n, 1..3), "サーバー");
+        assert_eq!(orig(src, &n, 2..3), "バー");
+        // ヴァ: one normalised character for two.
+        let src = "ヴァイオリン";
+        let n = normalize(src);
+        assert_eq!(n.text, "ばいおりん");
+        assert_eq!(orig(src, &n, 0..1), "ヴァ");
+        assert_eq!(orig(src, &n, 1..2), "イ");
     }
 
     #[test]

@@ -17,6 +17,12 @@ fn index() -> &'static SearchIndex {
     INDEX.get_or_init(|| SearchIndex::new(corpus()))
 }
 
+/// Nodes and participant rows, as both shells search.
+fn full_index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| searchable(corpus()))
+}
+
 fn ids(hits: &[Hit]) -> Vec<&str> {
     hits.iter().map(|h| h.id.as_str()).collect()
 }
@@ -54,8 +60,17 @@ fn gifct_finds_paragraph_13_near_the_top() {
     assert!(top.contains(&"g7:13"), "{top:?}");
     let hit = find(&hits, "g7:13").unwrap();
     assert!(hit.exact);
-    // The paragraph names GIFCT three times: all are highlighted.
-    assert_eq!(highlighted(hit), vec!["GIFCT", "GIFCT", "GIFCT"]);
+    // The paragraph names GIFCT three times: all are highlighted, and so is the Japanese name
+    // the glossary gives for it.
+    assert_eq!(
+        highlighted(hit),
+        vec![
+            "グローバル・インターネット・フォーラム",
+            "GIFCT",
+            "GIFCT",
+            "GIFCT"
+        ]
+    );
     // Full width and lower case find it too.
     assert!(ids(&index().search("ｇｉｆｃｔ", 10)).contains(&"g7:13"));
     assert!(ids(&index().search("gifct", 10)).contains(&"g7:13"));
@@ -66,19 +81,12 @@ fn icc_finds_paragraph_7() {
     let hits = index().search("ICC", 10);
     let hit = find(&hits, "g7:7").unwrap();
     assert!(hit.exact);
-    assert_eq!(highlighted(hit), vec!["ICC", "ICC"]);
+    assert_eq!(highlighted(hit), vec!["国際刑事裁判所", "ICC", "ICC"]);
 }
 
 #[test]
 fn ransomware_in_katakana_hiragana_and_romaji() {
-    for q in [
-        "ランサム",
-        "らんさむ",
-        "ransamu",
-        "RANSAMU",
-        "ﾗﾝｻﾑ",
-        "ransam",
-    ] {
+    for q in ["ランサム", "らんさむ", "ransamu", "ﾗﾝｻﾑ", "ransam"] {
         let hits = index().search(q, usize::MAX);
         for id in ["g7:23", "cri:1", "cri:3", "cri:title"] {
             let hit =
@@ -91,6 +99,8 @@ fn ransomware_in_katakana_hiragana_and_romaji() {
             );
         }
     }
+    // In capitals a word is an acronym (issue 13): Latin only, no romaji reading.
+    assert!(index().search("RANSAMU", usize::MAX).is_empty());
     let hits = index().search("ransamuwea", usize::MAX);
     assert!(highlighted(find(&hits, "cri:1").unwrap()).contains(&"ランサムウェア".to_string()));
 }
@@ -142,8 +152,11 @@ fn exclusion() {
     let romaji = index().search("ランサム !kaunta-", usize::MAX);
     assert!(!romaji.is_empty() && romaji.len() < all.len());
     assert_eq!(ids(&romaji), ids(&katakana));
-    // Only exclusions: nothing.
-    assert!(index().search("!ランサム", usize::MAX).is_empty());
+    // Only exclusions: as in fzf, every entry they do not exclude (issue 13 asks for fzf's
+    // meaning; this used to find nothing).
+    let rest = index().search("!ランサム", usize::MAX);
+    assert_eq!(rest.len() + all.len(), index().len());
+    assert!(rest.iter().all(|h| !text_of(h).contains("ランサム")));
 }
 
 #[test]
@@ -169,22 +182,17 @@ fn exact_hits_rank_above_scattered_ones_in_corpus_order() {
     let first_scattered = hits.iter().position(|h| !h.exact).unwrap_or(hits.len());
     assert!(hits[..first_scattered].iter().all(|h| h.exact));
     assert!(hits[first_scattered..].iter().all(|h| !h.exact));
-    assert!(hits[first_scattered..].iter().all(|h| h.score < EXACT_BASE));
+    assert!(hits[first_scattered..].iter().all(|h| h.score <= 0.5));
+    assert!(hits[..first_scattered].iter().all(|h| h.score > 0.5));
     assert!(
         first_scattered > 0 && first_scattered < hits.len(),
         "{hits:?}"
     );
-    // Exact hits in corpus order.
-    let order: Vec<(usize, usize)> = hits[..first_scattered]
-        .iter()
-        .map(|h| match h.target {
-            Target::Node(r) => (r.doc, r.node),
-            Target::Extra(i) => (usize::MAX, i),
-        })
-        .collect();
-    let mut sorted = order.clone();
-    sorted.sort_unstable();
-    assert_eq!(order, sorted);
+    // Issue 13 changed the order among exact hits from corpus order to the ranking rule
+    // (`compare`): the scores never increase down the list, and the most central comes first.
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    let most = hits[..first_scattered].iter().map(|h| h.occurrences).max();
+    assert_eq!(Some(hits[0].occurrences), most);
 }
 
 #[test]
@@ -263,9 +271,10 @@ fn extras_are_searched() {
     let index = SearchIndex::with_extra(corpus(), extras());
     assert_eq!(index.len(), corpus().iter_nodes().count() + 2);
     let hits = index.search("uruguay", 10);
-    // The row, and (through the kana form うるぐあ of the romaji reading) the annex that lists
-    // ウルグアイ; extras come after the nodes.
-    assert_eq!(ids(&hits), vec!["cri:annex-1.1", "participants:UY"]);
+    // The row, and (through the kana form うるぐあ of the romaji reading, and the glossary's
+    // ウルグアイ) the annex that lists it. Both name it once; the shorter comes first (issue 13:
+    // centrality before document order).
+    assert_eq!(ids(&hits), vec!["participants:UY", "cri:annex-1.1"]);
     let hit = find(&hits, "participants:UY").unwrap();
     assert_eq!(hit.target, Target::Extra(0));
     assert_eq!(hit.doc, "cri");
@@ -327,8 +336,41 @@ fn texts() -> &'static Vec<(String, String)> {
     })
 }
 
+/// Characters that are query syntax at the edges of a word.
+const SYNTAX: [char; 11] = ['!', '\'', '！', '＇', '^', '＾', '$', '＄', '|', '\\', '｜'];
+
+/// Every node's normalised text, for the proptests.
+fn normalised_texts() -> &'static Vec<(String, String)> {
+    static TEXTS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        corpus()
+            .iter_nodes()
+            .map(|(_, n)| (n.id.clone(), normalize::normalize(&n.text).text))
+            .filter(|(_, t)| !t.is_empty())
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A query that is a substring of a node's normalised text always returns that node
+    /// (words of the query are separated by spaces, so the substring is taken without one).
+    #[test]
+    fn every_normalised_substring_finds_its_node(pick in any::<prop::sample::Index>(), a in any::<prop::sample::Index>(), len in 1usize..24) {
+        let (id, text) = pick.get(normalised_texts());
+        let chars: Vec<char> = text.chars().collect();
+        let start = a.index(chars.len());
+        let end = (start + len).min(chars.len());
+        let sub: String = chars[start..end].iter().collect();
+        prop_assume!(!sub.contains(SYNTAX) && !sub.contains(' '));
+        let hits = index().run(&sub, usize::MAX);
+        prop_assert!(hits.is_ok(), "{:?}: {:?}", sub, hits);
+        let hits = hits.unwrap().hits;
+        let hit = hits.iter().find(|h| &h.id == id);
+        prop_assert!(hit.is_some(), "{:?} not found by {:?}", id, sub);
+        prop_assert!(hit.unwrap().exact);
+    }
 
     /// Nothing that a substring search would find is missed.
     #[test]
@@ -338,15 +380,18 @@ proptest! {
         let start = a.index(chars.len());
         let end = (start + len).min(chars.len());
         let sub: String = chars[start..end].iter().collect();
-        // `!` and `'` at the start of a word are query syntax.
-        prop_assume!(!sub.contains(['!', '\'', '！', '＇']));
+        // `!` `'` `^` `$` `|` `\` are query syntax; a word in capitals is an acronym, matched
+        // at word boundaries only (`CC` is not in `ICC`): the property over the normalised text
+        // below covers those.
+        prop_assume!(!sub.contains(SYNTAX));
+        prop_assume!(!sub.chars().any(|c| c.is_ascii_uppercase() || ('Ａ'..='Ｚ').contains(&c)));
         prop_assume!(!normalize::normalize(&sub).text.trim().is_empty());
         let hits = index().search(&sub, usize::MAX);
         let hit = hits.iter().find(|h| &h.id == id);
         prop_assert!(hit.is_some(), "{:?} not found by {:?}", id, sub);
         let hit = hit.unwrap();
         prop_assert!(hit.exact, "{:?} not exact for {:?}", id, sub);
-        prop_assert!(hit.score >= EXACT_BASE);
+        prop_assert!(hit.score > 0.5);
         prop_assert!(!hit.ranges.is_empty());
     }
 
@@ -358,15 +403,19 @@ proptest! {
         let start = a.index(chars.len());
         let end = (start + len).min(chars.len());
         let sub: String = chars[start..end].iter().collect();
-        prop_assume!(!sub.contains(['!', '\'', '！', '＇']) && !sub.chars().any(char::is_whitespace));
+        prop_assume!(!sub.contains(SYNTAX) && !sub.chars().any(char::is_whitespace));
+        prop_assume!(!sub.chars().any(|c| c.is_ascii_uppercase() || ('Ａ'..='Ｚ').contains(&c)));
+        // A leading long vowel mark is left out of the query (and covered by the character
+        // before it in the text), so the highlight cannot start with it.
+        prop_assume!(!sub.starts_with(crate::text::kana::is_long_vowel_mark));
         let norm = normalize::normalize(&sub).text;
         prop_assume!(!norm.is_empty());
         let hits = index().search(&sub, usize::MAX);
         let hit = hits.iter().find(|h| &h.id == id).unwrap();
         // Every highlighted stretch normalises to (a repetition of) the query's literal or kana
         // form.
-        let query = query::Query::parse(&sub);
-        let forms: Vec<&str> = query.terms[0].forms.iter().map(|f| f.text.as_str()).collect();
+        let query = query::Query::parse(&sub).unwrap();
+        let forms: Vec<&str> = query.terms().next().unwrap().forms.iter().map(|f| f.text.as_str()).collect();
         for r in &hit.ranges {
             let shown: String = chars[r.clone()].iter().collect();
             let n = normalize::normalize(&shown).text;
@@ -376,15 +425,17 @@ proptest! {
     }
 
     #[test]
-    fn search_never_panics(q in "\\PC{0,12}|[\\x00-\\x20\u{300}-\u{36f}\u{3099}\u{309a}\u{ff9e}\u{1f600}-\u{1f64f}!' a-zA-Zアーン]{0,16}", limit in 0usize..50) {
-        let hits = index().search(&q, limit);
+    fn search_never_panics(q in "\\PC{0,12}|[\\x00-\\x20\u{300}-\u{36f}\u{3099}\u{309a}\u{ff9e}\u{1f600}-\u{1f64f}!'^$|\\\\ a-zA-Zアーンェ]{0,16}", limit in 0usize..50) {
+        let hits = full_index().search(&q, limit);
         prop_assert!(hits.len() <= limit);
         for hit in &hits {
-            let n = text_of(hit).chars().count();
+            let text = full_index().entry_text(corpus(), hit.target).unwrap();
+            let n = text.chars().count();
             for r in &hit.ranges {
                 prop_assert!(r.start < r.end && r.end <= n);
             }
-            let (s, rs) = snippet(text_of(hit), &hit.ranges, 40);
+            prop_assert!((0.0..=1.0).contains(&hit.score));
+            let (s, rs) = snippet(text, &hit.ranges, 40);
             prop_assert!(crate::text::display::str_width(&s) <= 40);
             for r in rs {
                 prop_assert!(r.end <= s.chars().count());
@@ -403,7 +454,7 @@ proptest! {
             }
         }
         // The text itself, as one word, always finds itself.
-        let word: String = text.chars().filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '!' | '\'' | '！' | '＇')).collect();
+        let word: String = text.chars().filter(|c| !c.is_whitespace() && !c.is_control() && !SYNTAX.contains(c)).collect();
         if !normalize::normalize(&word).text.is_empty() && word == text {
             prop_assert_eq!(index.search(&word, 1).len(), 1);
         }
@@ -413,8 +464,8 @@ proptest! {
 #[test]
 fn long_queries_are_cut_and_cheap() {
     let long = "の".repeat(10_000);
-    let q = query::Query::parse(&long);
-    assert_eq!(q.terms[0].len(), query::MAX_QUERY_CHARS);
+    let q = query::Query::parse(&long).unwrap();
+    assert_eq!(q.terms().next().unwrap().len(), query::MAX_QUERY_CHARS);
     let started = std::time::Instant::now();
     assert!(index().search(&long, 10).is_empty());
     let words = "安全 ".repeat(5_000);
@@ -441,14 +492,145 @@ fn operators_are_read_from_what_was_typed() {
     let index = SearchIndex::with_extra(&Corpus::default(), extra);
     assert_eq!(index.search("‼", 10).len(), 1);
     // The full-width forms of the operators and of the space still work.
-    let q = query::Query::parse("国際協力\u{3000}！ロシア ＇テロ");
-    let kinds: Vec<query::TermKind> = q.terms.iter().map(|t| t.kind).collect();
+    let q = query::Query::parse("国際協力\u{3000}！ロシア ＇テロ").unwrap();
+    let kinds: Vec<(query::MatchType, bool)> = q.terms().map(|t| (t.kind, t.inverse)).collect();
     assert_eq!(
         kinds,
         [
-            query::TermKind::Fuzzy,
-            query::TermKind::Exclude,
-            query::TermKind::Exact
+            (query::MatchType::Fuzzy, false),
+            (query::MatchType::Exact, true),
+            (query::MatchType::Exact, false)
         ]
+    );
+}
+
+#[test]
+fn n_and_n_say_when_they_wrap() {
+    let all = |_: usize| true;
+    assert_eq!(step(3, 0, true, all), Some((1, None)));
+    assert_eq!(step(3, 2, true, all), Some((0, Some(Wrap::ToTop))));
+    assert_eq!(step(3, 0, false, all), Some((2, Some(Wrap::ToBottom))));
+    assert_eq!(step(3, 2, false, all), Some((1, None)));
+    // Hits that are not usable (participant rows, from the reader) are skipped.
+    assert_eq!(step(4, 0, true, |i| i == 0), Some((0, Some(Wrap::ToTop))));
+    assert_eq!(step(4, 1, true, |i| i == 3), Some((3, None)));
+    assert_eq!(step(3, 0, true, |_| false), None);
+    assert_eq!(step(0, 0, true, all), None);
+    assert_eq!(Wrap::ToTop.notice(), "search hit BOTTOM, continuing at TOP");
+}
+
+#[test]
+fn results_are_counted_by_document() {
+    let r = full_index().run("ランサムウェア", 3).unwrap();
+    assert_eq!(r.hits.len(), 3);
+    assert!(r.places > 3 && r.cut() == r.places - 3);
+    assert_eq!(r.by_doc.iter().map(|d| d.places).sum::<usize>(), r.places);
+    assert_eq!(
+        r.by_doc.iter().map(|d| d.occurrences).sum::<usize>(),
+        r.occurrences
+    );
+    let header = r.header();
+    assert!(
+        header.starts_with(&format!(
+            "{} matches in {} places: G7 ",
+            r.occurrences, r.places
+        )),
+        "{header}"
+    );
+    assert!(header.contains(", CRI "), "{header}");
+    assert_eq!(
+        full_index().run("存在しない語句です", 3).unwrap().header(),
+        "no match"
+    );
+    // What the reader is told.
+    assert_eq!(
+        full_index()
+            .run("ransomware", 3)
+            .unwrap()
+            .notice()
+            .as_deref(),
+        Some("ransomware → ランサムウェア")
+    );
+    assert_eq!(
+        full_index().run("GIFTC", 3).unwrap().notice().as_deref(),
+        Some("no exact match — showing near matches for “GIFTC”")
+    );
+    assert_eq!(full_index().run("GIFCT", 3).unwrap().notice(), None);
+}
+
+#[test]
+fn participant_hits_carry_their_row() {
+    let hits = full_index().search("uruguay", 5);
+    let hit = find(&hits, "participants:UY").unwrap();
+    let Target::Participant(row) = hit.target else {
+        panic!("{:?}", hit.target)
+    };
+    assert_eq!(full_index().participant_key(row), Some("UY"));
+    let data = crate::participants::ReferenceData::embedded().unwrap();
+    let table = crate::participants::Participants::from_corpus(corpus(), &data);
+    assert_eq!(table.rows[row].code.as_deref(), Some("UY"));
+}
+
+#[test]
+fn references_as_readers_write_them_find_the_node_first() {
+    for (q, id) in [
+        ("23", "g7:23"),
+        ("23.", "g7:23"),
+        ("第23項", "g7:23"),
+        ("paragraph 23", "g7:23"),
+        ("§23", "g7:23"),
+        ("VII", "g7:VII"),
+        ("Ⅶ", "g7:VII"),
+        ("section VII", "g7:VII"),
+        ("annex II", "g7:annex-II"),
+        ("annex-II", "g7:annex-II"),
+        ("附属文書II", "g7:annex-II"),
+        ("注1", "cri:note-1"),
+        ("(注1)", "cri:note-1"),
+        ("note 1", "cri:note-1"),
+        ("cri:3", "cri:3"),
+    ] {
+        let hits = full_index().search(q, 5);
+        let first = hits.first().unwrap_or_else(|| panic!("{q}: nothing"));
+        assert_eq!(
+            (q, first.id.as_str(), first.kind),
+            (q, id, MatchKind::Label)
+        );
+    }
+    // A word with an operator is not a reference.
+    assert!(
+        full_index()
+            .search("'23", 50)
+            .iter()
+            .all(|h| h.kind != MatchKind::Label)
+    );
+}
+
+proptest! {
+    /// The run-length encoded map gives back, for every normalised character, the original
+    /// characters the normaliser says it came from.
+    #[test]
+    fn the_encoded_map_is_the_normalisers(text in "\\PC{0,40}|[ー ーアｱｰａ\u{3099}\u{2160}-\u{216f}ヴァィ a-zA-Z0-9\u{200b}]{0,40}") {
+        let extra = vec![Extra { id: "x".into(), doc: "x".into(), text: text.clone() }];
+        let index = SearchIndex::with_extra(&Corpus::default(), extra);
+        let n = normalize::normalize(&text);
+        let entry = &index.entries[0];
+        for (k, span) in n.spans.iter().enumerate() {
+            prop_assert_eq!(index.to_original(entry, k..k + 1), span.clone(), "{:?} at {}", text, k);
+        }
+    }
+}
+
+#[test]
+fn few_characters_left_out_need_few_map_points() {
+    // Most paragraphs have a katakana word with ー: the map is a few points, not one a character.
+    let index = index();
+    let chars: usize = corpus()
+        .iter_nodes()
+        .map(|(_, n)| n.text.chars().count())
+        .sum();
+    assert!(
+        index.shifts.len() + index.widens.len() < chars / 10,
+        "{index:?}"
     );
 }

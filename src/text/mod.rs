@@ -2,6 +2,7 @@
 //! and Japanese line breaking.
 
 pub mod display;
+pub mod kana;
 pub mod wrap;
 
 pub use display::{DisplayOptions, Shown, sanitize, str_width, truncate};

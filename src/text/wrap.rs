@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::display::char_width;
+use super::kana::is_kana_or_kanji;
 
 /// Characters that must not start a line (行頭禁則).
 const NO_START: &str = "、。，．・：；？！ー」』）］｝〉》〕】〙〗〟’”｠»\
@@ -49,10 +50,6 @@ fn in_list(sorted: &OnceLock<Vec<char>>, list: &str, c: char) -> bool {
         .is_ok()
 }
 
-fn is_japanese(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 /// For each position `i` in `0..=chars.len()`: may a line break before `chars[i]`?
 /// Position 0 and `len` are never marked; mandatory breaks are returned separately.
 fn opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
@@ -81,7 +78,8 @@ fn opportunities(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
             continue;
         }
         let (before, after) = (chars[i - 1], chars[i]);
-        if no_start(after) || no_end(before) || (before.is_ascii_digit() && is_japanese(after)) {
+        if no_start(after) || no_end(before) || (before.is_ascii_digit() && is_kana_or_kanji(after))
+        {
             allowed[i] = false;
         }
     }

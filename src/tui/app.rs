@@ -10,13 +10,15 @@ use super::effect::{Effect, Jump, LineKind};
 use super::help::HelpState;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::participants::ParticipantsState;
+use super::places::{Places, StateAt};
 use super::prompt::Prompt;
 use super::reader::ReaderState;
 use super::search::SearchPane;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, Loader, NodeRef, Resolved};
-use crate::search::{Hit, SearchIndex};
+use crate::places::{Opened, Position, StateError, Store, corpus_key};
+use crate::search::SearchIndex;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -58,12 +60,9 @@ pub enum View {
     Participants,
 }
 
-/// Why `:` (or `--goto`) could not go where it was asked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GotoError {
-    #[error("no such id: {0}")]
-    NoSuchId(String),
-}
+/// Why `:` (or `--goto`) could not go where it was asked: the corpus resolver's error (no such
+/// id, or an entry that several places could mean, with its candidates).
+pub use crate::corpus::GotoError;
 
 /// Where the panes are, for a terminal size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +116,8 @@ pub struct AppOptions {
     pub size: Option<(u16, u16)>,
     /// The key table (the defaults when not given).
     pub keymap: Option<Keymap>,
+    /// Where the marks, the last position and the histories are kept (off by default).
+    pub state: StateAt,
 }
 
 /// The whole state of the browser.
@@ -143,6 +144,8 @@ pub struct App {
     pub participants: Option<ParticipantsState>,
     /// The search: query, index, results and the request waiting to be run.
     pub search: SearchPane,
+    /// The jump list, the marks, what `n` steps through, and the state file.
+    pub places: Places,
     pub quit: bool,
     /// Ctrl-z was pressed: the loop suspends, then redraws.
     pub suspend: bool,
@@ -157,6 +160,8 @@ pub struct App {
     deferred: VecDeque<Event>,
     /// What the first of them waits for.
     waiting_for: Option<Need>,
+    /// Where the state file is, while a large file is read (it is named by the whole text).
+    pending_state: Option<StateAt>,
 }
 
 /// What a key waits for while a large file is read ([`App::work`]).
@@ -177,10 +182,7 @@ fn suggestion(key: &KeyEvent) -> Option<&'static str> {
         (KeyCode::Char('p' | '%'), false) => "g goes to the top, G to the end, :23 to a paragraph",
         (KeyCode::Char('v'), false) => "kaigi does not edit; y copies the paragraph",
         (KeyCode::Char('F'), false) => "the documents do not change while you read",
-        (KeyCode::Char('o'), true)
-        | (KeyCode::Char('\'' | '-' | 'H'), false)
-        | (KeyCode::Backspace, _) => "going back is not in kaigi yet; :23 goes to any paragraph",
-        (KeyCode::Char('m'), false) => "marks are not in kaigi yet; :23 goes to any paragraph",
+        (KeyCode::Char('-'), false) => "Ctrl-o or Backspace goes back, L forward",
         (KeyCode::Char('&'), false) => "/ searches and highlights every match",
         _ => return None,
     })
@@ -239,6 +241,7 @@ impl App {
             view: View::Documents,
             participants: None,
             search: SearchPane::default(),
+            places: Places::default(),
             quit: false,
             suspend: false,
             repaint: false,
@@ -246,9 +249,24 @@ impl App {
             large,
             deferred: VecDeque::new(),
             waiting_for: None,
+            pending_state: None,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
-        if options.goto.is_none() && options.search.is_none() {
+        // The state file is named by the whole text: a large file still being read opens it
+        // once it is read (`loaded`).
+        let state = if app.loader.is_some() {
+            app.pending_state = Some(options.state);
+            StateAt::Off
+        } else {
+            options.state
+        };
+        let (restored, note) = app.open_state(state);
+        let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
+        if let Some(at) = restored {
+            app.resize(width, height);
+            app.reader.set_position(Some(at));
+            app.follow_reader();
+        } else if options.goto.is_none() && options.search.is_none() {
             // The first frame shows the top of the text: lay out only that much now and the
             // rest after it is drawn (`finish_layout`), or before the first key at the latest.
             app.lay_out(width, height, false);
@@ -263,7 +281,53 @@ impl App {
         if let Some(q) = options.search {
             app.apply(Effect::OpenLine(LineKind::Search, q));
         }
+        if note.is_some() && app.message.is_none() {
+            app.message = note;
+        }
         app
+    }
+
+    /// Reads the state file: the marks and histories are taken in; the last position is
+    /// returned, with the note to show once if the file (or the folder) cannot be used.
+    fn open_state(&mut self, state: StateAt) -> (Option<Position>, Option<String>) {
+        let dir = match state {
+            StateAt::Off => return (None, None),
+            StateAt::Unavailable(note) => return (None, Some(note)),
+            StateAt::Dir(dir) => dir,
+        };
+        let (store, opened) = Store::open(&dir, &corpus_key(&self.corpus));
+        match opened {
+            Opened::Loaded(saved) => {
+                self.prompt
+                    .restore_history(LineKind::Search, saved.searches.clone());
+                self.prompt
+                    .restore_history(LineKind::Goto, saved.gotos.clone());
+                (self.places.restore(store, Some(&saved), &self.corpus), None)
+            }
+            Opened::Fresh => (self.places.restore(store, None, &self.corpus), None),
+            Opened::Ignored { note } => {
+                self.places.restore(store, None, &self.corpus);
+                (None, Some(note))
+            }
+        }
+    }
+
+    /// Writes the marks, the position and the histories to the state file (nothing with
+    /// `--no-state`). Called on setting a mark and by whoever ends the browser.
+    ///
+    /// # Errors
+    /// The file could not be written, or was unreadable at start and is left alone.
+    pub fn save_state(&self) -> Result<(), StateError> {
+        if !self.places.keeps_state() {
+            return Ok(());
+        }
+        let saved = self.places.saved(
+            &self.corpus,
+            self.reader.position(),
+            self.prompt.history_entries(LineKind::Search),
+            self.prompt.history_entries(LineKind::Goto),
+        );
+        self.places.save(&saved)
     }
 
     /// Takes the query waiting to be run, with the index to run it on (the event loop runs
@@ -279,16 +343,16 @@ impl App {
     }
 
     /// Results arrived for `query`; stale ones are dropped.
-    pub fn apply_search(&mut self, query: &str, hits: Vec<Hit>) {
-        self.search.apply(query, hits);
+    pub fn apply_search(&mut self, query: &str, outcome: crate::search::Outcome) {
+        self.search.apply(query, outcome);
         self.keep_lists_in_view();
     }
 
     /// Runs a waiting query at once (what the event loop does on its worker thread).
     pub fn run_pending_search(&mut self) {
         if let Some((index, q)) = self.take_search_request() {
-            let hits = index.search(&q, super::search::LIMIT);
-            self.apply_search(&q, hits);
+            let outcome = super::search::run(&index, &q);
+            self.apply_search(&q, outcome);
         }
     }
 
@@ -314,7 +378,11 @@ impl App {
     #[must_use]
     pub fn hint_applies(&self, action: Action) -> bool {
         let docs = self.view == View::Documents;
+        if self.places.list.is_some() {
+            return matches!(action, Action::Open | Action::Cancel);
+        }
         match action {
+            Action::Cancel => false,
             Action::FocusNext | Action::FocusPrev => docs && self.tree_visible(),
             Action::ToggleTree => docs && !self.tree_visible(),
             Action::Goto | Action::ShowParticipants => docs,
@@ -328,6 +396,9 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
             return vec![Context::Help];
+        }
+        if self.places.list.is_some() {
+            return vec![Context::Marks, Context::Always];
         }
         if let Some(line) = &self.prompt.line {
             return vec![line.context(), Context::Line, Context::Always];
@@ -343,12 +414,14 @@ impl App {
             View::Documents if self.focus == Focus::Tree && self.tree_visible() => vec![
                 Context::Tree,
                 Context::Text,
+                Context::Places,
                 Context::Global,
                 Context::Always,
             ],
             View::Documents => vec![
                 Context::Reader,
                 Context::Text,
+                Context::Places,
                 Context::Global,
                 Context::Always,
             ],
@@ -360,6 +433,12 @@ impl App {
     pub fn focus_name(&self) -> &'static str {
         if self.help.is_some() {
             return "help";
+        }
+        if self.places.list.is_some() {
+            return "marks";
+        }
+        if self.places.pending.is_some() {
+            return "mark";
         }
         if let Some(line) = &self.prompt.line {
             return match line.kind {
@@ -432,6 +511,20 @@ impl App {
     fn loaded(&mut self) {
         self.tree.rebuild(&self.corpus, self.theme.opts);
         self.reader.layout.recount(&self.corpus);
+        if let Some(state) = self.pending_state.take() {
+            let (restored, note) = self.open_state(state);
+            // The last place, unless the reader has moved meanwhile.
+            if let Some(at) = restored
+                && self.reader.top == 0
+            {
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, at.node, until);
+                self.reader.set_position(Some(at));
+            }
+            if note.is_some() && self.message.is_none() {
+                self.message = note;
+            }
+        }
         self.follow_reader();
     }
 
@@ -517,8 +610,13 @@ impl App {
         };
         match action {
             Action::Bottom => Some(Need::Layout),
-            // A copy on a heading takes its whole section.
-            Action::Goto
+            // A copy on a heading takes its whole section; marks and the jump list are kept in
+            // the state file, which is named by the whole text.
+            Action::SetMark
+            | Action::GoToMark
+            | Action::Back
+            | Action::Forward
+            | Action::Goto
             | Action::Search
             | Action::NextMatch
             | Action::PrevMatch
@@ -636,8 +734,9 @@ impl App {
     }
 
     /// Every jump goes through here: the reader moves, the tree follows, the documents view
-    /// is shown.
+    /// is shown, and the jump list records where the reader was (when it moved).
     fn jump(&mut self, jump: Jump) {
+        let from = self.reader.position();
         self.view = View::Documents;
         match jump {
             Jump::Node(r, highlights) => {
@@ -650,8 +749,16 @@ impl App {
                 self.reader.show(r);
             }
             Jump::Document(d) => self.reader.show_doc(d),
+            Jump::Top => self.reader.to_top(),
+            Jump::Bottom => self.reader.to_bottom(),
+            Jump::Place(p) => self.reader.set_position(Some(p)),
         }
         self.follow_reader();
+        if let Some(from) = from
+            && self.reader.position() != Some(from)
+        {
+            self.places.record(from);
+        }
     }
 
     /// Jumps to what the user typed after `:` (or gave with `--goto`).
@@ -660,10 +767,9 @@ impl App {
     /// [`GotoError`] when the text names nothing.
     pub fn goto(&mut self, input: &str) -> Result<(), GotoError> {
         let prefer = self.reader.layout.doc_at(self.reader.top);
-        let jump = match self.corpus.resolve(input, prefer) {
-            Some(Resolved::Document(d)) => Jump::Document(d),
-            Some(Resolved::Node(r)) => Jump::Node(r, None),
-            None => return Err(GotoError::NoSuchId(input.trim().to_string())),
+        let jump = match self.corpus.resolve(input, prefer)? {
+            Resolved::Document(d) => Jump::Document(d),
+            Resolved::Node(r) => Jump::Node(r, None),
         };
         self.jump(jump);
         Ok(())
@@ -698,6 +804,8 @@ impl App {
     pub fn paste(&mut self, text: &str) {
         self.message = None;
         self.help = None;
+        self.places.pending = None;
+        self.places.list = None;
         if text.is_empty() {
             return;
         }
@@ -721,6 +829,12 @@ impl App {
         }
         self.ready_for_key();
         self.message = None;
+        if self.places.pending.is_some() {
+            let here = self.reader.position();
+            let effects = self.places.second_key(key, here, &self.corpus);
+            self.apply_all(effects);
+            return;
+        }
         let contexts = self.contexts();
         match self.keymap.lookup(&contexts, key) {
             Some((context, action)) => self.dispatch(context, action),
@@ -743,6 +857,11 @@ impl App {
         if self.help.is_some() {
             // Any other key closes the help.
             self.help = None;
+            return;
+        }
+        if self.places.list.is_some() {
+            // And the list of marks.
+            self.places.list = None;
             return;
         }
         if self.prompt.is_open() {
@@ -772,6 +891,9 @@ impl App {
 
     /// Hands an action to the pane its context names, then carries out what it asks.
     pub fn dispatch(&mut self, context: Context, action: Action) {
+        if context != Context::Tree {
+            self.places.end_tree_walk();
+        }
         let effects = match context {
             Context::Help => {
                 let page = usize::from(self.size.1.saturating_sub(2));
@@ -785,6 +907,8 @@ impl App {
             }
             Context::Line | Context::SearchLine | Context::GotoLine => self.prompt.update(action),
             Context::Tree => self.tree.update(action, &self.corpus, self.theme.opts),
+            Context::Places => self.places.update(action, self.reader.position()),
+            Context::Marks => self.places.update_list(action),
             Context::Reader | Context::Text => self.reader.update(context, action, &self.corpus),
             Context::Participants => {
                 let page = self.table_page();
@@ -813,7 +937,10 @@ impl App {
             Action::Search if docs => vec![Effect::OpenLine(LineKind::Search, String::new())],
             Action::Search => vec![Effect::OpenLine(LineKind::Narrow, String::new())],
             Action::Goto => vec![Effect::OpenLine(LineKind::Goto, String::new())],
-            Action::NextMatch | Action::PrevMatch => self.search.update(action, &self.corpus),
+            Action::NextMatch | Action::PrevMatch => self
+                .places
+                .step_mention(action == Action::NextMatch)
+                .unwrap_or_else(|| self.search.update(action, &self.corpus)),
             Action::FocusNext | Action::FocusPrev if !docs => {
                 say("the participants view has one pane; 1 goes back to the documents")
             }
@@ -864,8 +991,28 @@ impl App {
             Effect::Repaint => self.repaint = true,
             Effect::Message(m) => self.message = Some(m),
             Effect::Jump(j) => self.jump(j),
+            Effect::Revisit(p) => {
+                self.view = View::Documents;
+                self.reader.set_position(Some(p));
+                self.follow_reader();
+            }
+            Effect::StepThrough(steps) => self.places.steps = steps,
+            Effect::SaveState => {
+                if let Err(e) = self.save_state() {
+                    self.message = Some(match self.message.take() {
+                        Some(m) => format!("{m} — not kept: {}", e.reason()),
+                        None => e.to_string(),
+                    });
+                }
+            }
             Effect::TextMoved => self.follow_reader(),
-            Effect::TreeMoved => self.reader_follows_tree(),
+            Effect::TreeMoved => {
+                let from = self.reader.position();
+                self.reader_follows_tree();
+                if self.reader.position() != from {
+                    self.places.tree_moved(from);
+                }
+            }
             Effect::FocusReader => self.focus = Focus::Reader,
             Effect::Copy { text, what } => {
                 self.message = Some(super::clipboard::copied_message(
@@ -902,6 +1049,11 @@ impl App {
             Effect::LineSubmitted(kind, text) => match kind {
                 LineKind::Goto => {
                     if text.trim().is_empty() {
+                        return;
+                    }
+                    if text.trim() == "marks" {
+                        let effects = self.places.open_list();
+                        self.apply_all(effects);
                         return;
                     }
                     if let Err(e) = self.goto(&text) {
@@ -1297,16 +1449,25 @@ mod tests {
         typed(&mut a, "/ランサム");
         assert!(a.search.hits.is_empty(), "no results have arrived");
         enter(&mut a);
-        assert_eq!(id(&a), "g7:22");
+        // The answer first (issue 13): the CRI's title.
+        assert_eq!(id(&a), "cri:title");
         assert!(a.message.as_deref().is_some_and(|m| m.contains("1 of")));
         // The results that arrive afterwards change nothing.
         a.run_pending_search();
-        assert_eq!(id(&a), "g7:22");
+        assert_eq!(id(&a), "cri:title");
         // Nothing found says so.
         typed(&mut a, "/zzzzqqqq");
         enter(&mut a);
         assert_eq!(a.message.as_deref(), Some("no match for “zzzzqqqq”"));
-        assert_eq!(id(&a), "g7:22");
+        assert_eq!(id(&a), "cri:title");
+        // A query that cannot be run says why.
+        typed(&mut a, "/^");
+        enter(&mut a);
+        assert!(
+            a.message
+                .as_deref()
+                .is_some_and(|m| m.contains("only operators"))
+        );
     }
 
     #[test]
@@ -1391,11 +1552,11 @@ mod tests {
     #[test]
     fn every_unbound_key_says_something() {
         let mut a = app();
-        typed(&mut a, "m");
+        typed(&mut a, "M");
         assert!(
             a.message
                 .as_deref()
-                .is_some_and(|m| m.starts_with("no key m"))
+                .is_some_and(|m| m.starts_with("no key M"))
         );
         typed(&mut a, "x");
         assert_eq!(a.message.as_deref(), Some("no key x — ? for help"));
@@ -1515,7 +1676,7 @@ mod tests {
             Just(KeyCode::PageDown),
             (1u8..13).prop_map(KeyCode::F),
         ];
-        let keys = "jkq/:?2 1tfsnNyYbdugG}{\r"
+        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa"
             .chars()
             .map(KeyCode::Char)
             .collect::<Vec<_>>();
@@ -1553,6 +1714,9 @@ mod tests {
                 }
                 proptest::prop_assert!(a.tree.selected < a.tree.rows.len().max(1));
                 proptest::prop_assert!(a.search.selected < a.search.hits.len().max(1));
+                let (jumps, at) = a.places.jumps.entries();
+                proptest::prop_assert!(jumps.len() <= crate::places::JumpList::default().capacity());
+                proptest::prop_assert!(at <= jumps.len());
             }
         }
     }

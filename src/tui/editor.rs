@@ -312,7 +312,7 @@ pub struct History {
 }
 
 impl History {
-    pub const LIMIT: usize = 100;
+    pub const LIMIT: usize = crate::places::MAX_RECENT;
 
     #[must_use]
     pub fn new() -> Self {

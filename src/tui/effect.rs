@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::corpus::NodeRef;
+use crate::places::Position;
 
 /// Character ranges to highlight in each node's text.
 pub type Highlights = HashMap<NodeRef, Vec<Range<usize>>>;
@@ -28,6 +29,26 @@ pub enum Jump {
     Node(NodeRef, Option<Highlights>),
     /// A document's first line at the top.
     Document(usize),
+    /// The top of the text (`g`).
+    Top,
+    /// The end of the text (`G`).
+    Bottom,
+    /// A place: a mark, `''`.
+    Place(Position),
+}
+
+/// The stops `n` and `N` step through: whatever the reader asked for last. Following
+/// cross-references adds its own kind here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Steps {
+    /// The results of the last search (the search pane holds them).
+    Search,
+    /// The mentions of a participant, each with the words that name it.
+    Mentions {
+        name: String,
+        stops: Vec<(NodeRef, Vec<Range<usize>>)>,
+        index: usize,
+    },
 }
 
 /// One thing to do.
@@ -40,8 +61,16 @@ pub enum Effect {
     Repaint,
     /// A one-line message in the status line.
     Message(String),
-    /// The reader goes somewhere (the tree follows; the documents view is shown).
+    /// The reader goes somewhere (the tree follows; the documents view is shown), and the
+    /// jump list records where it was.
     Jump(Jump),
+    /// Back or forward along the jump list: the reader goes there, the list is not recorded
+    /// again (it has walked already).
+    Revisit(Position),
+    /// From now on `n` and `N` step through these.
+    StepThrough(Steps),
+    /// Write the state file now (a mark was set).
+    SaveState,
     /// The reader scrolled on its own: the tree follows.
     TextMoved,
     /// The tree's selection moved: the reader follows it.

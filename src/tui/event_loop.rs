@@ -30,7 +30,7 @@ pub enum Exit {
 /// run.
 struct SearchWorker {
     jobs: std::sync::mpsc::Sender<(Arc<crate::search::SearchIndex>, String)>,
-    results: std::sync::mpsc::Receiver<(String, Vec<crate::search::Hit>)>,
+    results: std::sync::mpsc::Receiver<(String, crate::search::Outcome)>,
 }
 
 impl SearchWorker {
@@ -43,8 +43,8 @@ impl SearchWorker {
                 while let Ok(newer) = worker_in.try_recv() {
                     job = newer;
                 }
-                let hits = job.0.search(&job.1, super::search::LIMIT);
-                if worker_out.send((job.1, hits)).is_err() {
+                let outcome = super::search::run(&job.0, &job.1);
+                if worker_out.send((job.1, outcome)).is_err() {
                     break;
                 }
             }
@@ -139,11 +139,13 @@ fn read_terminal() -> Option<Vec<u8>> {
 }
 
 /// Runs the browser until the user quits or a signal asks it to stop. With `probe_ambiguous`,
-/// the terminal is first asked how wide it draws ambiguous characters.
+/// the terminal is first asked how wide it draws ambiguous characters. The terminal is
+/// restored when this returns, on every path; the caller then saves the state
+/// ([`App::save_state`]), so that a failure can be told on stderr.
 ///
 /// # Errors
 /// Terminal I/O errors.
-pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
+pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
     let signals = Signals::register()?;
     terminal::install_panic_hook();
     // Everything up to the end of the first frame goes out in one write: the terminal (and
@@ -205,7 +207,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 }
                 copied.bytes
             });
-            let cursor = view::draw(&app, area, &mut frame);
+            let cursor = view::draw(app, area, &mut frame);
             spare = screen.show(frame, scrolled.take(), cursor)?;
             if let Some(bytes) = copied {
                 screen.write_raw(&bytes)?;
@@ -236,8 +238,8 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
                 .jobs
                 .send(job);
         }
-        while let Some(Ok((query, hits))) = worker.as_ref().map(|w| w.results.try_recv()) {
-            app.apply_search(&query, hits);
+        while let Some(Ok((query, outcome))) = worker.as_ref().map(|w| w.results.try_recv()) {
+            app.apply_search(&query, outcome);
             dirty = true;
         }
         if std::mem::take(&mut app.repaint) {
@@ -263,7 +265,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
             let wait = if p.holds_bytes() {
                 QUIET
             } else {
-                p.time_left(Instant::now()).min(idle_wait(&app, worked))
+                p.time_left(Instant::now()).min(idle_wait(app, worked))
             };
             let events = match wait_for_input(wait) {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
@@ -310,7 +312,7 @@ pub fn run(mut app: App, probe_ambiguous: bool) -> io::Result<Exit> {
         }
         let before = (app.reader.top, app.size, app.tree_visible());
         let laying_out = app.has_work();
-        let wait = idle_wait(&app, worked);
+        let wait = idle_wait(app, worked);
         // Wait for input on the descriptor ourselves: crossterm's reader spins forever once the
         // terminal is gone (a read of 0 bytes is retried), so it is only asked for events
         // when there are bytes to read.

@@ -14,9 +14,10 @@ use crate::text::display::{str_width, truncate};
 
 /// What the help says before the tables.
 pub const INTRO: &str = "Keys move between the tree and the reader only by Tab and Shift-Tab \
-(Tab is the same key as Ctrl-i), t (showing the tree gives it the keys) and Enter in the tree \
-(back to the reader); the pane with the keys is named at the left of the bottom line. Paging \
-keys always page the text. A paste with no line open starts a search with it. Names in \
+(Tab is the same key as Ctrl-i, so forward in the jump list is L or Alt-Right), t (showing the \
+tree gives it the keys) and Enter in the tree (back to the reader); the pane with the keys is \
+named at the left of the bottom line. Paging keys always page the text. Every jump can be \
+undone with Ctrl-o or Backspace. A paste with no line open starts a search with it. Names in \
 brackets are for a config file.";
 
 /// The help overlay's state: how far it is scrolled.

@@ -6,7 +6,8 @@
 //! - `effect.rs`: what a pane's `update` asks for instead of reaching into another pane;
 //! - one module a pane, each with its state, an `update` and a render function: `tree.rs`,
 //!   `reader.rs`, `search.rs` (the one owner of the query, index and waiting request),
-//!   `participants.rs`, `help.rs`, `prompt.rs` (the line at the bottom, over `editor.rs`);
+//!   `participants.rs`, `places.rs` (the jump list, marks, what `n` steps through, the state
+//!   file), `help.rs`, `prompt.rs` (the line at the bottom, over `editor.rs`);
 //! - `view.rs`: draws the screen from the state, and says where the cursor goes;
 //! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
 //! - `event_loop.rs`: reads input, hands it to the app, draws, runs searches off-thread;
@@ -25,6 +26,7 @@ pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod participants;
+pub mod places;
 pub mod probe;
 pub mod prompt;
 pub mod reader;

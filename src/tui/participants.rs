@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
-use super::effect::{Effect, Highlights, Jump, LineKind};
+use super::effect::{Effect, Highlights, Jump, LineKind, Steps};
 use super::keymap::Action;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
@@ -179,15 +179,34 @@ impl ParticipantsState {
             Action::Search => return vec![Effect::OpenLine(LineKind::Narrow, String::new())],
             Action::Open => {
                 if let Some(target) = self.open() {
-                    let ranges = self
-                        .mentions
-                        .as_ref()
-                        .map(|m| self.name_ranges(corpus, m.row, target))
+                    let Some(m) = self.mentions.take() else {
+                        return Vec::new();
+                    };
+                    let stops: Vec<(NodeRef, Vec<Range<usize>>)> = m
+                        .nodes
+                        .iter()
+                        .map(|&r| (r, self.name_ranges(corpus, m.row, r)))
+                        .collect();
+                    let ranges = stops
+                        .get(m.selected)
+                        .map(|(_, r)| r.clone())
                         .unwrap_or_default();
-                    self.mentions = None;
+                    let name = self.table.rows[m.row].ja.clone();
+                    let (index, total) = (m.selected, stops.len());
                     let mut hl = Highlights::new();
                     hl.insert(target, ranges);
-                    return vec![Effect::Jump(Jump::Node(target, Some(hl)))];
+                    return vec![
+                        Effect::StepThrough(Steps::Mentions {
+                            name: name.clone(),
+                            stops,
+                            index,
+                        }),
+                        Effect::Jump(Jump::Node(target, Some(hl))),
+                        Effect::Message(format!(
+                            "mention {} of {total} — {name} (n/N for the others)",
+                            index + 1
+                        )),
+                    ];
                 } else if self.mentions.as_ref().is_some_and(|m| m.nodes.is_empty()) {
                     self.mentions = None;
                     return vec![Effect::Message(

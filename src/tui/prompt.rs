@@ -65,6 +65,22 @@ impl Prompt {
         self.line.is_some()
     }
 
+    /// Replaces one history with entries read back (oldest first), as if typed again.
+    pub fn restore_history(&mut self, kind: LineKind, entries: Vec<String>) {
+        *self.history(kind) = History::from(entries);
+    }
+
+    /// The entries of one history, oldest first, for the state file.
+    #[must_use]
+    pub fn history_entries(&self, kind: LineKind) -> Vec<String> {
+        let history = match kind {
+            LineKind::Goto => &self.goto,
+            LineKind::Search => &self.search,
+            LineKind::Narrow => &self.narrow,
+        };
+        history.entries().map(str::to_string).collect()
+    }
+
     /// The entries of one history, oldest first.
     pub fn entries(&mut self, kind: LineKind) -> Vec<String> {
         self.history(kind).entries().map(str::to_string).collect()

@@ -7,19 +7,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::draw::put;
-use super::effect::{Effect, Highlights};
+use super::effect::{Effect, Highlights, Jump};
 use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
 use crate::layout::{Layout, Line, Role, Src};
+use crate::places::Position;
 use crate::text::display::DisplayOptions;
-
-/// A place in the text that survives a new layout (a resize): a node and a line within it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Position {
-    pub node: Option<NodeRef>,
-    pub into: usize,
-}
 
 /// The reader's state.
 #[derive(Debug, Clone)]
@@ -34,6 +28,11 @@ pub struct ReaderState {
     /// The last page down that the end of the text cut short (from, to): a page up from
     /// there returns to where it started, so Space then `b` always comes back.
     short_page: Option<(usize, usize)>,
+    /// The position the top was last put at (a jump, a resize), with the top line and the
+    /// width it was put at: while neither has changed, it is the reader's position, so a
+    /// narrow layout in between does not round it to the start of a line (80 columns, then
+    /// 40, then 80 again shows the same top). Any other move of the top forgets it.
+    anchor: Option<(Position, usize, usize)>,
 }
 
 impl ReaderState {
@@ -47,6 +46,7 @@ impl ReaderState {
             height: 1,
             highlights: Highlights::new(),
             short_page: None,
+            anchor: None,
         }
     }
 
@@ -82,7 +82,7 @@ impl ReaderState {
         let at = self.position();
         self.layout = Layout::empty(opts);
         self.layout = Layout::partial_until(corpus, width, opts, 0, until);
-        if let Some(r) = at.node {
+        if let Some(r) = at.map(|p| p.node) {
             self.lay_out_through(corpus, r, until);
         }
         let more = self.layout.lines.len() + self.height + 1;
@@ -106,23 +106,25 @@ impl ReaderState {
     }
 
     /// Where the reader stands, in terms that survive a new layout: the node at the top and
-    /// how many of its lines are above the pane.
+    /// the first character of its text on the top line (see [`Position`]). `None` before
+    /// anything is laid out.
     #[must_use]
-    pub fn position(&self) -> Position {
-        let node = self.layout.node_at(self.top);
-        let into = node
-            .and_then(|a| self.layout.starts.get(&a))
-            .map_or(0, |&s| self.top.saturating_sub(s));
-        Position { node, into }
+    pub fn position(&self) -> Option<Position> {
+        if let Some((at, top, width)) = self.anchor
+            && (top, width) == (self.top, self.layout.width)
+        {
+            return Some(at);
+        }
+        Position::of_line(&self.layout, self.top)
     }
 
-    /// Goes back to a [`position`](Self::position), in whatever layout there is now.
-    pub fn set_position(&mut self, at: Position) {
-        self.top = at
-            .node
-            .and_then(|a| self.layout.starts.get(&a).copied())
-            .map_or(0, |s| s + at.into.min(self.node_len(s).saturating_sub(1)));
+    /// Goes back to a [`position`](Self::position), in whatever layout there is now: the line
+    /// that shows the same character at the top (the top of the text when the node is not
+    /// laid out).
+    pub fn set_position(&mut self, at: Option<Position>) {
+        self.top = at.and_then(|p| p.line_in(&self.layout)).unwrap_or(0);
         self.clamp();
+        self.anchor = at.map(|p| (p, self.top, self.layout.width));
     }
 
     /// Lays out only what a screen at the top shows, for the first frame; the rest is laid
@@ -136,19 +138,12 @@ impl ReaderState {
     ) {
         self.layout = Layout::partial_until(corpus, width, opts, self.height + 1, until);
         self.top = 0;
+        self.anchor = None;
     }
 
     /// Lays out whatever the first screen did not need.
     pub fn finish_layout(&mut self, corpus: &Corpus) {
         self.layout.finish(corpus);
-    }
-
-    fn node_len(&self, start: usize) -> usize {
-        let node = self.layout.lines.get(start).and_then(|l| l.node);
-        self.layout.lines[start..]
-            .iter()
-            .take_while(|l| l.node == node)
-            .count()
     }
 
     /// The last line that scrolling may bring to the top.
@@ -167,6 +162,7 @@ impl ReaderState {
     pub fn scroll(&mut self, delta: isize) {
         let max = self.max_top().max(self.top);
         self.top = self.top.saturating_add_signed(delta).min(max);
+        self.anchor = None;
     }
 
     /// How far a page moves: the pane's height less one line, so the last line of one page
@@ -186,6 +182,7 @@ impl ReaderState {
     pub fn page_by(&mut self, forward: bool) {
         let page = isize::try_from(self.page()).unwrap_or(1);
         let before = self.top;
+        self.anchor = None;
         if forward {
             self.scroll(page);
             let full = before.saturating_add(self.page());
@@ -230,11 +227,13 @@ impl ReaderState {
                 }
             }
             (_, Action::PageUp) => self.page_by(false),
-            (_, Action::Top) => self.to_top(),
-            (_, Action::Bottom) => self.to_bottom(),
+            // Jumps: the jump list remembers where they left.
+            (_, Action::Top) => return vec![Effect::Jump(Jump::Top)],
+            (_, Action::Bottom) => return vec![Effect::Jump(Jump::Bottom)],
             (_, Action::NextNode | Action::PrevNode) => {
                 if let Some(s) = self.neighbour_start(action == Action::NextNode) {
                     self.top = s;
+                    self.anchor = None;
                 }
             }
             (_, Action::Copy | Action::CopyCited) => {
@@ -263,17 +262,18 @@ impl ReaderState {
 
     pub fn to_top(&mut self) {
         self.top = 0;
+        self.anchor = None;
     }
 
     pub fn to_bottom(&mut self) {
         self.top = self.max_top();
+        self.anchor = None;
     }
 
     /// Puts a node's first line at the top of the pane.
     pub fn show(&mut self, r: NodeRef) {
-        if let Some(&s) = self.layout.starts.get(&r) {
-            self.top = s;
-            self.clamp();
+        if self.layout.starts.contains_key(&r) {
+            self.set_position(Some(Position::at(r)));
         }
     }
 
@@ -281,6 +281,7 @@ impl ReaderState {
     pub fn show_doc(&mut self, d: usize) {
         if let Some(&s) = self.layout.doc_starts.get(d) {
             self.top = s;
+            self.anchor = None;
         }
     }
 

@@ -11,24 +11,26 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::draw::{put, scroll_offset};
-use super::effect::{Effect, Highlights, Jump};
+use super::effect::{Effect, Highlights, Jump, Steps};
 use super::keymap::Action;
-use super::reader::Position;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::search::{Hit, SearchIndex, Target, snippet};
+use crate::places::Position;
+use crate::search::{Hit, Outcome, SearchIndex, Target, snippet};
 use crate::text::display::{push_shown, str_width, truncate};
 
 /// How many results a query keeps.
 pub const LIMIT: usize = 500;
 
+/// Runs a query for the list (at most [`LIMIT`] hits, counted in full).
+pub fn run(index: &SearchIndex, query: &str) -> Outcome {
+    index.run(query, LIMIT)
+}
+
 /// Builds the index over every node and every participant row.
 #[must_use]
 pub fn build_index(corpus: &Corpus) -> Arc<SearchIndex> {
-    Arc::new(SearchIndex::with_extra(
-        corpus,
-        crate::participants::search_entries(corpus),
-    ))
+    Arc::new(crate::search::searchable(corpus))
 }
 
 fn text_bytes(corpus: &Corpus) -> usize {
@@ -54,11 +56,18 @@ pub struct SearchPane {
     /// The query the hits answer.
     pub query: String,
     pub hits: Vec<Hit>,
+    /// The results' header: `32 matches in 18 places: G7 3, CRI 15`.
+    pub header: String,
+    /// How the hits were found, when the reader must be told (near matches, English through
+    /// the glossary).
+    pub notice: Option<String>,
+    /// Why the query cannot be run, when it cannot.
+    pub error: Option<String>,
     pub selected: usize,
     /// The first result shown (kept so the list does not jump).
     pub offset: usize,
     /// Where the reader stood when `/` was pressed (Esc goes back there).
-    pub origin: Position,
+    pub origin: Option<Position>,
     /// A query waiting to be handed to the worker.
     pending: Option<String>,
     /// A query handed to the worker whose results have not come back.
@@ -68,7 +77,7 @@ pub struct SearchPane {
 impl SearchPane {
     /// Opens the search (building the index on first use, on a thread for a large corpus),
     /// the reader standing at `origin`.
-    pub fn open(&mut self, corpus: &Arc<Corpus>, origin: Position) {
+    pub fn open(&mut self, corpus: &Arc<Corpus>, origin: Option<Position>) {
         if self.index.is_none() && self.building.is_none() {
             // The two documents: under a tenth of a millisecond, no thread, no "indexing…"
             // frame; a 35 MB file: a quarter of a second, on a thread of its own.
@@ -155,7 +164,7 @@ impl SearchPane {
     }
 
     /// Results arrived for `query`; stale ones (the query has changed since) are dropped.
-    pub fn apply(&mut self, query: &str, hits: Vec<Hit>) {
+    pub fn apply(&mut self, query: &str, outcome: Outcome) {
         if self.in_flight.as_deref() == Some(query) {
             self.in_flight = None;
         }
@@ -163,7 +172,20 @@ impl SearchPane {
             return;
         }
         self.query = query.to_string();
-        self.hits = hits;
+        match outcome {
+            Ok(results) => {
+                self.header = results.header();
+                self.notice = results.notice();
+                self.error = None;
+                self.hits = results.hits;
+            }
+            Err(e) => {
+                self.header.clear();
+                self.notice = None;
+                self.error = Some(e.to_string());
+                self.hits = Vec::new();
+            }
+        }
         self.selected = 0;
         self.offset = 0;
     }
@@ -180,8 +202,8 @@ impl SearchPane {
         };
         self.pending = None;
         let q = self.wanted.clone();
-        let hits = index.search(&q, LIMIT);
-        self.apply(&q, hits);
+        let outcome = run(&index, &q);
+        self.apply(&q, outcome);
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -201,34 +223,40 @@ impl SearchPane {
             .iter()
             .filter_map(|h| match h.target {
                 Target::Node(r) => Some((r, h.ranges.clone())),
-                Target::Extra(_) => None,
+                Target::Participant(_) | Target::Extra(_) => None,
             })
             .collect()
     }
 
-    /// The next (or previous) hit that is a node, from the selection, wrapping around.
-    pub fn step(&mut self, forward: bool) -> Option<NodeRef> {
-        let n = self.hits.len();
-        for k in 1..=n {
-            let i = if forward {
-                (self.selected + k) % n
-            } else {
-                (self.selected + n - k % n) % n
-            };
-            if let Target::Node(r) = self.hits[i].target {
-                self.selected = i;
-                return Some(r);
-            }
+    /// The next (or previous) hit that is a node, from the selection, wrapping around; and
+    /// whether it wrapped.
+    pub fn step(&mut self, forward: bool) -> Option<(NodeRef, Option<crate::search::Wrap>)> {
+        let hits = &self.hits;
+        let (i, wrapped) = crate::search::step(hits.len(), self.selected, forward, |i| {
+            matches!(hits[i].target, Target::Node(_))
+        })?;
+        self.selected = i;
+        match self.hits[i].target {
+            Target::Node(r) => Some((r, wrapped)),
+            Target::Participant(_) | Target::Extra(_) => None,
         }
-        None
     }
 
     /// `n` / `N` from the reader.
     pub fn update(&mut self, action: Action, corpus: &Corpus) -> Vec<Effect> {
         match action {
             Action::NextMatch | Action::PrevMatch => {
-                if self.step(action == Action::NextMatch).is_some() {
-                    self.show_selected(corpus)
+                if let Some((_, wrapped)) = self.step(action == Action::NextMatch) {
+                    let mut effects = self.show_selected(corpus);
+                    if let Some(w) = wrapped {
+                        // Said first, as vim says it.
+                        for e in &mut effects {
+                            if let Effect::Message(m) = e {
+                                *m = format!("{} — {m}", w.notice());
+                            }
+                        }
+                    }
+                    effects
                 } else {
                     vec![Effect::Message(
                         "no search results: press / to search".into(),
@@ -249,6 +277,9 @@ impl SearchPane {
             self.want(text);
         }
         self.run_now();
+        if let Some(e) = &self.error {
+            return vec![Effect::Message(e.clone())];
+        }
         if self.hits.is_empty() {
             return vec![Effect::Message(format!("no match for “{text}”"))];
         }
@@ -265,6 +296,7 @@ impl SearchPane {
             Target::Node(r) => {
                 let (n, total) = (self.selected + 1, self.hits.len());
                 vec![
+                    Effect::StepThrough(Steps::Search),
                     Effect::Jump(Jump::Node(r, Some(self.highlights()))),
                     Effect::Message(format!(
                         "{} ({n} of {total} for “{}”; n/N for the others)",
@@ -273,16 +305,16 @@ impl SearchPane {
                     )),
                 ]
             }
-            Target::Extra(i) => {
-                let id = self
+            Target::Participant(row) => {
+                let key = self
                     .index
                     .as_ref()
-                    .and_then(|ix| ix.extras().get(i))
-                    .map(|e| e.id.clone())
-                    .unwrap_or_default();
-                let key = id.trim_start_matches("participants:").to_string();
+                    .and_then(|ix| ix.participant_key(row))
+                    .unwrap_or_default()
+                    .to_string();
                 vec![Effect::ShowParticipant(key)]
             }
+            Target::Extra(_) => Vec::new(),
         }
     }
 }
@@ -302,7 +334,7 @@ fn section_label(corpus: &Corpus, hit: &Hit) -> String {
                 |s| format!("{} {}", doc.nodes[s].marker, doc.nodes[s].one_line()),
             )
         }
-        Target::Extra(_) => "participants".to_string(),
+        Target::Participant(_) | Target::Extra(_) => "participants".to_string(),
     }
 }
 
@@ -332,7 +364,9 @@ pub fn render(state: &SearchPane, corpus: &Corpus, theme: &Theme, area: Rect, bu
     };
     if state.hits.is_empty() || state.wanted.trim().is_empty() {
         let msg = if state.wanted.trim().is_empty() {
-            "type to search both documents: words, 'exact, !exclude; romaji finds kana (ransamu)"
+            "type to search both documents: words, a | b, 'exact, ^start, end$, !exclude; English and romaji find the Japanese (ransomware, ransamu)"
+        } else if let Some(e) = &state.error {
+            e.as_str()
         } else {
             "no match"
         };
@@ -340,12 +374,30 @@ pub fn render(state: &SearchPane, corpus: &Corpus, theme: &Theme, area: Rect, bu
             buf,
             area.x,
             area.y,
-            &truncate(msg, width, theme.opts),
+            &truncate(&crate::text::sanitize(msg, theme.opts), width, theme.opts),
             width,
             Style::new(),
         );
         return;
     }
+    // How the hits were found, above them, when the reader must be told.
+    let (area, height) = match &state.notice {
+        Some(n) if height > 1 => {
+            put(
+                buf,
+                area.x,
+                area.y,
+                &truncate(&crate::text::sanitize(n, theme.opts), width, theme.opts),
+                width,
+                theme.message(),
+            );
+            (
+                Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+                height - 1,
+            )
+        }
+        _ => (area, height),
+    };
     let id_w = state
         .hits
         .iter()

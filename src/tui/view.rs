@@ -10,7 +10,7 @@ use super::draw::put;
 use super::effect::LineKind;
 use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
-use super::{help, reader, search, tree};
+use super::{help, places, reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
 /// Draws the whole screen, and puts the cursor where text is being typed.
@@ -82,6 +82,26 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
+            if let Some(list) = app.places.list {
+                let body = Rect::new(
+                    area.x,
+                    g.bar.y + 1,
+                    area.width,
+                    area.height.saturating_sub(2),
+                );
+                buf.set_style(body, ratatui::style::Style::reset());
+                for y in body.y..body.y + body.height {
+                    put(
+                        buf,
+                        body.x,
+                        y,
+                        &" ".repeat(usize::from(body.width)),
+                        usize::from(body.width),
+                        ratatui::style::Style::new(),
+                    );
+                }
+                places::render_list(&app.places, list, &app.corpus, &app.theme, body, buf);
+            }
         }
     }
     let cursor = bottom_line(app, g.hint, buf);
@@ -98,20 +118,25 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let style = app.theme.bar();
     put(buf, area.x, area.y, &" ".repeat(width), width, style);
     let n = app.search.hits.len();
-    let count = if n >= search::LIMIT {
-        format!("{n}+")
-    } else {
-        n.to_string()
-    };
     let text = if app.search.indexing() {
         " search › indexing…".to_string()
     } else if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
+    } else if let Some(e) = &app.search.error {
+        format!(" search › {e}")
+    } else if n == 0 {
+        " search › no match".to_string()
     } else {
-        let sel = if n == 0 { 0 } else { app.search.selected + 1 };
+        // `32 matches in 18 places: G7 3, CRI 15`; the list keeps the best LIMIT.
+        let shown = if n >= search::LIMIT {
+            format!("{n}+")
+        } else {
+            n.to_string()
+        };
         format!(
-            " search › {count} result{} › {sel}/{count} · Enter opens · Esc goes back",
-            if n == 1 { "" } else { "s" }
+            " search › {} › {}/{shown} · Enter opens · Esc goes back",
+            app.search.header,
+            app.search.selected + 1
         )
     };
     put(
@@ -278,7 +303,11 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut hints: Vec<(String, &str, HintRank, Action)> = app
         .keymap
-        .hints(&app.browse_contexts())
+        .hints(&if app.places.list.is_some() {
+            app.contexts()
+        } else {
+            app.browse_contexts()
+        })
         .into_iter()
         .filter(|h| app.hint_applies(h.3))
         .collect();
@@ -287,6 +316,8 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
+        } else if *action == Action::Open && app.places.list.is_some() {
+            "go there".to_string()
         } else {
             (*label).to_string()
         },

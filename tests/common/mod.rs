@@ -18,6 +18,29 @@ pub struct Session {
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
+    /// The session's own `XDG_STATE_HOME` (unless the test gave one): kaigi keeps its marks
+    /// and last position there, never in the real home, and one session never sees
+    /// another's. Removed when the session ends.
+    pub state_home: std::path::PathBuf,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.state_home);
+    }
+}
+
+/// A folder of its own for each call, under the system's temporary folder (not created).
+pub fn fresh_dir(what: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "kaigi-{what}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    d
 }
 
 /// What the pty answers when the program asks where the cursor is (`ESC [ 6 n`).
@@ -68,8 +91,14 @@ impl Session {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        let state_home = fresh_dir("pty-state");
+        cmd.env("XDG_STATE_HOME", &state_home);
         for (k, v) in env {
             cmd.env(k, v);
+            // portable-pty starts the program in HOME unless told otherwise.
+            if *k == "HOME" {
+                cmd.cwd(std::env::temp_dir());
+            }
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn kaigi");
         drop(pair.slave);
@@ -132,6 +161,7 @@ impl Session {
             writer,
             child,
             master: pair.master,
+            state_home,
         }
     }
 
@@ -221,6 +251,21 @@ impl Session {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The first line of the screen (the location bar).
+pub fn top(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols).next().unwrap_or_default()
+}
+
+/// The last line of the screen (the status or hint line).
+pub fn bottom(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen
+        .rows(0, cols)
+        .nth(usize::from(rows).saturating_sub(1))
+        .unwrap_or_default()
 }
 
 /// A ratatui buffer as the lines a person would read: each wide character once, trailing

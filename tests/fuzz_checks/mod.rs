@@ -41,8 +41,65 @@ pub fn check_parse(data: &[u8]) {
     let text = std::str::from_utf8(data).expect("load_bytes accepted non-UTF-8");
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_document(&doc, text);
+    let mut with_cri = Corpus {
+        documents: vec![doc],
+    };
+    with_cri
+        .documents
+        .extend(embedded().documents.get(1).cloned());
+    check_refs(&with_cri, text);
+    let Some(doc) = with_cri.documents.into_iter().next() else {
+        return;
+    };
     let width = 1 + mix(data) % 200;
     check_layout(doc, width);
+}
+
+/// The embedded documents, loaded once.
+fn embedded() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(load_embedded)
+}
+
+/// Cross-references, citations and the index of a corpus: every range lies inside its node's
+/// text, links are in order and do not overlap, a link's text is what its range covers, and
+/// narrowing the index by any query (here the input's first characters) does not panic.
+pub fn check_refs(corpus: &Corpus, input: &str) {
+    use kaigi::refs::Refs;
+    let refs = Refs::build(corpus);
+    let len = |r: kaigi::corpus::NodeRef| corpus.node(r).text.chars().count();
+    for (r, node) in corpus.iter_nodes() {
+        let chars: Vec<char> = node.text.chars().collect();
+        let mut last = 0;
+        for l in refs.links(r) {
+            assert!(
+                l.range.start >= last && l.range.start < l.range.end,
+                "{:?}",
+                l.range
+            );
+            assert!(
+                l.range.end <= chars.len(),
+                "link past the text of {}",
+                node.id
+            );
+            assert_eq!(l.text, chars[l.range.clone()].iter().collect::<String>());
+            last = l.range.end;
+        }
+    }
+    for c in &refs.citations {
+        for p in &c.places {
+            assert!(p.range.start < p.range.end && p.range.end <= len(p.node));
+        }
+    }
+    for e in &refs.index.entries {
+        for p in &e.mentions {
+            assert!(p.range.start <= p.range.end && p.range.end <= len(p.node));
+        }
+    }
+    let q: String = input.chars().take(4).collect();
+    for i in refs.index.narrow(&q) {
+        assert!(i < refs.index.entries.len());
+    }
 }
 
 /// Unique ids, consistent links, every non-whitespace character kept in order.

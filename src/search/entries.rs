@@ -1,0 +1,37 @@
+//! Everything searchable, built once for both shells: every node of every document, then one
+//! entry for each participant row (its Japanese and English names, code and aliases), so that a
+//! search for `uruguay` finds ウルグアイ's row as well as the text. A participant hit carries
+//! [`super::Target::Participant`], the row's index in the participants table.
+
+use super::SearchIndex;
+use crate::corpus::Corpus;
+use crate::participants::{Participants, ReferenceData};
+
+/// The index over every node and every participant row. Without usable reference data (an
+/// edited build), only the nodes.
+#[must_use]
+pub fn searchable(corpus: &Corpus) -> SearchIndex {
+    let rows = ReferenceData::embedded()
+        .map(|data| {
+            let table = Participants::from_corpus(corpus, &data);
+            table
+                .rows
+                .iter()
+                .map(|p| {
+                    let mut text = p.ja.clone();
+                    for part in [p.en.as_deref(), p.code.as_deref()].into_iter().flatten() {
+                        text.push(' ');
+                        text.push_str(part);
+                    }
+                    for a in p.aliases.iter().chain(&p.en_aliases) {
+                        text.push(' ');
+                        text.push_str(a);
+                    }
+                    let key = p.code.clone().unwrap_or_else(|| p.ja.clone());
+                    (format!("participants:{key}"), key, text)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SearchIndex::build(corpus, rows, Vec::new())
+}
