@@ -208,13 +208,8 @@ impl Layout {
     ) -> Self {
         let mut layout = Layout {
             width,
-            opts,
-            lines: Vec::new(),
-            starts: HashMap::new(),
-            doc_starts: Vec::new(),
-            chars_before: Vec::new(),
-            total_chars: 0,
             next: Some((0, 0)),
+            ..Layout::empty(opts)
         };
         layout.recount(corpus);
         if !corpus.documents.is_empty() {

@@ -8,17 +8,13 @@ mod common;
 #[path = "../benches/support/repeated.rs"]
 mod repeated;
 
-use common::Session;
+use common::{Session, bottom, top};
 
 /// The communiqué's body 200 times (7 MB): far above the size parsed before the first frame.
 fn big_file(name: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("kaigi-{name}-{}.txt", std::process::id()));
     std::fs::write(&path, repeated::repeated_text(200)).unwrap();
     path
-}
-
-fn top(screen: &vt100::Screen) -> String {
-    screen.contents().lines().next().unwrap_or("").to_string()
 }
 
 /// The screen as a person sees it: a row's trailing blanks are blank however they were
@@ -29,14 +25,6 @@ fn visible(contents: &str) -> String {
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn top_line(contents: &str) -> &str {
-    contents.lines().next().unwrap_or("")
-}
-
-fn bottom(screen: &vt100::Screen) -> String {
-    screen.contents().lines().last().unwrap_or("").to_string()
 }
 
 /// Waits until the file is wholly read (the location bar shows how far through the text the
@@ -72,18 +60,21 @@ fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
     wait_loaded(&b);
     b.send(keys);
     wait_settled(&b);
-    let want = visible(&b.screen_text());
     // `:1234`, then two lines and `}`: paragraph 1235 at the top.
-    assert!(top_line(&want).contains(":1235"), "{want}");
-    a.wait_for("the same screen as keys typed after the reading", |sc| {
-        visible(&sc.contents()) == want
-    });
+    assert!(top(b.parser.lock().unwrap().screen()).contains(":1235"));
+    same_screen_then_quit(a, b, "the same screen as keys typed after the reading");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Waits until `a` shows what `b` shows (as a person sees it), then quits both.
+fn same_screen_then_quit(mut a: Session, mut b: Session, what: &str) {
+    let want = visible(&b.screen_text());
+    a.wait_for(what, |sc| visible(&sc.contents()) == want);
     for s in [&mut a, &mut b] {
         s.send("q");
         assert_eq!(s.wait_exit(), 0);
         s.assert_restored();
     }
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]
@@ -101,15 +92,7 @@ fn a_resize_while_a_large_file_is_read_ends_as_a_fresh_start_at_that_size() {
     wait_loaded(&b);
     b.send("Z");
     wait_settled(&b);
-    let want = visible(&b.screen_text());
-    a.wait_for("the screen of a fresh start at 120x40", |sc| {
-        visible(&sc.contents()) == want
-    });
-    for s in [&mut a, &mut b] {
-        s.send("q");
-        assert_eq!(s.wait_exit(), 0);
-        s.assert_restored();
-    }
+    same_screen_then_quit(a, b, "the screen of a fresh start at 120x40");
     let _ = std::fs::remove_file(&path);
 }
 
@@ -127,4 +110,42 @@ fn a_search_typed_while_a_large_file_is_read_runs_once_it_is() {
     assert_eq!(a.wait_exit(), 0);
     a.assert_restored();
     let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn the_place_kept_in_the_state_file_comes_back_once_a_large_file_is_read() {
+    // The state file is named by the whole text, so it is opened once the file is read: the
+    // reader then goes back to where the last session left it.
+    let path = big_file("state");
+    let file = path.to_str().unwrap();
+    let home = std::env::temp_dir().join(format!("kaigi-large-state-{}", std::process::id()));
+    let home_s = home.to_str().unwrap();
+    let env = [("XDG_STATE_HOME", home_s)];
+    let mut a = Session::start_with(
+        &["--file", file],
+        100,
+        30,
+        common::CursorReply::Narrow,
+        &env,
+    );
+    wait_loaded(&a);
+    a.send(":1234\r");
+    a.wait_for("paragraph 1234", |sc| top(sc).contains(":1234"));
+    a.send("q");
+    assert_eq!(a.wait_exit(), 0);
+
+    let mut b = Session::start_with(
+        &["--file", file],
+        100,
+        30,
+        common::CursorReply::Narrow,
+        &env,
+    );
+    b.wait_for("the place of the last session", |sc| {
+        top(sc).contains(":1234")
+    });
+    b.send("q");
+    assert_eq!(b.wait_exit(), 0);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_dir_all(&home);
 }

@@ -584,10 +584,7 @@ impl App {
     pub fn progress(&self) -> String {
         let text = match &self.loader {
             Some(l) => format!("reading… {}%", l.percent()),
-            None => format!(
-                "reading… laid out {}%",
-                self.reader.layout.percent_laid_out()
-            ),
+            None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
         };
         crate::text::sanitize(&text, self.theme.opts)
     }
