@@ -213,8 +213,13 @@ impl App {
                 .map(|(_, n)| n.text.len())
                 .sum::<usize>()
                 >= ON_THE_SPOT_BYTES;
-        // `--goto` and `--search` need the whole text before the first frame.
-        if !large || options.goto.is_some() || options.search.is_some() {
+        // `--goto` and `--search` need the whole text before the first frame. (A corpus
+        // already parsed is left as it is: shared, by the SSH server's connections, it is
+        // never copied here.)
+        let whole_first = !large || options.goto.is_some() || options.search.is_some();
+        if loader.is_done() {
+            // Nothing to read.
+        } else if whole_first {
             loader.finish(Arc::make_mut(&mut corpus));
         } else {
             // Enough for any first screen (200x60 cells is under 40 KB of Japanese); more
@@ -1253,6 +1258,14 @@ mod tests {
         let mut buf = ratatui::buffer::Buffer::empty(area);
         super::super::view::draw(a, area, &mut buf);
         buf
+    }
+
+    #[test]
+    fn a_shared_corpus_is_not_copied() {
+        // The SSH server hands every connection the same corpus.
+        let corpus = Arc::new(load_embedded());
+        let a = App::new(Arc::clone(&corpus), AppOptions::default());
+        assert!(Arc::ptr_eq(&a.corpus, &corpus));
     }
 
     #[test]
