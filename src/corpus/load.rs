@@ -531,6 +531,49 @@ mod tests {
         check.verdict("f")
     }
 
+    /// Two files (one with a byte order mark and CRLF line ends) parsed a few bytes at a
+    /// time are the files parsed whole, and while they are read the layout is never asked
+    /// to pass into a document whose header is not read yet.
+    #[test]
+    fn files_parsed_a_slice_at_a_time_are_parsed_whole() {
+        let dir = std::env::temp_dir().join(format!("kaigi-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let g7 = EMBEDDED[0].2;
+        let cri = EMBEDDED[1].2.replace('\n', "\r\n");
+        let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+        std::fs::write(&a, g7).unwrap_or_default();
+        std::fs::write(&b, format!("\u{feff}{cri}")).unwrap_or_default();
+        let files = vec![a, b];
+        let Ok((mut corpus, mut loader)) = Corpus::open(&files) else {
+            panic!("the files open");
+        };
+        let mut steps = 0;
+        while !loader.step(&mut corpus, 97) {
+            steps += 1;
+            let Some(at) = loader.unsettled(&corpus) else {
+                panic!("unsettled while not done");
+            };
+            // A document is begun only once its header is read: until then the first
+            // document's end is where the layout stops.
+            if corpus.documents[1].title.is_empty() && at.doc == 1 {
+                panic!("the second document begun before its header was read");
+            }
+            if at.doc == 0 && corpus.documents[1].title.is_empty() && at.node > 0 {
+                assert!(at.node <= corpus.documents[0].nodes.len());
+            }
+        }
+        assert!(steps > 10, "{steps} steps");
+        assert_eq!(
+            corpus.documents[0],
+            parse_document("a", &files[0].display().to_string(), g7)
+        );
+        assert_eq!(
+            corpus.documents[1],
+            parse_document("b", &files[1].display().to_string(), &cri)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     proptest::proptest! {
         /// A file checked a chunk at a time gets the verdict it gets checked whole, whatever
         /// the chunks cut (a character, a NUL, a bad byte), and the verdict std gives.
