@@ -347,7 +347,7 @@ fn time_command_n(argv: &[&str], stdin: Option<&Path>, n: usize) -> (f64, usize)
         let t = Instant::now();
         let out = cmd.output().unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+        lines = memchr::memchr_iter(b'\n', &out.stdout).count();
     }
     (median(times), lines)
 }
@@ -532,7 +532,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("kaigi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (doc, lines) = big_corpus(1000, &dir);
-    let size = std::fs::metadata(&doc).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&doc).map_or(0, |m| m.len());
     println!(
         "\nsearch on the 1000x corpus ({} MB, median of {RUNS} runs):",
         size / 1_000_000
@@ -583,7 +583,8 @@ fn main() {
 fn first_frame_verdict(first: usize, runs: usize) -> &'static str {
     let later = runs - first;
     // P(X >= later) for X ~ Binomial(runs, 1/2).
-    let tail: f64 = (later..=runs).map(|k| binomial(runs, k)).sum::<f64>() / 2f64.powi(runs as i32);
+    let tail: f64 = (later..=runs).map(|k| binomial(runs, k)).sum::<f64>()
+        / 2f64.powi(i32::try_from(runs).unwrap_or(i32::MAX));
     if 2 * first >= runs {
         "met"
     } else if tail < 0.02 {
@@ -604,6 +605,9 @@ fn word(met: bool) -> &'static str {
 fn verdict(budget: &str, word: &str, figures: &str) -> String {
     format!("{budget:<44} {word:<8} {figures}")
 }
+
+/// Writes a generated document of `times` copies.
+type Generator = fn(usize) -> String;
 
 /// Runs of each program at each size of the large-file table: fewer than the first
 /// frame's, each being seconds long at 1000x.
@@ -641,8 +645,7 @@ fn large_files(kaigi: &str, dir: &Path, verdicts: &mut Vec<String>) {
         "fzf",
         "ratio"
     );
-    type Gen = fn(usize) -> String;
-    let shapes: [(&str, Gen); 2] = [
+    let shapes: [(&str, Generator); 2] = [
         ("repeated", repeated::repeated_text),
         ("synth", synth::synthetic_text),
     ];
@@ -650,7 +653,7 @@ fn large_files(kaigi: &str, dir: &Path, verdicts: &mut Vec<String>) {
         for times in [1usize, 10, 100, 1000] {
             let file = dir.join(format!("{shape}-{times}.txt"));
             std::fs::write(&file, generate(times)).unwrap();
-            let mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+            let mb = std::fs::metadata(&file).map_or(0, |m| m.len()) as f64 / 1e6;
             let f = file.to_str().unwrap().to_string();
             let mut programs = vec![Program {
                 size: (120, 40),

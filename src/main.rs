@@ -11,7 +11,7 @@ use kaigi::tui::places::StateAt;
 use kaigi::tui::{self, App, AppOptions};
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    match run(&Args::parse()) {
         Ok(code) => code,
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args) -> Result<ExitCode, CliError> {
+fn run(args: &Args) -> Result<ExitCode, CliError> {
     // Every file is read and checked here, before the terminal is touched; a large one is
     // parsed by the browser a slice at a time, after its first screen.
     let (mut corpus, mut loader) = Corpus::open(&args.files)?;
@@ -31,7 +31,7 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
     if let Some(command) = &args.command {
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
-        let status = cli::run(&args, command, &corpus, &mut out)?;
+        let status = cli::run(args, command, &corpus, &mut out)?;
         out.flush()?;
         // As grep: 0 found, 1 nothing found (an error is 2).
         return Ok(match status {
@@ -80,7 +80,10 @@ fn run(args: Args) -> Result<ExitCode, CliError> {
         let _ = writeln!(
             io::stderr(),
             "{}",
-            kaigi::text::display::sanitize(&format!("kaigi: {e}"), Default::default())
+            kaigi::text::display::sanitize(
+                &format!("kaigi: {e}"),
+                kaigi::text::display::DisplayOptions::default()
+            )
         );
     }
     match exit.map_err(CliError::Terminal)? {

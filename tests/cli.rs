@@ -45,6 +45,18 @@ fn version() {
 
 #[test]
 fn outline_json_has_every_node() {
+    // Walk every node: id, kind, children, and a title or a text.
+    fn walk(n: &serde_json::Value, ids: &mut Vec<String>) {
+        assert!(
+            n["id"].is_string() && n["kind"].is_string() && n["children"].is_array(),
+            "{n}"
+        );
+        assert!(n["title"].is_string() ^ n["text"].is_string(), "{n}");
+        ids.push(n["id"].as_str().unwrap_or_default().to_string());
+        for c in n["children"].as_array().into_iter().flatten() {
+            walk(c, ids);
+        }
+    }
     let o = kaigi(&["outline", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
@@ -58,18 +70,6 @@ fn outline_json_has_every_node() {
         docs[1]["title"],
         "「カウンターランサムウェア・イニシアティブ会合」への参加"
     );
-    // Walk every node: id, kind, children, and a title or a text.
-    fn walk(n: &serde_json::Value, ids: &mut Vec<String>) {
-        assert!(
-            n["id"].is_string() && n["kind"].is_string() && n["children"].is_array(),
-            "{n}"
-        );
-        assert!(n["title"].is_string() ^ n["text"].is_string(), "{n}");
-        ids.push(n["id"].as_str().unwrap_or_default().to_string());
-        for c in n["children"].as_array().into_iter().flatten() {
-            walk(c, ids);
-        }
-    }
     let mut ids = Vec::new();
     for d in docs {
         for c in d["children"].as_array().expect("children") {
@@ -138,11 +138,15 @@ fn show_lays_out_like_the_reader() {
     }
     // The same lines as the library's layout.
     let c = kaigi::corpus::load_embedded();
-    let want: Vec<String> =
-        kaigi::layout::lay_out_subtree(&c, c.find_id("g7:23").expect("id"), 40, Default::default())
-            .iter()
-            .map(|l| l.plain())
-            .collect();
+    let want: Vec<String> = kaigi::layout::lay_out_subtree(
+        &c,
+        c.find_id("g7:23").expect("id"),
+        40,
+        kaigi::text::DisplayOptions::default(),
+    )
+    .iter()
+    .map(kaigi::layout::Line::plain)
+    .collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), want);
 }
 
@@ -393,8 +397,8 @@ fn search_prints_hits_and_json() {
         if let Some(r) = c.find_id(h["id"].as_str().unwrap_or("")) {
             let text: Vec<char> = c.node(r).text.chars().collect();
             let [a, b] = [
-                h["ranges"][0][0].as_u64().unwrap_or(0) as usize,
-                h["ranges"][0][1].as_u64().unwrap_or(0) as usize,
+                usize::try_from(h["ranges"][0][0].as_u64().unwrap_or(0)).unwrap_or(0),
+                usize::try_from(h["ranges"][0][1].as_u64().unwrap_or(0)).unwrap_or(0),
             ];
             let matched: String = text[a..b].iter().collect();
             assert!(matched.contains("ランサム"), "{matched}");

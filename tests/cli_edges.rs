@@ -111,7 +111,7 @@ fn shapes_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < b.len() {
-        let opens = matches!((b[i], b[i + 1]), (b'{', b'"') | (b'[', b'{') | (b'[', b'"'));
+        let opens = matches!((b[i], b[i + 1]), (b'{' | b'[', b'"') | (b'[', b'{'));
         if !opens {
             i += 1;
             continue;
@@ -425,7 +425,11 @@ fn readme_lists_every_filter_and_sort() {
             .map(str::to_string)
             .collect()
     };
-    let names = |all: &[&str]| all.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    let names = |all: &[&str]| {
+        all.iter()
+            .map(std::string::ToString::to_string)
+            .collect::<BTreeSet<_>>()
+    };
     let filters: Vec<&str> = Filter::ALL.iter().map(|f| f.name()).collect();
     let sorts: Vec<&str> = Sort::ALL.iter().map(|s| s.name()).collect();
     assert_eq!(listed("--only"), names(&filters));

@@ -1,5 +1,6 @@
 //! The parsed corpus: structure of both documents, repairs, ids, and that nothing is lost.
 
+use kaigi::corpus::Resolved;
 use kaigi::corpus::{
     Corpus, EMBEDDED, LoadError, NodeKind, Repair, load_bytes, load_embedded, parse_document,
 };
@@ -23,7 +24,7 @@ fn every_character_kept_once_in_order() {
         let rebuilt: String = doc
             .nodes
             .iter()
-            .map(|n| format!("{}{}", n.source_prefix, n.text))
+            .map(|n| [n.source_prefix.as_str(), n.text.as_str()].concat())
             .collect();
         assert_eq!(
             non_ws(&rebuilt),
@@ -39,7 +40,10 @@ fn g7_header() {
     let g7 = &c.documents[0];
     assert_eq!(g7.id, "g7");
     assert_eq!(g7.title, "G7内務・安全担当大臣コミュニケ");
-    assert_eq!(g7.date.map(|d| d.iso()).as_deref(), Some("2023-12-10"));
+    assert_eq!(
+        g7.date.map(kaigi::corpus::Date::iso).as_deref(),
+        Some("2023-12-10")
+    );
     assert_eq!(g7.place.as_deref(), Some("茨城県水戸市"));
 }
 
@@ -182,7 +186,10 @@ fn cri_header_and_items() {
     let c = corpus();
     let cri = &c.documents[1];
     assert_eq!(cri.id, "cri");
-    assert_eq!(cri.date.map(|d| d.iso()).as_deref(), Some("2023-11-02"));
+    assert_eq!(
+        cri.date.map(kaigi::corpus::Date::iso).as_deref(),
+        Some("2023-11-02")
+    );
     assert_eq!(
         cri.issuers,
         ["警察庁", "外務省", "内閣サイバーセキュリティセンター"]
@@ -273,7 +280,6 @@ fn ids_unique_and_resolvable() {
         assert!(seen.insert(n.id.clone()), "duplicate id {}", n.id);
         assert_eq!(c.find_id(&n.id), Some(r));
     }
-    use kaigi::corpus::Resolved;
     let g7_23 = c.find_id("g7:23").expect("g7:23");
     assert_eq!(c.resolve("23", 0).ok(), Some(Resolved::Node(g7_23)));
     assert_eq!(
@@ -298,7 +304,10 @@ fn another_document_of_the_same_shape() {
     let text = "\nG 7 外務大臣会合コミュニケ\n2024年4月19日 於：カプリ\n\nⅠ. 前文\n\n1. 我々、G 7外務大臣は、会合した。\n2. 我々は、ロシアの侵略を非難し\n\nつづける。\n\nⅡ. 中東\n\n3. 我々は懸念する。\n";
     let d = parse_document("capri", "capri.txt", text);
     assert_eq!(d.title, "G7外務大臣会合コミュニケ");
-    assert_eq!(d.date.map(|x| x.iso()).as_deref(), Some("2024-04-19"));
+    assert_eq!(
+        d.date.map(kaigi::corpus::Date::iso).as_deref(),
+        Some("2024-04-19")
+    );
     assert_eq!(d.place.as_deref(), Some("カプリ"));
     let ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(

@@ -56,9 +56,9 @@ proptest! {
         // Latin words and numbers end at a space, as words do.
         let text: String = words
             .iter()
-            .map(|(o, w, c, p, s)| {
+            .flat_map(|(o, w, c, p, s)| {
                 let s = if w.is_ascii() { " " } else { s.as_str() };
-                format!("{o}{w}{c}{p}{s}")
+                [o.as_str(), w.as_str(), c.as_str(), p.as_str(), s]
             })
             .collect();
         let chars: Vec<char> = text.chars().collect();
@@ -109,7 +109,8 @@ proptest! {
     fn corpus_layout_fits_and_keeps_everything(width in 1usize..=200) {
         let corpus = load_embedded();
         let layout = Layout::new(&corpus, width, DisplayOptions::default());
-        let mut shown_src: std::collections::HashMap<kaigi::corpus::NodeRef, Vec<usize>> = Default::default();
+        let mut shown_src: std::collections::HashMap<kaigi::corpus::NodeRef, Vec<usize>> =
+            std::collections::HashMap::default();
         for line in &layout.lines {
             prop_assert!(line.width() <= width.max(2), "{:?} wider than {width}", line.plain());
             if let Some(r) = line.node {
@@ -200,7 +201,7 @@ fn show(id: &str, width: usize) -> String {
     let r = c.find_id(id).expect("id");
     lay_out_subtree(&c, r, width, DisplayOptions::default())
         .iter()
-        .map(|l| l.plain())
+        .map(kaigi::layout::Line::plain)
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -233,7 +234,11 @@ fn section_heading_and_hanging_indent_at_80() {
 fn ascii_mode_has_no_ambiguous_characters() {
     let c = load_embedded();
     let layout = Layout::new(&c, 80, DisplayOptions { ascii: true });
-    let all: String = layout.lines.iter().map(|l| l.plain()).collect();
+    let all: String = layout
+        .lines
+        .iter()
+        .map(kaigi::layout::Line::plain)
+        .collect();
     assert!(all.contains("附属文書I："));
     assert!(!all.chars().any(kaigi::text::display::is_ambiguous));
 }

@@ -35,7 +35,11 @@ fn highlighted_after_jump(name: &str) -> (Vec<String>, Vec<Range<usize>>, Vec<Ra
     let state = a.participants.as_ref().expect("participants view");
     let p = &state.table.rows[state.visible[state.selected]];
     assert_eq!(p.ja, name);
-    let names: Vec<String> = p.names().iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = p
+        .names()
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let target = p.mentions[1];
     keys(&mut a, "\rj\r");
     let text = a.corpus.node(target).text.clone();

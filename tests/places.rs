@@ -254,7 +254,7 @@ fn a_bad_state_file_is_a_note_never_a_failure() {
                 f,
                 &br#"{"version":1,"last":{"id":"g7:23","index":40,"offset":0}}"#[..30],
             )
-            .unwrap()
+            .unwrap();
         },
         "state ignored, not valid JSON",
     );

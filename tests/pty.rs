@@ -184,7 +184,7 @@ fn the_cursor_stands_where_text_is_typed() {
     });
     s.wait_for("the cursor after x", |sc| sc.cursor_position() == (23, 6));
     s.send("\x1b");
-    s.wait_for("the cursor hidden again", |sc| sc.hide_cursor());
+    s.wait_for("the cursor hidden again", vt100::Screen::hide_cursor);
     s.send(":");
     s.wait_for("the cursor on the goto line", |sc| {
         !sc.hide_cursor() && sc.cursor_position() == (23, 1)

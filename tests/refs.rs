@@ -2,6 +2,7 @@
 //! asserted whole (a change that drops one shows in the snapshot), and their invariants on any
 //! input.
 
+use std::fmt::Write as _;
 mod fuzz_checks;
 
 use kaigi::corpus::{Corpus, load_bytes, load_embedded};
@@ -24,14 +25,15 @@ fn links_of_both_documents() {
                 .note(&c)
                 .map(|s| format!("  ({s})"))
                 .unwrap_or_default();
-            table.push_str(&format!(
-                "{:<14} {:>3}..{:<3} {} → {}{note}\n",
+            let _ = writeln!(
+                table,
+                "{:<14} {:>3}..{:<3} {} → {}{note}",
                 n.id,
                 l.range.start,
                 l.range.end,
                 l.text,
                 l.target.id(&c)
-            ));
+            );
         }
     }
     insta::assert_snapshot!("links", table);
@@ -127,13 +129,15 @@ fn cited_documents_in_date_order() {
     let c = corpus();
     let mut table = String::new();
     for cit in refs::citations::citations(&c) {
-        table.push_str(&format!(
-            "{:<10}  {}  [{}]  {}\n",
-            cit.date.map_or_else(|| "-".to_string(), |d| d.iso()),
+        let _ = writeln!(
+            table,
+            "{:<10}  {}  [{}]  {}",
+            cit.date
+                .map_or_else(|| "-".to_string(), kaigi::corpus::Date::iso),
             cit.name,
             cit.issuer.as_deref().unwrap_or("-"),
             refs::place_ids(&c, &cit.places).join(" ")
-        ));
+        );
     }
     insta::assert_snapshot!("citations", table);
 }
@@ -144,13 +148,14 @@ fn the_index_of_terms() {
     let refs = Refs::build(&c);
     let mut table = String::new();
     for e in &refs.index.entries {
-        table.push_str(&format!(
-            "{}  {}  [{}]  {}\n",
+        let _ = writeln!(
+            table,
+            "{}  {}  [{}]  {}",
             e.term,
             e.expansion.as_deref().unwrap_or("-"),
             e.kind.name(),
             refs::place_ids(&c, &e.mentions).join(" ")
-        ));
+        );
     }
     insta::assert_snapshot!("index", table);
 }
@@ -258,7 +263,7 @@ fn another_document_of_the_same_kind() {
     let cited: Vec<(String, Option<String>)> = refs
         .citations
         .iter()
-        .map(|x| (x.name.clone(), x.date.map(|d| d.iso())))
+        .map(|x| (x.name.clone(), x.date.map(kaigi::corpus::Date::iso)))
         .collect();
     assert_eq!(
         cited,

@@ -42,13 +42,12 @@ fn wait_screen(s: &Session, want: &[String]) {
         if got == want {
             return;
         }
-        if start.elapsed() > common::TIMEOUT {
-            panic!(
-                "screen differs from a full redraw.\nwant:\n{}\ngot:\n{}",
-                want.join("\n"),
-                got.join("\n")
-            );
-        }
+        assert!(
+            start.elapsed() <= common::TIMEOUT,
+            "screen differs from a full redraw.\nwant:\n{}\ngot:\n{}",
+            want.join("\n"),
+            got.join("\n")
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -751,7 +750,7 @@ fn ctrl_z_suspends_and_sigcont_redraws() {
     s.resize(90, 30);
     let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("pid fits")).expect("pid");
     rustix::process::kill_process(pid, rustix::process::Signal::CONT).expect("SIGCONT");
-    s.wait_for("the browser again", |sc| sc.alternate_screen());
+    s.wait_for("the browser again", vt100::Screen::alternate_screen);
     wait_screen(&s, &expected(&[], 90, 30));
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

@@ -1,4 +1,4 @@
-//! The TUI without a terminal: whole-screen snapshots through ratatui's TestBackend, and
+//! The TUI without a terminal: whole-screen snapshots through ratatui's `TestBackend`, and
 //! key-driven flows.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -414,7 +414,13 @@ fn pane_help_at_40_and_20_columns() {
     let a = app(80, 24);
     for (w, h) in [(40, 15), (20, 12)] {
         let s = pane(w, h, |area, buf| {
-            kaigi::tui::help::render(Default::default(), &a.keymap, &a.theme, area, buf);
+            kaigi::tui::help::render(
+                kaigi::tui::help::HelpState::default(),
+                &a.keymap,
+                &a.theme,
+                area,
+                buf,
+            );
         });
         for line in s.lines() {
             assert!(

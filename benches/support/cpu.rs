@@ -5,6 +5,8 @@
 #![allow(dead_code)] // not every user of this file needs all of it
 
 /// Nanoseconds this thread has run on a CPU, or `None` where the kernel does not say.
+// A non-negative number of milliseconds, as the system prints it.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub fn thread_cpu_ns() -> Option<u64> {
     let sched = std::fs::read_to_string("/proc/thread-self/sched").ok()?;
     let line = sched

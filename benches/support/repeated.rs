@@ -3,6 +3,7 @@
 //! on through the copies so that every number is unique. Unlike `synth.rs` (one section,
 //! paragraphs only), it repeats headings, so it exercises id assignment for repeated labels.
 
+use std::fmt::Write as _;
 const G7: &str = include_str!("../../seeds/000_5e00753f0cefcf0c.txt");
 
 /// `times` copies of the communiqué's body under one header.
@@ -22,7 +23,7 @@ pub fn repeated_text(times: usize) -> String {
             match line[digits..].strip_prefix(". ") {
                 Some(rest) if digits > 0 => {
                     k += 1;
-                    out.push_str(&format!("{k}. {rest}"));
+                    let _ = write!(out, "{k}. {rest}");
                 }
                 _ => out.push_str(line),
             }

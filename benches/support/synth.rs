@@ -2,6 +2,7 @@
 
 use kaigi::corpus::repair::to_roman;
 use kaigi::corpus::{Corpus, NodeKind, load_embedded, parse_document};
+use std::fmt::Write as _;
 
 /// The G7 communiqué's numbered paragraphs, each on one line.
 fn g7_paragraphs() -> Vec<String> {
@@ -24,12 +25,12 @@ pub fn synthetic_text(times: usize) -> String {
     for rep in 0..times {
         if rep % 100 == 0 {
             let section = u32::try_from(rep / 100 + 1).unwrap_or(u32::MAX);
-            out.push_str(&format!("\n{}. 本文\n\n", to_roman(section)));
+            let _ = write!(out, "\n{}. 本文\n\n", to_roman(section));
             k = 0;
         }
         for p in &paragraphs {
             k += 1;
-            out.push_str(&format!("{k}. {p}\n"));
+            let _ = writeln!(out, "{k}. {p}");
         }
     }
     out

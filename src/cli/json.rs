@@ -5,6 +5,7 @@
 //! each subcommand's `--help` shows, and by the README's "JSON shapes". `tests/json_shapes.rs`
 //! checks that the three agree with each other and with real output.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -378,7 +379,7 @@ pub fn participant_rows(
         .collect()
 }
 
-/// JSON that is safe on a terminal: serde_json escapes C0 controls; this also escapes DEL,
+/// JSON that is safe on a terminal: `serde_json` escapes C0 controls; this also escapes DEL,
 /// C1 controls (`U+009B` is CSI on some terminals), bidirectional and invisible format
 /// characters as `\uXXXX`. The result is the same JSON value.
 #[must_use]
@@ -393,7 +394,7 @@ pub fn safe_json(value: &impl Serialize) -> String {
             || crate::text::display::is_invisible_format(c)
             || matches!(c, '\u{2028}' | '\u{2029}');
         if risky {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
         }

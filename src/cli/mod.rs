@@ -16,6 +16,8 @@ pub mod json;
 
 /// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
 /// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.
+// These doc comments are the --help text people read, not rustdoc: no backticks around paths.
+#[allow(clippy::doc_markdown)]
 #[derive(Debug, Parser)]
 #[command(name = "kaigi", version, about, long_about = None)]
 pub struct Args {
@@ -69,6 +71,7 @@ pub enum ColorChoice {
     Never,
 }
 
+#[allow(clippy::doc_markdown)] // --help text, as for `Args`
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the tree of every document: sections, paragraphs, items, notes, with their ids.

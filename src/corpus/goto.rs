@@ -13,6 +13,7 @@
 //! the G7 communiqué's annex I and the CRI annex's section 1 — it is ambiguous: the candidates
 //! are listed and nothing is picked.
 
+use std::fmt::Write as _;
 use thiserror::Error;
 
 use super::repair::{fullwidth_to_ascii, normalise_label};
@@ -305,7 +306,7 @@ impl Corpus {
                     })
                     .collect();
                 if !others.is_empty() {
-                    line.push_str(&format!(" · also {}", others.join(", ")));
+                    let _ = write!(line, " · also {}", others.join(", "));
                 }
                 line
             }
@@ -329,6 +330,7 @@ mod tests {
         })
     }
 
+    #[allow(clippy::unnecessary_wraps)] // the shape `resolve` is compared with
     fn ok(id: &str) -> Result<String, GotoError> {
         Ok(id.to_string())
     }

@@ -255,8 +255,9 @@ fn ids_of(files: &[std::path::PathBuf]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for path in files {
         let base = id_from_path(path);
+        // At most `ids.len()` of the suffixes are taken, so one of the first `len + 1` is free.
         let id = std::iter::once(base.clone())
-            .chain((2..).map(|k| format!("{base}-{k}")))
+            .chain((2..=ids.len() + 1).map(|k| format!("{base}-{k}")))
             .find(|c| !ids.contains(c))
             .unwrap_or(base);
         ids.push(id);
@@ -472,14 +473,11 @@ impl Loader {
             // To the end of the last whole line read (all of it at the end of the file).
             let cut = if p.eof {
                 p.buf.len()
+            } else if let Some(i) = memchr::memrchr(b'\n', &p.buf) {
+                i + 1
             } else {
-                match memchr::memrchr(b'\n', &p.buf) {
-                    Some(i) => i + 1,
-                    None => {
-                        want = want.saturating_mul(2);
-                        continue;
-                    }
-                }
+                want = want.saturating_mul(2);
+                continue;
             };
             // Checked when the file was opened; a window cut after a newline is UTF-8 too.
             // A file changed since is shown as far as it is text, never a reason to stop.
@@ -555,9 +553,10 @@ mod tests {
             };
             // A document is begun only once its header is read: until then the first
             // document's end is where the layout stops.
-            if corpus.documents[1].title.is_empty() && at.doc == 1 {
-                panic!("the second document begun before its header was read");
-            }
+            assert!(
+                !(corpus.documents[1].title.is_empty() && at.doc == 1),
+                "the second document begun before its header was read"
+            );
             if at.doc == 0 && corpus.documents[1].title.is_empty() && at.node > 0 {
                 assert!(at.node <= corpus.documents[0].nodes.len());
             }

@@ -3,6 +3,7 @@
 //! citation a reader can paste into meeting notes.
 
 use super::{Corpus, NodeRef};
+use std::fmt::Write as _;
 
 /// The nodes under `r`, in document order (not `r` itself).
 fn descendants(corpus: &Corpus, r: NodeRef, out: &mut Vec<NodeRef>) {
@@ -55,11 +56,11 @@ pub fn cited(corpus: &Corpus, r: NodeRef) -> String {
     let node = corpus.node(r);
     let mut head = doc.title.replace('\n', " ");
     if let Some(d) = doc.date {
-        head.push_str(&format!("（{}）", d.iso()));
+        let _ = write!(head, "（{}）", d.iso());
     }
     match (&node.label, node.kind.is_heading()) {
         (Some(l), false) if l.chars().all(|c| c.is_ascii_digit()) => {
-            head.push_str(&format!("第{l}項"));
+            let _ = write!(head, "第{l}項");
         }
         (Some(l), _) => head.push_str(l),
         (None, _) => {}

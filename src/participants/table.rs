@@ -143,6 +143,11 @@ impl Participants {
     /// without such lists gives an empty table.
     #[must_use]
     pub fn from_corpus(corpus: &Corpus, data: &ReferenceData) -> Self {
+        #[derive(PartialEq, Eq, Hash)]
+        enum Key {
+            Entry(usize),
+            Name(String),
+        }
         let lists = find_lists(corpus);
         let (a, b) = pick_lists(&lists);
         // Normalised only when there is someone to look for: a large corpus without lists
@@ -153,11 +158,6 @@ impl Participants {
             Vec::new()
         };
 
-        #[derive(PartialEq, Eq, Hash)]
-        enum Key {
-            Entry(usize),
-            Name(String),
-        }
         let key_of = |name: &str| match data.lookup_index(name) {
             Some(i) => Key::Entry(i),
             None => Key::Name(fold(name)),
@@ -169,17 +169,16 @@ impl Participants {
             let Some(list) = list else { continue };
             for (pos, name) in list.names.iter().enumerate() {
                 let key = key_of(name);
-                let row = match by_key.get(&key) {
-                    Some(&r) => r,
-                    None => {
-                        let entry = match key {
-                            Key::Entry(i) => data.entries.get(i),
-                            Key::Name(_) => None,
-                        };
-                        rows.push(new_row(name, entry, data));
-                        by_key.insert(key, rows.len() - 1);
-                        rows.len() - 1
-                    }
+                let row = if let Some(&r) = by_key.get(&key) {
+                    r
+                } else {
+                    let entry = match key {
+                        Key::Entry(i) => data.entries.get(i),
+                        Key::Name(_) => None,
+                    };
+                    rows.push(new_row(name, entry, data));
+                    by_key.insert(key, rows.len() - 1);
+                    rows.len() - 1
                 };
                 let Some(p) = rows.get_mut(row) else { continue };
                 if is_a {

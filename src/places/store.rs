@@ -201,6 +201,7 @@ impl Store {
     /// The file was not readable at start (it is left alone), or the folder or the file could
     /// not be written (read-only or full disk, no home directory).
     pub fn save(&self, saved: &Saved) -> Result<(), StateError> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         if !self.writable {
             return Err(StateError::LeftAlone {
                 path: shown(&self.path),
@@ -217,7 +218,6 @@ impl Store {
             message: e.to_string(),
         })?;
         body.push(b'\n');
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let name = self
             .path
             .file_name()

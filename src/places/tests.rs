@@ -298,7 +298,7 @@ fn a_bad_file_is_ignored_and_never_overwritten() {
         "unexpected contents",
     );
     ignored_and_left_alone("binary", &[0xff, 0xfe, 0, 1, 2], "not valid JSON");
-    let huge = vec![b' '; (super::store::MAX_BYTES + 10) as usize];
+    let huge = vec![b' '; usize::try_from(super::store::MAX_BYTES + 10).expect("fits")];
     ignored_and_left_alone("huge", &huge, "larger than");
 }
 

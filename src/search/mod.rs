@@ -541,12 +541,11 @@ impl SearchIndex {
         text: &str,
         heading: u8,
     ) {
-        let doc = match self.docs.iter().position(|d| d == doc) {
-            Some(d) => d,
-            None => {
-                self.docs.push(doc.to_string());
-                self.docs.len() - 1
-            }
+        let doc = if let Some(d) = self.docs.iter().position(|d| d == doc) {
+            d
+        } else {
+            self.docs.push(doc.to_string());
+            self.docs.len() - 1
         };
         let begin = self.text.len();
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
@@ -570,7 +569,7 @@ impl SearchIndex {
         let (mut shift, mut extra) = (0i64, 0u32);
         for (k, (&s, &e)) in starts.iter().zip(ends).enumerate() {
             let kk = u32::try_from(k).unwrap_or(u32::MAX);
-            let d = i64::from(s) - k as i64;
+            let d = i64::from(s) - i64::from(kk);
             if d != shift {
                 shift = d;
                 self.shifts.push((
@@ -807,12 +806,12 @@ impl SearchIndex {
                         bit += 1;
                     }
                     if term.inverse {
-                        if self.match_term(term, set, hay, Pass::Normal).is_none() {
+                        if Self::match_term(term, set, hay, Pass::Normal).is_none() {
                             ok = true;
                         }
                         continue;
                     }
-                    if let Some(m) = self.match_term(term, set, hay, pass) {
+                    if let Some(m) = Self::match_term(term, set, hay, pass) {
                         ok = true;
                         terms += 1;
                         // A participant row lists the names of one participant: it names
@@ -862,7 +861,7 @@ impl SearchIndex {
     }
 
     /// How a positive term matches normalised text, if it does.
-    fn match_term(&self, term: &Term, set: CharSet, hay: &str, pass: Pass) -> Option<TermMatch> {
+    fn match_term(term: &Term, set: CharSet, hay: &str, pass: Pass) -> Option<TermMatch> {
         let anchored = match term.kind {
             MatchType::Prefix => Some((true, false)),
             MatchType::Suffix => Some((false, true)),
@@ -969,7 +968,12 @@ impl SearchIndex {
         query
             .positive()
             .enumerate()
-            .filter(|(i, _)| 1u64.checked_shl(*i as u32).is_some_and(|b| all & b != 0))
+            .filter(|(i, _)| {
+                u32::try_from(*i)
+                    .ok()
+                    .and_then(|i| 1u64.checked_shl(i))
+                    .is_some_and(|b| all & b != 0)
+            })
             .map(|(_, t)| t.raw.clone())
             .collect()
     }
@@ -1123,7 +1127,9 @@ impl SearchIndex {
             let i = pts.partition_point(|&(p, _)| p as usize <= k);
             i.checked_sub(1).map_or(0, |i| pts[i].1 as usize)
         };
-        let at = |k: usize| usize::try_from(k as i64 + shift_at(k)).unwrap_or(0);
+        let at = |k: usize| {
+            usize::try_from(i64::try_from(k).unwrap_or(i64::MAX) + shift_at(k)).unwrap_or(0)
+        };
         let last = r.end.saturating_sub(1).max(r.start);
         let s = at(r.start);
         let e = at(last) + 1 + widen_at(last);
@@ -1251,10 +1257,9 @@ fn scatter_window(hay: &str, form: &Form) -> Option<(usize, usize, usize)> {
                     break; // one gap character: nothing tighter that is not a substring
                 }
             }
-            Some(_) => {}
             // Ran out of text: no later start can complete either.
             None if span <= max_span => break,
-            None => {}
+            Some(_) | None => {}
         }
     }
     let (span, s, e) = best?;

@@ -131,6 +131,7 @@ pub fn is_inert(c: char) -> bool {
 /// what precedes (its decomposition starts with a combining mark, or with a character that is
 /// the second of a composition: `゙`, a Hangul vowel or final jamo). Anywhere else, NFKC of the
 /// chunks one by one is NFKC of the whole.
+#[must_use]
 pub fn continues_chunk(c: char) -> bool {
     if is_inert(c) {
         return false;
@@ -292,7 +293,7 @@ impl Normalizer {
     }
 
     /// Appends an inert character that is a chunk on its own (original char `at`).
-    #[inline(always)]
+    #[inline]
     fn push_inert(&mut self, out: &mut String, c: char, at: u32) {
         if c.is_ascii() {
             if c == ' ' || c.is_ascii_control() {
@@ -367,7 +368,7 @@ impl Normalizer {
         self.push_plain(out, ' ', start, end);
     }
 
-    #[inline(always)]
+    #[inline]
     fn push_plain(&mut self, out: &mut String, c: char, start: u32, end: u32) {
         if self.identity && (start as usize != self.count || end != start + 1) {
             self.break_identity();

@@ -62,10 +62,16 @@ pub fn is_invisible_format(c: char) -> bool {
 
 /// A replacement, made of characters that are never ambiguous, for an East Asian Ambiguous
 /// character the documents or the interface use.
+// One row per kind of character reads as a table, even where two rows give the same text.
+#[allow(clippy::match_same_arms)]
 fn ascii_replacement(c: char) -> Option<&'static str> {
     const ROMAN: [&str; 16] = [
         "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "L", "C", "D",
         "M",
+    ];
+    const CIRCLED: [&str; 20] = [
+        "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)",
+        "(13)", "(14)", "(15)", "(16)", "(17)", "(18)", "(19)", "(20)",
     ];
     let code = c as u32;
     if (0x2160..=0x216F).contains(&code) {
@@ -74,10 +80,6 @@ fn ascii_replacement(c: char) -> Option<&'static str> {
     if (0x2170..=0x217F).contains(&code) {
         return ROMAN.get((code - 0x2170) as usize).copied();
     }
-    const CIRCLED: [&str; 20] = [
-        "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)",
-        "(13)", "(14)", "(15)", "(16)", "(17)", "(18)", "(19)", "(20)",
-    ];
     if (0x2460..=0x2473).contains(&code) {
         return CIRCLED.get((code - 0x2460) as usize).copied();
     }
@@ -122,8 +124,7 @@ pub fn is_ambiguous(c: char) -> bool {
 pub fn push_shown(c: char, opts: DisplayOptions, emit: &mut impl FnMut(char)) {
     match c {
         '\n' => emit('\n'),
-        '\t' => emit(' '),
-        '\u{2028}' | '\u{2029}' => emit(' '),
+        '\t' | '\u{2028}' | '\u{2029}' => emit(' '),
         c if (c as u32) < 0x20 => {
             emit('^');
             emit(char::from_u32(c as u32 + 0x40).unwrap_or('?'));

@@ -647,7 +647,7 @@ mod tests {
         let back: History = serde_json::from_str(&json).expect("deserializes");
         assert_eq!(back, h);
         let many: Vec<String> = (0..300).map(|i| format!("q{i}")).collect();
-        let mut raw: Vec<String> = vec!["".into(), "x".into(), "x".into(), "\x1b[2J".into()];
+        let mut raw: Vec<String> = vec![String::new(), "x".into(), "x".into(), "\x1b[2J".into()];
         raw.extend(many);
         let h: History = serde_json::from_value(serde_json::json!(raw)).expect("deserializes");
         assert_eq!(h.len(), History::LIMIT);

@@ -145,6 +145,9 @@ fn read_terminal() -> Option<Vec<u8>> {
 ///
 /// # Errors
 /// Terminal I/O errors.
+///
+/// # Panics
+/// Only on purpose, when `KAIGI_TEST_PANIC` is set (the tests of the panic path).
 pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
     let signals = Signals::register()?;
     terminal::install_panic_hook();

@@ -58,6 +58,8 @@ enum Step {
     More,
 }
 
+// Every decoder arm returns an `Option`; this one always has a key.
+#[allow(clippy::unnecessary_wraps)]
 fn key(code: KeyCode, modifiers: KeyModifiers) -> Option<Input> {
     Some(Input::Event(Event::Key(KeyEvent::new(code, modifiers))))
 }

@@ -239,10 +239,7 @@ impl<W: Write> Screen<W> {
             }
             None => Buffer::empty(Rect::ZERO),
         };
-        if prev.area != next.area {
-            // A blank screen: everything that is not blank is drawn.
-            draw_cells(&mut self.out, non_blank(&next))?;
-        } else {
+        if prev.area == next.area {
             let mut base = None;
             if let Some((rows, delta)) = scrolled
                 && delta != 0
@@ -257,6 +254,9 @@ impl<W: Write> Screen<W> {
             }
             let base = base.as_ref().unwrap_or(&prev);
             draw_cells(&mut self.out, base.diff(&next).into_iter())?;
+        } else {
+            // A blank screen: everything that is not blank is drawn.
+            draw_cells(&mut self.out, non_blank(&next))?;
         }
         if let Some((x, y)) = cursor
             && self.cursor != cursor

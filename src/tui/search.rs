@@ -23,6 +23,9 @@ use crate::text::display::{push_shown, str_width, truncate};
 pub const LIMIT: usize = 500;
 
 /// Runs a query for the list (at most [`LIMIT`] hits, counted in full).
+///
+/// # Errors
+/// A query kaigi cannot run (the message says why).
 pub fn run(index: &SearchIndex, query: &str) -> Outcome {
     index.run(query, LIMIT)
 }

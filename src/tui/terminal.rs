@@ -123,6 +123,7 @@ impl Signals {
     }
 
     /// Whether the window was resized since the last call.
+    #[must_use]
     pub fn take_resized(&self) -> bool {
         self.resized.swap(false, Ordering::Relaxed)
     }

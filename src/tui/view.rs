@@ -4,6 +4,7 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use std::fmt::Write as _;
 
 use super::app::{App, Focus, MIN_HEIGHT, MIN_WIDTH, View};
 use super::draw::put;
@@ -162,7 +163,7 @@ fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buff
         p.sort
     );
     if !p.query.is_empty() {
-        text.push_str(&format!("{sep}“{}”", p.query));
+        let _ = write!(text, "{sep}“{}”", p.query);
     }
     let text = sanitize(&text, app.theme.opts);
     put(

@@ -189,12 +189,11 @@ impl Session {
                     return;
                 }
             }
-            if start.elapsed() > TIMEOUT {
-                panic!(
-                    "timed out waiting for {what}; screen:\n{}",
-                    self.screen_text()
-                );
-            }
+            assert!(
+                start.elapsed() <= TIMEOUT,
+                "timed out waiting for {what}; screen:\n{}",
+                self.screen_text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

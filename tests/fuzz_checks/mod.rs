@@ -113,19 +113,16 @@ pub fn check_document(doc: &Document, text: &str) {
         );
     }
     for (i, node) in doc.nodes.iter().enumerate() {
-        match node.parent {
-            Some(p) => {
-                assert!(p < i, "node {i} has parent {p} after it");
-                assert!(
-                    doc.nodes[p].children.contains(&i),
-                    "node {i} missing from its parent's children"
-                );
-                assert_eq!(node.depth, doc.nodes[p].depth + 1, "depth of node {i}");
-            }
-            None => {
-                assert!(doc.roots.contains(&i), "parentless node {i} not a root");
-                assert_eq!(node.depth, 0, "depth of root {i}");
-            }
+        if let Some(p) = node.parent {
+            assert!(p < i, "node {i} has parent {p} after it");
+            assert!(
+                doc.nodes[p].children.contains(&i),
+                "node {i} missing from its parent's children"
+            );
+            assert_eq!(node.depth, doc.nodes[p].depth + 1, "depth of node {i}");
+        } else {
+            assert!(doc.roots.contains(&i), "parentless node {i} not a root");
+            assert_eq!(node.depth, 0, "depth of root {i}");
         }
         for &c in &node.children {
             assert_eq!(doc.nodes[c].parent, Some(i), "child {c} of {i}");
@@ -232,6 +229,7 @@ pub fn check_wrap_chars(chars: &[char], first: usize, rest: usize) {
 /// every hit's ranges lie within its entry's text, sorted, non-empty and disjoint; a snippet
 /// of each hit fits its width.
 pub fn check_search(data: &[u8]) {
+    static EMBEDDED: OnceLock<(Corpus, SearchIndex)> = OnceLock::new();
     let (query, doc) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], Some(&data[i + 1..])),
         None => (data, None),
@@ -240,7 +238,6 @@ pub fn check_search(data: &[u8]) {
     check_normalized(&query, &normalize(&query));
     let width = mix(data) % 120;
 
-    static EMBEDDED: OnceLock<(Corpus, SearchIndex)> = OnceLock::new();
     let (corpus, index) = EMBEDDED.get_or_init(|| {
         let corpus = load_embedded();
         let index = SearchIndex::new(&corpus);
