@@ -5,6 +5,7 @@
 //! the terminal; the TUI ([`tui`]) and the CLI ([`cli`]) are thin shells over it.
 
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod layout;
 pub mod participants;

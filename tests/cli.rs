@@ -1,9 +1,11 @@
 //! The command line, tested as data: help, JSON output, errors and exit statuses.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn kaigi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    common::kaigi_command()
         .args(args)
         .env_remove("NO_COLOR")
         .output()
@@ -206,7 +208,9 @@ fn file_errors_name_the_file_and_exit_2() {
         (
             latin1.display().to_string(),
             format!(
-                "kaigi: {}: not UTF-8 text (invalid byte at offset 3)\n",
+                "kaigi: {0}: not UTF-8 text (invalid byte at offset 3), nor Shift_JIS (at 3) or \
+                 EUC-JP (at 3); to read what can be read: iconv -c -f CP932 -t UTF-8 {0} | kaigi \
+                 --file -\n",
                 latin1.display()
             ),
         ),
@@ -281,7 +285,7 @@ fn browser_refuses_a_pipe() {
 #[test]
 fn closed_pipe_is_not_an_error() {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let mut child = common::kaigi_command()
         .args(["outline"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -2,13 +2,14 @@
 //! `--help` describes them and as the binary prints them, all three the same; and error lines
 //! that carry nothing a terminal would obey.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use serde_json::Value;
 
 fn kaigi(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    common::kaigi_command()
         .args(args)
         .output()
         .expect("run kaigi")
@@ -307,7 +308,7 @@ fn marks_output_has_every_documented_field() {
     let home = std::env::temp_dir().join(format!("kaigi-cli-marks-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     let marks = |env: &[(&str, &str)]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaigi"));
+        let mut cmd = common::kaigi_command();
         cmd.args(["marks", "--json"]);
         for (k, v) in env {
             cmd.env(k, v);
@@ -351,7 +352,7 @@ fn marks_output_has_every_documented_field() {
     );
     assert!(runs[3].get("file").is_none());
     // The same as text: one line a place, the last position first.
-    let o = Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let o = common::kaigi_command()
         .arg("marks")
         .env("XDG_STATE_HOME", &good)
         .output()

@@ -2,7 +2,8 @@
 
 use kaigi::corpus::Resolved;
 use kaigi::corpus::{
-    Corpus, EMBEDDED, LoadError, NodeKind, Repair, load_bytes, load_embedded, parse_document,
+    Corpus, EMBEDDED, Encoding, LoadError, NodeKind, Repair, load_bytes, load_embedded,
+    parse_document,
 };
 
 fn corpus() -> Corpus {
@@ -341,9 +342,13 @@ fn load_errors_name_the_problem() {
     );
     assert_eq!(
         load_bytes("x", "x.txt", b"ab\xffcd"),
-        Err(LoadError::NotUtf8 {
+        Err(LoadError::NotText {
             path: "x.txt".into(),
-            offset: 2
+            tried: vec![
+                (Encoding::Utf8, 2),
+                (Encoding::ShiftJis, 2),
+                (Encoding::EucJp, 2)
+            ]
         })
     );
     assert_eq!(
@@ -353,10 +358,11 @@ fn load_errors_name_the_problem() {
             offset: 2
         })
     );
-    let e = load_bytes("x", "dir/x.txt", b"\xe3\x81").expect_err("truncated UTF-8");
+    let e = load_bytes("x", "dir/x.txt", b"\xe3\x81\x82\xff").expect_err("no encoding");
     assert_eq!(
         e.to_string(),
-        "dir/x.txt: not UTF-8 text (invalid byte at offset 0)"
+        "dir/x.txt: not UTF-8 text (invalid byte at offset 3), nor Shift_JIS (at 2) or EUC-JP \
+         (at 0); to read what can be read: iconv -c -f UTF-8 -t UTF-8 dir/x.txt | kaigi --file -"
     );
     let dir = std::env::temp_dir();
     let e = kaigi::corpus::load_file(&dir).expect_err("a directory");

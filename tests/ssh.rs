@@ -397,7 +397,7 @@ fn hostile_text_in_cli_output() {
         vec!["show", "hostile"],
         vec!["show", "hostile:1", "--color", "always"],
     ] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        let o = common::kaigi_command()
             .args(["--file", path])
             .args(&args)
             .output()
@@ -409,7 +409,7 @@ fn hostile_text_in_cli_output() {
         vec!["outline", "--json"],
         vec!["show", "hostile:1", "--json"],
     ] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        let o = common::kaigi_command()
             .args(["--file", path])
             .args(&args)
             .output()
@@ -432,22 +432,6 @@ fn hostile_text_in_cli_output() {
 
 #[test]
 fn no_color_means_no_colour() {
-    let contains_colour = |raw: &[u8]| {
-        let s = String::from_utf8_lossy(raw);
-        s.split("\x1b[").skip(1).any(|seq| {
-            let params: String = seq
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ';')
-                .collect();
-            seq[params.len()..].starts_with('m')
-                && params.split(';').any(|p| {
-                    matches!(
-                        p.parse::<u32>(),
-                        Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
-                    )
-                })
-        })
-    };
     for (args, env) in [
         (vec![], vec![("NO_COLOR", "1")]),
         (vec!["--color", "never"], vec![]),
@@ -460,7 +444,10 @@ fn no_color_means_no_colour() {
         s.send("q");
         assert_eq!(s.wait_exit(), 0);
         let raw = s.raw.lock().unwrap().clone();
-        assert!(!contains_colour(&raw), "{args:?} {env:?}: colour written");
+        assert!(
+            !common::has_colour(&raw),
+            "{args:?} {env:?}: colour written"
+        );
         // Selection still shows, by reverse video.
         assert!(
             String::from_utf8_lossy(&raw).contains("\x1b[0;7m")
@@ -471,7 +458,10 @@ fn no_color_means_no_colour() {
     s.wait_text("G7内務");
     s.send("q");
     s.wait_exit();
-    assert!(contains_colour(&s.raw.lock().unwrap()), "colour by default");
+    assert!(
+        common::has_colour(&s.raw.lock().unwrap()),
+        "colour by default"
+    );
 }
 
 #[test]
@@ -482,7 +472,7 @@ fn too_large_file_is_refused() {
     let f = std::fs::File::create(&p).expect("create");
     f.set_len(kaigi::corpus::MAX_FILE_BYTES + 1)
         .expect("sparse file");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let o = common::kaigi_command()
         .args(["--file", p.to_str().expect("path"), "outline"])
         .output()
         .expect("run");
@@ -515,6 +505,8 @@ fn hang_up_ends_the_program() {
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kaigi"));
     cmd.args(["--ambiguous", "narrow", "--no-state"]);
     cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("KAIGI_CONFIG");
+    cmd.env("XDG_CONFIG_HOME", common::NO_CONFIG_HOME);
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -680,7 +672,7 @@ fn job_control_shell() {
     let Some(pid_file) = std::env::var_os("KAIGI_TEST_JOB_SHELL") else {
         return;
     };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+    let mut child = common::kaigi_command()
         .process_group(0)
         .spawn()
         .expect("spawn kaigi");

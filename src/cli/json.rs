@@ -17,7 +17,7 @@ use crate::refs;
 use crate::search::{Hit, MatchKind};
 
 /// `outline --json`, as `--help` describes it.
-pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
+pub const OUTLINE_HELP: &str = r#"Print JSON: {"documents":[{"id","title","date","place"?,"issuers"?,"encoding","children":[node]}]}, each node {"id","kind","label"?,"title"?,"text"?,"children":[node]}"#;
 /// `show --json`, as `--help` describes it.
 pub const SHOW_HELP: &str = r#"Print JSON: {"id","kind","label"?,"text","width","lines":[...],"links":[link]}, each link {"range","text","target"}: range as [start, end) character offsets into the node's text, target a node or document id"#;
 /// `search --json`, as `--help` describes it.
@@ -129,6 +129,9 @@ pub struct OutlineDocument {
     pub place: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issuers: Vec<String>,
+    /// The encoding the text was read in: `UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`,
+    /// `UTF-16BE`.
+    pub encoding: &'static str,
     pub children: Vec<OutlineNode>,
 }
 
@@ -176,6 +179,7 @@ pub fn outline(corpus: &Corpus) -> Outline {
                 date: doc.date.map(crate::corpus::Date::iso),
                 place: doc.place.clone(),
                 issuers: doc.issuers.clone(),
+                encoding: doc.encoding.name(),
                 children: doc.roots.iter().map(|&i| outline_node(doc, i)).collect(),
             })
             .collect(),

@@ -12,18 +12,35 @@ use crate::layout::{self, Line, Role};
 use crate::participants::DataError;
 use crate::text::display::{DisplayOptions, sanitize};
 
+pub mod generate;
 pub mod json;
+pub mod pager;
+pub mod settings;
+pub mod term;
+pub mod vocabulary;
 
 /// A keyboard-driven terminal browser for the G7 Interior and Security Ministers' Communiqué
 /// (Mito, 2023) and the 2023 Counter Ransomware Initiative press release.
 // These doc comments are the --help text people read, not rustdoc: no backticks around paths.
 #[allow(clippy::doc_markdown)]
 #[derive(Debug, Parser)]
-#[command(name = "kaigi", version, about, long_about = None)]
+#[command(
+    name = "kaigi",
+    version,
+    about,
+    long_about = None,
+    after_help = "In the browser, press ? for its keys. More in the man page: \
+                  kaigi --generate man > kaigi.1 && man ./kaigi.1"
+)]
 pub struct Args {
-    /// Load documents from this UTF-8 text file instead of the embedded ones (repeatable).
+    /// Load documents from this text file instead of the embedded ones (repeatable; `-` is
+    /// standard input). UTF-8, UTF-16 with a BOM, Shift_JIS (CP932) and EUC-JP are recognised.
     #[arg(long = "file", value_name = "PATH", global = true)]
     pub files: Vec<PathBuf>,
+
+    /// Read every file in this encoding instead of recognising it.
+    #[arg(long, value_name = "ENCODING", global = true, value_parser = encoding_parser())]
+    pub encoding: Option<crate::corpus::Encoding>,
 
     /// Open the browser at this node: an id (`g7:23`, `cri:3`, `g7:VII`) or a number (`23`).
     #[arg(long, value_name = "ID")]
@@ -38,23 +55,78 @@ pub struct Args {
     pub ambiguous: Ambiguous,
 
     /// Draw only characters that are never ambiguous (same as `--ambiguous wide`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, overrides_with = "no_ascii")]
     pub ascii: bool,
+
+    /// Undo `--ascii` (from the config file).
+    #[arg(long, global = true, overrides_with = "ascii")]
+    pub no_ascii: bool,
 
     /// Neither read nor write the kept state (marks, last position, recent searches and gotos,
     /// in $XDG_STATE_HOME/kaigi/) for this run.
     #[arg(long, global = true)]
     pub no_state: bool,
 
-    /// When to use colour (`NO_COLOR` in the environment turns `auto` off).
+    /// When to use colour (`NO_COLOR` in the environment and a monochrome `TERM` turn `auto`
+    /// off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Show the section tree at start, whatever the width.
+    #[arg(long, global = true, overrides_with = "no_tree")]
+    pub tree: bool,
+
+    /// Hide the section tree at start (`t` shows it).
+    #[arg(long, global = true, overrides_with = "tree")]
+    pub no_tree: bool,
+
+    /// Page `show` and `outline` when they are taller than the terminal (the default).
+    #[arg(long, global = true, overrides_with = "no_pager")]
+    pub pager: bool,
+
+    /// Never page: print straight to the terminal.
+    #[arg(long, global = true, overrides_with = "pager")]
+    pub no_pager: bool,
+
+    /// Read settings from this file instead of `$XDG_CONFIG_HOME/kaigi/config.toml` (also
+    /// `KAIGI_CONFIG`).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Read no config file.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// Print a man page or a shell completion script, and exit.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub generate: Option<Generate>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+fn encoding_parser() -> impl clap::builder::TypedValueParser<Value = crate::corpus::Encoding> {
+    use crate::corpus::Encoding;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Encoding::ALL.map(Encoding::arg_name)).try_map(
+        |s: String| Encoding::from_arg_name(&s).ok_or_else(|| format!("unknown encoding {s}")),
+    )
+}
+
+/// What `--generate` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// The man page (roff), with the browser's keys and the files kaigi reads.
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompleteElvish,
+    CompletePowershell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Ambiguous {
     /// Ask the terminal at start (the browser only; printing assumes narrow).
     Auto,
@@ -64,7 +136,8 @@ pub enum Ambiguous {
     Wide,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ColorChoice {
     Auto,
     Always,
@@ -145,6 +218,13 @@ pub enum Command {
         #[arg(long, value_name = "TEXT", default_value = "")]
         find: String,
     },
+    /// Say where the config file is read from; with `--default`, print a config file with
+    /// every setting and key binding, commented out.
+    Config {
+        /// Print the default config file.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 impl Args {
@@ -163,7 +243,9 @@ impl Args {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                is_terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && term::Term::from_env().has_colour()
             }
         }
     }
@@ -193,6 +275,21 @@ pub enum CliError {
     /// The browser failed.
     #[error("{0}")]
     Terminal(io::Error),
+    /// The config file is bad (it names itself and the line).
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// `TERM` is unset or `dumb`: the browser cannot move the cursor.
+    #[error("{}", term::DUMB_MESSAGE)]
+    DumbTerminal,
+    /// Standard input is a pipe, but no document is read from it.
+    #[error("the browser reads keys from a terminal; to read a document from a pipe, say --file -")]
+    PipedStdin,
+    /// The document came from standard input and the terminal cannot be opened for keys.
+    #[error("the browser needs a terminal for its keys: /dev/tty: {0}")]
+    NoTty(io::Error),
+    /// A subcommand that is answered before the documents are loaded reached [`run`].
+    #[error("kaigi {0} is answered before the documents are loaded")]
+    AnsweredEarlier(&'static str),
     /// A search query kaigi cannot run as typed (only operators, nothing to look for).
     #[error("search: {0}")]
     Query(#[from] crate::search::QueryError),
@@ -222,7 +319,16 @@ pub fn outline_text(corpus: &Corpus, width: usize, opts: DisplayOptions) -> Vec<
             .date
             .map(|d| format!("  {}", d.iso()))
             .unwrap_or_default();
-        out.push(sanitize(&format!("{}  {}{date}", doc.id, doc.title), opts));
+        // The encoding is said when the text was converted to read it.
+        let encoding = if doc.encoding == crate::corpus::Encoding::Utf8 {
+            String::new()
+        } else {
+            format!("  ({})", doc.encoding.name())
+        };
+        out.push(sanitize(
+            &format!("{}  {}{date}{encoding}", doc.id, doc.title),
+            opts,
+        ));
         for (i, n) in doc.nodes.iter().enumerate() {
             let head = crate::layout::node_label(corpus, NodeRef { doc: d, node: i }, opts);
             let line = format!("{}{}  {}", "  ".repeat(n.depth + 1), n.id, head);
@@ -410,6 +516,7 @@ pub fn run(
                 }
             }
         }
+        Command::Config { .. } => return Err(CliError::AnsweredEarlier("config")),
     }
     Ok(Status::Done)
 }

@@ -3,16 +3,19 @@
 //! A [`Corpus`] holds [`Document`]s; each document owns its [`Node`]s in one arena, in document
 //! order, with parent and child links. Every node has a stable id (`g7:23`, `g7:VII`, `cri:3`).
 
+pub mod encoding;
 mod goto;
 mod load;
 mod parse;
 pub mod quote;
 pub mod repair;
 
+pub use encoding::Encoding;
 pub use goto::{Candidate, GotoError};
 pub use load::{
-    EMBEDDED, LoadError, Loader, MAX_FILE_BYTES, id_from_path, load_bytes, load_embedded,
-    load_file, load_file_as,
+    Bounded, EMBEDDED, LoadError, LoadOptions, Loader, MAX_FILE_BYTES, STDIN_NAME, STDIN_PATH,
+    id_from_path, load_bytes, load_bytes_with, load_embedded, load_file, load_file_as,
+    load_file_with, read_bounded, read_source, shown_path,
 };
 pub use parse::{ANNEX_WORDS, Parser, parse_document};
 
@@ -163,6 +166,8 @@ pub struct Document {
     pub nodes: Vec<Node>,
     /// Indices of the document's top-level nodes.
     pub roots: Vec<usize>,
+    /// The encoding the text was read in (the embedded documents are UTF-8).
+    pub encoding: Encoding,
 }
 
 impl Document {

@@ -699,6 +699,7 @@ impl Document {
             issuers: Vec::new(),
             nodes: Vec::new(),
             roots: Vec::new(),
+            encoding: super::Encoding::Utf8,
         }
     }
 }

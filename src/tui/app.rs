@@ -1371,6 +1371,21 @@ mod tests {
         press(a, KeyCode::Enter, KeyModifiers::NONE);
     }
 
+    /// Regression: keys typed before kaigi took the terminal out of cooked mode arrive with
+    /// Enter turned into a newline (ICRNL), which reads as Ctrl-j; `:23` then Ctrl-j must still
+    /// go to paragraph 23, and in the text Ctrl-j is a line down, as in less.
+    #[test]
+    fn ctrl_j_accepts_the_line_and_scrolls_the_text() {
+        let mut a = app();
+        typed(&mut a, ":23");
+        press(&mut a, KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(id(&a), "g7:23");
+        assert!(!a.prompt.is_open(), "the line is closed");
+        let top = a.reader.top;
+        press(&mut a, KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(a.reader.top, top + 1);
+    }
+
     /// The lines of text the reader shows.
     fn shown_lines(a: &App) -> std::ops::Range<usize> {
         a.reader.top..(a.reader.top + a.reader.height).min(a.reader.layout.lines.len())

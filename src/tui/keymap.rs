@@ -433,7 +433,7 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Global, &[k('r')], A::Repaint),
         (C::Global, &[k('?')], A::Help),
         (C::Global, &[k('q'), ctrl('c')], A::Quit),
-        (C::Text, &[k('j'), code(K::Down), k('e'), ctrl('e'), ctrl('n')], A::Down),
+        (C::Text, &[k('j'), code(K::Down), k('e'), ctrl('e'), ctrl('n'), ctrl('j')], A::Down),
         (C::Text, &[k('k'), code(K::Up), ctrl('y'), ctrl('p')], A::Up),
         (C::Text, &[k('d'), ctrl('d')], A::HalfPageDown),
         (C::Text, &[k('u'), ctrl('u')], A::HalfPageUp),
@@ -464,7 +464,7 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Marks, &[k('k'), code(K::Up), ctrl('p')], A::Up),
         (C::Marks, &[code(K::Enter)], A::Open),
         (C::Marks, &[code(K::Esc), k('q')], A::Cancel),
-        (C::Participants, &[k('j'), code(K::Down), k('e'), ctrl('e'), ctrl('n')], A::Down),
+        (C::Participants, &[k('j'), code(K::Down), k('e'), ctrl('e'), ctrl('n'), ctrl('j')], A::Down),
         (C::Participants, &[k('k'), code(K::Up), ctrl('y'), ctrl('p')], A::Up),
         (C::Participants, &[k('d'), ctrl('d')], A::HalfPageDown),
         (C::Participants, &[k('u'), ctrl('u')], A::HalfPageUp),
@@ -477,7 +477,9 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Participants, &[k('s')], A::CycleSort),
         (C::Participants, &[k('y')], A::Copy),
         (C::Participants, &[code(K::Esc)], A::Cancel),
-        (C::Line, &[code(K::Enter)], A::Submit),
+        // Ctrl-j is a newline: what Enter becomes when typed before kaigi took the terminal out of
+        // cooked mode (ICRNL), and readline's accept-line.
+        (C::Line, &[code(K::Enter), ctrl('j')], A::Submit),
         (C::Line, &[code(K::Esc), ctrl('c'), ctrl('g')], A::Cancel),
         (C::Line, &[code(K::Left), ctrl('b')], A::CharLeft),
         (C::Line, &[code(K::Right), ctrl('f')], A::CharRight),

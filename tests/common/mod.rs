@@ -9,6 +9,21 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// A config directory that does not exist: the programs under test read no config file.
+pub const NO_CONFIG_HOME: &str = "/nonexistent/kaigi-test-config-home";
+
+/// The kaigi binary as a command that reads no config file, pager setting or kept state of
+/// the machine's user: a test says what it wants.
+pub fn kaigi_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"));
+    for var in ["KAIGI_CONFIG", "KAIGI_PAGER", "PAGER"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
+    cmd.env("XDG_STATE_HOME", fresh_dir("cmd-state"));
+    cmd
+}
+
 /// How long any screen condition may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -78,6 +93,20 @@ impl Session {
         reply: CursorReply,
         env: &[(&str, &str)],
     ) -> Session {
+        Self::start_program_without(program, args, cols, rows, reply, env, &[])
+    }
+
+    /// As [`Session::start_program`], with the variables in `unset` removed from the
+    /// environment.
+    pub fn start_program_without(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        reply: CursorReply,
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -91,6 +120,11 @@ impl Session {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // No config file of the machine's user: a test says what it wants.
+        for var in ["KAIGI_CONFIG", "KAIGI_PAGER", "PAGER"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("XDG_CONFIG_HOME", NO_CONFIG_HOME);
         let state_home = fresh_dir("pty-state");
         cmd.env("XDG_STATE_HOME", &state_home);
         for (k, v) in env {
@@ -99,6 +133,9 @@ impl Session {
             if *k == "HOME" {
                 cmd.cwd(std::env::temp_dir());
             }
+        }
+        for k in unset {
+            cmd.env_remove(k);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn kaigi");
         drop(pair.slave);
@@ -283,4 +320,22 @@ pub fn buffer_lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
             line.trim_end().to_string()
         })
         .collect()
+}
+
+/// Whether bytes written to a terminal set a colour (SGR 30-37, 40-47, 90-97, 100-107, 38, 48).
+pub fn has_colour(raw: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(raw);
+    s.split("\x1b[").skip(1).any(|seq| {
+        let params: String = seq
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        seq[params.len()..].starts_with('m')
+            && params.split(';').any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
+                )
+            })
+    })
 }

@@ -38,8 +38,12 @@ pub fn check_parse(data: &[u8]) {
     let Ok(doc) = load_bytes("fz", "fuzz.txt", data) else {
         return;
     };
-    let text = std::str::from_utf8(data).expect("load_bytes accepted non-UTF-8");
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let decoded = kaigi::corpus::encoding::decode(data, None)
+        .expect("load_bytes accepted bytes no encoding reads");
+    let text = decoded
+        .text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&decoded.text);
     check_document(&doc, text);
     let mut with_cri = Corpus {
         documents: vec![doc],
