@@ -114,7 +114,7 @@ fn peak_kb(pid: u32) -> u64 {
 }
 
 fn wait_idle(cap: &Arc<Mutex<Capture>>, start: Instant) -> (Instant, usize) {
-    let deadline = start + Duration::from_secs(30);
+    let deadline = start + Duration::from_secs(10);
     loop {
         std::thread::sleep(Duration::from_millis(5));
         let c = cap.lock().unwrap();
