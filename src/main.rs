@@ -115,6 +115,8 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     let theme = tui::theme::Theme {
         color: args.use_color(true),
         opts: args.print_options(),
+        // The config file's [theme] over the default looks.
+        looks: vocabulary::looks(&config.theme),
     };
     let state = if args.no_state {
         StateAt::Off

@@ -64,7 +64,7 @@ fn help_overlay_80x24() {
     keys(&mut a, "?");
     let s = screen(&render(&a));
     assert!(
-        s.contains("go to an id or number (:23, :cri:3, :VII) [goto]"),
+        s.contains("go to an id, number or label (:23, :cri:3, :VII,"),
         "{s}"
     );
     assert!(
@@ -560,4 +560,62 @@ fn search_says_how_it_matched_why_it_cannot_and_when_n_wraps() {
         s.contains("search hit TOP, continuing at BOTTOM — g7:9 (2 of 2"),
         "{s}"
     );
+}
+
+#[test]
+fn index_of_terms_80x24_and_40x15() {
+    for (w, h) in [(80, 24), (40, 15)] {
+        let mut a = app(w, h);
+        keys(&mut a, "i");
+        insta::assert_snapshot!(format!("index_{w}x{h}"), screen(&render(&a)));
+        keys(&mut a, "icpa");
+        insta::assert_snapshot!(format!("index_icpa_{w}x{h}"), screen(&render(&a)));
+    }
+}
+
+#[test]
+fn index_places_of_an_entry_80x24_and_40x15() {
+    for (w, h) in [(80, 24), (40, 15)] {
+        let mut a = app(w, h);
+        keys(&mut a, "iRLG\r");
+        insta::assert_snapshot!(format!("index_places_{w}x{h}"), screen(&render(&a)));
+    }
+}
+
+#[test]
+fn cited_documents_80x24_and_40x15() {
+    for (w, h) in [(80, 24), (40, 15)] {
+        let mut a = app(w, h);
+        keys(&mut a, "R");
+        insta::assert_snapshot!(format!("cited_{w}x{h}"), screen(&render(&a)));
+    }
+}
+
+#[test]
+fn goto_preview_80x24_and_40x15() {
+    for (w, h) in [(80, 24), (40, 15)] {
+        let mut a = app(w, h);
+        keys(&mut a, ":3");
+        insta::assert_snapshot!(format!("goto_preview_{w}x{h}"), screen(&render(&a)));
+    }
+}
+
+#[test]
+fn a_selected_link_is_underlined_and_reversed_in_the_buffer() {
+    let mut a = app(80, 24);
+    keys(&mut a, ":29\r>");
+    let buf = render(&a);
+    let (node, i) = a.links.selected.expect("a link selected");
+    assert_eq!(a.refs().links(node)[i].text, "附属文書I");
+    let cells: Vec<_> = buf
+        .content
+        .iter()
+        .filter(|c| {
+            c.modifier
+                .contains(Modifier::UNDERLINED | Modifier::REVERSED)
+        })
+        .map(|c| c.symbol().to_string())
+        .collect();
+    assert_eq!(cells.concat(), "附属文書I");
+    insta::assert_snapshot!("link_selected_80x24", screen(&buf));
 }

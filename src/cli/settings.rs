@@ -181,8 +181,7 @@ pub fn default_config(vocab: &dyn Vocabulary) -> String {
         &mut out,
         "A style: one of the 16 basic colours (black, red, green, yellow, blue, magenta, \
          cyan, white, or bright- before one), bold, underline, reverse; or \"none\". With \
-         --color never (or NO_COLOR) only the attributes are drawn. Checked, but not drawn \
-         with yet. The defaults:",
+         --color never (or NO_COLOR) only the attributes are drawn. The defaults:",
     );
     for (name, spec) in vocab.styles() {
         let _ = writeln!(out, "# {} = {}", toml_key(&name), toml::Value::String(spec));

@@ -1,28 +1,97 @@
 //! The browser's names for the config file: its actions and keys (from the key table,
-//! [`Keymap`]), and its styles; and the config file's `[keys]` applied to the key table before
-//! the browser reads it, so `?` shows the user's keys.
+//! [`Keymap`]), and its styles (the theme's [`NAMED`]); and the config file's `[keys]` and
+//! `[theme]` applied before the browser reads them, so `?` shows the user's keys.
 
-use crate::config::{BindingGroup, KeyBinding, Vocabulary};
+use ratatui::style::{Color, Modifier};
+
+use crate::config::{BasicColor, BindingGroup, KeyBinding, StyleSpec, Vocabulary};
 use crate::tui::keymap::{Action, Context, Key, Keymap};
+use crate::tui::theme::{Look, Looks, NAMED, Named};
 
 /// The browser's vocabulary, for [`crate::config::load`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Browser;
 
-/// The styles the theme draws with, and their defaults (`src/tui/theme.rs`). The config file
-/// checks `[theme]` against these; the browser does not apply them yet.
-pub const STYLES: [(&str, &str); 10] = [
-    ("title", "yellow bold underline"),
-    ("meta", "cyan"),
-    ("heading", "green bold"),
-    ("marker", "yellow bold"),
-    ("note", "cyan"),
-    ("match", "magenta bold underline"),
-    ("bar", "reverse"),
-    ("hint-key", "yellow bold"),
-    ("message", "cyan bold"),
-    ("separator", "bright-black"),
+/// The basic colours as ratatui names them, in the order of [`BasicColor::ALL`].
+const COLORS: [(BasicColor, Color); 16] = [
+    (BasicColor::Black, Color::Black),
+    (BasicColor::Red, Color::Red),
+    (BasicColor::Green, Color::Green),
+    (BasicColor::Yellow, Color::Yellow),
+    (BasicColor::Blue, Color::Blue),
+    (BasicColor::Magenta, Color::Magenta),
+    (BasicColor::Cyan, Color::Cyan),
+    (BasicColor::White, Color::Gray),
+    (BasicColor::BrightBlack, Color::DarkGray),
+    (BasicColor::BrightRed, Color::LightRed),
+    (BasicColor::BrightGreen, Color::LightGreen),
+    (BasicColor::BrightYellow, Color::LightYellow),
+    (BasicColor::BrightBlue, Color::LightBlue),
+    (BasicColor::BrightMagenta, Color::LightMagenta),
+    (BasicColor::BrightCyan, Color::LightCyan),
+    (BasicColor::BrightWhite, Color::White),
 ];
+
+/// A config file's style as the theme draws it.
+#[must_use]
+pub fn look(spec: &StyleSpec) -> Look {
+    let fg = spec
+        .fg
+        .and_then(|c| COLORS.iter().find(|(b, _)| *b == c).map(|(_, r)| *r));
+    let mut mods = Modifier::empty();
+    for (on, m) in [
+        (spec.bold, Modifier::BOLD),
+        (spec.underline, Modifier::UNDERLINED),
+        (spec.reverse, Modifier::REVERSED),
+    ] {
+        if on {
+            mods |= m;
+        }
+    }
+    Look { fg, mods }
+}
+
+/// A look as the config file writes it (`yellow bold underline`, `none`).
+#[must_use]
+pub fn look_words(look: Look) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    if let Some(name) = look.fg.and_then(|fg| {
+        let basic = COLORS.iter().find(|(_, r)| *r == fg)?.0;
+        BasicColor::ALL
+            .iter()
+            .find(|(b, _)| *b == basic)
+            .map(|(_, n)| *n)
+    }) {
+        words.push(name);
+    }
+    for (m, word) in [
+        (Modifier::BOLD, "bold"),
+        (Modifier::UNDERLINED, "underline"),
+        (Modifier::REVERSED, "reverse"),
+    ] {
+        if look.mods.contains(m) {
+            words.push(word);
+        }
+    }
+    if words.is_empty() {
+        "none".to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// The default looks with the config file's `[theme]` over them.
+#[must_use]
+pub fn looks(theme: &[(String, StyleSpec)]) -> Looks {
+    let mut looks = Looks::default();
+    for (name, spec) in theme {
+        // The config reader has checked every name against the theme's.
+        if let Some(which) = Named::from_name(name) {
+            looks.set(which, look(spec));
+        }
+    }
+    looks
+}
 
 /// A key as the config file writes it: one character as it is (`G`), a named key or a chord
 /// in lower case (`pagedown`, `ctrl-d`). [`Key::parse`] reads it back.
@@ -83,13 +152,22 @@ fn looked_at_with(ctx: Context) -> &'static [Context] {
         C::Line | C::SearchLine | C::GotoLine => &[C::Line, C::SearchLine, C::GotoLine, C::Always],
         C::Help => &[C::Help],
         C::Marks => &[C::Marks],
-        C::Global | C::Text | C::Tree | C::Reader | C::Places | C::Participants => &[
+        C::Global
+        | C::Text
+        | C::Tree
+        | C::Reader
+        | C::Places
+        | C::Participants
+        | C::Index
+        | C::Cited => &[
             C::Global,
             C::Text,
             C::Tree,
             C::Reader,
             C::Places,
             C::Participants,
+            C::Index,
+            C::Cited,
             C::Always,
         ],
     }
@@ -142,7 +220,7 @@ impl Vocabulary for Browser {
     }
 
     fn is_style(&self, name: &str) -> bool {
-        STYLES.iter().any(|(n, _)| *n == name)
+        Named::from_name(name).is_some()
     }
 
     fn bindings(&self) -> Vec<BindingGroup> {
@@ -168,9 +246,9 @@ impl Vocabulary for Browser {
     }
 
     fn styles(&self) -> Vec<(String, String)> {
-        STYLES
+        NAMED
             .iter()
-            .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
+            .map(|(_, n, l)| ((*n).to_string(), look_words(*l)))
             .collect()
     }
 }
@@ -295,5 +373,36 @@ mod tests {
             rows.iter()
                 .any(|(keys, what)| keys == "q Ctrl-c" && what.ends_with("(quit)"))
         }));
+    }
+}
+
+#[cfg(test)]
+mod style_tests {
+    use super::*;
+
+    /// Every default look, written as `config --default` writes it and read back as a config
+    /// file's `[theme]` reads it, is the same look: the defaults have one home, the theme.
+    #[test]
+    fn default_looks_round_trip_through_the_config_words() {
+        for (_, name, look) in NAMED {
+            let words = look_words(look);
+            let spec = StyleSpec::parse(&words).expect(name);
+            assert_eq!(super::look(&spec), look, "{name}: {words}");
+        }
+        assert_eq!(look_words(NAMED[0].2), "yellow bold underline");
+    }
+
+    #[test]
+    fn a_theme_entry_replaces_one_look() {
+        let spec = StyleSpec::parse("bright-cyan underline").expect("style");
+        let l = looks(&[("heading".to_string(), spec)]);
+        assert_eq!(
+            l.get(Named::Heading),
+            Look {
+                fg: Some(Color::LightCyan),
+                mods: Modifier::UNDERLINED
+            }
+        );
+        assert_eq!(l.get(Named::Title), Looks::default().get(Named::Title));
     }
 }

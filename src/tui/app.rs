@@ -6,9 +6,12 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::cited::CitedState;
 use super::effect::{Effect, Jump, LineKind};
 use super::help::HelpState;
+use super::index::IndexState;
 use super::keymap::{Action, Context, Key, Keymap};
+use super::links::LinkCursor;
 use super::participants::ParticipantsState;
 use super::places::{Places, StateAt};
 use super::prompt::Prompt;
@@ -18,6 +21,7 @@ use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, Loader, NodeRef, Resolved};
 use crate::places::{Opened, Position, StateError, Store, corpus_key};
+use crate::refs::Refs;
 use crate::search::SearchIndex;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -58,6 +62,10 @@ pub enum Focus {
 pub enum View {
     Documents,
     Participants,
+    /// The index of terms (`i`).
+    Index,
+    /// The cited documents (`R`, `:refs`).
+    Cited,
 }
 
 /// Why `:` (or `--goto`) could not go where it was asked: the corpus resolver's error (no such
@@ -146,6 +154,16 @@ pub struct App {
     pub search: SearchPane,
     /// The jump list, the marks, what `n` steps through, and the state file.
     pub places: Places,
+    /// Links, citations and the index, built when first needed (after the first frame).
+    pub refs: Option<Arc<Refs>>,
+    /// The reader's selected link.
+    pub links: LinkCursor,
+    /// The index view, opened with `i`.
+    pub index: Option<IndexState>,
+    /// The cited documents view, opened with `R`.
+    pub cited: Option<CitedState>,
+    /// Where Enter on the goto line will go, as typed so far.
+    pub goto_preview: Option<String>,
     pub quit: bool,
     /// Ctrl-z was pressed: the loop suspends, then redraws.
     pub suspend: bool,
@@ -187,6 +205,9 @@ fn suggestion(key: &KeyEvent) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// What the goto line shows before anything is typed.
+pub const GOTO_HINT: &str = "an id, number or label: 23, cri:3, VII, 附属文書I, 注1, refs, marks";
 
 /// vim's ways to quit, typed after `:`.
 fn is_vim_quit(text: &str) -> bool {
@@ -247,6 +268,11 @@ impl App {
             participants: None,
             search: SearchPane::default(),
             places: Places::default(),
+            refs: None,
+            links: LinkCursor::default(),
+            index: None,
+            cited: None,
+            goto_preview: None,
             quit: false,
             suspend: false,
             repaint: false,
@@ -390,8 +416,10 @@ impl App {
             Action::Cancel => false,
             Action::FocusNext | Action::FocusPrev => docs && self.tree_visible(),
             Action::ToggleTree => docs && !self.tree_visible(),
-            Action::Goto | Action::ShowParticipants => docs,
-            Action::ShowDocuments | Action::CycleFilter | Action::CycleSort | Action::Open => !docs,
+            Action::Goto | Action::ShowParticipants | Action::NextLink => docs,
+            Action::ShowDocuments | Action::Open => !docs,
+            Action::CycleFilter | Action::CycleSort => self.view == View::Participants,
+            Action::ShowIndex => self.view != View::Index,
             _ => true,
         }
     }
@@ -416,6 +444,8 @@ impl App {
     pub fn browse_contexts(&self) -> Vec<Context> {
         match self.view {
             View::Participants => vec![Context::Participants, Context::Global, Context::Always],
+            View::Index => vec![Context::Index, Context::Global, Context::Always],
+            View::Cited => vec![Context::Cited, Context::Global, Context::Always],
             View::Documents if self.focus == Focus::Tree && self.tree_visible() => vec![
                 Context::Tree,
                 Context::Text,
@@ -450,6 +480,7 @@ impl App {
                 LineKind::Goto => "goto",
                 LineKind::Search => "search",
                 LineKind::Narrow => "narrow",
+                LineKind::Index => "index",
             };
         }
         match self.view {
@@ -462,6 +493,9 @@ impl App {
                 "mentions"
             }
             View::Participants => "participants",
+            View::Index if self.index.as_ref().is_some_and(|i| i.mentions.is_some()) => "places",
+            View::Index => "index",
+            View::Cited => "cited",
             View::Documents if self.focus == Focus::Tree && self.tree_visible() => "tree",
             View::Documents => "reader",
         }
@@ -531,6 +565,13 @@ impl App {
             }
         }
         self.follow_reader();
+    }
+
+    /// Whether the corpus is large (see [`ON_THE_SPOT_BYTES`]): parsed and laid out in
+    /// slices, its search index built on a thread.
+    #[must_use]
+    pub fn is_large(&self) -> bool {
+        self.large
     }
 
     /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
@@ -613,8 +654,13 @@ impl App {
         match action {
             Action::Bottom => Some(Need::Layout),
             // A copy on a heading takes its whole section; marks and the jump list are kept in
-            // the state file, which is named by the whole text.
-            Action::SetMark
+            // the state file, which is named by the whole text; links, the index and the
+            // cited documents are found in the whole text (and kept once found).
+            Action::NextLink
+            | Action::PrevLink
+            | Action::ShowIndex
+            | Action::ShowCited
+            | Action::SetMark
             | Action::GoToMark
             | Action::Back
             | Action::Forward
@@ -785,6 +831,43 @@ impl App {
         self.view = View::Participants;
     }
 
+    /// The links, citations and index, built on first use (the event loop builds them when
+    /// idle after the first frame, so the links are underlined before anyone asks).
+    pub fn refs(&mut self) -> Arc<Refs> {
+        Arc::clone(
+            self.refs
+                .get_or_insert_with(|| Arc::new(Refs::build(&self.corpus))),
+        )
+    }
+
+    /// Shows the index of terms with the narrowing line open.
+    fn show_index(&mut self) {
+        let refs = self.refs();
+        self.index.get_or_insert_with(|| IndexState::new(&refs));
+        self.view = View::Index;
+    }
+
+    /// Shows the cited documents.
+    fn show_cited(&mut self) {
+        let refs = self.refs();
+        self.cited.get_or_insert_with(|| CitedState::new(&refs));
+        self.view = View::Cited;
+    }
+
+    /// `>`, `<` and Enter in the reader: the links on screen.
+    fn link_action(&mut self, action: Action) -> Vec<Effect> {
+        let refs = self.refs();
+        match action {
+            Action::Open => self.links.follow(&refs, &self.corpus, &self.reader),
+            _ => self.links.step(
+                &refs,
+                &self.corpus,
+                &self.reader,
+                action == Action::NextLink,
+            ),
+        }
+    }
+
     /// Handles any terminal event.
     pub fn handle_event(&mut self, event: &Event) {
         if self.must_wait(event) {
@@ -816,8 +899,9 @@ impl App {
             self.apply_all(effects);
         } else {
             let kind = match self.view {
-                View::Documents => LineKind::Search,
+                View::Documents | View::Cited => LineKind::Search,
                 View::Participants => LineKind::Narrow,
+                View::Index => LineKind::Index,
             };
             self.apply(Effect::OpenLine(kind, text.to_string()));
         }
@@ -911,7 +995,26 @@ impl App {
             Context::Tree => self.tree.update(action, &self.corpus, self.theme.opts),
             Context::Places => self.places.update(action, self.reader.position()),
             Context::Marks => self.places.update_list(action),
+            Context::Reader
+                if matches!(action, Action::Open | Action::NextLink | Action::PrevLink) =>
+            {
+                self.link_action(action)
+            }
             Context::Reader | Context::Text => self.reader.update(context, action, &self.corpus),
+            Context::Index => {
+                let (page, refs) = (self.table_page(), self.refs());
+                match &mut self.index {
+                    Some(i) => i.update(action, &refs, page),
+                    None => Vec::new(),
+                }
+            }
+            Context::Cited => {
+                let (page, refs) = (self.table_page(), self.refs());
+                match &mut self.cited {
+                    Some(c) => c.update(action, &refs, page),
+                    None => Vec::new(),
+                }
+            }
             Context::Participants => {
                 let page = self.table_page();
                 match &mut self.participants {
@@ -936,15 +1039,30 @@ impl App {
                 self.help = Some(HelpState::default());
                 Vec::new()
             }
-            Action::Search if docs => vec![Effect::OpenLine(LineKind::Search, String::new())],
-            Action::Search => vec![Effect::OpenLine(LineKind::Narrow, String::new())],
+            Action::Search => {
+                let kind = match self.view {
+                    View::Documents | View::Cited => LineKind::Search,
+                    View::Participants => LineKind::Narrow,
+                    View::Index => LineKind::Index,
+                };
+                vec![Effect::OpenLine(kind, String::new())]
+            }
             Action::Goto => vec![Effect::OpenLine(LineKind::Goto, String::new())],
-            Action::NextMatch | Action::PrevMatch => self
-                .places
-                .step_mention(action == Action::NextMatch)
-                .unwrap_or_else(|| self.search.update(action, &self.corpus)),
+            Action::NextMatch | Action::PrevMatch => {
+                let forward = action == Action::NextMatch;
+                let links = match &self.refs {
+                    Some(refs) => {
+                        self.links
+                            .step_stops(&mut self.places.steps, refs, &self.corpus, forward)
+                    }
+                    None => None,
+                };
+                links
+                    .or_else(|| self.places.step_mention(forward))
+                    .unwrap_or_else(|| self.search.update(action, &self.corpus))
+            }
             Action::FocusNext | Action::FocusPrev if !docs => {
-                say("the participants view has one pane; 1 goes back to the documents")
+                say("this view has one pane; 1 goes back to the documents")
             }
             Action::FocusNext | Action::FocusPrev => {
                 if self.tree_visible() {
@@ -972,6 +1090,11 @@ impl App {
             }
             Action::ShowParticipants => {
                 self.show_participants();
+                Vec::new()
+            }
+            Action::ShowIndex => vec![Effect::OpenLine(LineKind::Index, String::new())],
+            Action::ShowCited => {
+                self.show_cited();
                 Vec::new()
             }
             _ => Vec::new(),
@@ -1027,6 +1150,7 @@ impl App {
                 match kind {
                     LineKind::Search => self.search.open(&self.corpus, self.reader.position()),
                     LineKind::Narrow => self.show_participants(),
+                    LineKind::Index => self.show_index(),
                     LineKind::Goto => {}
                 }
                 self.prompt.open(kind, &text);
@@ -1045,12 +1169,34 @@ impl App {
                         p.set_query(&text);
                     }
                 }
-                // The refs work will preview where Enter goes.
-                LineKind::Goto => {}
+                LineKind::Index => {
+                    let refs = self.refs();
+                    if let Some(i) = &mut self.index {
+                        i.set_query(&refs, &text);
+                    }
+                }
+                // Where Enter will go.
+                LineKind::Goto => {
+                    let prefer = self.reader.layout.doc_at(self.reader.top);
+                    self.goto_preview = Some(if text.trim().is_empty() {
+                        GOTO_HINT.to_string()
+                    } else if text.trim() == "refs" {
+                        "→ the cited documents (R)".to_string()
+                    } else if text.trim() == "marks" {
+                        "→ the list of marks".to_string()
+                    } else {
+                        self.corpus.goto_preview(&text, prefer)
+                    });
+                }
             },
             Effect::LineSubmitted(kind, text) => match kind {
                 LineKind::Goto => {
                     if text.trim().is_empty() {
+                        return;
+                    }
+                    self.goto_preview = None;
+                    if text.trim() == "refs" {
+                        self.show_cited();
                         return;
                     }
                     if text.trim() == "marks" {
@@ -1072,9 +1218,16 @@ impl App {
                 }
                 // The narrowed table stays as it is.
                 LineKind::Narrow => {}
+                LineKind::Index => {
+                    let refs = self.refs();
+                    let effects = self.index.as_mut().map(|i| i.open(&refs));
+                    self.apply_all(effects.unwrap_or_default());
+                }
             },
             Effect::LineCancelled(kind) => match kind {
-                LineKind::Goto => {}
+                LineKind::Goto => self.goto_preview = None,
+                // Esc while typing in the index: back to the text.
+                LineKind::Index => self.view = View::Documents,
                 LineKind::Narrow => {
                     if let Some(p) = &mut self.participants {
                         p.set_query("");
@@ -1093,8 +1246,15 @@ impl App {
                         p.move_by(delta);
                     }
                 }
+                LineKind::Index => {
+                    let refs = self.refs();
+                    if let Some(i) = &mut self.index {
+                        i.move_by(&refs, delta);
+                    }
+                }
                 LineKind::Goto => {}
             },
+            Effect::CloseView => self.view = View::Documents,
             Effect::ShowParticipant(key) => {
                 self.show_participants();
                 if let Some(p) = &mut self.participants {
@@ -1112,6 +1272,13 @@ impl App {
         if let Some(p) = &mut self.participants {
             // Location bar, summary, header and hint bar.
             p.offset = scroll_offset(p.selected, p.offset, h.saturating_sub(4));
+        }
+        // Location bar and the hint line.
+        if let Some(i) = &mut self.index {
+            i.offset = scroll_offset(i.selected, i.offset, h.saturating_sub(2));
+        }
+        if let Some(c) = &mut self.cited {
+            c.offset = scroll_offset(c.selected, c.offset, h.saturating_sub(2));
         }
         // Location bar and the search line.
         self.search.offset = scroll_offset(
@@ -1701,7 +1868,7 @@ mod tests {
             Just(KeyCode::PageDown),
             (1u8..13).prop_map(KeyCode::F),
         ];
-        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa"
+        let keys = "jkq/:?2 1tfsnNyYbdugG}{\rm'`LHa<>iR"
             .chars()
             .map(KeyCode::Char)
             .collect::<Vec<_>>();
@@ -1739,6 +1906,12 @@ mod tests {
                 }
                 proptest::prop_assert!(a.tree.selected < a.tree.rows.len().max(1));
                 proptest::prop_assert!(a.search.selected < a.search.hits.len().max(1));
+                if let Some(i) = &a.index {
+                    proptest::prop_assert!(i.selected < i.visible.len().max(1));
+                }
+                if let Some(c) = &a.cited {
+                    proptest::prop_assert!(c.selected < c.rows.len().max(1));
+                }
                 let (jumps, at) = a.places.jumps.entries();
                 proptest::prop_assert!(jumps.len() <= crate::places::JumpList::default().capacity());
                 proptest::prop_assert!(at <= jumps.len());

@@ -15,6 +15,28 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: St
     usize::from(end_x.saturating_sub(x))
 }
 
+/// Writes one row of a list: a selected row is filled to `width` in reverse video (on top of
+/// `style`), so the selection shows without colour.
+pub fn list_row(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    text: &str,
+    width: usize,
+    style: Style,
+    selected: bool,
+) {
+    let style = if selected {
+        style.add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        style
+    };
+    if selected {
+        put(buf, x, y, &" ".repeat(width), width, style);
+    }
+    put(buf, x, y, text, width, style);
+}
+
 /// Where the list starts so that the selection is visible.
 #[must_use]
 pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {

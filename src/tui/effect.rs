@@ -19,6 +19,8 @@ pub enum LineKind {
     Search,
     /// `/` in the participants view — narrows the table as you type.
     Narrow,
+    /// `i` — narrows the index of terms as you type.
+    Index,
 }
 
 /// Where a jump takes the reader.
@@ -47,6 +49,11 @@ pub enum Steps {
     Mentions {
         name: String,
         stops: Vec<(NodeRef, Vec<Range<usize>>)>,
+        index: usize,
+    },
+    /// Every link of the text, after following one (`index` is the one followed).
+    Links {
+        stops: Vec<(NodeRef, usize)>,
         index: usize,
     },
 }
@@ -92,6 +99,8 @@ pub enum Effect {
     LineCancelled(LineKind),
     /// Up/Down while typing: move through what the line lists.
     Select(LineKind, isize),
+    /// Back from a list view (index, cited documents) to the documents view.
+    CloseView,
     /// Show the participants view with this participant (code or Japanese name) selected.
     ShowParticipant(String),
 }

@@ -326,6 +326,12 @@ pub fn run(app: &mut App, probe_ambiguous: bool) -> io::Result<Exit> {
                 if laying_out {
                     worked = true;
                     dirty |= app.work();
+                } else if app.refs.is_none() && !app.is_large() {
+                    // The links are underlined once built: off the first frame, when idle.
+                    // (Not for a large file: finding them in all of it holds the keys, `q`
+                    // too, for seconds; there they are found at the first link key.)
+                    app.refs();
+                    dirty = true;
                 }
                 false
             }

@@ -17,8 +17,13 @@ pub const INTRO: &str = "Keys move between the tree and the reader only by Tab a
 (Tab is the same key as Ctrl-i, so forward in the jump list is L or Alt-Right), t (showing the \
 tree gives it the keys) and Enter in the tree (back to the reader); the pane with the keys is \
 named at the left of the bottom line. Paging keys always page the text. Every jump can be \
-undone with Ctrl-o or Backspace. A paste with no line open starts a search with it. Names in \
-brackets are for a config file.";
+undone with Ctrl-o or Backspace. Links are underlined: > and < select the next and previous \
+link on screen (w3m and Info use Tab, which is the focus switch here), Enter or Ctrl-] follows \
+the selected one, and n then steps through every link of the text. i opens the index of terms \
+(as in Info), R the documents the texts cite. After :, a bare number is a paragraph of the \
+document on screen (of the other one when this one has none: :23 from the CRI goes to g7:23); \
+doc:number (:cri:3) says which, and the line above shows where Enter will go. A paste with no \
+line open starts a search with it. Names in brackets are for a config file.";
 
 /// The help overlay's state: how far it is scrolled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

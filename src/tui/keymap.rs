@@ -76,6 +76,10 @@ named! {
         Forward = "forward",
         SetMark = "set-mark",
         GoToMark = "go-to-mark",
+        NextLink = "next-link",
+        PrevLink = "previous-link",
+        ShowIndex = "index-view",
+        ShowCited = "cited-view",
         // The line being typed (`:` and `/`).
         Submit = "accept",
         CharLeft = "char-left",
@@ -109,6 +113,8 @@ named! {
         Places = "places",
         Marks = "marks",
         Participants = "participants",
+        Index = "index",
+        Cited = "cited",
         Line = "line",
         SearchLine = "search-line",
         GotoLine = "goto-line",
@@ -129,6 +135,8 @@ impl Context {
             Self::Places => "back, forward and marks (the documents view)",
             Self::Marks => "the list of marks (:marks)",
             Self::Participants => "the participants view",
+            Self::Index => "the index of terms (i)",
+            Self::Cited => "the cited documents (R or :refs)",
             Self::Line => "typing after / or : (as in readline)",
             Self::SearchLine => "typing after / (search, narrow)",
             Self::GotoLine => "typing after :",
@@ -174,7 +182,11 @@ impl Action {
             }
             Self::FocusPrev => "move the keys to the other pane",
             Self::ToggleTree => "show the section tree (with the keys) or hide it",
-            Self::Goto => "go to an id or number (:23, :cri:3, :VII)",
+            Self::Goto => {
+                "go to an id, number or label (:23, :cri:3, :VII, :附属文書I, :注1); a bare number is \
+                 in the document on screen, or the other one when this one has none; the line \
+                 shows where Enter goes"
+            }
             Self::Search => "search both documents (participants: narrow); a paste opens / with it",
             Self::NextMatch => "next of what was asked for last: search result or mention",
             Self::PrevMatch => "previous search result or mention",
@@ -189,6 +201,15 @@ impl Action {
             Self::Forward => "forward again after going back (Ctrl-i is Tab on a terminal)",
             Self::SetMark => "then a letter a-z: set a mark here",
             Self::GoToMark => "then a letter: go to that mark; ' again: before the last jump",
+            Self::NextLink => {
+                "select the next link on screen (links are underlined; w3m and Info use Tab, \
+                 which is the focus switch here)"
+            }
+            Self::PrevLink => "select the previous link on screen",
+            Self::ShowIndex => {
+                "the index of terms: type to narrow, Enter for its places (as Info's i)"
+            }
+            Self::ShowCited => "the documents the texts cite, by date, with where each is cited",
             Self::Submit => "accept: go there, open the first or selected result",
             Self::CharLeft => "a character left",
             Self::CharRight => "a character right",
@@ -213,7 +234,17 @@ impl Action {
     #[must_use]
     pub fn description_in(self, context: Context) -> &'static str {
         match (context, self) {
-            (Context::Reader, Self::Open) => "nothing yet (kept for links); Tab for the tree",
+            (Context::Reader, Self::Open) => {
+                "follow the selected link (a jump: Ctrl-o comes back; none selected: select the first)"
+            }
+            (Context::Index, Self::Open) => {
+                "an entry's places (one: go there); on a place, go there"
+            }
+            (Context::Index, Self::Cancel) => "close the places / back to the text",
+            (Context::Index, Self::Search) => "narrow the entries again",
+            (Context::Cited, Self::Open) => "go to the place (on a document: its first place)",
+            (Context::Cited, Self::Cancel) => "back to the text",
+            (Context::Cited, Self::NextNode | Self::PrevNode) => "the next / previous document",
             (Context::Reader, Self::Collapse | Self::Expand) => {
                 "tree keys: a hint to press Tab for the tree"
             }
@@ -247,6 +278,8 @@ impl Action {
             Self::Help => ("help", Pinned(2)),
             Self::Quit => ("quit", Pinned(3)),
             Self::Goto => ("goto", Optional(0)),
+            Self::ShowIndex => ("index", Optional(1)),
+            Self::NextLink => ("link", Optional(2)),
             Self::FocusNext => ("focus", Optional(1)),
             Self::ToggleTree => ("tree", Optional(1)),
             Self::Open => ("mentions", Optional(1)),
@@ -430,6 +463,8 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Global, &[k('t')], A::ToggleTree),
         (C::Global, &[k('1')], A::ShowDocuments),
         (C::Global, &[k('2')], A::ShowParticipants),
+        (C::Global, &[k('i')], A::ShowIndex),
+        (C::Global, &[k('R')], A::ShowCited),
         (C::Global, &[k('r')], A::Repaint),
         (C::Global, &[k('?')], A::Help),
         (C::Global, &[k('q'), ctrl('c')], A::Quit),
@@ -453,7 +488,9 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Tree, &[k('h'), code(K::Left)], A::Collapse),
         (C::Tree, &[k('l'), code(K::Right)], A::Expand),
         (C::Tree, &[code(K::Enter)], A::Open),
-        (C::Reader, &[code(K::Enter)], A::Open),
+        (C::Reader, &[code(K::Enter), ctrl(']')], A::Open),
+        (C::Reader, &[k('>')], A::NextLink),
+        (C::Reader, &[k('<')], A::PrevLink),
         (C::Reader, &[k('h'), code(K::Left)], A::Collapse),
         (C::Reader, &[k('l'), code(K::Right)], A::Expand),
         (C::Places, &[ctrl('o'), code(K::Backspace), ctrl('h'), k('H'), Key { code: K::Left, mods: KeyModifiers::ALT }], A::Back),
@@ -477,6 +514,25 @@ pub const DEFAULT_ROWS: &[(Context, &[Key], Action)] = {
         (C::Participants, &[k('s')], A::CycleSort),
         (C::Participants, &[k('y')], A::Copy),
         (C::Participants, &[code(K::Esc)], A::Cancel),
+        (C::Index, &[k('j'), code(K::Down), ctrl('n')], A::Down),
+        (C::Index, &[k('k'), code(K::Up), ctrl('p')], A::Up),
+        (C::Index, &[k(' '), code(K::PageDown), ctrl('f')], A::PageDown),
+        (C::Index, &[k('b'), code(K::PageUp), ctrl('b')], A::PageUp),
+        (C::Index, &[k('g'), code(K::Home)], A::Top),
+        (C::Index, &[k('G'), code(K::End)], A::Bottom),
+        (C::Index, &[code(K::Enter)], A::Open),
+        (C::Index, &[k('/')], A::Search),
+        (C::Index, &[code(K::Esc)], A::Cancel),
+        (C::Cited, &[k('j'), code(K::Down), ctrl('n')], A::Down),
+        (C::Cited, &[k('k'), code(K::Up), ctrl('p')], A::Up),
+        (C::Cited, &[k(' '), code(K::PageDown), ctrl('f')], A::PageDown),
+        (C::Cited, &[k('b'), code(K::PageUp), ctrl('b')], A::PageUp),
+        (C::Cited, &[k('g'), code(K::Home)], A::Top),
+        (C::Cited, &[k('G'), code(K::End)], A::Bottom),
+        (C::Cited, &[k('}'), k(']')], A::NextNode),
+        (C::Cited, &[k('{'), k('[')], A::PrevNode),
+        (C::Cited, &[code(K::Enter)], A::Open),
+        (C::Cited, &[code(K::Esc)], A::Cancel),
         // Ctrl-j is a newline: what Enter becomes when typed before kaigi took the terminal out of
         // cooked mode (ICRNL), and readline's accept-line.
         (C::Line, &[code(K::Enter), ctrl('j')], A::Submit),
@@ -621,6 +677,8 @@ impl Keymap {
             Context::Places,
             Context::Marks,
             Context::Participants,
+            Context::Index,
+            Context::Cited,
             Context::Line,
             Context::SearchLine,
             Context::GotoLine,

@@ -6,7 +6,8 @@
 //! - `effect.rs`: what a pane's `update` asks for instead of reaching into another pane;
 //! - one module a pane, each with its state, an `update` and a render function: `tree.rs`,
 //!   `reader.rs`, `search.rs` (the one owner of the query, index and waiting request),
-//!   `participants.rs`, `places.rs` (the jump list, marks, what `n` steps through, the state
+//!   `participants.rs`, `links.rs` (the selected link, `>`/`<`, following), `index.rs` (the
+//!   index of terms, `i`), `cited.rs` (the cited documents, `R`), `places.rs` (the jump list, marks, what `n` steps through, the state
 //!   file), `help.rs`, `prompt.rs` (the line at the bottom, over `editor.rs`);
 //! - `view.rs`: draws the screen from the state, and says where the cursor goes;
 //! - `terminal.rs`: enters and leaves raw mode and the alternate screen, signals, watchdog;
@@ -17,14 +18,17 @@
 //! - `clipboard.rs`: OSC 52.
 
 pub mod app;
+pub mod cited;
 pub mod clipboard;
 pub mod draw;
 pub mod editor;
 pub mod effect;
 pub mod event_loop;
 pub mod help;
+pub mod index;
 pub mod input;
 pub mod keymap;
+pub mod links;
 pub mod participants;
 pub mod places;
 pub mod probe;

@@ -21,6 +21,7 @@ impl Line {
             LineKind::Goto => ":",
             LineKind::Search => "/",
             LineKind::Narrow => "narrow: ",
+            LineKind::Index => "index: ",
         }
     }
 
@@ -29,7 +30,7 @@ impl Line {
     pub fn context(&self) -> Context {
         match self.kind {
             LineKind::Goto => Context::GotoLine,
-            LineKind::Search | LineKind::Narrow => Context::SearchLine,
+            LineKind::Search | LineKind::Narrow | LineKind::Index => Context::SearchLine,
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct Prompt {
     goto: History,
     search: History,
     narrow: History,
+    index: History,
 }
 
 impl Prompt {
@@ -49,6 +51,7 @@ impl Prompt {
             LineKind::Goto => &mut self.goto,
             LineKind::Search => &mut self.search,
             LineKind::Narrow => &mut self.narrow,
+            LineKind::Index => &mut self.index,
         }
     }
 
@@ -77,6 +80,7 @@ impl Prompt {
             LineKind::Goto => &self.goto,
             LineKind::Search => &self.search,
             LineKind::Narrow => &self.narrow,
+            LineKind::Index => &self.index,
         };
         history.entries().map(str::to_string).collect()
     }

@@ -11,7 +11,7 @@ use super::draw::put;
 use super::effect::LineKind;
 use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
-use super::{help, places, reader, search, tree};
+use super::{cited, help, index, links, places, reader, search, tree};
 use crate::text::display::{sanitize, str_width, truncate};
 
 /// Draws the whole screen, and puts the cursor where text is being typed.
@@ -57,6 +57,30 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             );
             search::render(&app.search, &app.corpus, &app.theme, body, buf);
         }
+        (View::Index, _) if app.index.is_some() && app.refs.is_some() => {
+            if let (Some(state), Some(refs)) = (&app.index, &app.refs) {
+                let n = state.visible.len();
+                let sep = separator(app);
+                let text = if state.query.is_empty() {
+                    format!(" index of terms{sep}{n} entries · type to narrow")
+                } else {
+                    format!(" index of terms{sep}“{}”{sep}{n}", state.query)
+                };
+                title_bar(app, &text, g.bar, buf);
+                index::render(state, refs, &app.corpus, &app.theme, body(area, g), buf);
+            }
+        }
+        (View::Cited, _) if app.cited.is_some() && app.refs.is_some() => {
+            if let (Some(state), Some(refs)) = (&app.cited, &app.refs) {
+                let text = format!(
+                    " cited documents{}{} · by date · Enter goes to a place",
+                    separator(app),
+                    refs.citations.len()
+                );
+                title_bar(app, &text, g.bar, buf);
+                cited::render(state, refs, &app.corpus, &app.theme, body(area, g), buf);
+            }
+        }
         (View::Participants, Some(p)) => {
             participants_bar(app, p, g.bar, buf);
             let body = Rect::new(
@@ -83,6 +107,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
+            if let Some(refs) = &app.refs {
+                links::render(refs, app.links, &app.reader, g.reader, buf);
+            }
             if let Some(list) = app.places.list {
                 let body = Rect::new(
                     area.x,
@@ -111,6 +138,37 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         return None;
     }
     cursor
+}
+
+/// The rows between the top line and the bottom line.
+fn body(area: Rect, g: super::app::Geometry) -> Rect {
+    Rect::new(
+        area.x,
+        g.bar.y + 1,
+        area.width,
+        area.height.saturating_sub(2),
+    )
+}
+
+/// What separates the parts of a top line (`›`, which is East Asian Ambiguous, or `>`).
+fn separator(app: &App) -> &'static str {
+    if app.theme.opts.ascii { " > " } else { " › " }
+}
+
+/// A top line that says what a list view shows.
+fn title_bar(app: &App, text: &str, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = app.theme.bar();
+    put(buf, area.x, area.y, &" ".repeat(width), width, style);
+    let text = sanitize(text, app.theme.opts);
+    put(
+        buf,
+        area.x,
+        area.y,
+        &truncate(&text, width, app.theme.opts),
+        width,
+        style,
+    );
 }
 
 /// The top line while searching: the query's results.
@@ -152,10 +210,7 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The top line of the participants view: filter, sort, how many rows.
 fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buffer) {
-    let width = usize::from(area.width);
-    let style = app.theme.bar();
-    put(buf, area.x, area.y, &" ".repeat(width), width, style);
-    let sep = if app.theme.opts.ascii { " > " } else { " › " };
+    let sep = separator(app);
     let mut text = format!(
         " participants{sep}{} ({}){sep}sort: {}",
         p.filter.describe(),
@@ -165,15 +220,7 @@ fn participants_bar(app: &App, p: &ParticipantsState, area: Rect, buf: &mut Buff
     if !p.query.is_empty() {
         let _ = write!(text, "{sep}“{}”", p.query);
     }
-    let text = sanitize(&text, app.theme.opts);
-    put(
-        buf,
-        area.x,
-        area.y,
-        &truncate(&text, width, app.theme.opts),
-        width,
-        style,
-    );
+    title_bar(app, &text, area, buf);
 }
 
 /// The top line: where the reader is (document › section › node) and how far through.
@@ -243,6 +290,29 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             pw,
             ratatui::style::Style::new(),
         );
+        // Above the goto line: where Enter will go.
+        if line.kind == LineKind::Goto
+            && let Some(preview) = &app.goto_preview
+            && area.y > 1
+        {
+            let text = format!(" {}", sanitize(&fit_preview(preview, width), opts));
+            put(
+                buf,
+                area.x,
+                area.y - 1,
+                &" ".repeat(width),
+                width,
+                app.theme.bar(),
+            );
+            put(
+                buf,
+                area.x,
+                area.y - 1,
+                &truncate(&text, width, opts),
+                width,
+                app.theme.bar(),
+            );
+        }
         let (text, col) = line.editor.visible(width - pw, opts);
         let x = area.x + u16::try_from(pw).unwrap_or(0);
         put(
@@ -268,6 +338,20 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     }
     hint_line(app, area, buf);
     None
+}
+
+/// The goto preview for a width: when it does not fit, the document's title in brackets gives
+/// way first, so `→ g7:3 · also cri:3` stays whole on a narrow screen.
+fn fit_preview(preview: &str, width: usize) -> String {
+    if str_width(preview) < width {
+        return preview.to_string();
+    }
+    match (preview.find(" ("), preview.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &preview[..open], &preview[close + ')'.len_utf8()..])
+        }
+        _ => preview.to_string(),
+    }
 }
 
 /// One piece of the hint line: a key and what it does (the label may be dropped for room).
@@ -317,8 +401,14 @@ fn hint_line(app: &App, area: Rect, buf: &mut Buffer) {
         key: key.clone(),
         label: if *action == Action::FocusNext {
             other.to_string()
-        } else if *action == Action::Open && app.places.list.is_some() {
+        } else if *action == Action::Open
+            && (app.places.list.is_some()
+                || app.view == View::Cited
+                || app.index.as_ref().is_some_and(|i| i.mentions.is_some()))
+        {
             "go there".to_string()
+        } else if *action == Action::Open && app.view == View::Index {
+            "places".to_string()
         } else {
             (*label).to_string()
         },

@@ -1,0 +1,124 @@
+//! Links, the index of terms and the goto preview through the real binary in a
+//! pseudo-terminal. Keys are written the way a slow SSH link delivers them: several in one
+//! write.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{CursorReply, Session, bottom, top};
+
+/// Starts kaigi and waits for its first screen.
+fn start() -> Session {
+    sized(80, 24)
+}
+
+fn sized(cols: u16, rows: u16) -> Session {
+    let s = Session::start_with(
+        &["--ambiguous", "narrow"],
+        cols,
+        rows,
+        CursorReply::Narrow,
+        &[],
+    );
+    s.wait_text("G7内務");
+    s
+}
+
+fn quit(mut s: Session) {
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+/// The cell where the text `what` starts in the reader (right of the tree), as (row, col).
+fn find(screen: &vt100::Screen, what: &str) -> Option<(u16, u16)> {
+    let (rows, cols) = screen.size();
+    let first: String = what.chars().take(1).collect();
+    (0..rows).find_map(|r| {
+        (26..cols).find_map(|c| {
+            let mut text = String::new();
+            let mut col = c;
+            while col < cols && text.chars().count() < what.chars().count() {
+                let cell = screen.cell(r, col)?;
+                text.push_str(cell.contents());
+                col += if cell.is_wide() { 2 } else { 1 };
+            }
+            (screen.cell(r, c)?.contents() == first && text == what).then_some((r, c))
+        })
+    })
+}
+
+#[test]
+fn a_link_is_drawn_underlined_and_the_selected_one_in_reverse() {
+    // Tall enough for the end of ¶29, where its link is.
+    let mut s = sized(80, 30);
+    s.send(":29\r");
+    s.wait_for("¶29's link underlined", |sc| {
+        find(sc, "附属文書I")
+            .is_some_and(|(r, c)| sc.cell(r, c).is_some_and(vt100::Cell::underline))
+    });
+    // The text around it is not.
+    s.wait_for("plain text not underlined", |sc| {
+        find(sc, "附属文書I")
+            .is_some_and(|(r, c)| c > 1 && sc.cell(r, c - 2).is_some_and(|x| !x.underline()))
+    });
+    s.send(">");
+    s.wait_for("the selected link in reverse", |sc| {
+        find(sc, "附属文書I").is_some_and(|(r, c)| {
+            sc.cell(r, c)
+                .is_some_and(|x| x.inverse() && x.underline() && x.bold())
+        })
+    });
+    quit(s);
+}
+
+#[test]
+fn follow_paragraph_29s_link_to_annex_i_and_come_back() {
+    let mut s = start();
+    // Enter selects the first link on screen, a second Enter follows it.
+    s.send(":29\r\r\r");
+    s.wait_for("the note on arrival", |sc| {
+        bottom(sc).contains("annex I: only its title is in this text")
+    });
+    s.wait_for("annex I at the top", |sc| top(sc).contains("附属文書"));
+    s.send("\x0f");
+    s.wait_for("back at ¶29", |sc| top(sc).contains("g7:29"));
+    quit(s);
+}
+
+#[test]
+fn i_icpa_enter_goes_to_paragraph_7() {
+    let mut s = start();
+    s.send("iicpa");
+    s.wait_for("the expansion on screen", |sc| {
+        sc.contents().contains("ICPA") && sc.contents().contains("国際センター")
+    });
+    s.send("\r");
+    s.wait_for("¶7", |sc| top(sc).contains("g7:7 "));
+    quit(s);
+}
+
+#[test]
+fn the_goto_line_shows_where_3_goes() {
+    let mut s = start();
+    s.send(":3");
+    s.wait_text("→ g7:3 (G7内務・安全担当大臣コミュニケ) · also cri:3");
+    s.send("\x1b:cri:3");
+    s.wait_text("→ cri:3 (");
+    s.send("\x1b");
+    quit(s);
+}
+
+#[test]
+fn r_lists_the_cited_documents_and_enter_goes_to_a_place() {
+    let mut s = start();
+    s.send("R");
+    s.wait_for("the cited documents", |sc| {
+        top(sc).contains("cited documents")
+    });
+    s.wait_text("2023-02-24");
+    s.send("j\r");
+    s.wait_for("the reader at a place", |sc| top(sc).contains("g7:"));
+    quit(s);
+}
