@@ -3,7 +3,11 @@
 //! a one-line scroll, a page and a search keystroke, and peak memory — next to `less`, `w3m`
 //! and `fzf` on the same text in the same run (where they are installed), so a noisy machine
 //! still gives fair ratios. Then `kaigi --file BIG search` against `fzf --filter` on the 1000x
-//! corpus, and a verdict for each budget.
+//! corpus, and a verdict for each budget. Then large files (`KAIGI_BENCH_LARGE=0` skips
+//! them): both shapes of generated document (the communiqué's body repeated, and the one
+//! section of `synth.rs`) at 1x, 10x, 100x and 1000x, kaigi next to less and fzf on each:
+//! first frame, peak memory per MB, the first `/`, a search keystroke, a resize, and
+//! `kaigi search` against `fzf --filter`.
 //!
 //!     cargo bench --bench terminal
 //!
@@ -18,6 +22,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+#[path = "support/repeated.rs"]
+mod repeated;
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -28,8 +34,16 @@ const IDLE: Duration = Duration::from_millis(150);
 #[derive(Debug, Clone, Default)]
 struct Run {
     first_frame_ms: f64,
+    /// When the first byte came (a program that writes its first screen in one write, as
+    /// kaigi and less do: when that screen came).
+    first_byte_ms: f64,
     first_frame_bytes: usize,
     keys: Vec<(String, usize)>,
+    /// For each key: from sending it to the first byte of the answer, and to the last
+    /// before the output went quiet.
+    key_ms: Vec<(f64, f64)>,
+    /// From the resize to the last byte of the redraw.
+    resize_ms: Option<f64>,
     peak_kb: u64,
 }
 
@@ -40,11 +54,52 @@ struct Program {
     /// (label, bytes to send) measured one after the other.
     keys: Vec<(&'static str, &'static str)>,
     quit: &'static str,
+    /// The terminal's size (80x24 unless given).
+    size: (u16, u16),
+    /// After the keys, resize the terminal to this and time the redraw.
+    resize: Option<(u16, u16)>,
+    /// Keys sent after the resize (timed and counted as `keys` are).
+    after: Vec<(&'static str, &'static str)>,
+}
+
+impl Program {
+    fn new(
+        name: &'static str,
+        argv: Vec<String>,
+        keys: Vec<(&'static str, &'static str)>,
+        quit: &'static str,
+    ) -> Self {
+        Program {
+            name,
+            argv,
+            keys,
+            quit,
+            size: (80, 24),
+            resize: None,
+            after: Vec::new(),
+        }
+    }
 }
 
 struct Capture {
     bytes: Vec<u8>,
     last: Option<Instant>,
+    /// When each read arrived.
+    arrivals: Vec<Instant>,
+}
+
+/// The first read that arrived at or after `t`.
+fn first_after(cap: &Arc<Mutex<Capture>>, t: Instant) -> Option<Instant> {
+    cap.lock()
+        .unwrap()
+        .arrivals
+        .iter()
+        .copied()
+        .find(|&a| a >= t)
+}
+
+fn ms(from: Instant, to: Instant) -> f64 {
+    to.saturating_duration_since(from).as_secs_f64() * 1000.0
 }
 
 fn peak_kb(pid: u32) -> u64 {
@@ -79,8 +134,8 @@ fn run_once(p: &Program) -> Run {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
-            rows: 24,
-            cols: 80,
+            rows: p.size.1,
+            cols: p.size.0,
             pixel_width: 0,
             pixel_height: 0,
         })
@@ -99,6 +154,7 @@ fn run_once(p: &Program) -> Run {
     let cap = Arc::new(Mutex::new(Capture {
         bytes: Vec::new(),
         last: None,
+        arrivals: Vec::new(),
     }));
     let (c2, w2) = (Arc::clone(&cap), Arc::clone(&writer));
     std::thread::spawn(move || {
@@ -114,6 +170,7 @@ fn run_once(p: &Program) -> Run {
                 let mut c = c2.lock().unwrap();
                 c.bytes.extend_from_slice(&buf[..n]);
                 c.last = Some(arrived);
+                c.arrivals.push(arrived);
             }
             // Answer a cursor-position query as a terminal whose ambiguous characters are narrow.
             if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
@@ -126,10 +183,11 @@ fn run_once(p: &Program) -> Run {
     let (first_at, first_bytes) = wait_idle(&cap, spawned);
     let mut run = Run {
         first_frame_ms: first_at.duration_since(spawned).as_secs_f64() * 1000.0,
+        first_byte_ms: first_after(&cap, spawned).map_or(0.0, |t| ms(spawned, t)),
         first_frame_bytes: first_bytes,
         ..Run::default()
     };
-    for (label, keys) in &p.keys {
+    let send = |run: &mut Run, label: &str, keys: &str| {
         let before = cap.lock().unwrap().bytes.len();
         let sent = Instant::now();
         {
@@ -137,8 +195,29 @@ fn run_once(p: &Program) -> Run {
             w.write_all(keys.as_bytes()).unwrap();
             w.flush().unwrap();
         }
-        let (_, after) = wait_idle(&cap, sent);
-        run.keys.push(((*label).to_string(), after - before));
+        let (last, after) = wait_idle(&cap, sent);
+        run.keys.push((label.to_string(), after - before));
+        let first = first_after(&cap, sent).unwrap_or(last);
+        run.key_ms.push((ms(sent, first), ms(sent, last)));
+    };
+    for (label, keys) in &p.keys {
+        send(&mut run, label, keys);
+    }
+    if let Some((cols, rows)) = p.resize {
+        let sent = Instant::now();
+        pair.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let (last, _) = wait_idle(&cap, sent);
+        run.resize_ms = Some(ms(sent, last));
+    }
+    for (label, keys) in &p.after {
+        send(&mut run, label, keys);
     }
     run.peak_kb = peak_kb(pid);
     {
@@ -174,16 +253,24 @@ fn which(name: &str) -> Option<PathBuf> {
 struct Summary {
     /// Each run's first-frame time, in the order the runs took turns.
     first_each: Vec<f64>,
+    first_byte_ms: f64,
     first_bytes: f64,
     keys: Vec<(String, f64)>,
+    /// Per key, the medians of [`Run::key_ms`].
+    key_ms: Vec<(f64, f64)>,
+    resize_ms: Option<f64>,
     peak_kb: f64,
 }
 
 /// Runs every program `RUNS` times, taking turns (kaigi, less, w3m, kaigi, ...), so that a
 /// moment of load on the machine falls on all of them alike.
 fn measure_all(programs: &[Program]) -> Vec<Summary> {
+    measure_all_n(programs, RUNS)
+}
+
+fn measure_all_n(programs: &[Program], n: usize) -> Vec<Summary> {
     let mut runs: Vec<Vec<Run>> = programs.iter().map(|_| Vec::new()).collect();
-    for _ in 0..RUNS {
+    for _ in 0..n {
         for (p, r) in programs.iter().zip(&mut runs) {
             r.push(run_once(p));
         }
@@ -213,10 +300,23 @@ fn summarise(p: &Program, runs: &[Run]) -> Summary {
             )
         })
         .collect();
+    let key_ms = (0..p.keys.len() + p.after.len())
+        .map(|i| {
+            (
+                median(runs.iter().map(|r| r.key_ms[i].0).collect()),
+                median(runs.iter().map(|r| r.key_ms[i].1).collect()),
+            )
+        })
+        .collect();
     Summary {
         first_each: runs.iter().map(|r| r.first_frame_ms).collect(),
+        first_byte_ms: median(runs.iter().map(|r| r.first_byte_ms).collect()),
         first_bytes: median(runs.iter().map(|r| r.first_frame_bytes as f64).collect()),
         keys,
+        key_ms,
+        resize_ms: p
+            .resize
+            .map(|_| median(runs.iter().filter_map(|r| r.resize_ms).collect())),
         peak_kb: median(runs.iter().map(|r| r.peak_kb as f64).collect()),
     }
 }
@@ -232,9 +332,13 @@ fn big_corpus(times: usize, dir: &Path) -> (PathBuf, PathBuf) {
 
 /// The median wall time of `RUNS` runs, and the lines the command printed (its hits).
 fn time_command(argv: &[&str], stdin: Option<&Path>) -> (f64, usize) {
+    time_command_n(argv, stdin, RUNS)
+}
+
+fn time_command_n(argv: &[&str], stdin: Option<&Path>, n: usize) -> (f64, usize) {
     let mut times = Vec::new();
     let mut lines = 0;
-    for _ in 0..RUNS {
+    for _ in 0..n {
         let mut cmd = std::process::Command::new(argv[0]);
         cmd.args(&argv[1..]).stdout(std::process::Stdio::piped());
         if let Some(f) = stdin {
@@ -250,14 +354,18 @@ fn time_command(argv: &[&str], stdin: Option<&Path>) -> (f64, usize) {
 
 fn main() {
     // `cargo bench` passes `--bench`; other arguments (filters) are not used here.
-    let kaigi = env!("CARGO_BIN_EXE_kaigi");
+    // `KAIGI_BENCH_KAIGI` measures another build instead (an earlier one, for a before and
+    // after in the same conditions).
+    let kaigi_bin =
+        std::env::var("KAIGI_BENCH_KAIGI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_kaigi").into());
+    let kaigi = kaigi_bin.as_str();
     let g7 = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_5e00753f0cefcf0c.txt");
     let g7 = g7.to_str().unwrap().to_string();
     let mut programs = vec![
-        Program {
-            name: "kaigi",
-            argv: vec![kaigi.into(), "--file".into(), g7.clone()],
-            keys: vec![
+        Program::new(
+            "kaigi",
+            vec![kaigi.into(), "--file".into(), g7.clone()],
+            vec![
                 ("line", "j"),
                 ("line again", "j"),
                 ("page", " "),
@@ -265,68 +373,68 @@ fn main() {
                 ("search key", "r"),
                 ("search key again", "a"),
             ],
-            quit: "\x1b\x1bq",
-        },
-        Program {
-            name: "kaigi --ambiguous narrow",
-            argv: vec![
+            "\x1b\x1bq",
+        ),
+        Program::new(
+            "kaigi --ambiguous narrow",
+            vec![
                 kaigi.into(),
                 "--ambiguous".into(),
                 "narrow".into(),
                 "--file".into(),
                 g7.clone(),
             ],
-            keys: vec![("line", "j"), ("line again", "j"), ("page", " ")],
-            quit: "q",
-        },
-        Program {
-            name: "kaigi (tree hidden: t)",
-            argv: vec![kaigi.into(), "--file".into(), g7.clone()],
-            keys: vec![
+            vec![("line", "j"), ("line again", "j"), ("page", " ")],
+            "q",
+        ),
+        Program::new(
+            "kaigi (tree hidden: t)",
+            vec![kaigi.into(), "--file".into(), g7.clone()],
+            vec![
                 ("hide tree", "t"),
                 ("line", "j"),
                 ("line again", "j"),
                 ("page", " "),
             ],
-            quit: "q",
-        },
+            "q",
+        ),
     ];
     if let Some(less) = which("less") {
-        programs.push(Program {
-            name: "less",
-            argv: vec![less.to_string_lossy().into(), g7.clone()],
-            keys: vec![("line", "j"), ("line again", "j"), ("page", " ")],
-            quit: "q",
-        });
+        programs.push(Program::new(
+            "less",
+            vec![less.to_string_lossy().into(), g7.clone()],
+            vec![("line", "j"), ("line again", "j"), ("page", " ")],
+            "q",
+        ));
     }
     if let Some(w3m) = which("w3m") {
-        programs.push(Program {
-            name: "w3m",
-            argv: vec![
+        programs.push(Program::new(
+            "w3m",
+            vec![
                 w3m.to_string_lossy().into(),
                 "-T".into(),
                 "text/plain".into(),
                 g7.clone(),
             ],
-            keys: vec![("line", "J"), ("line again", "J"), ("page", " ")],
-            quit: "qy",
-        });
+            vec![("line", "J"), ("line again", "J"), ("page", " ")],
+            "qy",
+        ));
     }
     if let Some(fzf) = which("fzf") {
         // fzf reads the lines to choose from on its standard input: `sh` redirects it and
         // `exec`s fzf, so the shell costs its own start (about a millisecond) and no more.
-        programs.push(Program {
-            name: "fzf",
-            argv: vec![
+        programs.push(Program::new(
+            "fzf",
+            vec![
                 "/bin/sh".into(),
                 "-c".into(),
                 "exec \"$0\" < \"$1\"".into(),
                 fzf.to_string_lossy().into(),
                 g7.clone(),
             ],
-            keys: vec![("search key", "r"), ("search key again", "a")],
-            quit: "\x1b",
-        });
+            vec![("search key", "r"), ("search key again", "a")],
+            "\x1b",
+        ));
     }
     println!("terminal benchmark: 80x24, the G7 communiqué, median of {RUNS} runs\n");
     println!(
@@ -458,6 +566,9 @@ fn main() {
             &format!("{k:.0} ms against {f:.0} ms"),
         ));
     }
+    if std::env::var("KAIGI_BENCH_LARGE").as_deref() != Ok("0") {
+        large_files(kaigi, &dir, &mut verdicts);
+    }
     let _ = std::fs::remove_dir_all(&dir);
     println!("\nbudgets (the ones this benchmark can judge; the rest are in BENCHMARKS.md):");
     for v in verdicts {
@@ -493,4 +604,170 @@ fn word(met: bool) -> &'static str {
 
 fn verdict(budget: &str, word: &str, figures: &str) -> String {
     format!("{budget:<44} {word:<8} {figures}")
+}
+
+/// Writes a generated document of `times` copies.
+type Generator = fn(usize) -> String;
+
+/// Runs of each program at each size of the large-file table: fewer than the first
+/// frame's, each being seconds long at 1000x.
+const LARGE_RUNS: usize = 5;
+
+/// Both shapes of large document at 1x to 1000x, kaigi next to less (first frame) and fzf
+/// (`--filter`), at 120x40. The figures that should not grow with the size: the first frame
+/// against less's, peak memory per MB of file, the first `/`, a search keystroke, a resize.
+fn large_files(kaigi: &str, dir: &Path, verdicts: &mut Vec<String>) {
+    let less = which("less");
+    let fzf = which("fzf");
+    println!(
+        "\nlarge files, 120x40, median of {LARGE_RUNS} runs taking turns (first frame: the first \
+         byte, which both programs write with their whole first screen; `/ open`: to the first \
+         byte of the line; `1st res`: the first key typed, to its results (the index built \
+         meanwhile); `key`: the next key, and the resize, to the last byte of the redraw; `G`: \
+         after the resize, to the end, which waits for the whole layout; peak memory after it):"
+    );
+    println!(
+        "{:<9} {:>5} {:>6}  {:>8} {:>8} {:>6}  {:>8} {:>6}  {:>7} {:>8} {:>7} {:>7} {:>7}  {:>9} {:>9} {:>6}",
+        "shape",
+        "x",
+        "MB",
+        "kaigi",
+        "less",
+        "ratio",
+        "peak MB",
+        "/MB",
+        "/ open",
+        "1st res",
+        "key",
+        "resize",
+        "G",
+        "search",
+        "fzf",
+        "ratio"
+    );
+    let shapes: [(&str, Generator); 2] = [
+        ("repeated", repeated::repeated_text),
+        ("synth", synth::synthetic_text),
+    ];
+    for (shape, generate) in shapes {
+        for times in [1usize, 10, 100, 1000] {
+            let file = dir.join(format!("{shape}-{times}.txt"));
+            std::fs::write(&file, generate(times)).unwrap();
+            let mb = std::fs::metadata(&file).map_or(0, |m| m.len()) as f64 / 1e6;
+            let f = file.to_str().unwrap().to_string();
+            let mut programs = vec![Program {
+                size: (120, 40),
+                resize: Some((100, 40)),
+                ..Program::new(
+                    "kaigi",
+                    vec![kaigi.into(), "--file".into(), f.clone()],
+                    vec![
+                        ("open search", "/"),
+                        ("search key", "r"),
+                        ("search key again", "a"),
+                        ("close", "\x1b\x1b"),
+                    ],
+                    "q",
+                )
+            }];
+            // After the resize, `G`, which waits for the whole layout: the peak of memory is
+            // taken with everything built (text, layout, search index).
+            programs[0].after = vec![("end", "G")];
+            if let Some(less) = &less {
+                programs.push(Program {
+                    size: (120, 40),
+                    ..Program::new(
+                        "less",
+                        vec![less.to_string_lossy().into(), f.clone()],
+                        vec![],
+                        "q",
+                    )
+                });
+            }
+            let results = measure_all_n(&programs, LARGE_RUNS);
+            let k = &results[0];
+            let l = results.get(1);
+            let (search, _) = time_command_n(
+                &[
+                    kaigi,
+                    "--file",
+                    &f,
+                    "search",
+                    "ランサム",
+                    "--limit",
+                    "100000",
+                ],
+                None,
+                LARGE_RUNS,
+            );
+            let fz = fzf.as_ref().map(|z| {
+                time_command_n(
+                    &[z.to_str().unwrap(), "--filter", "ランサム"],
+                    Some(&file),
+                    LARGE_RUNS,
+                )
+                .0
+            });
+            let less_ms = l.map_or(0.0, |l| l.first_byte_ms);
+            let first_ratio = k.first_byte_ms / less_ms.max(0.001);
+            let peak_mb = k.peak_kb / 1024.0;
+            let open = k.key_ms.first().copied().unwrap_or_default();
+            // The later of the two search keys (the first may wait for the index).
+            let key = k.key_ms.get(2).map_or(0.0, |t| t.1);
+            let resize = k.resize_ms.unwrap_or(0.0);
+            println!(
+                "{shape:<9} {times:>5} {mb:>6.1}  {:>8.1} {:>8.1} {:>5.1}x  {peak_mb:>8.1} {:>6.2}  {:>7.1} {:>8.1} {key:>7.1} {resize:>7.1} {:>7.1}  {search:>9.1} {:>9} {:>6}",
+                k.first_byte_ms,
+                less_ms,
+                first_ratio,
+                peak_mb / mb.max(0.001),
+                open.0,
+                k.key_ms.get(1).map_or(0.0, |t| t.1),
+                k.key_ms.get(4).map_or(0.0, |t| t.1),
+                fz.map_or_else(|| "-".to_string(), |f| format!("{f:.1}")),
+                fz.map_or_else(
+                    || "-".to_string(),
+                    |f| format!("{:.2}x", search / f.max(0.001))
+                ),
+            );
+            if times == 1000 && shape == "repeated" {
+                if l.is_some() {
+                    verdicts.push(verdict(
+                        "1000x: first frame no more than 5x less's",
+                        word(first_ratio <= 5.0),
+                        &format!(
+                            "{:.1} ms against {less_ms:.1} ms ({first_ratio:.1}x)",
+                            k.first_byte_ms
+                        ),
+                    ));
+                }
+                verdicts.push(verdict(
+                    "1000x: peak memory no more than 3x the file",
+                    word(peak_mb <= 3.0 * mb),
+                    &format!(
+                        "{peak_mb:.0} MB for {mb:.0} MB ({:.2}x)",
+                        peak_mb / mb.max(0.001)
+                    ),
+                ));
+                if let Some(f) = fz {
+                    verdicts.push(verdict(
+                        "1000x: kaigi search no slower than fzf --filter",
+                        word(search <= f),
+                        &format!("{search:.0} ms against {f:.0} ms"),
+                    ));
+                }
+                verdicts.push(verdict(
+                    "1000x: first / and a search key within 16 ms",
+                    word(open.0 <= 16.0 && key <= 16.0),
+                    &format!("/ {:.1} ms, key {key:.1} ms", open.0),
+                ));
+                verdicts.push(verdict(
+                    "1000x: a resize redrawn within 100 ms",
+                    word(resize <= 100.0),
+                    &format!("{resize:.1} ms"),
+                ));
+            }
+            let _ = std::fs::remove_file(&file);
+        }
+    }
 }

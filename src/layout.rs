@@ -2,8 +2,9 @@
 //! numbered paragraphs with their number hanging, list items and notes under their markers.
 //! The reading pane and `kaigi show` both draw from here, so they always agree.
 //!
-//! Lines carry roles, not colours: the TUI picks the style. Each drawn character remembers the
-//! source character it shows, so search matches can be highlighted in place.
+//! Lines carry roles, not colours: the TUI picks the style. Each span knows which characters
+//! of the node's text it shows (a range for a run of ordinary text, the only kind a real
+//! document has), so search matches can be highlighted in place.
 
 use std::collections::HashMap;
 
@@ -33,9 +34,80 @@ pub enum Role {
 pub struct Span {
     pub text: String,
     pub role: Role,
-    /// For each character of `text`, the index of the character of the node's text it shows;
-    /// empty for markers, which are not part of the node's text.
-    pub src: Vec<usize>,
+    /// Which character of the node's text each character of `text` shows; empty for
+    /// markers, which are not part of the node's text.
+    pub src: Src,
+}
+
+/// For each shown character of a span, the index of the node's character it shows. Ordinary
+/// text shows consecutive characters one for one, kept as a range (16 bytes a span, where an
+/// index a character took 8 bytes a character: most of a large file's layout); only a span
+/// with a control character (shown as two, `^[`) or a dropped one (a bidi override) keeps an
+/// index per character.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Src {
+    /// Not part of the node's text (a marker).
+    #[default]
+    None,
+    /// Shown character `k` shows source character `start + k`, for `k < len`.
+    Run { start: usize, len: usize },
+    /// Any other mapping, one index a shown character.
+    Each(Box<[usize]>),
+}
+
+impl Src {
+    /// The compact form of a per-character mapping.
+    #[must_use]
+    pub fn from_indices(src: &[usize]) -> Self {
+        match src.first() {
+            None => Src::None,
+            Some(&start) if src.iter().enumerate().all(|(k, &s)| s == start + k) => Src::Run {
+                start,
+                len: src.len(),
+            },
+            Some(_) => Src::Each(src.into()),
+        }
+    }
+
+    /// How many shown characters are mapped.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match self {
+            Src::None => 0,
+            Src::Run { len, .. } => *len,
+            Src::Each(v) => v.len(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The source index of shown character `k`.
+    #[must_use]
+    pub fn get(&self, k: usize) -> Option<usize> {
+        match self {
+            Src::None => None,
+            Src::Run { start, len } => (k < *len).then(|| start + k),
+            Src::Each(v) => v.get(k).copied(),
+        }
+    }
+
+    #[must_use]
+    pub fn first(&self) -> Option<usize> {
+        self.get(0)
+    }
+
+    #[must_use]
+    pub fn last(&self) -> Option<usize> {
+        self.len().checked_sub(1).and_then(|k| self.get(k))
+    }
+
+    /// Every source index, in the order the characters are shown.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter_map(|k| self.get(k))
+    }
 }
 
 /// One finished line.
@@ -121,8 +193,37 @@ impl Layout {
     /// is how the first frame avoids waiting for text it does not show.
     #[must_use]
     pub fn partial(corpus: &Corpus, width: usize, opts: DisplayOptions, want: usize) -> Self {
+        Self::partial_until(corpus, width, opts, want, None)
+    }
+
+    /// As [`partial`](Self::partial), for a corpus still being parsed: nothing from `until`
+    /// on (the node that may still change) is laid out.
+    #[must_use]
+    pub fn partial_until(
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        want: usize,
+        until: Option<NodeRef>,
+    ) -> Self {
+        let mut layout = Layout {
+            width,
+            next: Some((0, 0)),
+            ..Layout::empty(opts)
+        };
+        layout.recount(corpus);
+        if !corpus.documents.is_empty() {
+            layout.doc_starts.push(0);
+        }
+        layout.extend_until(corpus, want, until);
+        layout
+    }
+
+    /// Counts the characters before each node again: after the corpus has grown (a file
+    /// parsed a slice at a time), so that "how far through" counts the whole.
+    pub fn recount(&mut self, corpus: &Corpus) {
         let mut total_chars = 0;
-        let chars_before = corpus
+        self.chars_before = corpus
             .documents
             .iter()
             .map(|doc| {
@@ -136,26 +237,36 @@ impl Layout {
                     .collect()
             })
             .collect();
-        let mut layout = Layout {
-            width,
-            opts,
-            lines: Vec::new(),
-            starts: HashMap::new(),
-            doc_starts: Vec::new(),
-            chars_before,
-            total_chars,
-            next: Some((0, 0)),
-        };
-        if !corpus.documents.is_empty() {
-            layout.doc_starts.push(0);
-        }
-        layout.extend(corpus, want);
-        layout
+        self.total_chars = total_chars;
     }
 
     /// Lays out whatever [`partial`](Self::partial) left (nothing if the layout is whole).
     pub fn finish(&mut self, corpus: &Corpus) {
         self.extend(corpus, usize::MAX);
+    }
+
+    /// Lays out more, until there are at least `want` lines, the corpus ends, or `until` (a
+    /// node that may still change, which waits) is reached.
+    pub fn extend_until(&mut self, corpus: &Corpus, want: usize, until: Option<NodeRef>) {
+        match until {
+            None => self.extend(corpus, want),
+            Some(stop) => self.extend_before(corpus, want, stop),
+        }
+    }
+
+    fn extend_before(&mut self, corpus: &Corpus, want: usize, stop: NodeRef) {
+        // Node by node, so that the laying out never passes `stop` (nor the end of its
+        // document, which would move on to the next, still empty, one).
+        while let Some((d, n)) = self.next {
+            if (d, n) >= (stop.doc, stop.node) || self.lines.len() >= want {
+                return;
+            }
+            let before = self.lines.len();
+            self.extend(corpus, before + 1);
+            if self.next == Some((d, n)) {
+                return;
+            }
+        }
     }
 
     /// Whether every node is laid out.
@@ -180,6 +291,10 @@ impl Layout {
                     self.lines.push(Line::blank());
                 }
                 self.next = Some((d + 1, 0));
+                if d + 1 >= corpus.documents.len() {
+                    // Whole: the room the vector kept for growing (up to as much again) goes.
+                    self.lines.shrink_to_fit();
+                }
                 continue;
             }
             // Checked only before a node, so that a layout whose last node is laid out is
@@ -196,6 +311,18 @@ impl Layout {
             }
             self.next = Some((d, n + 1));
         }
+    }
+
+    /// How much of the text is laid out, in percent of its characters.
+    #[must_use]
+    pub fn percent_laid_out(&self) -> usize {
+        let Some((d, n)) = self.next else {
+            return 100;
+        };
+        if self.total_chars == 0 {
+            return 100;
+        }
+        (self.chars_before(NodeRef { doc: d, node: n }) * 100 / self.total_chars).min(100)
     }
 
     /// How many characters of the corpus's text come before a node.
@@ -223,7 +350,7 @@ impl Layout {
             .rev()
             .find_map(|l| {
                 let r = l.node?;
-                let last = l.spans.iter().rev().find_map(|s| s.src.last().copied());
+                let last = l.spans.iter().rev().find_map(|s| s.src.last());
                 Some(self.chars_before(r) + last.map_or(0, |i| i + 1))
             })
             .unwrap_or(0)
@@ -280,7 +407,7 @@ pub fn boundary(doc: &Document, width: usize, opts: DisplayOptions) -> Line {
         spans: vec![Span {
             text,
             role: Role::Meta,
-            src: Vec::new(),
+            src: Src::None,
         }],
     }
 }
@@ -524,16 +651,17 @@ impl Block<'_> {
                         .find(|&k| (flat.src[k] == usize::MAX) != is_marker)
                         .unwrap_or(range.end);
                     spans.push(Span {
-                        text: flat.chars[i..j].iter().collect(),
+                        text: text_of(&flat.chars[i..j]),
                         role: if is_marker { marker_role } else { role },
                         src: if is_marker {
-                            Vec::new()
+                            Src::None
                         } else {
-                            flat.src[i..j].to_vec()
+                            Src::from_indices(&flat.src[i..j])
                         },
                     });
                     i = j;
                 }
+                spans.shrink_to_fit();
                 lines.push(Line {
                     node: Some(r),
                     indent: 0,
@@ -550,7 +678,7 @@ impl Block<'_> {
                     spans.push(Span {
                         text: format!("{marker}{}", " ".repeat(gap)),
                         role: marker_role,
-                        src: Vec::new(),
+                        src: Src::None,
                     });
                 }
                 base
@@ -559,11 +687,14 @@ impl Block<'_> {
             };
             if !range.is_empty() {
                 spans.push(Span {
-                    text: shown.chars[range.clone()].iter().collect(),
+                    text: text_of(&shown.chars[range.clone()]),
                     role,
-                    src: shown.src[range].to_vec(),
+                    src: Src::from_indices(&shown.src[range]),
                 });
             }
+            // A vector that grew by pushing holds room for four spans; a line has one or
+            // two, and a large file has hundreds of thousands of lines.
+            spans.shrink_to_fit();
             lines.push(Line {
                 node: Some(r),
                 indent,
@@ -571,6 +702,14 @@ impl Block<'_> {
             });
         }
     }
+}
+
+/// Characters as a string that holds no spare room (collecting them grows a string by
+/// doubling: a line of Japanese kept a third more than its bytes).
+fn text_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }
 
 /// A node on one line: its number or marker and its text (the tree's rows, `outline`).

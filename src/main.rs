@@ -80,7 +80,12 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     let opts = LoadOptions {
         encoding: args.encoding,
     };
-    let corpus = Corpus::load_with(&args.files, opts)?;
+    // Every file is read and checked here, before the terminal is touched; a large one is
+    // parsed by the browser a slice at a time, after its first screen.
+    let (mut corpus, mut loader) = Corpus::open_with(&args.files, opts)?;
+    if args.command.is_some() || args.goto.is_some() {
+        loader.finish(&mut corpus);
+    }
     if let Some(command) = &args.command {
         // As grep: 0 found, 1 nothing found (an error is 2).
         return Ok(match run_command(&args, command, &corpus)? {
@@ -133,8 +138,9 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
             Err(note) => StateAt::Unavailable(note),
         }
     };
-    let mut app = App::new(
+    let mut app = App::with_loader(
         corpus,
+        loader,
         AppOptions {
             theme,
             goto: args.goto.clone(),

@@ -422,3 +422,147 @@ fn repeated_headings_get_numbered_ids_in_order() {
     ids.dedup();
     assert_eq!(ids.len(), all);
 }
+
+/// Lines of every shape the parser knows, for generated documents: headings of each kind
+/// (repeated, so ids collide), numbered paragraphs (numbers repeated too), nested items,
+/// notes, text that does or does not end a sentence or open a list with a colon, contact
+/// blocks, parenthesised remarks, spaced-out acronyms, hard breaks, CRLF and blank lines.
+const SHAPES: &[&str] = &[
+    "",
+    "",
+    "G7内務・安全担当大臣会合コミュニケ",
+    "2023年12月10日 於：水戸",
+    "I. 前文",
+    "Ⅶ. 児童の性的搾取",
+    "II. ウクライナとの連帯",
+    "## (別添) 成果文書等の概要",
+    "### 1 カウンターランサムウェア",
+    "# 見出し",
+    "附属文書Ⅰ：テクノロジー",
+    "別添 参加国",
+    "1. 我々は、協力を強化する。",
+    "2. 我々は、G I F C T と連携し",
+    "23. 生成人工知能（AI）を含む",
+    "- 項目である。",
+    "- 3 番号付きの項目：",
+    "  - 入れ子の項目",
+    "    - さらに深い項目",
+    "・中黒の項目",
+    "(注1) 注記である。",
+    "（注２）全角の注記",
+    "※ 米印の注記",
+    "(計50の国・機関)",
+    "問い合わせ先：",
+    "内閣官房 電話 03-0000-0000",
+    "我々は、以下を確認する：",
+    "ページをまたいで続く文",
+    "文が終わる。",
+    "ハードブレイクの行  ",
+    "CRLFの行\r",
+    "A B C D の略語",
+    "　全角空白で始まる行",
+];
+
+fn document_text(picks: &[usize]) -> String {
+    let mut s = String::new();
+    for &k in picks {
+        s.push_str(SHAPES[k % SHAPES.len()]);
+        s.push('\n');
+    }
+    s
+}
+
+/// Feeds `text` to a parser in windows of `sizes` lines (cycling), as the browser's loader
+/// does, checking after each that every node but the last already is the whole parse's.
+fn parse_in_windows(
+    text: &str,
+    sizes: &[usize],
+    whole: &kaigi::corpus::Document,
+) -> Result<kaigi::corpus::Document, String> {
+    let mut parser = kaigi::corpus::Parser::new(&whole.id);
+    let mut doc = kaigi::corpus::Document::empty(&whole.id, &whole.source_name);
+    let mut start = 0;
+    let mut end = 0;
+    for &n in sizes.iter().cycle() {
+        // `n` more lines (a window may be empty).
+        for _ in 0..n {
+            end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        }
+        let last = end >= text.len();
+        if !parser.parse(&text[start..end], last, &mut doc) {
+            // The header needs a longer window.
+            continue;
+        }
+        start = end;
+        if doc.title != whole.title {
+            return Err(format!("title {:?} after {start} bytes", doc.title));
+        }
+        let nodes = &doc.nodes;
+        for (k, node) in nodes.iter().enumerate().take(nodes.len().saturating_sub(1)) {
+            let done = &whole.nodes[k];
+            let got = (
+                &node.id,
+                node.kind,
+                &node.label,
+                &node.marker,
+                &node.text,
+                node.parent,
+                node.depth,
+                &node.repairs,
+            );
+            let want = (
+                &done.id,
+                done.kind,
+                &done.label,
+                &done.marker,
+                &done.text,
+                done.parent,
+                done.depth,
+                &done.repairs,
+            );
+            if got != want {
+                return Err(format!(
+                    "node {k} after {start} bytes: {got:?} against {want:?}"
+                ));
+            }
+        }
+        if last {
+            break;
+        }
+    }
+    parser.finish(&mut doc);
+    Ok(doc)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// A document parsed in windows of any sizes is the document parsed at once, and every
+    /// node the parser has passed (all but the last) already is what the whole parse gives:
+    /// what the browser shows before the parse ends never changes after.
+    #[test]
+    fn parsed_in_slices_is_parsed_at_once(
+        picks in proptest::collection::vec(0usize..1000, 0..120),
+        sizes in proptest::collection::vec(0usize..12, 1..40),
+        trailing_newline in proptest::bool::ANY,
+    ) {
+        proptest::prop_assume!(sizes.iter().any(|&n| n > 0));
+        let mut text = document_text(&picks);
+        if !trailing_newline {
+            text.pop();
+        }
+        let whole = parse_document("d", "d.txt", &text);
+        let sliced = parse_in_windows(&text, &sizes, &whole);
+        proptest::prop_assert_eq!(sliced, Ok(whole));
+    }
+}
+
+#[test]
+fn parsed_in_slices_the_repeated_communique_is_parsed_at_once() {
+    let text = include_str!("../seeds/000_5e00753f0cefcf0c.txt").repeat(3);
+    let whole = parse_document("g7", "g7.txt", &text);
+    assert_eq!(parse_in_windows(&text, &[7, 1, 30], &whole), Ok(whole));
+    let cri = include_str!("../seeds/003_7641033908ca50ac.txt");
+    let whole = parse_document("cri", "cri.txt", cri);
+    assert_eq!(parse_in_windows(cri, &[1, 2, 3], &whole), Ok(whole));
+}

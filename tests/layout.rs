@@ -115,7 +115,7 @@ proptest! {
             prop_assert!(line.width() <= width.max(2), "{:?} wider than {width}", line.plain());
             if let Some(r) = line.node {
                 for span in &line.spans {
-                    shown_src.entry(r).or_default().extend(&span.src);
+                    shown_src.entry(r).or_default().extend(span.src.iter());
                 }
             }
         }
@@ -241,6 +241,60 @@ fn ascii_mode_has_no_ambiguous_characters() {
         .collect();
     assert!(all.contains("附属文書I："));
     assert!(!all.chars().any(kaigi::text::display::is_ambiguous));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// A layout made a slice at a time while the document is still being parsed (never past
+    /// the node that may still change), then finished, is the layout of the whole document:
+    /// what a large file shows before it is read is what it shows after.
+    #[test]
+    fn a_layout_made_while_parsing_is_the_whole_layout(
+        width in 1usize..=120,
+        windows in prop::collection::vec(1usize..40, 1..20),
+        wants in prop::collection::vec(0usize..60, 1..20),
+    ) {
+        use kaigi::corpus::{Corpus, Document, NodeRef, Parser, parse_document};
+        let text = kaigi::corpus::EMBEDDED[0].2;
+        let opts = DisplayOptions::default();
+        let whole = Corpus { documents: vec![parse_document("g7", "g7", text)] };
+        let want_layout = Layout::new(&whole, width, opts);
+
+        let mut corpus = Corpus { documents: vec![Document::empty("g7", "g7")] };
+        let mut parser = Parser::new("g7");
+        let mut layout: Option<Layout> = None;
+        let (mut start, mut end) = (0, 0);
+        let mut k = 0;
+        loop {
+            for _ in 0..windows[k % windows.len()] {
+                end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            }
+            let last = end >= text.len();
+            if parser.parse(&text[start..end], last, &mut corpus.documents[0]) {
+                start = end;
+            }
+            let until = (!last).then(|| NodeRef { doc: 0, node: corpus.documents[0].nodes.len().saturating_sub(1) });
+            let want = wants[k % wants.len()];
+            match &mut layout {
+                None => layout = Some(Layout::partial_until(&corpus, width, opts, want, until)),
+                Some(l) => {
+                    let more = l.lines.len() + want;
+                    l.extend_until(&corpus, more, until);
+                }
+            }
+            k += 1;
+            if last && start == end {
+                break;
+            }
+        }
+        parser.finish(&mut corpus.documents[0]);
+        prop_assert_eq!(&corpus, &whole);
+        let mut layout = layout.expect("a layout");
+        layout.recount(&corpus);
+        layout.finish(&corpus);
+        prop_assert_eq!(layout, want_layout);
+    }
 }
 
 /// Where one document ends and the next begins: a rule line with the next document's id and

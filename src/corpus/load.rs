@@ -6,7 +6,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use super::encoding::{Encoding, decode, sniff_bom};
-use super::{Corpus, Document, parse_document};
+use super::{Corpus, Document, Parser, parse_document};
 
 /// The documents embedded from `seeds/`: (id, seed name, text).
 pub const EMBEDDED: [(&str, &str, &str); 2] = [
@@ -173,6 +173,19 @@ pub fn load_bytes_with(
     bytes: &[u8],
     opts: LoadOptions,
 ) -> Result<Document, LoadError> {
+    let (text, encoding) = decode_checked(path, bytes, opts)?;
+    let mut doc = parse_document(id, path, &text);
+    doc.encoding = encoding;
+    Ok(doc)
+}
+
+/// The checks every file passes (not blank, not binary, text in an encoding tried), and its
+/// text, decoded, a byte order mark dropped.
+fn decode_checked(
+    path: &str,
+    bytes: &[u8],
+    opts: LoadOptions,
+) -> Result<(String, super::Encoding), LoadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
             path: path.to_string(),
@@ -208,13 +221,12 @@ pub fn load_bytes_with(
             path: path.to_string(),
         });
     }
-    let text = decoded
-        .text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&decoded.text);
-    let mut doc = parse_document(id, path, text);
-    doc.encoding = decoded.encoding;
-    Ok(doc)
+    let encoding = decoded.encoding;
+    let text = match decoded.text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => decoded.text.into_owned(),
+    };
+    Ok((text, encoding))
 }
 
 /// Reads and parses one file.
@@ -403,8 +415,25 @@ impl Corpus {
     /// # Errors
     /// The first file that fails to load.
     pub fn load_with(files: &[std::path::PathBuf], opts: LoadOptions) -> Result<Self, LoadError> {
+        let (mut corpus, mut loader) = Self::open_with(files, opts)?;
+        loader.finish(&mut corpus);
+        Ok(corpus)
+    }
+
+    /// Reads, checks and decodes the given files (or takes the embedded documents), but
+    /// parses nothing yet: the [`Loader`] parses them into the corpus a slice at a time, so
+    /// that the browser can show a large file's first screen at once (as `less` does) and
+    /// read the rest between keys. Every file is read and checked here, so that a bad one is
+    /// reported before anything is shown.
+    ///
+    /// # Errors
+    /// The first file that fails to load.
+    pub fn open_with(
+        files: &[std::path::PathBuf],
+        opts: LoadOptions,
+    ) -> Result<(Self, Loader), LoadError> {
         if files.is_empty() {
-            return Ok(load_embedded());
+            return Ok((load_embedded(), Loader::default()));
         }
         if files.iter().filter(|p| p.as_os_str() == STDIN_PATH).count() > 1 {
             return Err(LoadError::StdinTwice {
@@ -421,12 +450,143 @@ impl Corpus {
                 .unwrap_or(base);
             ids.push(id);
         }
-        let documents = files
-            .iter()
-            .zip(&ids)
-            .map(|(path, id)| load_file_with(path, id, opts))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Corpus { documents })
+        let mut documents = Vec::new();
+        let mut pending = Vec::new();
+        for (path, id) in files.iter().zip(&ids) {
+            let shown = shown_path(path);
+            let bytes = read_source(path, &shown, MAX_FILE_BYTES)?;
+            let (text, encoding) = decode_checked(&shown, &bytes, opts)?;
+            let mut doc = Document::empty(id, &shown);
+            doc.encoding = encoding;
+            documents.push(doc);
+            pending.push(Pending {
+                parser: Parser::new(id),
+                text,
+                pos: 0,
+                started: false,
+            });
+        }
+        let total = pending.iter().map(|p| p.text.len()).sum();
+        pending.reverse();
+        Ok((
+            Corpus { documents },
+            Loader {
+                pending,
+                total,
+                read: 0,
+            },
+        ))
+    }
+}
+
+/// One file still being parsed.
+#[derive(Debug)]
+struct Pending {
+    parser: Parser,
+    /// The file's text, decoded (dropped once it is parsed).
+    text: String,
+    /// Where the next window starts.
+    pos: usize,
+    /// Whether its header has been read (its title is known: the line that announces the
+    /// document in the layout shows it).
+    started: bool,
+}
+
+/// Parses files into a corpus a slice at a time (see [`Corpus::open_with`]). While it is not
+/// done, the corpus holds every node read so far: the documents are there, in order, the one
+/// being parsed growing at its end (all its nodes but the last final), those after it empty.
+#[derive(Debug, Default)]
+pub struct Loader {
+    /// The files not finished, the next one last.
+    pending: Vec<Pending>,
+    total: usize,
+    read: usize,
+}
+
+impl Loader {
+    /// Whether every file is parsed.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Bytes of text in the files still to parse when they were opened.
+    #[must_use]
+    pub fn total_bytes(&self) -> usize {
+        self.total
+    }
+
+    /// How far through the files the parse is, in percent.
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        if self.total == 0 {
+            return 100;
+        }
+        (self.read * 100 / self.total).min(100)
+    }
+
+    /// The first node that may still change: the last node of the document being parsed
+    /// (or that document's start, when it has none yet). `None` when everything is parsed.
+    #[must_use]
+    pub fn unsettled(&self, corpus: &Corpus) -> Option<super::NodeRef> {
+        let p = self.pending.last()?;
+        let doc = corpus.documents.len() - self.pending.len();
+        // Before its header is read, the document is not begun: the previous one ends there.
+        if !p.started
+            && let Some(prev) = doc.checked_sub(1)
+        {
+            let nodes = corpus.documents.get(prev).map_or(0, |d| d.nodes.len());
+            return Some(super::NodeRef {
+                doc: prev,
+                node: nodes,
+            });
+        }
+        let nodes = corpus.documents.get(doc).map_or(0, |d| d.nodes.len());
+        Some(super::NodeRef {
+            doc,
+            node: nodes.saturating_sub(1),
+        })
+    }
+
+    /// Parses about `bytes` more (whole lines) into `corpus`. Returns whether everything is
+    /// parsed.
+    pub fn step(&mut self, corpus: &mut Corpus, bytes: usize) -> bool {
+        let doc_index = corpus.documents.len() - self.pending.len();
+        let Some(p) = self.pending.last_mut() else {
+            return true;
+        };
+        let Some(doc) = corpus.documents.get_mut(doc_index) else {
+            self.pending.clear();
+            return true;
+        };
+        let mut want = bytes.max(1);
+        loop {
+            let end = p.pos.saturating_add(want).min(p.text.len());
+            // To the end of that line (a newline is one byte: never inside a character).
+            let end = memchr::memchr(b'\n', &p.text.as_bytes()[end..])
+                .map_or(p.text.len(), |i| end + i + 1);
+            let last = end >= p.text.len();
+            let window = p.text.get(p.pos..end).unwrap_or("");
+            if p.parser.parse(window, last, doc) {
+                p.started = true;
+                self.read += end - p.pos;
+                p.pos = end;
+                break;
+            }
+            // The header needs to see further.
+            want = want.saturating_mul(2);
+        }
+        if p.pos >= p.text.len()
+            && let Some(done) = self.pending.pop()
+        {
+            done.parser.finish(doc);
+        }
+        self.pending.is_empty()
+    }
+
+    /// Parses everything left.
+    pub fn finish(&mut self, corpus: &mut Corpus) {
+        while !self.step(corpus, usize::MAX) {}
     }
 }
 
@@ -482,5 +642,40 @@ mod tests {
                 offset: 6
             })
         );
+    }
+
+    /// Two files (one with a byte order mark and CRLF line ends) parsed a few bytes at a
+    /// time are the files parsed whole, and while they are read the layout is never asked
+    /// to pass into a document whose header is not read yet.
+    #[test]
+    fn files_parsed_a_slice_at_a_time_are_parsed_whole() {
+        let dir = std::env::temp_dir().join(format!("kaigi-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let g7 = EMBEDDED[0].2;
+        let cri = EMBEDDED[1].2.replace('\n', "\r\n");
+        let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+        std::fs::write(&a, g7).unwrap_or_default();
+        std::fs::write(&b, format!("\u{feff}{cri}")).unwrap_or_default();
+        let files = vec![a, b];
+        let Ok((mut corpus, mut loader)) = Corpus::open_with(&files, LoadOptions::default()) else {
+            panic!("the files open");
+        };
+        let mut steps = 0;
+        while !loader.step(&mut corpus, 97) {
+            steps += 1;
+            let Some(at) = loader.unsettled(&corpus) else {
+                panic!("unsettled while not done");
+            };
+            // A document is begun only once its header is read.
+            assert!(
+                !(corpus.documents[1].title.is_empty() && at.doc == 1),
+                "the second document begun before its header was read"
+            );
+        }
+        assert!(steps > 10, "{steps} steps");
+        let whole = |p: &std::path::Path, id: &str| load_file_as(p, id).ok();
+        assert_eq!(Some(&corpus.documents[0]), whole(&files[0], "a").as_ref());
+        assert_eq!(Some(&corpus.documents[1]), whole(&files[1], "b").as_ref());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -67,12 +67,6 @@ enum Line<'a> {
     },
 }
 
-impl Line<'_> {
-    fn is_structural(&self) -> bool {
-        !matches!(self, Line::Blank | Line::Text { .. })
-    }
-}
-
 fn strip_space(s: &str) -> &str {
     s.trim_start_matches([' ', '\t', '\u{3000}'])
 }
@@ -332,6 +326,7 @@ impl<'a> NewNode<'a> {
     }
 }
 
+#[derive(Debug)]
 struct Builder {
     doc_id: String,
     nodes: Vec<Node>,
@@ -684,109 +679,219 @@ fn header(b: &mut Builder, lines: &[&str]) -> (String, Option<Date>, Option<Stri
 /// Parses one document's text. `id` becomes the prefix of every node id.
 #[must_use]
 pub fn parse_document(id: &str, source_name: &str, text: &str) -> Document {
-    let lines: Vec<Line<'_>> = text.lines().map(classify).collect();
-    let mut b = Builder::new(id);
+    let mut doc = Document::empty(id, source_name);
+    let mut parser = Parser::new(id);
+    parser.parse(text, true, &mut doc);
+    parser.finish(&mut doc);
+    doc
+}
 
-    // The header: text lines before the first structural line, when they are few and short.
-    let first_structural = lines
-        .iter()
-        .position(Line::is_structural)
-        .unwrap_or(lines.len());
-    let candidates: Vec<&str> = lines[..first_structural]
-        .iter()
-        .filter_map(|l| match l {
-            Line::Text { text, .. } => Some(*text),
-            _ => None,
-        })
-        .collect();
-    let short = |t: &&str| t.chars().count() <= 80 && !t.ends_with('。');
-    let header_len = if candidates.len() <= MAX_HEADER_LINES && candidates.iter().all(short) {
-        candidates.len()
-    } else {
-        usize::from(!candidates.is_empty())
-    };
-    let (title, date, place, issuers) = header(&mut b, &candidates[..header_len]);
-
-    let mut skipped_header = 0;
-    let mut after_blank = false;
-    for line in &lines {
-        if skipped_header < header_len {
-            if let Line::Text { .. } = line {
-                skipped_header += 1;
-            }
-            after_blank = true;
-            continue;
+impl Document {
+    /// A document with nothing in it yet, for a [`Parser`] to fill.
+    #[must_use]
+    pub fn empty(id: &str, source_name: &str) -> Self {
+        Document {
+            id: id.to_string(),
+            source_name: source_name.to_string(),
+            title: String::new(),
+            date: None,
+            place: None,
+            issuers: Vec::new(),
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            encoding: super::Encoding::Utf8,
         }
-        match line {
-            Line::Blank => {
-                after_blank = true;
+    }
+}
+
+/// A parse that can stop and go on: [`parse`](Self::parse) reads a window of the text (whole
+/// lines) into a [`Document`] and returns, so that a large file's first screen can be shown
+/// (and keys answered) before the rest is read. [`parse_document`] is this parser given the
+/// whole text as one window: there is one parser, and a document parsed in slices is the
+/// document parsed at once (a property test in `tests/corpus.rs` checks it).
+///
+/// Between calls the document holds every node read so far. All but the last are final (text,
+/// id, repairs, place in the tree; a parent may still gain children); the last may still take
+/// text. Every call must be given the same document.
+#[derive(Debug)]
+pub struct Parser {
+    builder: Builder,
+    /// Bytes of text read so far.
+    pos: usize,
+    /// How many text lines the header took, once read.
+    header_lines: Option<usize>,
+    /// Header lines skipped so far in the body.
+    skipped_header: usize,
+    after_blank: bool,
+    /// Nodes before this one have had their acronyms closed up (the one repair that waits
+    /// until a node can take no more text).
+    closed: usize,
+}
+
+/// The lines of `text` (split as `str::lines` splits them: at `\n`, a `\r` before it
+/// dropped).
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n').map(|piece| {
+        piece
+            .strip_suffix('\n')
+            .map_or(piece, |l| l.strip_suffix('\r').unwrap_or(l))
+    })
+}
+
+impl Parser {
+    /// A parser for the document `id` (the prefix of every node id).
+    #[must_use]
+    pub fn new(id: &str) -> Self {
+        Parser {
+            builder: Builder::new(id),
+            pos: 0,
+            header_lines: None,
+            skipped_header: 0,
+            after_blank: false,
+            closed: 0,
+        }
+    }
+
+    /// How many bytes of text have been read.
+    #[must_use]
+    pub fn bytes_read(&self) -> usize {
+        self.pos
+    }
+
+    /// Reads `window` into `doc`: the text from where the last call stopped, up to and
+    /// including a line's `\n`, or to the end of the text (`last`). Returns false, having
+    /// read nothing, when the window is too short for the header to be told from the body
+    /// (the first call only): call again with a longer one.
+    pub fn parse(&mut self, window: &str, last: bool, doc: &mut Document) -> bool {
+        // The builder works on the document's own nodes: nothing is copied.
+        std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
+        std::mem::swap(&mut self.builder.roots, &mut doc.roots);
+        let ready = self.header_lines.is_some() || self.read_header(window, last, doc);
+        if ready {
+            self.read_lines(window);
+            self.pos += window.len();
+            // Every node but the last can take no more text: close up its acronyms now, so
+            // that what is shown before the parse ends is what it shows after.
+            let until = self.builder.nodes.len().saturating_sub(usize::from(!last));
+            self.close_up(until);
+        }
+        std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
+        std::mem::swap(&mut self.builder.roots, &mut doc.roots);
+        ready
+    }
+
+    /// After the last window: `doc` is the whole document.
+    pub fn finish(mut self, doc: &mut Document) {
+        let all = doc.nodes.len();
+        std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
+        self.close_up(all);
+        std::mem::swap(&mut self.builder.nodes, &mut doc.nodes);
+        doc.nodes.shrink_to_fit();
+    }
+
+    fn read_lines(&mut self, window: &str) {
+        let header_lines = self.header_lines.unwrap_or(0);
+        let b = &mut self.builder;
+        for raw in lines_of(window) {
+            let line = classify(raw);
+            if self.skipped_header < header_lines {
+                if let Line::Text { .. } = line {
+                    self.skipped_header += 1;
+                }
+                self.after_blank = true;
                 continue;
             }
-            Line::Heading {
-                level,
-                annex,
-                prefix,
-                label,
-                marker,
-                title,
-            } => {
-                b.heading(
-                    *level,
-                    *annex,
-                    prefix.clone(),
-                    label.clone(),
-                    marker.clone(),
+            let after_blank = self.after_blank;
+            match line {
+                Line::Blank => {
+                    self.after_blank = true;
+                    continue;
+                }
+                Line::Heading {
+                    level,
+                    annex,
+                    prefix,
+                    label,
+                    marker,
                     title,
-                );
+                } => b.heading(level, annex, prefix, label, marker, title),
+                Line::Numbered { n, prefix, text } => {
+                    b.close_items();
+                    let parent = b.heading_parent();
+                    b.numbered(parent, n, prefix, format!("{n}."), text);
+                }
+                Line::Item {
+                    indent,
+                    number,
+                    prefix,
+                    text,
+                } => b.item(indent, number, prefix, text, after_blank),
+                Line::Note {
+                    label,
+                    prefix,
+                    text,
+                } => b.note(label, prefix, text),
+                Line::Text { text, hard_break } => {
+                    b.text(text, hard_break, after_blank);
+                    self.after_blank = false;
+                    continue;
+                }
             }
-            Line::Numbered { n, prefix, text } => {
-                b.close_items();
-                let parent = b.heading_parent();
-                b.numbered(parent, *n, prefix, format!("{n}."), text);
-            }
-            Line::Item {
-                indent,
-                number,
-                prefix,
-                text,
-            } => {
-                b.item(*indent, *number, prefix, text, after_blank);
-            }
-            Line::Note {
-                label,
-                prefix,
-                text,
-            } => b.note(label.clone(), prefix, text),
-            Line::Text { text, hard_break } => {
-                b.text(text, *hard_break, after_blank);
-                after_blank = false;
-                continue;
-            }
-        }
-        b.last_hard_break = false;
-        after_blank = false;
-    }
-
-    // Close up spaced-out acronyms everywhere.
-    for node in &mut b.nodes {
-        let (fixed, changed) = close_up_acronyms(&node.text);
-        if changed {
-            node.text = fixed;
-            node.repairs.push(Repair::ClosedUpAcronym);
+            b.last_hard_break = false;
+            self.after_blank = false;
         }
     }
-    let title = close_up_acronyms(&title).0;
-    let place = place.map(|p| close_up_acronyms(&p).0);
 
-    Document {
-        id: id.to_string(),
-        source_name: source_name.to_string(),
-        title,
-        date,
-        place,
-        issuers,
-        nodes: b.nodes,
-        roots: b.roots,
-        encoding: super::Encoding::Utf8,
+    fn close_up(&mut self, until: usize) {
+        let nodes = &mut self.builder.nodes;
+        for node in nodes.get_mut(self.closed..until).unwrap_or_default() {
+            let (fixed, changed) = close_up_acronyms(&node.text);
+            if changed {
+                node.text = fixed;
+                node.repairs.push(Repair::ClosedUpAcronym);
+            }
+            // Text joined across page breaks grew by doubling; it grows no more.
+            node.text.shrink_to_fit();
+        }
+        self.closed = self.closed.max(until);
+    }
+
+    /// The header: the text lines before the first structural line, when they are few and
+    /// short. More than [`MAX_HEADER_LINES`] of them are a title and paragraphs, so reading
+    /// stops there: a file without structure costs no more here than a short one. False when
+    /// the window ends before either is seen (and is not the end of the text).
+    fn read_header(&mut self, window: &str, last: bool, doc: &mut Document) -> bool {
+        let mut candidates: Vec<&str> = Vec::new();
+        let mut decided = last;
+        for raw in lines_of(window) {
+            match classify(raw) {
+                Line::Text { text, .. } => candidates.push(text),
+                Line::Blank => {}
+                _ => {
+                    decided = true;
+                    break;
+                }
+            }
+            if candidates.len() > MAX_HEADER_LINES {
+                decided = true;
+                break;
+            }
+        }
+        if !decided {
+            return false;
+        }
+        let short = |t: &&str| t.chars().count() <= 80 && !t.ends_with('。');
+        let lines = if candidates.len() <= MAX_HEADER_LINES && candidates.iter().all(short) {
+            candidates.len()
+        } else {
+            usize::from(!candidates.is_empty())
+        };
+        let (title, date, place, issuers) = header(&mut self.builder, &candidates[..lines]);
+        doc.title = close_up_acronyms(&title).0;
+        doc.date = date;
+        doc.place = place.map(|p| close_up_acronyms(&p).0);
+        doc.issuers = issuers;
+        self.header_lines = Some(lines);
+        true
     }
 }

@@ -50,11 +50,7 @@ impl Position {
         if start >= line {
             return Some(Position::at(node));
         }
-        let offset = l
-            .spans
-            .iter()
-            .find_map(|s| s.src.first().copied())
-            .unwrap_or(0);
+        let offset = l.spans.iter().find_map(|s| s.src.first()).unwrap_or(0);
         Some(Position { node, offset })
     }
 
@@ -76,7 +72,7 @@ impl Position {
                 }
                 continue;
             }
-            let first = l.spans.iter().find_map(|s| s.src.first().copied());
+            let first = l.spans.iter().find_map(|s| s.src.first());
             match first {
                 Some(f) if f <= self.offset => best = i,
                 Some(_) => break,

@@ -167,7 +167,7 @@ fn a_position_keeps_the_same_text_on_screen_at_another_width() {
         let shown: Vec<usize> = narrow.lines[at]
             .spans
             .iter()
-            .flat_map(|s| s.src.iter().copied())
+            .flat_map(|s| s.src.iter())
             .collect();
         if p.offset > 0 {
             assert!(

@@ -136,7 +136,7 @@ impl Refs {
             for span in &line.spans {
                 for (j, c) in span.text.chars().enumerate() {
                     let w = char_width(c);
-                    let src = span.src.get(j).copied();
+                    let src = span.src.get(j);
                     if let Some(link) =
                         src.and_then(|s| links.iter().position(|l| l.range.contains(&s)))
                     {

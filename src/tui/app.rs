@@ -20,11 +20,30 @@ use super::reader::ReaderState;
 use super::search::SearchPane;
 use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
-use crate::corpus::{Corpus, NodeRef, Resolved};
+use crate::corpus::{Corpus, Loader, NodeRef, Resolved};
 use crate::places::{Opened, Position, StateError, Store, corpus_key};
 use crate::refs::Refs;
 use crate::search::SearchIndex;
+use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A corpus with less text than this (the two documents, any ordinary file) is handled as
+/// it always was: parsed whole before the first frame, laid out whole before the first key,
+/// its search index built on the spot. A larger one is parsed and laid out a slice at a time
+/// between input checks ([`App::work`]), its index built on a thread: its first screen comes
+/// at once and keys are answered meanwhile.
+pub const ON_THE_SPOT_BYTES: usize = 1 << 20;
+
+/// How long one slice of [`App::work`] may take: well within a frame, so a key typed
+/// meanwhile waits no longer than that.
+const SLICE: Duration = Duration::from_millis(8);
+
+/// Bytes parsed between two looks at the clock (a few hundred microseconds of work).
+const PARSE_STEP: usize = 64 << 10;
+
+/// Lines laid out between two looks at the clock.
+const LAYOUT_STEP: usize = 256;
 
 /// Terminals smaller than this get a one-line message instead of the browser.
 pub const MIN_WIDTH: u16 = 20;
@@ -116,7 +135,8 @@ pub struct AppOptions {
 /// The whole state of the browser.
 #[derive(Debug)]
 pub struct App {
-    pub corpus: Corpus,
+    /// Shared with the threads that build the search index.
+    pub corpus: Arc<Corpus>,
     pub theme: Theme,
     pub keymap: Keymap,
     pub focus: Focus,
@@ -155,6 +175,26 @@ pub struct App {
     pub repaint: bool,
     /// Presenting and following.
     pub follow: Follow,
+    /// The files still being parsed (a large file: see [`ON_THE_SPOT_BYTES`]).
+    loader: Option<Loader>,
+    /// Whether the corpus is large: parsed and laid out in slices ([`App::work`]).
+    large: bool,
+    /// Events that arrived while the whole text was not ready, from the first one that
+    /// needed it (`G`, `:`, `/`, `n`): applied in order once it is.
+    deferred: VecDeque<Event>,
+    /// What the first of them waits for.
+    waiting_for: Option<Need>,
+    /// Where the state file is, while a large file is read (it is named by the whole text).
+    pending_state: Option<StateAt>,
+}
+
+/// What a key waits for while a large file is read ([`App::work`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// Every node parsed.
+    Parse,
+    /// Every node parsed and laid out.
+    Layout,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -181,7 +221,38 @@ fn is_vim_quit(text: &str) -> bool {
 
 impl App {
     #[must_use]
-    pub fn new(corpus: Corpus, options: AppOptions) -> Self {
+    pub fn new(corpus: impl Into<Arc<Corpus>>, options: AppOptions) -> Self {
+        Self::with_loader(corpus, Loader::default(), options)
+    }
+
+    /// A browser over files still to be parsed ([`Corpus::open`]): a small corpus is parsed
+    /// whole now; a large one only as far as its first screen, the rest by [`App::work`].
+    pub fn with_loader(
+        corpus: impl Into<Arc<Corpus>>,
+        mut loader: Loader,
+        options: AppOptions,
+    ) -> Self {
+        let mut corpus = corpus.into();
+        let large = loader.total_bytes() >= ON_THE_SPOT_BYTES
+            || corpus
+                .iter_nodes()
+                .map(|(_, n)| n.text.len())
+                .sum::<usize>()
+                >= ON_THE_SPOT_BYTES;
+        // `--goto` and `--search` need the whole text before the first frame. (A corpus
+        // already parsed is left as it is: shared, by the SSH server's connections, it is
+        // never copied here.)
+        let whole_first = !large || options.goto.is_some() || options.search.is_some();
+        if loader.is_done() {
+            // Nothing to read.
+        } else if whole_first {
+            loader.finish(Arc::make_mut(&mut corpus));
+        } else {
+            // Enough for any first screen (200x60 cells is under 40 KB of Japanese); more
+            // below if the layout finds it short.
+            loader.step(Arc::make_mut(&mut corpus), 4 * PARSE_STEP);
+        }
+        let loader = (!loader.is_done()).then_some(loader);
         let theme = options.theme;
         let tree = TreeState::new(&corpus, theme.opts);
         let reader = ReaderState::new(theme.opts);
@@ -214,9 +285,22 @@ impl App {
             suspend: false,
             repaint: false,
             follow: Follow::default(),
+            loader,
+            large,
+            deferred: VecDeque::new(),
+            waiting_for: None,
+            pending_state: None,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
-        let (restored, note) = app.open_state(options.state);
+        // The state file is named by the whole text: a large file still being read opens it
+        // once it is read (`loaded`).
+        let state = if app.loader.is_some() {
+            app.pending_state = Some(options.state);
+            StateAt::Off
+        } else {
+            options.state
+        };
+        let (restored, note) = app.open_state(state);
         let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
         if let Some(at) = restored {
             app.resize(width, height);
@@ -290,6 +374,12 @@ impl App {
     /// it on a worker thread).
     pub fn take_search_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
         self.search.take_request()
+    }
+
+    /// Takes the search index if its thread has just finished it (the screen then changes:
+    /// "indexing…" gives way to the results or the line's hint).
+    pub fn poll_search_index(&mut self) -> bool {
+        self.search.poll_index(false)
     }
 
     /// Results arrived for `query`; stale ones are dropped.
@@ -439,7 +529,201 @@ impl App {
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
     /// layout is already whole. Every key and resize does this first.
     pub fn finish_layout(&mut self) {
+        if let Some(mut loader) = self.loader.take() {
+            loader.finish(Arc::make_mut(&mut self.corpus));
+            self.loaded();
+        }
         self.reader.finish_layout(&self.corpus);
+    }
+
+    /// The first node that may still change while a file is being parsed.
+    fn unsettled(&self) -> Option<NodeRef> {
+        self.loader.as_ref().and_then(|l| l.unsettled(&self.corpus))
+    }
+
+    /// Parses about `bytes` more; false when nothing was left.
+    fn parse_more(&mut self, bytes: usize) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        // Nothing else holds the corpus while it is parsed (the search index, the one
+        // other holder, waits for the whole), so this never copies it.
+        if loader.step(Arc::make_mut(&mut self.corpus), bytes) {
+            self.loader = None;
+            self.loaded();
+        }
+        true
+    }
+
+    /// The whole text is parsed: the tree shows all of it, "how far through" counts it all.
+    fn loaded(&mut self) {
+        self.tree.rebuild(&self.corpus, self.theme.opts);
+        self.reader.layout.recount(&self.corpus);
+        if let Some(state) = self.pending_state.take() {
+            let (restored, note) = self.open_state(state);
+            // The last place, unless the reader has moved meanwhile.
+            if let Some(at) = restored
+                && self.reader.top == 0
+            {
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, at.node, until);
+                self.reader.set_position(Some(at));
+            }
+            if note.is_some() && self.message.is_none() {
+                self.message = note;
+            }
+        }
+        self.follow_reader();
+    }
+
+    /// Whether the corpus is large (see [`ON_THE_SPOT_BYTES`]): parsed and laid out in
+    /// slices, its search index built on a thread.
+    #[must_use]
+    pub fn is_large(&self) -> bool {
+        self.large
+    }
+
+    /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
+    #[must_use]
+    pub fn has_work(&self) -> bool {
+        self.unfinished() || !self.deferred.is_empty()
+    }
+
+    /// Whether there is text to parse or to lay out.
+    fn unfinished(&self) -> bool {
+        self.loader.is_some() || !self.reader.layout.is_complete()
+    }
+
+    /// One slice of the work a large file leaves after its first frame (at most [`SLICE`]):
+    /// parsing, then laying out. When it is all done, the keys that waited for it are
+    /// applied, in order. Returns whether the screen changed.
+    pub fn work(&mut self) -> bool {
+        if !self.has_work() {
+            return false;
+        }
+        let deadline = Instant::now() + SLICE;
+        let reading = self.loader.is_some();
+        while self.loader.is_some() && Instant::now() < deadline {
+            self.parse_more(PARSE_STEP);
+        }
+        let just_read = reading && self.loader.is_none();
+        while self.loader.is_none()
+            && !self.reader.layout.is_complete()
+            && Instant::now() < deadline
+        {
+            let want = self.reader.layout.lines.len() + LAYOUT_STEP;
+            self.reader.layout.extend_until(&self.corpus, want, None);
+        }
+        let ready = self.waiting_for.is_some_and(|need| !self.lacks(need));
+        if !ready {
+            if self.waiting_for.is_some() {
+                self.message = Some(self.progress());
+                return true;
+            }
+            // The tree and the location bar fill in once the text is read.
+            return just_read;
+        }
+        // What the keys waited for is here: they act, in the order they came (one may
+        // wait again, for more, and those after it with it).
+        self.message = None;
+        self.waiting_for = None;
+        let waiting = std::mem::take(&mut self.deferred);
+        for ev in &waiting {
+            self.handle_event(ev);
+        }
+        true
+    }
+
+    /// "reading… 40%" while parsing, "laying out… 70%" after: one line for a key that waits.
+    #[must_use]
+    pub fn progress(&self) -> String {
+        let text = match &self.loader {
+            Some(l) => format!("reading… {}%", l.percent()),
+            None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
+        };
+        crate::text::sanitize(&text, self.theme.opts)
+    }
+
+    /// While a file is being parsed, how far through it the parse is.
+    #[must_use]
+    pub fn reading_percent(&self) -> Option<usize> {
+        self.loader.as_ref().map(Loader::percent)
+    }
+
+    /// What an event needs before it can act while a large file is read: the whole text
+    /// parsed (going to an id, searching, the participants, a copy, a paste, which opens the
+    /// search), or that and the whole layout (going to the end); `None` for anything else
+    /// (moving, the tree, help, quitting), which acts at once on what is there.
+    fn needs(&self, event: &Event) -> Option<Need> {
+        let action = match event {
+            Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a)?,
+            Event::Paste(_) => return Some(Need::Parse),
+            _ => return None,
+        };
+        match action {
+            Action::Bottom => Some(Need::Layout),
+            // A copy on a heading takes its whole section; marks and the jump list are kept in
+            // the state file, which is named by the whole text; links, the index and the
+            // cited documents are found in the whole text (and kept once found).
+            Action::NextLink
+            | Action::PrevLink
+            | Action::ShowIndex
+            | Action::ShowCited
+            | Action::SetMark
+            | Action::GoToMark
+            | Action::Back
+            | Action::Forward
+            | Action::Goto
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::ShowParticipants
+            | Action::Copy
+            | Action::CopyCited => Some(Need::Parse),
+            _ => None,
+        }
+    }
+
+    /// Whether what `need` asks for is not there yet.
+    fn lacks(&self, need: Need) -> bool {
+        match need {
+            Need::Parse => self.loader.is_some(),
+            Need::Layout => self.unfinished(),
+        }
+    }
+
+    /// Whether an event waits (see [`needs`](Self::needs)): it needs what is not there yet,
+    /// or events before it wait (keys are applied in the order they were typed). Quitting
+    /// never waits, nor does a resize (the screen always has the terminal's size).
+    fn must_wait(&mut self, event: &Event) -> bool {
+        if !self.large || !self.has_work() || matches!(event, Event::Resize(..)) {
+            return false;
+        }
+        if let Event::Key(key) = event
+            && self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a) == Some(Action::Quit)
+        {
+            return false;
+        }
+        match self.needs(event) {
+            Some(need) if self.lacks(need) => {
+                self.waiting_for = self.waiting_for.max(Some(need));
+                true
+            }
+            _ => !self.deferred.is_empty(),
+        }
+    }
+
+    /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
+    /// large one, enough lines below the top for any move a key makes (a page, half a page,
+    /// the next paragraph), the rest still in slices.
+    fn ready_for_key(&mut self) {
+        if !self.large {
+            self.finish_layout();
+            return;
+        }
+        let want = self.reader.top + 3 * self.reader.height + 2;
+        let until = self.unsettled();
+        self.reader.layout.extend_until(&self.corpus, want, until);
     }
 
     fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
@@ -451,12 +735,25 @@ impl App {
         let g = self.geometry();
         self.reader.height = usize::from(g.reader.height);
         let reading_width = usize::from(g.reader.width).max(1);
-        if whole {
+        let until = self.unsettled();
+        if whole && !self.large {
             self.reader
                 .relayout(&self.corpus, reading_width, self.theme.opts);
+        } else if whole {
+            // The reader's place and a screen around it first; the rest in slices.
+            self.reader
+                .relayout_near(&self.corpus, reading_width, self.theme.opts, until);
         } else {
             self.reader
-                .layout_first_screen(&self.corpus, reading_width, self.theme.opts);
+                .layout_first_screen(&self.corpus, reading_width, self.theme.opts, until);
+            // A first slice too short for a screen (long lines, a long header): read on.
+            while self.reader.layout.lines.len() <= self.reader.height
+                && self.parse_more(4 * PARSE_STEP)
+            {
+                let until = self.unsettled();
+                let want = self.reader.height + 1;
+                self.reader.layout.extend_until(&self.corpus, want, until);
+            }
         }
         if !self.tree_visible() && self.focus == Focus::Tree {
             self.focus = Focus::Reader;
@@ -527,6 +824,9 @@ impl App {
                 if let Some(h) = highlights {
                     self.reader.highlights = h;
                 }
+                // A large file's layout may not have reached the node yet.
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
             Jump::Document(d) => self.reader.show_doc(d),
@@ -603,7 +903,12 @@ impl App {
 
     /// Handles any terminal event.
     pub fn handle_event(&mut self, event: &Event) {
-        self.finish_layout();
+        if self.must_wait(event) {
+            self.deferred.push_back(event.clone());
+            self.message = Some(self.progress());
+            return;
+        }
+        self.ready_for_key();
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Resize(w, h) => self.resize(*w, *h),
@@ -641,7 +946,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        self.finish_layout();
+        self.ready_for_key();
         self.message = None;
         if self.places.pending.is_some() {
             let here = self.reader.position();
@@ -1161,6 +1466,14 @@ mod tests {
         let mut buf = ratatui::buffer::Buffer::empty(area);
         super::super::view::draw(a, area, &mut buf);
         buf
+    }
+
+    #[test]
+    fn a_shared_corpus_is_not_copied() {
+        // The SSH server hands every connection the same corpus.
+        let corpus = Arc::new(load_embedded());
+        let a = App::new(Arc::clone(&corpus), AppOptions::default());
+        assert!(Arc::ptr_eq(&a.corpus, &corpus));
     }
 
     #[test]

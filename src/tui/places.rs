@@ -558,7 +558,7 @@ mod tests {
             a.reader.layout.lines[a.reader.top]
                 .spans
                 .iter()
-                .flat_map(|s| s.src.iter().copied())
+                .flat_map(|s| s.src.iter())
                 .collect::<Vec<_>>()
         };
         typed(&mut a, "'a");

@@ -11,7 +11,7 @@ use super::effect::{Effect, Highlights, Jump};
 use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::layout::{Layout, Line, Role};
+use crate::layout::{Layout, Line, Role, Src};
 use crate::places::Position;
 use crate::text::display::DisplayOptions;
 
@@ -58,8 +58,51 @@ impl ReaderState {
             return;
         }
         let at = self.position();
+        // The old layout goes before the new one is made: two of a large file's at once
+        // were its peak of memory.
+        self.layout = Layout::empty(opts);
         self.layout = Layout::new(corpus, width, opts);
         self.set_position(at);
+    }
+
+    /// As [`relayout`](Self::relayout), for a large corpus: lays out only as far as the
+    /// reader's place and a screen past it (nothing from `until` on, a node still being
+    /// parsed); [`Layout::extend_until`] does the rest, a slice at a time.
+    pub fn relayout_near(
+        &mut self,
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        until: Option<NodeRef>,
+    ) {
+        if self.layout.width == width && self.layout.opts == opts {
+            self.clamp();
+            return;
+        }
+        let at = self.position();
+        self.layout = Layout::empty(opts);
+        self.layout = Layout::partial_until(corpus, width, opts, 0, until);
+        if let Some(r) = at.map(|p| p.node) {
+            self.lay_out_through(corpus, r, until);
+        }
+        let more = self.layout.lines.len() + self.height + 1;
+        self.layout.extend_until(corpus, more, until);
+        self.set_position(at);
+    }
+
+    /// Lays out (if it is not yet) as far as node `r` and two screens past its start.
+    pub fn lay_out_through(&mut self, corpus: &Corpus, r: NodeRef, until: Option<NodeRef>) {
+        while !self.layout.starts.contains_key(&r) {
+            let before = (self.layout.lines.len(), self.layout.is_complete());
+            let want = self.layout.lines.len() + 1024;
+            self.layout.extend_until(corpus, want, until);
+            if (self.layout.lines.len(), self.layout.is_complete()) == before {
+                break;
+            }
+        }
+        let start = self.layout.starts.get(&r).copied().unwrap_or(0);
+        self.layout
+            .extend_until(corpus, start + 2 * self.height + 2, until);
     }
 
     /// Where the reader stands, in terms that survive a new layout: the node at the top and
@@ -86,8 +129,14 @@ impl ReaderState {
 
     /// Lays out only what a screen at the top shows, for the first frame; the rest is laid
     /// out by [`finish_layout`](Self::finish_layout) (or by any relayout).
-    pub fn layout_first_screen(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
-        self.layout = Layout::partial(corpus, width, opts, self.height + 1);
+    pub fn layout_first_screen(
+        &mut self,
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        until: Option<NodeRef>,
+    ) {
+        self.layout = Layout::partial_until(corpus, width, opts, self.height + 1, until);
         self.top = 0;
         self.anchor = None;
     }
@@ -275,11 +324,7 @@ impl ReaderState {
 }
 
 /// Splits a span's characters into runs that are or are not inside `ranges` (source offsets).
-fn split_matches<'a>(
-    text: &'a str,
-    src: &[usize],
-    ranges: &[Range<usize>],
-) -> Vec<(&'a str, bool)> {
+fn split_matches<'a>(text: &'a str, src: &Src, ranges: &[Range<usize>]) -> Vec<(&'a str, bool)> {
     if ranges.is_empty() || src.is_empty() {
         return vec![(text, false)];
     }
@@ -289,7 +334,7 @@ fn split_matches<'a>(
     for (k, (b, _)) in text.char_indices().enumerate() {
         let inside = src
             .get(k)
-            .is_some_and(|s| ranges.iter().any(|r| r.contains(s)));
+            .is_some_and(|s| ranges.iter().any(|r| r.contains(&s)));
         if state != Some(inside) {
             if let Some(prev) = state
                 && b > start_byte
@@ -363,8 +408,19 @@ mod tests {
     #[test]
     #[allow(clippy::single_range_in_vec_init)]
     fn splits_by_source_ranges() {
-        let parts = split_matches("abcdef", &[0, 1, 2, 3, 4, 5], &[2..4]);
+        let run = Src::Run { start: 0, len: 6 };
+        let parts = split_matches("abcdef", &run, &[2..4]);
         assert_eq!(parts, vec![("ab", false), ("cd", true), ("ef", false)]);
-        assert_eq!(split_matches("ab", &[], &[0..1]), vec![("ab", false)]);
+        assert_eq!(
+            split_matches("ab", &Src::None, &[0..1]),
+            vec![("ab", false)]
+        );
+        // `^[` shows one source character as two: both are inside its match.
+        let each = Src::from_indices(&[0, 1, 1, 2]);
+        assert!(matches!(each, Src::Each(_)));
+        assert_eq!(
+            split_matches("a^[b", &each, &[1..2]),
+            vec![("a", false), ("^[", true), ("b", false)]
+        );
     }
 }

@@ -90,6 +90,8 @@ pub struct Session<'a, W: Write> {
     /// for it.
     worker: Option<SearchWorker>,
     dirty: bool,
+    /// Whether a slice of a large file's work has been done (`App::work`).
+    worked: bool,
     before: Option<Before>,
     /// The screen was reset since the last frame: nothing to scroll.
     reset: bool,
@@ -118,6 +120,7 @@ impl<'a, W: Write> Session<'a, W> {
             make_clipboard,
             worker: None,
             dirty: true,
+            worked: false,
             before: None,
             reset: true,
             probe_asked: false,
@@ -289,10 +292,15 @@ impl<'a, W: Write> Session<'a, W> {
     /// # Errors
     /// Writing failed.
     pub fn quiet(&mut self) -> io::Result<()> {
-        if !self.app.reader.layout.is_complete() {
-            self.app.finish_layout();
-        } else if self.app.refs.is_none() {
-            // The links are underlined once built: off the first frame, when idle.
+        if self.app.has_work() {
+            // The rest of the text (a large file: one slice of it, keys looked at between
+            // two; see `App::work`).
+            self.worked = true;
+            self.dirty |= self.app.work();
+        } else if self.app.refs.is_none() && !self.app.is_large() {
+            // The links are underlined once built: off the first frame, when idle. (Not for a
+            // large file: finding them in all of it holds the keys, `q` too, for seconds;
+            // there they are found at the first link key.)
             self.app.refs();
             self.dirty = true;
         }
@@ -332,8 +340,14 @@ impl<'a, W: Write> Session<'a, W> {
     /// key, whichever comes first.
     #[must_use]
     pub fn wait(&self) -> Duration {
-        let idle = if !self.app.reader.layout.is_complete() {
-            Duration::from_millis(10)
+        let idle = if self.app.has_work() {
+            // After the first slice of a large file's work, one slice a turn at once; the
+            // first waits for the terminal to take the first frame.
+            if self.worked {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(10)
+            }
         } else if self.app.search.waiting() {
             Duration::from_millis(5)
         } else {
@@ -361,6 +375,11 @@ impl<'a, W: Write> Session<'a, W> {
                 self.draw()?;
             }
             self.stage();
+            // A large file's search index is built on a thread of its own: once it is here,
+            // "indexing…" gives way to the results of what was typed meanwhile.
+            if self.app.poll_search_index() {
+                self.dirty = true;
+            }
             if let Some(job) = self.app.take_search_request() {
                 let _ = self
                     .worker

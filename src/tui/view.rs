@@ -177,7 +177,9 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let style = app.theme.bar();
     put(buf, area.x, area.y, &" ".repeat(width), width, style);
     let n = app.search.hits.len();
-    let text = if app.search.typed().trim().is_empty() {
+    let text = if app.search.indexing() {
+        " search › indexing…".to_string()
+    } else if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
     } else if let Some(e) = &app.search.error {
         format!(" search › {e}")
@@ -241,7 +243,11 @@ fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let opts = app.theme.opts;
     let sep = if opts.ascii { " > " } else { " › " };
-    let pct = format!(" {}% ", app.reader.percent());
+    // While a large file is read, how far the reading has come (the tree fills in too).
+    let pct = match app.reading_percent() {
+        Some(p) => sanitize(&format!(" reading… {p}% "), app.theme.opts),
+        None => format!(" {}% ", app.reader.percent()),
+    };
     let room = width.saturating_sub(str_width(&pct));
     let mut parts: Vec<String> = parts.iter().map(|p| sanitize(p, opts)).collect();
     // Short of room, the section's title gives way first: the node's id is what the bar is
