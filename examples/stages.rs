@@ -16,7 +16,12 @@ fn main() {
         std::process::exit(2);
     };
     let lap = |what: &str, t: &mut Instant| {
-        eprintln!("{what:<28} {:>9.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "{what:<28} {:>9.1} ms   rss {:>7} KiB  peak {:>7} KiB",
+            t.elapsed().as_secs_f64() * 1e3,
+            status("VmRSS:"),
+            status("VmHWM:")
+        );
         *t = Instant::now();
     };
     let mut t = Instant::now();
@@ -52,4 +57,16 @@ fn main() {
     let hits = index.search("ランサム", 200);
     lap("search ランサム", &mut t);
     std::hint::black_box((hits, app));
+}
+
+/// A figure from `/proc/self/status` in KiB (Linux; 0 elsewhere).
+fn status(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
