@@ -1,11 +1,12 @@
-//! Where the time goes on a large file, stage by stage: load and parse, the browser's state
-//! and first frame, the rest of the layout, a resize, the search index, one search.
+//! Where the time goes on a large file, stage by stage, as the browser takes them: open and
+//! check the file, the browser's state and first frame (the first window parsed and laid out),
+//! the rest of the parse and the layout, a resize, the search index, one search.
 //!
 //!     cargo run --release --example synth_repeated -- 1000 > /tmp/rep1000.txt
 //!     cargo run --release --example stages -- /tmp/rep1000.txt
 use std::time::Instant;
 
-use kaigi::corpus::Corpus;
+use kaigi::corpus::{Corpus, LoadOptions};
 use kaigi::tui::{App, AppOptions, view};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -25,16 +26,17 @@ fn main() {
         *t = Instant::now();
     };
     let mut t = Instant::now();
-    let corpus = match Corpus::load(&[path.into()]) {
+    let (corpus, loader) = match Corpus::open_with(&[path.into()], LoadOptions::default()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(2);
         }
     };
-    lap("load and parse", &mut t);
-    let mut app = App::new(
+    lap("open and check", &mut t);
+    let mut app = App::with_loader(
         corpus,
+        loader,
         AppOptions {
             size: Some((120, 40)),
             ..AppOptions::default()
@@ -46,7 +48,7 @@ fn main() {
     view::draw(&app, area, &mut buf);
     lap("first frame drawn", &mut t);
     app.finish_layout();
-    lap("rest of the layout", &mut t);
+    lap("rest: parse and layout", &mut t);
     app.resize(100, 40);
     lap("resize to 100 columns", &mut t);
     let mut buf = Buffer::empty(Rect::new(0, 0, 100, 40));
