@@ -49,6 +49,13 @@ fn main() {
     lap("first frame drawn", &mut t);
     app.finish_layout();
     lap("rest: parse and layout", &mut t);
+    let nodes: usize = app.corpus.documents.iter().map(|d| d.nodes.len()).sum();
+    let text: usize = app.corpus.iter_nodes().map(|(_, n)| n.text.len()).sum();
+    eprintln!(
+        "  {nodes} nodes of {} bytes each, {:.1} MB of text in them",
+        std::mem::size_of::<kaigi::corpus::Node>(),
+        text as f64 / 1e6
+    );
     app.resize(100, 40);
     lap("resize to 100 columns", &mut t);
     let mut buf = Buffer::empty(Rect::new(0, 0, 100, 40));
