@@ -806,7 +806,7 @@ impl Pending {
         let fed = self
             .decoder
             .feed(&self.raw[skip..n], last, &mut self.scratch, |s| {
-                text.push_str(s)
+                text.push_str(s);
             });
         if let Err(at) = fed {
             stop(
@@ -1223,7 +1223,7 @@ mod tests {
     }
 
     /// A file large enough to be read ahead on a thread while it is checked: read whole,
-    /// in UTF-8 and in Shift_JIS (found on a second pass), and a NUL near its start stops the
+    /// in UTF-8 and in `Shift_JIS` (found on a second pass), and a NUL near its start stops the
     /// check at once (the reader stops with it).
     #[test]
     fn a_file_read_ahead_is_checked_as_any() {

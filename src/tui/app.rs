@@ -325,12 +325,12 @@ impl App {
         if note.is_some() && app.message.is_none() {
             app.message = note;
         }
-        app.say_changed(changed);
+        app.say_changed(&changed);
         app
     }
 
     /// A file that changed after it was checked: one line, over anything else.
-    fn say_changed(&mut self, notes: Vec<crate::corpus::LoadError>) {
+    fn say_changed(&mut self, notes: &[crate::corpus::LoadError]) {
         if let Some(first) = notes.first() {
             self.message = Some(crate::text::sanitize(&first.to_string(), self.theme.opts));
         }
@@ -540,7 +540,7 @@ impl App {
     pub fn finish_layout(&mut self) {
         if let Some(mut loader) = self.loader.take() {
             loader.finish(Arc::make_mut(&mut self.corpus));
-            self.say_changed(loader.take_notes());
+            self.say_changed(&loader.take_notes());
             self.loaded();
         }
         self.reader.finish_layout(&self.corpus);
@@ -560,7 +560,7 @@ impl App {
         // other holder, waits for the whole), so this never copies it.
         let done = loader.step(Arc::make_mut(&mut self.corpus), bytes);
         let changed = loader.take_notes();
-        self.say_changed(changed);
+        self.say_changed(&changed);
         if done {
             self.loader = None;
             self.loaded();
