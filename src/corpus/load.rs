@@ -612,11 +612,13 @@ impl Corpus {
         }
     }
 
-    /// Reads, checks and decodes the given files (or takes the embedded documents), but
-    /// parses nothing yet: the [`Loader`] parses them into the corpus a slice at a time, so
-    /// that the browser can show a large file's first screen at once (as `less` does) and
-    /// read the rest between keys. Every file is read and checked here, so that a bad one is
-    /// reported before anything is shown.
+    /// Opens and checks the given files (or takes the embedded documents), but parses
+    /// nothing yet: the [`Loader`] reads them again and parses them into the corpus a slice at
+    /// a time, so that the browser can show a large file's first screen at once (as `less`
+    /// does) and read the rest between keys. Every file is read through and checked here, a
+    /// chunk at a time, so that a bad one is reported before anything is shown; nothing of a
+    /// regular file is kept but the open file (standard input, FIFOs and devices, which cannot
+    /// be read twice, keep their bytes).
     ///
     /// # Errors
     /// The first file that fails to load.
