@@ -575,7 +575,7 @@ fn implausible(text: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -601,6 +601,18 @@ mod tests {
             out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
         }
         out
+    }
+
+    /// `text` in `encoding` (UTF-16 with its byte order mark, as such files are written; a
+    /// character `Shift_JIS` or EUC-JP lacks as `encoding_rs` writes it, `&#…;`).
+    pub(crate) fn encoded(text: &str, encoding: Encoding) -> Vec<u8> {
+        match encoding {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::ShiftJis => encoding_rs::SHIFT_JIS.encode(text).0.into_owned(),
+            Encoding::EucJp => encoding_rs::EUC_JP.encode(text).0.into_owned(),
+            Encoding::Utf16Le => utf16(text, true),
+            Encoding::Utf16Be => utf16(text, false),
+        }
     }
 
     /// What no encoding read, or nothing.
@@ -780,13 +792,11 @@ mod tests {
         ) {
             let s = s.as_str();
             for encoding in Encoding::ALL {
-                let mut bytes = match encoding {
-                    Encoding::Utf8 => s.as_bytes().to_vec(),
-                    Encoding::ShiftJis => encoding_rs::SHIFT_JIS.encode(s).0.into_owned(),
-                    Encoding::EucJp => encoding_rs::EUC_JP.encode(s).0.into_owned(),
-                    Encoding::Utf16Le => utf16(s, true)[2..].to_vec(),
-                    Encoding::Utf16Be => utf16(s, false)[2..].to_vec(),
-                };
+                let mut bytes = encoded(s, encoding);
+                if !encoding.ascii_compatible() {
+                    // The decoder is fed what follows the byte order mark.
+                    bytes.drain(..2);
+                }
                 if let Some((at, b)) = bad && !bytes.is_empty() {
                     let i = at.index(bytes.len());
                     bytes[i] = b;

@@ -917,6 +917,7 @@ impl Loader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::encoding::tests::encoded;
 
     #[test]
     fn bounded_read_stops_one_byte_past_the_limit() {
@@ -1009,27 +1010,6 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap_or_default();
         dir
-    }
-
-    /// `text` in `encoding` (UTF-16 with its byte order mark, as such files are written).
-    fn encoded(text: &str, encoding: Encoding) -> Vec<u8> {
-        match encoding {
-            Encoding::Utf8 => text.as_bytes().to_vec(),
-            Encoding::ShiftJis => encoding_rs::SHIFT_JIS.encode(text).0.into_owned(),
-            Encoding::EucJp => encoding_rs::EUC_JP.encode(text).0.into_owned(),
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                let le = encoding == Encoding::Utf16Le;
-                let mut out = if le {
-                    vec![0xFF, 0xFE]
-                } else {
-                    vec![0xFE, 0xFF]
-                };
-                for u in text.encode_utf16() {
-                    out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
-                }
-                out
-            }
-        }
     }
 
     /// Opens `files` and parses them, reading `chunk` bytes at a time and parsing `step`.
