@@ -359,10 +359,10 @@ impl Index {
                         .unwrap_or(0..0),
                 })
                 .collect();
-            let mut also: Vec<String> = p.aliases.clone();
-            also.extend(p.en.iter().cloned());
-            also.extend(p.code.iter().cloned());
-            also.extend(p.reading.iter().cloned());
+            let mut also: Vec<String> = p.entry.aliases.clone();
+            also.extend(p.entry.en.iter().cloned());
+            also.extend(p.entry.code.iter().cloned());
+            also.extend(p.entry.reading.iter().cloned());
             entries.push(Term {
                 term: p.ja.clone(),
                 expansion: None,
