@@ -8,12 +8,15 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kaigi::corpus::load_embedded;
-use kaigi::serve::{Access, AuthorizedKeys, Log, Options, Server};
-use russh::client::{self, Handle, Msg};
+use kaigi::serve::{Access, AuthorizedKeys, Options, Server};
+use russh::client::{Handle, Msg};
 use russh::keys::ssh_key::PublicKey;
-use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg};
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
 use russh::{Channel, ChannelMsg};
+
+#[path = "support/ssh.rs"]
+mod ssh;
+use ssh::{Client, key};
 
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -37,26 +40,9 @@ impl Kept {
     }
 }
 
-fn key() -> PrivateKey {
-    PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap()
-}
-
 fn server_with(access: Access, tweak: impl FnOnce(&mut Options)) -> (Server, Kept) {
     let log = Kept::default();
-    let mut options = Options {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        access,
-        probe: false,
-        ..Options::default()
-    };
-    tweak(&mut options);
-    let server = Server::start(
-        load_embedded(),
-        key(),
-        options,
-        Log::new(Box::new(log.clone())),
-    )
-    .unwrap();
+    let server = ssh::start(access, Box::new(log.clone()), tweak);
     (server, log)
 }
 
@@ -65,23 +51,8 @@ fn server_for(keys: &[&PrivateKey]) -> (Server, Kept) {
     server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |_| {})
 }
 
-struct Client;
-
-impl client::Handler for Client {
-    type Error = russh::Error;
-    async fn check_server_key(
-        &mut self,
-        _: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
 async fn connect(server: &Server) -> Handle<Client> {
-    let config = Arc::new(client::Config::default());
-    client::connect(config, server.local_addr(), Client)
-        .await
-        .unwrap()
+    ssh::connect(server.local_addr()).await
 }
 
 async fn login(server: &Server, key: &PrivateKey) -> Handle<Client> {
@@ -109,19 +80,7 @@ struct Term {
 
 impl Term {
     async fn open(h: &Handle<Client>, cols: u16, rows: u16) -> Term {
-        let ch = h.channel_open_session().await.unwrap();
-        ch.request_pty(
-            true,
-            "xterm-256color",
-            u32::from(cols),
-            u32::from(rows),
-            0,
-            0,
-            &[],
-        )
-        .await
-        .unwrap();
-        ch.request_shell(true).await.unwrap();
+        let ch = ssh::open_pty(h, cols, rows, true).await;
         Term {
             ch,
             screen: vt100::Parser::new(rows, cols, 0),
