@@ -73,6 +73,50 @@ fn a_link_is_drawn_underlined_and_the_selected_one_in_reverse() {
     quit(s);
 }
 
+/// `[theme]` names the links' looks: here a link is bold and not underlined, the selected one
+/// underlined and not reversed (with colour off, so only the attributes tell).
+#[test]
+fn the_links_looks_come_from_the_theme() {
+    let dir = common::fresh_dir("link-theme");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[theme]\nlink = \"bold\"\nlink-selected = \"underline\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start_with(
+        &[
+            "--ambiguous",
+            "narrow",
+            "--color",
+            "never",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        80,
+        30,
+        CursorReply::Narrow,
+        &[],
+    );
+    s.wait_text("G7内務");
+    s.send(":29\r");
+    s.wait_for("¶29's link bold, not underlined", |sc| {
+        find(sc, "附属文書I").is_some_and(|(r, c)| {
+            sc.cell(r, c)
+                .is_some_and(|x| x.bold() && !x.underline() && !x.inverse())
+        })
+    });
+    s.send(">");
+    s.wait_for("the selected link underlined, not reversed", |sc| {
+        find(sc, "附属文書I").is_some_and(|(r, c)| {
+            sc.cell(r, c)
+                .is_some_and(|x| x.underline() && !x.inverse() && !x.bold())
+        })
+    });
+    quit(s);
+}
+
 #[test]
 fn follow_paragraph_29s_link_to_annex_i_and_come_back() {
     let mut s = start();

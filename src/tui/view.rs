@@ -108,7 +108,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
             if let Some(refs) = &app.refs {
-                links::render(refs, app.links, &app.reader, g.reader, buf);
+                links::render(refs, app.links, &app.reader, &app.theme, g.reader, buf);
             }
             if let Some(list) = app.places.list {
                 let body = Rect::new(
