@@ -154,6 +154,44 @@ fn the_goto_line_shows_where_3_goes() {
     quit(s);
 }
 
+/// The preview stands on the goto line itself, right of what is typed: the reader's last row
+/// (which may hold the very number the reader is about to type) stays in view.
+#[test]
+fn the_goto_preview_hides_no_line_of_the_text() {
+    for (cols, rows, want) in [
+        (
+            80,
+            24,
+            "→ g7:3 (G7内務・安全担当大臣コミュニケ) · also cri:3",
+        ),
+        (40, 15, "→ g7:3 · also cri:3"),
+    ] {
+        let mut s = sized(cols, rows);
+        let last_row = |sc: &vt100::Screen| {
+            sc.rows(0, cols)
+                .nth(usize::from(rows - 2))
+                .unwrap_or_default()
+        };
+        let before = std::cell::RefCell::new(String::new());
+        s.wait_for("the first screen's text", |sc| {
+            *before.borrow_mut() = last_row(sc);
+            !before.borrow().trim().is_empty()
+        });
+        s.send(":3");
+        s.wait_for(
+            "the preview on the goto line, the text's last row kept",
+            |sc| {
+                let b = bottom(sc);
+                b.starts_with(":3 ")
+                    && b.trim_end().ends_with(want)
+                    && last_row(sc) == *before.borrow()
+            },
+        );
+        s.send("\x1b");
+        quit(s);
+    }
+}
+
 #[test]
 fn r_lists_the_cited_documents_and_enter_goes_to_a_place() {
     let mut s = start();
