@@ -2,7 +2,8 @@
 //!
 //! - **Dated**: a date (`2023年2月24日`, `令和5年11月2日`) followed by `付け` (or `付`) and a name
 //!   that ends, within the clause, in a word for a document: 声明, 宣言, コミュニケ, 行動計画,
-//!   行動呼び掛け, コール (`2023年11月8日付けG7外相声明`).
+//!   行動呼び掛け, コール, 指針 (guiding principles), 規範 (a code of conduct)
+//!   (`2023年11月8日付けG7外相声明`).
 //! - **Named, without a date**: a compound noun ending in such a word that names something —
 //!   it holds Latin letters, digits or katakana before the word (`G7広島首脳コミュニケ`,
 //!   `クライストチャーチ・コール`, `ランサムウェア不払声明`), not `一連の声明` or `共同声明` —
@@ -22,13 +23,15 @@ use crate::corpus::repair::find_date;
 use crate::corpus::{Corpus, Date, NodeKind, NodeRef};
 
 /// Words that end the name of a document, longest first.
-const DOC_WORDS: [&str; 6] = [
+const DOC_WORDS: [&str; 8] = [
     "行動呼び掛け",
     "コミュニケ",
     "行動計画",
     "コール",
     "声明",
     "宣言",
+    "指針",
+    "規範",
 ];
 
 /// Offices a document word may follow in an issuer's name, longest first.
@@ -357,6 +360,22 @@ mod tests {
             found("3 ランサムウェア不払声明(全文)"),
             [one("ランサムウェア不払声明", None, None)]
         );
+    }
+
+    #[test]
+    fn guiding_principles_and_a_code_of_conduct_are_documents() {
+        // g7:24 cites the Hiroshima Process's two documents by name, one after the other.
+        assert_eq!(
+            found(
+                "全てのAI関係者向け及び高度なAIシステムを開発する組織向けの広島プロセス国際指針、並びに高度なAIシステムを開発する組織向けの広島プロセス国際行動規範で求められた行動を優先する。"
+            ),
+            [
+                one("広島プロセス国際指針", None, None),
+                one("広島プロセス国際行動規範", None, None)
+            ]
+        );
+        // 指針 as a plain word names nothing.
+        assert!(found("共通の原則及び価値を指針として、直面する").is_empty());
     }
 
     #[test]
