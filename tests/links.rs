@@ -143,6 +143,30 @@ fn i_icpa_enter_goes_to_paragraph_7() {
     quit(s);
 }
 
+/// What a careful reader of g7:13 and g7:24 expects to find: Tech Against Terrorism in the
+/// index, and the Hiroshima Process's guiding principles (指針) and code of conduct (規範)
+/// among the cited documents, each leading to its paragraph.
+#[test]
+fn the_index_and_the_cited_documents_hold_what_the_text_names() {
+    let mut s = start();
+    s.send("iテック");
+    s.wait_for("the entry and its place", |sc| {
+        sc.contents().contains("テック・アゲインスト・テロリズム")
+            && sc.contents().contains("g7:13")
+    });
+    s.send("\r");
+    s.wait_for("¶13", |sc| top(sc).contains("g7:13 "));
+    // The cited documents, stepped by document (`}`) to the code of conduct (the twelfth).
+    s.send("R}}}}}}}}}}}");
+    s.wait_for("the code of conduct, selected", |sc| {
+        sc.contents().contains("広島プロセス国際指針")
+            && sc.contents().contains("広島プロセス国際行動規範")
+    });
+    s.send("\r");
+    s.wait_for("¶24", |sc| top(sc).contains("g7:24 "));
+    quit(s);
+}
+
 #[test]
 fn the_goto_line_shows_where_3_goes() {
     let mut s = start();
