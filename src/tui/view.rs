@@ -301,6 +301,23 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             width - pw,
             ratatui::style::Style::new(),
         );
+        // A message while the line is open (a note from the start, a key with no binding)
+        // stands on the row above it until the next key, so the line keeps its text.
+        if let Some(msg) = &app.message
+            && area.y > 1
+        {
+            let y = area.y - 1;
+            put(
+                buf,
+                area.x,
+                y,
+                &" ".repeat(width),
+                width,
+                app.theme.message(),
+            );
+            let msg = truncate(&sanitize(msg, opts), width, opts);
+            put(buf, area.x, y, &msg, width, app.theme.message());
+        }
         // Where Enter will go, on the line itself at its right end (as vim's ruler), in the
         // room the typed text leaves: it hides no line of the text, and it gives way to what
         // is typed.
