@@ -599,3 +599,80 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     assert!(log.text().contains("session ended: hung"), "{}", log.text());
     calm.send(b"j").await;
 }
+
+/// `kaigi serve` itself, with a config file: the sessions it serves draw with the file's
+/// `[theme]` and answer its `[keys]`, as the local browser does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn served_sessions_use_the_servers_config_file() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("kaigi-serve-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nx = \"quit\"\n[theme]\nheading = \"reverse\"\n",
+    )
+    .unwrap();
+    /// Ends the server however the test ends.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .env_remove("KAIGI_CONFIG")
+        .args(["--config", config.to_str().unwrap()])
+        .args([
+            "--ambiguous",
+            "narrow",
+            "--color",
+            "never",
+            "serve",
+            "--open",
+        ])
+        .args(["--listen", "127.0.0.1:0", "--host-key"])
+        .arg(dir.join("host_ed25519"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(Killed)
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let addr: std::net::SocketAddr = lines
+        .find_map(|l| Some(l.ok()?.strip_prefix("kaigi: serving on ")?.parse().ok()?))
+        .expect("the address it serves on");
+
+    let mut h = ssh::connect(addr).await;
+    assert!(h.authenticate_none("guest").await.unwrap().success());
+    let mut t = Term::open(&h, 80, 24).await;
+    let heading_reversed = |t: &Term| {
+        let screen = t.screen.screen();
+        (0..24).any(|r| {
+            (26..79).any(|c| {
+                screen.cell(r, c).is_some_and(|x| x.contents() == "前")
+                    && screen.cell(r, c + 2).is_some_and(|x| x.contents() == "文")
+                    && screen.cell(r, c).is_some_and(vt100::Cell::inverse)
+            })
+        })
+    };
+    t.wait_for("the first screen", |s| s.contains("前文")).await;
+    let until = Instant::now() + LIMIT;
+    while !heading_reversed(&t) {
+        assert!(
+            Instant::now() < until,
+            "the heading is not reversed:\n{}",
+            t.text()
+        );
+        let _ = t.next(until).await;
+    }
+    // `x` quits, as the file says (by default it is no key).
+    t.send(b"x").await;
+    t.wait_closed().await;
+    assert_eq!(t.exit, Some(0));
+
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

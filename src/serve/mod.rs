@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 
 use crate::corpus::Corpus;
 use crate::search::SearchIndex;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub use keys::{AuthorizedKeys, HostKey};
@@ -58,8 +59,10 @@ pub struct Options {
     pub presenters: Option<AuthorizedKeys>,
     /// A session that takes no turn for this long while its client types is ended.
     pub hang_limit: Duration,
-    /// Colours, ASCII: as for the local browser.
+    /// Colours, ASCII and the looks: as for the local browser (the config file's `[theme]`).
     pub theme: Theme,
+    /// The key table: as for the local browser (the config file's `[keys]`).
+    pub keymap: Keymap,
     /// Ask each terminal how wide it draws ambiguous characters.
     pub probe: bool,
     /// For the tests of isolation: input that makes the session receiving it panic.
@@ -82,6 +85,7 @@ impl Default for Options {
             presenters: None,
             hang_limit: Duration::from_secs(5),
             theme: Theme::default(),
+            keymap: Keymap::default(),
             probe: true,
             panic_trigger: None,
             hang_trigger: None,

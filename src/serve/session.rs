@@ -272,6 +272,7 @@ fn run(
         AppOptions {
             theme,
             size: Some(size),
+            keymap: Some(shared.options.keymap.clone()),
             index: Some(Arc::clone(&shared.index)),
             ..AppOptions::default()
         },
