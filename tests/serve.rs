@@ -355,6 +355,35 @@ async fn a_client_that_drops_mid_frame_is_gone_within_a_second() {
     .await;
 }
 
+/// A client that vanishes while its session is idle (nothing in flight, nothing typed): the
+/// connection's end ends the session and frees its thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_vanishes_while_idle_frees_its_session_and_thread() {
+    let alice = key();
+    let (server, log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    // Let the first frame and the idle work after it finish.
+    let until = Instant::now() + Duration::from_millis(500);
+    while t.next(until).await.is_some() {}
+    assert_eq!((server.sessions(), server.session_threads()), (1, 1));
+    drop(t);
+    drop(h);
+    eventually("the connection is closed", LIMIT, || {
+        server.connections() == 0
+    })
+    .await;
+    eventually("the session and its thread are freed", LIMIT, || {
+        server.sessions() == 0 && server.session_threads() == 0
+    })
+    .await;
+    eventually("the end is logged", LIMIT, || {
+        log.text().contains("session ended: client gone")
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_client_past_the_limit_is_told_the_server_is_full() {
     let alice = key();
@@ -597,7 +626,19 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     stuck.wait_closed().await;
     eventually("one session left", LIMIT, || server.sessions() == 1).await;
     assert!(log.text().contains("session ended: hung"), "{}", log.text());
+    // Its thread, once it waits for input again, finds none coming and is freed.
+    eventually("the hung session's thread freed", LIMIT, || {
+        server.session_threads() == 1
+    })
+    .await;
+    assert!(
+        log.text().contains("the hung session's thread ended"),
+        "{}",
+        log.text()
+    );
     calm.send(b"j").await;
+    calm.wait_for("the other session still answers", |s| s.contains("g7:23"))
+        .await;
 }
 
 /// `kaigi serve` itself, with a config file: the sessions it serves draw with the file's

@@ -437,6 +437,9 @@ impl server::Handler for Conn {
             // A session that stopped taking its turns while its client types: the client is
             // told and let go; the other sessions never waited for it.
             health.end(&self.shared);
+            // Nothing more reaches it: no input, no cues from the stage, so a thread that
+            // waits for input again sees it closed and ends.
+            self.shared.stage.leave(self.id);
             self.shared.log.line(&format!(
                 "conn {}: session ended: hung (no turn for {:?})",
                 self.id, self.shared.options.hang_limit
@@ -474,6 +477,10 @@ impl server::Handler for Conn {
 
 impl Drop for Conn {
     fn drop(&mut self) {
+        // However the connection ended (the client left, vanished past the keepalives, the
+        // idle limit), its session ends with it: the stage's way in keeps the thread's input
+        // open, so the end is said, not left to a closed channel.
+        self.send(Input::Closed);
         if !self.authed.load(Ordering::SeqCst) && self.failures > 0 {
             self.shared.log.line(&format!(
                 "conn {} from {}: auth failed ({} key(s) refused)",

@@ -110,6 +110,8 @@ struct Shared {
     options: Options,
     log: Log,
     sessions: AtomicUsize,
+    /// Session threads alive (a hung session is off `sessions` before its thread ends).
+    threads: AtomicUsize,
     connections: AtomicUsize,
     next_id: AtomicU64,
     /// Who presents, and where.
@@ -156,6 +158,7 @@ impl Server {
             options,
             log,
             sessions: AtomicUsize::new(0),
+            threads: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             stage: crate::present::Stage::new(),
@@ -185,6 +188,13 @@ impl Server {
     #[must_use]
     pub fn sessions(&self) -> usize {
         self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// How many session threads are alive now: [`Server::sessions`] and, until they end,
+    /// the threads of sessions ended as hung.
+    #[must_use]
+    pub fn session_threads(&self) -> usize {
+        self.shared.threads.load(Ordering::SeqCst)
     }
 
     /// Who presents now.

@@ -135,12 +135,20 @@ impl Health {
     }
 }
 
-/// Counts the session while it runs, even through a panic.
+/// Counts the session and its thread while it runs, even through a panic.
 struct Counted(Arc<Shared>, Arc<Health>);
+
+impl Counted {
+    fn new(shared: &Arc<Shared>, health: &Arc<Health>) -> Self {
+        shared.threads.fetch_add(1, Ordering::SeqCst);
+        Counted(Arc::clone(shared), Arc::clone(health))
+    }
+}
 
 impl Drop for Counted {
     fn drop(&mut self) {
         self.1.end(&self.0);
+        self.0.threads.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -175,7 +183,8 @@ pub(super) fn spawn(
     let health = Arc::new(Health::new());
     health.beat();
     let pulse = Arc::clone(&health);
-    let counted = Counted(Arc::clone(&shared), Arc::clone(&health));
+    let pulse_after = Arc::clone(&health);
+    let counted = Counted::new(&shared, &health);
     let spawned = std::thread::Builder::new()
         .name(format!("{THREAD_PREFIX}{id}"))
         .spawn(move || {
@@ -211,7 +220,12 @@ pub(super) fn spawn(
                     handle.close(channel).await
                 });
             }
-            log.line(&format!("conn {id}: session ended: {cause}"));
+            if pulse_after.ended.load(Ordering::SeqCst) {
+                // Ended from outside as hung (and logged then); its thread is free now.
+                log.line(&format!("conn {id}: the hung session's thread ended: {cause}"));
+            } else {
+                log.line(&format!("conn {id}: session ended: {cause}"));
+            }
         });
     if let Err(e) = spawned {
         shared_log_spawn_failure(&e, id);
