@@ -222,7 +222,9 @@ pub(super) fn spawn(
             }
             if pulse_after.ended.load(Ordering::SeqCst) {
                 // Ended from outside as hung (and logged then); its thread is free now.
-                log.line(&format!("conn {id}: the hung session's thread ended: {cause}"));
+                log.line(&format!(
+                    "conn {id}: the hung session's thread ended: {cause}"
+                ));
             } else {
                 log.line(&format!("conn {id}: session ended: {cause}"));
             }
