@@ -31,41 +31,23 @@ fn quit(mut s: Session) {
     s.assert_restored();
 }
 
-/// The cell where the text `what` starts in the reader (right of the tree), as (row, col).
-fn find(screen: &vt100::Screen, what: &str) -> Option<(u16, u16)> {
-    let (rows, cols) = screen.size();
-    let first: String = what.chars().take(1).collect();
-    (0..rows).find_map(|r| {
-        (26..cols).find_map(|c| {
-            let mut text = String::new();
-            let mut col = c;
-            while col < cols && text.chars().count() < what.chars().count() {
-                let cell = screen.cell(r, col)?;
-                text.push_str(cell.contents());
-                col += if cell.is_wide() { 2 } else { 1 };
-            }
-            (screen.cell(r, c)?.contents() == first && text == what).then_some((r, c))
-        })
-    })
-}
-
 #[test]
 fn a_link_is_drawn_underlined_and_the_selected_one_in_reverse() {
     // Tall enough for the end of ¶29, where its link is.
     let mut s = sized(80, 30);
     s.send(":29\r");
     s.wait_for("¶29's link underlined", |sc| {
-        find(sc, "附属文書I")
+        common::find_in_reader(sc, "附属文書I")
             .is_some_and(|(r, c)| sc.cell(r, c).is_some_and(vt100::Cell::underline))
     });
     // The text around it is not.
     s.wait_for("plain text not underlined", |sc| {
-        find(sc, "附属文書I")
+        common::find_in_reader(sc, "附属文書I")
             .is_some_and(|(r, c)| c > 1 && sc.cell(r, c - 2).is_some_and(|x| !x.underline()))
     });
     s.send(">");
     s.wait_for("the selected link in reverse", |sc| {
-        find(sc, "附属文書I").is_some_and(|(r, c)| {
+        common::find_in_reader(sc, "附属文書I").is_some_and(|(r, c)| {
             sc.cell(r, c)
                 .is_some_and(|x| x.inverse() && x.underline() && x.bold())
         })
@@ -102,14 +84,14 @@ fn the_links_looks_come_from_the_theme() {
     s.wait_text("G7内務");
     s.send(":29\r");
     s.wait_for("¶29's link bold, not underlined", |sc| {
-        find(sc, "附属文書I").is_some_and(|(r, c)| {
+        common::find_in_reader(sc, "附属文書I").is_some_and(|(r, c)| {
             sc.cell(r, c)
                 .is_some_and(|x| x.bold() && !x.underline() && !x.inverse())
         })
     });
     s.send(">");
     s.wait_for("the selected link underlined, not reversed", |sc| {
-        find(sc, "附属文書I").is_some_and(|(r, c)| {
+        common::find_in_reader(sc, "附属文書I").is_some_and(|(r, c)| {
             sc.cell(r, c)
                 .is_some_and(|x| x.underline() && !x.inverse() && !x.bold())
         })

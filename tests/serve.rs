@@ -14,6 +14,7 @@ use russh::keys::ssh_key::PublicKey;
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
 use russh::{Channel, ChannelMsg};
 
+mod common;
 #[path = "support/ssh.rs"]
 mod ssh;
 use ssh::{Client, key};
@@ -641,6 +642,16 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
         .await;
 }
 
+/// A `kaigi serve` process, ended however the test ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `kaigi serve` itself, with a config file: the sessions it serves draw with the file's
 /// `[theme]` and answer its `[keys]`, as the local browser does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -655,14 +666,6 @@ async fn served_sessions_use_the_servers_config_file() {
         "[keys]\nx = \"quit\"\n[theme]\nheading = \"reverse\"\n",
     )
     .unwrap();
-    /// Ends the server however the test ends.
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
         .env_remove("KAIGI_CONFIG")
         .args(["--config", config.to_str().unwrap()])
@@ -683,7 +686,7 @@ async fn served_sessions_use_the_servers_config_file() {
         .unwrap();
     let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
     let addr: std::net::SocketAddr = lines
-        .find_map(|l| Some(l.ok()?.strip_prefix("kaigi: serving on ")?.parse().ok()?))
+        .find_map(|l| l.ok()?.strip_prefix("kaigi: serving on ")?.parse().ok())
         .expect("the address it serves on");
 
     let mut h = ssh::connect(addr).await;
@@ -691,13 +694,8 @@ async fn served_sessions_use_the_servers_config_file() {
     let mut t = Term::open(&h, 80, 24).await;
     let heading_reversed = |t: &Term| {
         let screen = t.screen.screen();
-        (0..24).any(|r| {
-            (26..79).any(|c| {
-                screen.cell(r, c).is_some_and(|x| x.contents() == "前")
-                    && screen.cell(r, c + 2).is_some_and(|x| x.contents() == "文")
-                    && screen.cell(r, c).is_some_and(vt100::Cell::inverse)
-            })
-        })
+        common::find_in_reader(screen, "前文")
+            .is_some_and(|(r, c)| screen.cell(r, c).is_some_and(vt100::Cell::inverse))
     };
     t.wait_for("the first screen", |s| s.contains("前文")).await;
     let until = Instant::now() + LIMIT;
