@@ -155,6 +155,31 @@ fn extend_back(t: &[char], mut start: usize) -> usize {
     }
 }
 
+/// A document word right after `に関する` and a compound that names something, its okurigana
+/// kept (`ランサムウェア不払いに関する声明`, the long form of `ランサムウェア不払声明`): where
+/// the name starts.
+fn about_start(t: &[char], word_start: usize) -> Option<usize> {
+    const ABOUT: &str = "に関する";
+    if !ends_with(t, word_start, ABOUT) {
+        return None;
+    }
+    let mut end = word_start - ABOUT.chars().count();
+    if end >= 2 && t[end - 1] == 'い' && super::scan::is_kanji(t[end - 2]) {
+        end -= 1;
+    }
+    let start = compound_start(t, end);
+    (start < end && names_something(t, start, end)).then_some(start)
+}
+
+/// What two names of one document share: the name without `に関する` and okurigana, so
+/// `ランサムウェア不払いに関する声明` and `ランサムウェア不払声明` are one.
+fn same_document(name: &str) -> String {
+    name.replace("に関する", "")
+        .chars()
+        .filter(|&c| !super::scan::is_hiragana(c))
+        .collect()
+}
+
 /// Every citation in one text, in text order.
 #[must_use]
 pub fn citations_in(text: &str) -> Vec<Found> {
@@ -197,8 +222,12 @@ pub fn citations_in(text: &str) -> Vec<Found> {
             continue;
         }
         // The longest document word at this end (行動計画, not 計画).
-        let start = compound_start(&t, i);
-        if !names_something(&t, start, i) {
+        let mut start = compound_start(&t, i);
+        if start == i
+            && let Some(s) = about_start(&t, i)
+        {
+            start = s;
+        } else if !names_something(&t, start, i) {
             continue;
         }
         let start = extend_back(&t, start);
@@ -233,11 +262,18 @@ pub fn citations(corpus: &Corpus) -> Vec<Citation> {
                 node: r,
                 range: f.range.clone(),
             };
+            let key = same_document(&f.name);
             match all
                 .iter_mut()
-                .find(|c| c.name == f.name && c.date == f.date)
+                .find(|c| same_document(&c.name) == key && c.date == f.date)
             {
-                Some(c) => c.places.push(place),
+                Some(c) => {
+                    // The compact form is the name (the annex's title writes it so).
+                    if f.name.chars().count() < c.name.chars().count() {
+                        c.name = f.name;
+                    }
+                    c.places.push(place);
+                }
                 None => all.push(Citation {
                     name: f.name,
                     date: f.date,
@@ -376,6 +412,38 @@ mod tests {
         );
         // 指針 as a plain word names nothing.
         assert!(found("共通の原則及び価値を指針として、直面する").is_empty());
+    }
+
+    #[test]
+    fn the_long_form_of_a_name_with_ni_kansuru() {
+        assert_eq!(
+            found(
+                "また、今回、我が国も参加したランサムウェア不払いに関する声明を通じて、声明参加国は"
+            ),
+            [one("ランサムウェア不払いに関する声明", None, None)]
+        );
+        // Nothing named before に関する: no citation.
+        assert!(found("これに関する声明を出した").is_empty());
+        assert!(found("支払いに関する声明").is_empty());
+    }
+
+    #[test]
+    fn both_forms_of_the_non_payment_statement_are_one_document() {
+        let corpus = crate::corpus::load_embedded();
+        let all = citations(&corpus);
+        let ids = |c: &Citation| -> Vec<String> {
+            cited_nodes(c)
+                .into_iter()
+                .map(|r| corpus.node(r).id.clone())
+                .collect()
+        };
+        let statement: Vec<&Citation> = all
+            .iter()
+            .filter(|c| c.name.starts_with("ランサムウェア不払"))
+            .collect();
+        assert_eq!(statement.len(), 1, "{statement:?}");
+        assert_eq!(statement[0].name, "ランサムウェア不払声明");
+        assert_eq!(ids(statement[0]), ["cri:4", "cri:annex-3"]);
     }
 
     #[test]
