@@ -596,13 +596,16 @@ async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
     .await;
 }
 
+/// A session that stops taking its turns is ended from outside once the hang limit passes,
+/// though its client types nothing more; its thread is freed when it waits for input again,
+/// and the other sessions never wait for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     let alice = key();
     let keys = vec![alice.public_key().clone()];
     let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
         o.hang_trigger = Some(b"\x1b[98~HANG".to_vec());
-        o.hang_limit = Duration::from_millis(300);
+        o.hang_limit = Duration::from_secs(1);
     });
     let mut calm = Term::open(&login(&server, &alice).await, 80, 24).await;
     calm.wait_for("the first screen", |s| s.contains("G7"))
@@ -616,15 +619,14 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     calm.send(b":23\r").await;
     calm.wait_for("the other session answers", |s| s.contains("g7:23"))
         .await;
-    // Typing into the stuck one past the limit ends it.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    stuck.send(b"j").await;
+    // Nothing more is typed into the stuck one: the watch ends it all the same.
     stuck
         .wait_for("the note", |s| {
             s.contains("kaigi: this session stopped answering")
         })
         .await;
     stuck.wait_closed().await;
+    assert_eq!(stuck.exit, Some(1));
     eventually("one session left", LIMIT, || server.sessions() == 1).await;
     assert!(log.text().contains("session ended: hung"), "{}", log.text());
     // Its thread, once it waits for input again, finds none coming and is freed.

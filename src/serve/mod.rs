@@ -57,7 +57,7 @@ pub struct Options {
     pub max_auth_failures: usize,
     /// Who may present (`--presenters FILE`); anyone when not given.
     pub presenters: Option<AuthorizedKeys>,
-    /// A session that takes no turn for this long while its client types is ended.
+    /// A session that takes no turn for this long is ended (its connection watches it).
     pub hang_limit: Duration,
     /// Colours, ASCII and the looks: as for the local browser (the config file's `[theme]`).
     pub theme: Theme,
