@@ -141,14 +141,13 @@ fn an_unbound_ctrl_key_in_a_line_is_a_hint_and_the_text_stays() {
     let above = |sc: &vt100::Screen| sc.rows(0, 80).nth(22).unwrap_or_default();
     s.send("/GIF\x18");
     s.wait_for("the hint above the search line", |sc| {
-        above(sc).contains("no key Ctrl-x in the line — Esc, then ? for help")
-            && bottom(sc).starts_with("/GIF")
+        above(sc).contains("no key Ctrl-x — Esc, then ? for help") && bottom(sc).starts_with("/GIF")
     });
     s.send("CT\r");
     s.wait_for("GIFCT found", |sc| top(sc).contains("g7:13"));
     s.send(":2\x1b[15~");
     s.wait_for("the hint above the goto line", |sc| {
-        above(sc).contains("no key F5 in the line") && bottom(sc).starts_with(":2")
+        above(sc).contains("no key F5 — Esc, then") && bottom(sc).starts_with(":2")
     });
     s.send("3\r");
     s.wait_for("paragraph 23", |sc| top(sc).contains("g7:23"));

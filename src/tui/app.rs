@@ -1002,7 +1002,7 @@ impl App {
                 self.apply_all(effects);
             } else {
                 // The line keeps its text; `?` would be typed into it, so help is one Esc away.
-                self.message = Some(format!("no key {label} in the line — Esc, then ? for help"));
+                self.message = Some(format!("no key {label} — Esc, then ? for help"));
             }
             return;
         }
@@ -1794,7 +1794,7 @@ mod tests {
             a.handle_key(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL));
             assert_eq!(
                 a.message.as_deref(),
-                Some("no key Ctrl-x in the line — Esc, then ? for help"),
+                Some("no key Ctrl-x — Esc, then ? for help"),
                 "{kind:?}"
             );
             let line = a.prompt.line.as_ref().expect("the line stays open");
