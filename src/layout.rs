@@ -6,10 +6,11 @@
 //! of the node's text it shows (a range for a run of ordinary text, the only kind a real
 //! document has), so search matches can be highlighted in place.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::corpus::{Corpus, Document, NodeKind, NodeRef};
-use crate::text::display::{DisplayOptions, Shown, str_width};
+use crate::text::display::{DisplayOptions, push_shown, str_width};
 use crate::text::wrap::wrap;
 
 /// What a piece of a line is, for styling.
@@ -31,8 +32,9 @@ pub enum Role {
 
 /// A run of characters with one role.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    pub text: String,
+pub struct Span<'c> {
+    /// Borrowed from the node's text unless a character is shown otherwise (`^[`).
+    pub text: Cow<'c, str>,
     pub role: Role,
     /// Which character of the node's text each character of `text` shows; empty for
     /// markers, which are not part of the node's text.
@@ -110,30 +112,182 @@ impl Src {
     }
 }
 
-/// One finished line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// "None" in a line's document or node field.
+const NONE: u32 = u32::MAX;
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NONE - 1)
+}
+
+/// One finished line, kept as a compact record (40 bytes): its node, its indent, the range of
+/// its node's marker and of its node's shown characters it shows, and the roles. The text is
+/// not kept: [`Line::spans`] makes the spans from the node's text when the line is drawn,
+/// borrowed where the shown characters are the source's (every line of a real document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {
-    /// The node this line shows, or `None` for a blank line.
-    pub node: Option<NodeRef>,
-    /// Leading blank cells.
-    pub indent: usize,
-    pub spans: Vec<Span>,
+    /// The document, or `NONE` for a blank line.
+    doc: u32,
+    /// The node in the document, or `NONE` for a blank line or a document's rule line.
+    node: u32,
+    indent: u32,
+    /// The first source character (index) and its byte offset in the node's text that the
+    /// text shows; `skip` shown characters of it come before the line (a `^[` cut in two).
+    src_char: u32,
+    src_byte: u32,
+    /// One past the last source character shown (`src_char` when the line shows none).
+    src_end: u32,
+    /// How many shown characters of the text the line shows.
+    shown: u32,
+    /// The range of the marker's shown characters (and the space after it) on the line.
+    marker_start: u32,
+    marker_end: u32,
+    skip: u8,
+    role: Role,
+    marker_role: Role,
 }
 
 impl Line {
     fn blank() -> Self {
         Line {
-            node: None,
+            doc: NONE,
+            node: NONE,
             indent: 0,
-            spans: Vec::new(),
+            src_char: 0,
+            src_byte: 0,
+            src_end: 0,
+            shown: 0,
+            marker_start: 0,
+            marker_end: 0,
+            skip: 0,
+            role: Role::Body,
+            marker_role: Role::Marker,
         }
+    }
+
+    /// The node this line shows, or `None` for a blank line (or a document's rule line).
+    #[must_use]
+    pub fn node(&self) -> Option<NodeRef> {
+        (self.node != NONE).then_some(NodeRef {
+            doc: self.doc as usize,
+            node: self.node as usize,
+        })
+    }
+
+    /// Leading blank cells.
+    #[must_use]
+    pub fn indent(&self) -> usize {
+        self.indent as usize
+    }
+
+    /// The first character of the node's text on the line, if it shows any.
+    #[must_use]
+    pub fn first_src(&self) -> Option<usize> {
+        (self.node != NONE && self.shown > 0).then_some(self.src_char as usize)
+    }
+
+    /// The last character of the node's text on the line, if it shows any.
+    #[must_use]
+    pub fn last_src(&self) -> Option<usize> {
+        (self.node != NONE && self.shown > 0).then(|| self.src_end as usize - 1)
+    }
+
+    /// The line's spans, made from the node's text (`width` and `opts` are the layout's: a
+    /// document's rule line is filled to the width).
+    #[must_use]
+    pub fn spans<'c>(
+        &self,
+        corpus: &'c Corpus,
+        width: usize,
+        opts: DisplayOptions,
+    ) -> Vec<Span<'c>> {
+        let Some(r) = self.node() else {
+            return match corpus.documents.get(self.doc as usize) {
+                Some(doc) if self.doc != NONE => vec![boundary_span(doc, width, opts)],
+                _ => Vec::new(),
+            };
+        };
+        let Some(node) = corpus
+            .documents
+            .get(r.doc)
+            .and_then(|d| d.nodes.get(r.node))
+        else {
+            return Vec::new();
+        };
+        let mut spans = Vec::with_capacity(2);
+        if self.marker_start < self.marker_end {
+            let marker = crate::text::sanitize(&node.marker, opts);
+            let text: String = marker
+                .chars()
+                .chain(std::iter::repeat(' '))
+                .skip(self.marker_start as usize)
+                .take((self.marker_end - self.marker_start) as usize)
+                .collect();
+            spans.push(Span {
+                text: Cow::Owned(text),
+                role: self.marker_role,
+                src: Src::None,
+            });
+        }
+        if self.shown > 0 {
+            let (text, src) = self.text_of(&node.text, opts);
+            spans.push(Span {
+                text,
+                role: self.role,
+                src,
+            });
+        }
+        spans
+    }
+
+    /// The shown characters of the node's text on the line, and where each comes from.
+    fn text_of<'c>(&self, text: &'c str, opts: DisplayOptions) -> (Cow<'c, str>, Src) {
+        let rest = text.get(self.src_byte as usize..).unwrap_or("");
+        let (skip, want) = (usize::from(self.skip), self.shown as usize);
+        let start = self.src_char as usize;
+        // Borrowed when each character shows as itself.
+        if skip == 0 {
+            let mut taken = 0;
+            let mut end = 0;
+            let mut verbatim = true;
+            for (b, c) in rest.char_indices() {
+                if taken == want {
+                    break;
+                }
+                if !shows_as_itself(c, opts) {
+                    verbatim = false;
+                    break;
+                }
+                taken += 1;
+                end = b + c.len_utf8();
+            }
+            if verbatim && taken == want {
+                return (Cow::Borrowed(&rest[..end]), Src::Run { start, len: want });
+            }
+        }
+        let mut out = String::new();
+        let mut src = Vec::with_capacity(want);
+        let mut k = 0;
+        for (i, c) in rest.chars().enumerate() {
+            if k >= skip + want {
+                break;
+            }
+            push_shown(c, opts, &mut |s| {
+                if k >= skip && k < skip + want {
+                    out.push(s);
+                    src.push(start + i);
+                }
+                k += 1;
+            });
+        }
+        out.shrink_to_fit();
+        (Cow::Owned(out), Src::from_indices(&src))
     }
 
     /// The line as plain text (indent included).
     #[must_use]
-    pub fn plain(&self) -> String {
-        let mut s = " ".repeat(self.indent);
-        for span in &self.spans {
+    pub fn plain(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> String {
+        let mut s = " ".repeat(self.indent());
+        for span in self.spans(corpus, width, opts) {
             s.push_str(&span.text);
         }
         s
@@ -141,8 +295,66 @@ impl Line {
 
     /// The display width of the line.
     #[must_use]
-    pub fn width(&self) -> usize {
-        self.indent + self.spans.iter().map(|s| str_width(&s.text)).sum::<usize>()
+    pub fn width(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> usize {
+        self.indent()
+            + self
+                .spans(corpus, width, opts)
+                .iter()
+                .map(|s| str_width(&s.text))
+                .sum::<usize>()
+    }
+}
+
+/// Whether a character is drawn as itself (one character, the same one).
+fn shows_as_itself(c: char, opts: DisplayOptions) -> bool {
+    // The common case without a call: printable ASCII and kana or kanji are never replaced.
+    if (' '..='~').contains(&c) {
+        return true;
+    }
+    let mut n = 0;
+    let mut same = true;
+    push_shown(c, opts, &mut |s| {
+        n += 1;
+        same &= s == c;
+    });
+    n == 1 && same
+}
+
+/// The text of lines: the corpus they show, and the width and options they were laid out
+/// for. Everything that draws or prints a line makes its spans through here.
+#[derive(Debug, Clone, Copy)]
+pub struct Render<'c> {
+    pub corpus: &'c Corpus,
+    pub width: usize,
+    pub opts: DisplayOptions,
+}
+
+impl<'c> Render<'c> {
+    #[must_use]
+    pub fn new(corpus: &'c Corpus, width: usize, opts: DisplayOptions) -> Self {
+        Render {
+            corpus,
+            width,
+            opts,
+        }
+    }
+
+    /// A line's spans (see [`Line::spans`]).
+    #[must_use]
+    pub fn spans(&self, line: &Line) -> Vec<Span<'c>> {
+        line.spans(self.corpus, self.width, self.opts)
+    }
+
+    /// A line as plain text, indent included.
+    #[must_use]
+    pub fn plain(&self, line: &Line) -> String {
+        line.plain(self.corpus, self.width, self.opts)
+    }
+
+    /// A line's display width.
+    #[must_use]
+    pub fn width_of(&self, line: &Line) -> usize {
+        line.width(self.corpus, self.width, self.opts)
     }
 }
 
@@ -269,6 +481,12 @@ impl Layout {
         }
     }
 
+    /// The text of this layout's lines (see [`Render`]).
+    #[must_use]
+    pub fn render<'c>(&self, corpus: &'c Corpus) -> Render<'c> {
+        Render::new(corpus, self.width, self.opts)
+    }
+
     /// Whether every node is laid out.
     #[must_use]
     pub fn is_complete(&self) -> bool {
@@ -287,7 +505,8 @@ impl Layout {
                 if let Some(next) = corpus.documents.get(d + 1) {
                     self.lines.push(Line::blank());
                     self.doc_starts.push(self.lines.len());
-                    self.lines.push(boundary(next, self.width, self.opts));
+                    let _ = next;
+                    self.lines.push(boundary(d + 1));
                     self.lines.push(Line::blank());
                 }
                 self.next = Some((d + 1, 0));
@@ -306,7 +525,7 @@ impl Layout {
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             let first = self.lines.len();
             lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
-            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node == Some(r)) {
+            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node() == Some(r)) {
                 self.starts.entry(r).or_insert(i);
             }
             self.next = Some((d, n + 1));
@@ -349,8 +568,8 @@ impl Layout {
             .iter()
             .rev()
             .find_map(|l| {
-                let r = l.node?;
-                let last = l.spans.iter().rev().find_map(|s| s.src.last());
+                let r = l.node()?;
+                let last = l.last_src();
                 Some(self.chars_before(r) + last.map_or(0, |i| i + 1))
             })
             .unwrap_or(0)
@@ -361,8 +580,8 @@ impl Layout {
     pub fn node_at(&self, line: usize) -> Option<NodeRef> {
         self.lines
             .get(line..)
-            .and_then(|rest| rest.iter().find_map(|l| l.node))
-            .or_else(|| self.lines.iter().rev().find_map(|l| l.node))
+            .and_then(|rest| rest.iter().find_map(Line::node))
+            .or_else(|| self.lines.iter().rev().find_map(Line::node))
     }
 
     /// The document a line belongs to.
@@ -375,12 +594,20 @@ impl Layout {
     }
 }
 
-/// The rule line where a document begins after another: `── cri ·
+/// The rule line where document `d` begins after another: `── cri ·
 /// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title
 /// cut short with an ellipsis when it does not fit; `-` instead of `─` in ASCII). It belongs to
 /// no node.
-#[must_use]
-pub fn boundary(doc: &Document, width: usize, opts: DisplayOptions) -> Line {
+fn boundary(d: usize) -> Line {
+    Line {
+        doc: to_u32(d),
+        role: Role::Meta,
+        ..Line::blank()
+    }
+}
+
+/// The text of a document's rule line (see [`boundary`]).
+fn boundary_span(doc: &Document, width: usize, opts: DisplayOptions) -> Span<'static> {
     let rule = if opts.ascii { '-' } else { '─' };
     let head = format!(
         "{rule}{rule} {} · {} ",
@@ -401,14 +628,10 @@ pub fn boundary(doc: &Document, width: usize, opts: DisplayOptions) -> Line {
     let fill = width.saturating_sub(str_width(&head));
     let mut text = head;
     text.extend(std::iter::repeat_n(rule, fill));
-    Line {
-        node: None,
-        indent: 0,
-        spans: vec![Span {
-            text,
-            role: Role::Meta,
-            src: Src::None,
-        }],
+    Span {
+        text: Cow::Owned(text),
+        role: Role::Meta,
+        src: Src::None,
     }
 }
 
@@ -580,23 +803,94 @@ fn lay_out_node(
         marker_role: look.marker_role,
         role: look.role,
     };
-    let shown = Shown::new(&node.text, opts);
+    let shown = NodeText::new(&node.text, opts);
+    let mut at = SrcCursor::default();
     let Some((rest_indent, rest_role)) = look.split else {
-        block.lay_out(&shown, width, opts, lines);
+        block.lay_out(&shown, 0, &shown.chars, width, opts, &mut at, lines);
         return;
     };
     let mut start = 0;
     for (k, piece) in shown.chars.split(|&c| c == '\n').enumerate() {
-        let part = Shown {
-            chars: piece.to_vec(),
-            src: shown.src[start..start + piece.len()].to_vec(),
-        };
-        start += piece.len() + 1;
         if k == 1 {
             block.indent = rest_indent;
             block.role = rest_role;
         }
-        block.lay_out(&part, width, opts, lines);
+        block.lay_out(&shown, start, piece, width, opts, &mut at, lines);
+        start += piece.len() + 1;
+    }
+}
+
+/// A node's text as it is shown: the characters, and for each the source character it shows
+/// (kept only when some character is not shown as itself: a real document's text never is).
+struct NodeText<'a> {
+    text: &'a str,
+    chars: Vec<char>,
+    /// Empty when shown character `k` is source character `k` for every `k`.
+    src: Vec<usize>,
+    identity: bool,
+}
+
+impl<'a> NodeText<'a> {
+    fn new(text: &'a str, opts: DisplayOptions) -> Self {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut src = Vec::new();
+        let mut identity = true;
+        for (i, c) in text.chars().enumerate() {
+            if identity && shows_as_itself(c, opts) {
+                chars.push(c);
+                continue;
+            }
+            if identity {
+                identity = false;
+                src.extend(0..chars.len());
+            }
+            push_shown(c, opts, &mut |s| {
+                chars.push(s);
+                src.push(i);
+            });
+        }
+        NodeText {
+            text,
+            chars,
+            src,
+            identity,
+        }
+    }
+
+    /// The source character shown character `k` shows, and how many shown characters of it
+    /// come before `k`.
+    fn source_of(&self, k: usize) -> (usize, usize) {
+        if self.identity {
+            return (k, 0);
+        }
+        let s = self.src[k];
+        let skip = self.src[..k].iter().rev().take_while(|&&x| x == s).count();
+        (s, skip)
+    }
+}
+
+/// A walk through a node's text from character to byte offsets, forward only (lines come in
+/// order).
+#[derive(Debug, Default)]
+struct SrcCursor {
+    char: usize,
+    byte: usize,
+}
+
+impl SrcCursor {
+    /// The byte offset of character `target` of `text`.
+    fn byte_of(&mut self, text: &str, target: usize) -> usize {
+        if target < self.char {
+            *self = SrcCursor::default();
+        }
+        for c in text[self.byte..].chars() {
+            if self.char >= target {
+                break;
+            }
+            self.char += 1;
+            self.byte += c.len_utf8();
+        }
+        self.byte
     }
 }
 
@@ -613,11 +907,61 @@ struct Block<'a> {
 }
 
 impl Block<'_> {
-    /// Lays out `shown` (the node's text, or a line of it) with the marker hanging before it.
-    fn lay_out(&self, shown: &Shown, width: usize, opts: DisplayOptions, lines: &mut Vec<Line>) {
-        let (r, marker_role, role) = (self.node, self.marker_role, self.role);
+    /// A line of the node showing marker characters `marker` and the shown characters
+    /// `text` (absolute in the node's shown text).
+    #[allow(clippy::too_many_arguments)]
+    fn line(
+        &self,
+        shown: &NodeText,
+        indent: usize,
+        marker: std::ops::Range<usize>,
+        text: std::ops::Range<usize>,
+        at: &mut SrcCursor,
+    ) -> Line {
+        let (src_char, skip, src_end) = if text.is_empty() {
+            (0, 0, 0)
+        } else {
+            let (first, skip) = shown.source_of(text.start);
+            let (last, _) = shown.source_of(text.end - 1);
+            (first, skip, last + 1)
+        };
+        let src_byte = if text.is_empty() {
+            0
+        } else {
+            at.byte_of(shown.text, src_char)
+        };
+        Line {
+            doc: to_u32(self.node.doc),
+            node: to_u32(self.node.node),
+            indent: to_u32(indent),
+            src_char: to_u32(src_char),
+            src_byte: to_u32(src_byte),
+            src_end: to_u32(src_end),
+            shown: to_u32(text.len()),
+            marker_start: to_u32(marker.start),
+            marker_end: to_u32(marker.end),
+            skip: u8::try_from(skip).unwrap_or(u8::MAX),
+            role: self.role,
+            marker_role: self.marker_role,
+        }
+    }
+
+    /// Lays out `piece` (the node's shown text, or a line of it, starting at shown character
+    /// `offset`) with the marker hanging before it.
+    #[allow(clippy::too_many_arguments)]
+    fn lay_out(
+        &self,
+        shown: &NodeText,
+        offset: usize,
+        piece: &[char],
+        width: usize,
+        opts: DisplayOptions,
+        at: &mut SrcCursor,
+        lines: &mut Vec<Line>,
+    ) {
         let marker = crate::text::sanitize(self.marker, opts);
         let marker_w = str_width(&marker);
+        let marker_len = marker.chars().count();
         // A space after a marker, unless it ends with a full-width character (`・`, `：`).
         let gap = usize::from(
             marker
@@ -633,83 +977,30 @@ impl Block<'_> {
         };
         let hang = base + marker_w + gap;
         if width < hang + 4 {
-            let mut chars: Vec<char> = marker.chars().collect();
-            let mut src = vec![usize::MAX; chars.len()];
+            let head = marker_len + gap;
+            let mut flat: Vec<char> = marker.chars().collect();
             if gap == 1 {
-                chars.push(' ');
-                src.push(usize::MAX);
+                flat.push(' ');
             }
-            chars.extend_from_slice(&shown.chars);
-            src.extend_from_slice(&shown.src);
-            let flat = Shown { chars, src };
-            for range in wrap(&flat.chars, width, width) {
-                let mut spans = Vec::new();
-                let mut i = range.start;
-                while i < range.end {
-                    let is_marker = flat.src[i] == usize::MAX;
-                    let j = (i..range.end)
-                        .find(|&k| (flat.src[k] == usize::MAX) != is_marker)
-                        .unwrap_or(range.end);
-                    spans.push(Span {
-                        text: text_of(&flat.chars[i..j]),
-                        role: if is_marker { marker_role } else { role },
-                        src: if is_marker {
-                            Src::None
-                        } else {
-                            Src::from_indices(&flat.src[i..j])
-                        },
-                    });
-                    i = j;
-                }
-                spans.shrink_to_fit();
-                lines.push(Line {
-                    node: Some(r),
-                    indent: 0,
-                    spans,
-                });
+            flat.extend_from_slice(piece);
+            for range in wrap(&flat, width, width) {
+                let m = range.start.min(head)..range.end.min(head);
+                let t = range.start.max(head) - head + offset..range.end.max(head) - head + offset;
+                lines.push(self.line(shown, 0, m, t, at));
             }
             return;
         }
-        let ranges = wrap(&shown.chars, width - hang, width - hang);
+        let ranges = wrap(piece, width - hang, width - hang);
         for (k, range) in ranges.into_iter().enumerate() {
-            let mut spans = Vec::new();
-            let indent = if k == 0 {
-                if !marker.is_empty() {
-                    spans.push(Span {
-                        text: format!("{marker}{}", " ".repeat(gap)),
-                        role: marker_role,
-                        src: Src::None,
-                    });
-                }
-                base
+            let (indent, m) = if k == 0 {
+                (base, 0..marker_len + gap)
             } else {
-                hang
+                (hang, 0..0)
             };
-            if !range.is_empty() {
-                spans.push(Span {
-                    text: text_of(&shown.chars[range.clone()]),
-                    role,
-                    src: Src::from_indices(&shown.src[range]),
-                });
-            }
-            // A vector that grew by pushing holds room for four spans; a line has one or
-            // two, and a large file has hundreds of thousands of lines.
-            spans.shrink_to_fit();
-            lines.push(Line {
-                node: Some(r),
-                indent,
-                spans,
-            });
+            let t = range.start + offset..range.end + offset;
+            lines.push(self.line(shown, indent, m, t, at));
         }
     }
-}
-
-/// Characters as a string that holds no spare room (collecting them grows a string by
-/// doubling: a line of Japanese kept a third more than its bytes).
-fn text_of(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
-    s.extend(chars);
-    s
 }
 
 /// A node on one line: its number or marker and its text (the tree's rows, `outline`).
@@ -747,14 +1038,15 @@ mod tests {
         let c = load_embedded();
         let r = c.find_id("g7:23").expect("g7:23");
         let lines = lay_out_subtree(&c, r, 40, DisplayOptions::default());
-        assert!(lines[0].plain().starts_with("23. 我々は、"));
+        let text = Render::new(&c, 40, DisplayOptions::default());
+        assert!(text.plain(&lines[0]).starts_with("23. 我々は、"));
         for l in &lines[1..] {
+            let plain = text.plain(l);
             assert!(
-                l.plain().starts_with("    ") && !l.plain().starts_with("     "),
-                "{:?}",
-                l.plain()
+                plain.starts_with("    ") && !plain.starts_with("     "),
+                "{plain:?}"
             );
-            assert!(l.width() <= 40);
+            assert!(text.width_of(l) <= 40);
         }
     }
 
@@ -763,8 +1055,13 @@ mod tests {
         let c = load_embedded();
         for w in [1, 2, 5, 10, 40, 80, 200] {
             let layout = Layout::new(&c, w, DisplayOptions::default());
+            let text = layout.render(&c);
             for l in &layout.lines {
-                assert!(l.width() <= w.max(2), "width {w}: {:?}", l.plain());
+                assert!(
+                    text.width_of(l) <= w.max(2),
+                    "width {w}: {:?}",
+                    text.plain(l)
+                );
             }
         }
     }

@@ -11,7 +11,7 @@ use super::effect::{Effect, Highlights, Jump};
 use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::layout::{Layout, Line, Role, Src};
+use crate::layout::{Layout, Line, Render, Role, Src};
 use crate::places::Position;
 use crate::text::display::DisplayOptions;
 
@@ -349,7 +349,9 @@ fn split_matches<'a>(text: &'a str, src: &Src, ranges: &[Range<usize>]) -> Vec<(
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_line(
+    text: Render,
     line: &Line,
     current: bool,
     highlights: Option<&Vec<Range<usize>>>,
@@ -359,8 +361,8 @@ fn draw_line(
     buf: &mut Buffer,
 ) {
     let width = usize::from(area.width);
-    let mut x = line.indent;
-    for span in &line.spans {
+    let mut x = line.indent();
+    for span in text.spans(line) {
         if x >= width {
             break;
         }
@@ -384,8 +386,9 @@ fn draw_line(
 }
 
 /// Draws the visible lines.
-pub fn render(state: &ReaderState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(state: &ReaderState, corpus: &Corpus, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let current = state.current();
+    let text = state.layout.render(corpus);
     for (row, line) in state
         .layout
         .lines
@@ -395,9 +398,10 @@ pub fn render(state: &ReaderState, theme: &Theme, area: Rect, buf: &mut Buffer) 
         .enumerate()
     {
         let y = area.y + u16::try_from(row).unwrap_or(0);
-        let is_current = line.node.is_some() && line.node == current;
-        let hl = line.node.and_then(|n| state.highlights.get(&n));
-        draw_line(line, is_current, hl, theme, area, y, buf);
+        let node = line.node();
+        let is_current = node.is_some() && node == current;
+        let hl = node.and_then(|n| state.highlights.get(&n));
+        draw_line(text, line, is_current, hl, theme, area, y, buf);
     }
 }
 
