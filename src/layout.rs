@@ -375,6 +375,14 @@ pub struct Layout {
     total_chars: usize,
     /// The next node to lay out, `(document, node)`, while the layout is partial.
     next: Option<(usize, usize)>,
+    /// Where `lines` begin, `(document, node)`: `(0, 0)` unless the layout began deeper (at
+    /// the reader's place after a resize, at the end for `G`).
+    begin: (usize, usize),
+    /// A layout begun deeper: everything before `begin`, laid out from the start a slice at a
+    /// time; [`work`](Self::work) puts it before `lines` once it reaches `begin`. Until then
+    /// line numbers count from `begin`, and `doc_starts` gives 0 for the documents that start
+    /// before it.
+    head: Option<Box<Layout>>,
 }
 
 impl Layout {
@@ -390,7 +398,247 @@ impl Layout {
             chars_before: Vec::new(),
             total_chars: 0,
             next: None,
+            begin: (0, 0),
+            head: None,
         }
+    }
+
+    /// Lays out the corpus from `begin` (a `(document, node)`, the node index up to the
+    /// document's length: its end) until there are at least `want` lines (or the corpus
+    /// ends, or `until`): what the whole layout shows from there, line for line. What comes
+    /// before is laid out by [`work`](Self::work) or [`finish`](Self::finish), which keep the
+    /// lines already there and say how far they moved down.
+    #[must_use]
+    pub fn begin_at(
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        begin: (usize, usize),
+        want: usize,
+        until: Option<NodeRef>,
+    ) -> Self {
+        Self::begin_with(corpus, width, opts, begin, None, want, until)
+    }
+
+    fn begin_with(
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        begin: (usize, usize),
+        head: Option<Box<Layout>>,
+        want: usize,
+        until: Option<NodeRef>,
+    ) -> Self {
+        // A document's end is the next document's start (the rule line between them is
+        // laid out with what comes before), unless it is the corpus's end.
+        let begin = if corpus.documents.is_empty() {
+            (0, 0)
+        } else {
+            let (mut d, mut n) = (begin.0.min(corpus.documents.len() - 1), begin.1);
+            while n >= corpus.documents[d].nodes.len() && d + 1 < corpus.documents.len() {
+                (d, n) = (d + 1, 0);
+            }
+            (d, n.min(corpus.documents[d].nodes.len()))
+        };
+        let mut layout = Layout {
+            width,
+            next: Some(begin),
+            begin,
+            ..Layout::empty(opts)
+        };
+        layout.recount(corpus);
+        if !corpus.documents.is_empty() {
+            layout.doc_starts = vec![0; begin.0 + 1];
+        }
+        if begin != (0, 0) {
+            let mut head = head.unwrap_or_else(|| {
+                Box::new(Layout {
+                    width,
+                    next: Some((0, 0)),
+                    doc_starts: vec![0],
+                    ..Layout::empty(opts)
+                })
+            });
+            head.head = None;
+            layout.head = Some(head);
+        }
+        layout.extend_until(corpus, want, until);
+        layout
+    }
+
+    /// Where to begin a layout so that at least `lines` lines come before position `at`
+    /// (a `(document, node)`; the node index may be the document's length, its end), or the
+    /// start of the corpus.
+    #[must_use]
+    pub fn begin_before(
+        corpus: &Corpus,
+        width: usize,
+        opts: DisplayOptions,
+        at: (usize, usize),
+        lines: usize,
+    ) -> (usize, usize) {
+        let Some(last) = corpus.documents.len().checked_sub(1) else {
+            return (0, 0);
+        };
+        let d = at.0.min(last);
+        let (mut d, mut n) = (d, at.1.min(corpus.documents[d].nodes.len()));
+        let mut count = 0;
+        let mut scratch = Vec::new();
+        while count < lines {
+            if n == 0 {
+                if d == 0 {
+                    break;
+                }
+                // The blank line, the rule line and the blank line between two documents
+                // (a layout begins at a node, not between documents).
+                d -= 1;
+                n = corpus.documents[d].nodes.len();
+                count += 3;
+                if n == 0 {
+                    continue;
+                }
+            }
+            n -= 1;
+            let doc = &corpus.documents[d];
+            let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
+            scratch.clear();
+            lay_out_node(doc, d, n, prev, width, opts, &mut scratch);
+            count += scratch.len();
+        }
+        (d, n)
+    }
+
+    /// Where the corpus ends: the last document's end.
+    fn end(corpus: &Corpus) -> (usize, usize) {
+        corpus
+            .documents
+            .len()
+            .checked_sub(1)
+            .map_or((0, 0), |d| (d, corpus.documents[d].nodes.len()))
+    }
+
+    /// Makes sure the end of the corpus and at least `lines` lines before it are laid out,
+    /// for `G`: at once when the layout has nearly reached it; otherwise by beginning again
+    /// a screen before the end, what was laid out from the start kept as the part before
+    /// (see [`begin_at`](Self::begin_at)). The corpus must be whole.
+    pub fn lay_out_end(&mut self, corpus: &Corpus, lines: usize) {
+        let Some(next) = self.next else {
+            return;
+        };
+        let end = Self::end(corpus);
+        let begin = Self::begin_before(corpus, self.width, self.opts, end, lines);
+        if next >= begin {
+            self.extend(corpus, usize::MAX);
+            return;
+        }
+        let head = match self.head.take() {
+            // Begun deeper already: what is laid out after the part before is dropped (it
+            // is laid out again when the part before reaches it).
+            Some(head) => head,
+            None => Box::new(std::mem::replace(self, Layout::empty(self.opts))),
+        };
+        *self = Self::begin_with(
+            corpus,
+            head.width,
+            head.opts,
+            begin,
+            Some(head),
+            usize::MAX,
+            None,
+        );
+    }
+
+    /// Lays out about `step` more lines: the part before a layout begun deeper first (and
+    /// once it reaches where the layout began, puts it before the lines), then onwards.
+    /// Returns how many lines the lines already there moved down (0 unless the part before
+    /// was just put in place). The corpus must be whole.
+    pub fn work(&mut self, corpus: &Corpus, step: usize) -> usize {
+        if let Some(head) = &mut self.head {
+            let want = head.lines.len().saturating_add(step);
+            let stop = NodeRef {
+                doc: self.begin.0,
+                node: self.begin.1,
+            };
+            head.extend_until(corpus, want, Some(stop));
+            if head.next >= Some(self.begin) || head.next.is_none() {
+                return self.join();
+            }
+            return 0;
+        }
+        let want = self.lines.len().saturating_add(step);
+        self.extend(corpus, want);
+        0
+    }
+
+    /// For `g` in a layout begun deeper: the part laid out from the start becomes the layout,
+    /// and what came after it is laid out again as it goes on.
+    pub fn lay_out_start(&mut self) {
+        if let Some(head) = self.head.take() {
+            let mut head = *head;
+            head.chars_before = std::mem::take(&mut self.chars_before);
+            head.total_chars = self.total_chars;
+            *self = head;
+        }
+    }
+
+    /// Whether the layout began deeper and what comes before is not laid out yet.
+    #[must_use]
+    pub fn has_head(&self) -> bool {
+        self.head.is_some()
+    }
+
+    /// Whether node `r` comes before where the lines begin (it is in the part still being
+    /// laid out before them).
+    #[must_use]
+    pub fn is_before_lines(&self, r: NodeRef) -> bool {
+        self.head.is_some() && (r.doc, r.node) < self.begin
+    }
+
+    /// Whether the layout has reached the end of the corpus.
+    #[must_use]
+    pub fn reaches_end(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// Puts the part before `begin` in front of the lines; returns its length.
+    fn join(&mut self) -> usize {
+        let Some(head) = self.head.take() else {
+            return 0;
+        };
+        let head = *head;
+        let shift = head.lines.len();
+        let mut lines = head.lines;
+        lines.append(&mut self.lines);
+        self.lines = lines;
+        let mut starts = head.starts;
+        starts.extend(self.starts.drain().map(|(r, s)| (r, s + shift)));
+        self.starts = starts;
+        let d = self.begin.0;
+        let mut doc_starts = head.doc_starts;
+        doc_starts.truncate(d + 1);
+        doc_starts.extend(self.doc_starts.iter().skip(d + 1).map(|s| s + shift));
+        self.doc_starts = doc_starts;
+        self.begin = (0, 0);
+        if self.next.is_none() {
+            self.lines.shrink_to_fit();
+        }
+        shift
+    }
+
+    /// The bytes the layout keeps (lines, the table of node starts, the counts of characters
+    /// before each node), for the benchmarks.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        let entry = std::mem::size_of::<(NodeRef, usize)>() + 1;
+        self.lines.capacity() * std::mem::size_of::<Line>()
+            + self.starts.capacity() * entry
+            + self.doc_starts.capacity() * 8
+            + self
+                .chars_before
+                .iter()
+                .map(|v| v.capacity() * 8)
+                .sum::<usize>()
+            + self.head.as_ref().map_or(0, |h| h.heap_bytes())
     }
 
     /// Lays out the whole corpus.
@@ -452,9 +700,16 @@ impl Layout {
         self.total_chars = total_chars;
     }
 
-    /// Lays out whatever [`partial`](Self::partial) left (nothing if the layout is whole).
-    pub fn finish(&mut self, corpus: &Corpus) {
+    /// Lays out whatever [`partial`](Self::partial) left (nothing if the layout is whole),
+    /// the part before a layout begun deeper included; returns how many lines the lines
+    /// already there moved down (see [`work`](Self::work)).
+    pub fn finish(&mut self, corpus: &Corpus) -> usize {
         self.extend(corpus, usize::MAX);
+        let mut shift = 0;
+        while self.head.is_some() {
+            shift += self.work(corpus, usize::MAX);
+        }
+        shift
     }
 
     /// Lays out more, until there are at least `want` lines, the corpus ends, or `until` (a
@@ -490,7 +745,7 @@ impl Layout {
     /// Whether every node is laid out.
     #[must_use]
     pub fn is_complete(&self) -> bool {
-        self.next.is_none()
+        self.next.is_none() && self.head.is_none()
     }
 
     fn extend(&mut self, corpus: &Corpus, want: usize) {
@@ -535,13 +790,19 @@ impl Layout {
     /// How much of the text is laid out, in percent of its characters.
     #[must_use]
     pub fn percent_laid_out(&self) -> usize {
-        let Some((d, n)) = self.next else {
-            return 100;
-        };
-        if self.total_chars == 0 {
+        if self.is_complete() || self.total_chars == 0 {
             return 100;
         }
-        (self.chars_before(NodeRef { doc: d, node: n }) * 100 / self.total_chars).min(100)
+        let at = |p: Option<(usize, usize)>| {
+            p.map_or(self.total_chars, |(doc, node)| {
+                self.chars_before(NodeRef { doc, node })
+            })
+        };
+        let mut done = at(self.next) - at(Some(self.begin)).min(at(self.next));
+        if let Some(head) = &self.head {
+            done += at(head.next).min(at(Some(self.begin)));
+        }
+        (done * 100 / self.total_chars).min(100)
     }
 
     /// How many characters of the corpus's text come before a node.

@@ -411,3 +411,91 @@ proptest! {
 fn a_line_is_a_small_record() {
     assert!(std::mem::size_of::<kaigi::layout::Line>() <= 40);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A layout begun anywhere (any node of either document, or a document's end), grown by
+    /// slices of any size and completed, is the layout made from the start; before it is
+    /// complete its lines are the whole layout's lines from where it began, and a line's
+    /// place in the text (node and character) is the same in both.
+    #[test]
+    fn a_layout_begun_anywhere_is_the_whole_layout(
+        width in 1usize..=120,
+        ascii in any::<bool>(),
+        doc in 0usize..2,
+        at in 0usize..2000,
+        want in 0usize..80,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        use kaigi::places::Position;
+        let corpus = load_embedded();
+        let opts = DisplayOptions { ascii };
+        let whole = Layout::new(&corpus, width, opts);
+        let begin = (doc, at % (corpus.documents[doc].nodes.len() + 1));
+        let mut part = Layout::begin_at(&corpus, width, opts, begin, want, None);
+        // The end of the first document is where the second begins.
+        let (doc, begin) = if begin == (0, corpus.documents[0].nodes.len()) {
+            (1, (1, 0))
+        } else {
+            (doc, begin)
+        };
+        // Where the part begins in the whole layout.
+        let offset = if begin.1 < corpus.documents[doc].nodes.len() {
+            let r = kaigi::corpus::NodeRef { doc, node: begin.1 };
+            let first = whole.starts[&r];
+            // The blank line before the node, if any, belongs to it.
+            if first > 0 && whole.lines[first - 1].node().is_none() && begin.1 > 0 { first - 1 } else { first }
+        } else {
+            whole.lines.len()
+        };
+        prop_assert!(part.lines.len() >= want.min(whole.lines.len() - offset));
+        prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
+        // (The blank and rule lines at the very end of a partial layout stand for the node
+        // before them, not yet for the one after.)
+        let last_node_line = part.lines.iter().rposition(|l| l.node().is_some()).map_or(0, |i| i + 1);
+        for i in 0..last_node_line {
+            let p = Position::of_line(&part, i);
+            prop_assert_eq!(p, Position::of_line(&whole, offset + i), "line {}", i);
+        }
+        let mut moved = 0;
+        let mut k = 0;
+        while !part.is_complete() {
+            moved += part.work(&corpus, steps[k % steps.len()]);
+            k += 1;
+        }
+        prop_assert_eq!(moved, offset);
+        prop_assert_eq!(part, whole);
+    }
+
+    /// `G` on a layout partly made from the start: the end and a screen before it are there
+    /// at once, line for line the whole layout's; completed, it is the whole layout.
+    #[test]
+    fn the_end_laid_out_first_is_the_whole_layouts_end(
+        width in 1usize..=120,
+        first in 0usize..3000,
+        screen in 1usize..60,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let whole = Layout::new(&corpus, width, opts);
+        let mut part = Layout::partial(&corpus, width, opts, first);
+        part.lay_out_end(&corpus, screen);
+        prop_assert!(part.reaches_end());
+        let n = part.lines.len();
+        prop_assert!(n >= screen.min(whole.lines.len()));
+        prop_assert_eq!(&part.lines[..], &whole.lines[whole.lines.len() - n..]);
+        // Completed by slices, or at once (`finish`, as before a key that needs it all).
+        if steps.len() % 2 == 0 {
+            let mut k = 0;
+            while !part.is_complete() {
+                part.work(&corpus, steps[k % steps.len()]);
+                k += 1;
+            }
+        } else {
+            part.finish(&corpus);
+        }
+        prop_assert_eq!(part, whole);
+    }
+}
