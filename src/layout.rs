@@ -518,34 +518,60 @@ impl Layout {
     }
 
     /// Makes sure the end of the corpus and at least `lines` lines before it are laid out,
-    /// for `G`: at once when the layout has nearly reached it; otherwise by beginning again
-    /// a screen before the end, what was laid out from the start kept as the part before
-    /// (see [`begin_at`](Self::begin_at)). The corpus must be whole.
+    /// for `G` (see [`lay_out_near`](Self::lay_out_near)). The corpus must be whole.
     pub fn lay_out_end(&mut self, corpus: &Corpus, lines: usize) {
+        self.lay_out_near(corpus, Self::end(corpus), lines, None);
+        self.extend(corpus, usize::MAX);
+    }
+
+    /// Makes the layout reach `at` (a `(document, node)`) with at least `lines` lines before
+    /// it, without laying out all that comes before: when the layout is within that many
+    /// lines of it (or has it), it goes on from where it is; otherwise it begins again
+    /// `lines` before `at`, what was laid out from the start kept as the part before (see
+    /// [`begin_at`](Self::begin_at)); what was laid out after that part is dropped, to be
+    /// laid out again when the part before reaches it. Nothing from `until` on is laid out.
+    pub fn lay_out_near(
+        &mut self,
+        corpus: &Corpus,
+        at: (usize, usize),
+        lines: usize,
+        until: Option<NodeRef>,
+    ) {
         let Some(next) = self.next else {
-            return;
+            if self.head.is_none() || at >= self.begin {
+                return;
+            }
+            return self.begin_again(corpus, at, lines, until);
         };
-        let end = Self::end(corpus);
-        let begin = Self::begin_before(corpus, self.width, self.opts, end, lines);
-        if next >= begin {
-            self.extend(corpus, usize::MAX);
-            return;
+        if at < self.begin {
+            return self.begin_again(corpus, at, lines, until);
         }
+        let begin = Self::begin_before(corpus, self.width, self.opts, at, lines);
+        if next < begin {
+            self.begin_again(corpus, at, lines, until);
+        }
+    }
+
+    fn begin_again(
+        &mut self,
+        corpus: &Corpus,
+        at: (usize, usize),
+        lines: usize,
+        until: Option<NodeRef>,
+    ) {
+        let begin = Self::begin_before(corpus, self.width, self.opts, at, lines);
         let head = match self.head.take() {
-            // Begun deeper already: what is laid out after the part before is dropped (it
-            // is laid out again when the part before reaches it).
             Some(head) => head,
             None => Box::new(std::mem::replace(self, Layout::empty(self.opts))),
         };
-        *self = Self::begin_with(
-            corpus,
-            head.width,
-            head.opts,
-            begin,
-            Some(head),
-            usize::MAX,
-            None,
-        );
+        if begin == (0, 0) || head.next.is_none_or(|n| n >= begin) {
+            // The part from the start has reached it: it is the layout.
+            let mut head = *head;
+            head.lay_out_start_from(self);
+            *self = head;
+            return;
+        }
+        *self = Self::begin_with(corpus, head.width, head.opts, begin, Some(head), 0, until);
     }
 
     /// Lays out about `step` more lines: the part before a layout begun deeper first (and
@@ -575,23 +601,26 @@ impl Layout {
     pub fn lay_out_start(&mut self) {
         if let Some(head) = self.head.take() {
             let mut head = *head;
-            head.chars_before = std::mem::take(&mut self.chars_before);
-            head.total_chars = self.total_chars;
+            head.lay_out_start_from(self);
             *self = head;
         }
+    }
+
+    /// This part from the start becomes the layout in place of `layout` (it takes its
+    /// counts of characters).
+    fn lay_out_start_from(&mut self, layout: &mut Layout) {
+        if layout.total_chars > 0 || self.chars_before.is_empty() {
+            self.chars_before = std::mem::take(&mut layout.chars_before);
+            self.total_chars = layout.total_chars;
+        }
+        self.head = None;
+        self.begin = (0, 0);
     }
 
     /// Whether the layout began deeper and what comes before is not laid out yet.
     #[must_use]
     pub fn has_head(&self) -> bool {
         self.head.is_some()
-    }
-
-    /// Whether node `r` comes before where the lines begin (it is in the part still being
-    /// laid out before them).
-    #[must_use]
-    pub fn is_before_lines(&self, r: NodeRef) -> bool {
-        self.head.is_some() && (r.doc, r.node) < self.begin
     }
 
     /// Whether the layout has reached the end of the corpus.

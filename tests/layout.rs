@@ -499,3 +499,46 @@ proptest! {
         prop_assert_eq!(part, whole);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Going to any node (a goto, the tree, a mark) from a layout made a little way from the
+    /// start, or begun deeper after a resize: the node is laid out without all that comes
+    /// before, line for line the whole layout's, and the layout completed is the whole
+    /// layout.
+    #[test]
+    fn a_layout_reaches_any_node_without_what_comes_before(
+        width in 1usize..=120,
+        first in 0usize..3000,
+        deeper in proptest::option::of((0usize..2, 0usize..2000)),
+        to in (0usize..2, 0usize..2000),
+        screen in 1usize..60,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let whole = Layout::new(&corpus, width, opts);
+        let node = |(d, n): (usize, usize)| (d, n % corpus.documents[d].nodes.len());
+        let mut part = match deeper {
+            Some(at) => Layout::begin_at(&corpus, width, opts, node(at), first, None),
+            None => Layout::partial(&corpus, width, opts, first),
+        };
+        let (d, n) = node(to);
+        let r = kaigi::corpus::NodeRef { doc: d, node: n };
+        part.lay_out_near(&corpus, (d, n), screen, None);
+        while !part.starts.contains_key(&r) {
+            let more = part.lines.len() + 1;
+            part.extend_until(&corpus, more, None);
+        }
+        let at = part.starts[&r];
+        let offset = whole.starts[&r] - at;
+        prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
+        let mut k = 0;
+        while !part.is_complete() {
+            part.work(&corpus, steps[k % steps.len()]);
+            k += 1;
+        }
+        prop_assert_eq!(part, whole);
+    }
+}

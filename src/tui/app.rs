@@ -808,7 +808,13 @@ impl App {
     fn reader_follows_tree(&mut self) {
         match self.tree.selected_key() {
             Some(TreeKey::Doc(d)) => self.reader.show_doc(d, &self.corpus),
-            Some(TreeKey::Node(r)) => self.reader.show(r),
+            Some(TreeKey::Node(r)) => {
+                // A large file's layout may not have reached the node yet (or begun after
+                // it, at a resize).
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, r, until);
+                self.reader.show(r);
+            }
             None => {}
         }
         self.tree_into_view();

@@ -104,10 +104,10 @@ impl ReaderState {
 
     /// Lays out (if it is not yet) as far as node `r` and two screens past its start.
     pub fn lay_out_through(&mut self, corpus: &Corpus, r: NodeRef, until: Option<NodeRef>) {
-        if self.layout.is_before_lines(r) {
-            // Before where a layout begun deeper begins: the part before is finished.
-            self.finish_layout(corpus);
-        }
+        // Far from what is laid out (ahead of it, or before where a layout begun deeper
+        // begins): the layout begins again a screen before the node.
+        self.layout
+            .lay_out_near(corpus, (r.doc, r.node), self.height + 1, until);
         while !self.layout.starts.contains_key(&r) {
             let before = (self.layout.lines.len(), self.layout.is_complete());
             let want = self.layout.lines.len() + 1024;
