@@ -119,7 +119,28 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE - 1)
 }
 
-/// One finished line, kept as a compact record (40 bytes): its node, its indent, the range of
+/// The widest a layout is (a terminal's limit): wider is laid out at this width.
+pub const MAX_WIDTH: usize = u16::MAX as usize;
+
+/// Every role, in the order of their numbers in [`Line`]'s `roles`.
+const ROLES: [Role; 6] = [
+    Role::Title,
+    Role::Meta,
+    Role::Heading,
+    Role::Marker,
+    Role::Body,
+    Role::Note,
+];
+
+fn role_bits(role: Role) -> u8 {
+    role as u8
+}
+
+fn role_of(bits: u8) -> Role {
+    ROLES.get(usize::from(bits)).copied().unwrap_or(Role::Body)
+}
+
+/// One finished line, kept as a compact record (32 bytes): its node, its indent, the range of
 /// its node's marker and of its node's shown characters it shows, and the roles. The text is
 /// not kept: [`Line::spans`] makes the spans from the node's text when the line is drawn,
 /// borrowed where the shown characters are the source's (every line of a real document).
@@ -129,21 +150,24 @@ pub struct Line {
     doc: u32,
     /// The node in the document, or `NONE` for a blank line or a document's rule line.
     node: u32,
-    indent: u32,
     /// The first source character (index) and its byte offset in the node's text that the
     /// text shows; `skip` shown characters of it come before the line (a `^[` cut in two).
+    /// On a line that shows none of the text, `src_byte` is where its marker ends.
     src_char: u32,
     src_byte: u32,
-    /// One past the last source character shown (`src_char` when the line shows none).
+    /// One past the last source character shown.
     src_end: u32,
     /// How many shown characters of the text the line shows.
     shown: u32,
-    /// The range of the marker's shown characters (and the space after it) on the line.
+    /// The first of the marker's shown characters (and the space after it) on the line, or
+    /// `NONE`; they run to the marker's end when the line shows text (the marker comes
+    /// first), else to `src_byte`.
     marker_start: u32,
-    marker_end: u32,
+    /// Leading cells (at most [`MAX_WIDTH`]).
+    indent: u16,
     skip: u8,
-    role: Role,
-    marker_role: Role,
+    /// The text's role in the low four bits, the marker's in the high four.
+    roles: u8,
 }
 
 impl Line {
@@ -151,17 +175,23 @@ impl Line {
         Line {
             doc: NONE,
             node: NONE,
-            indent: 0,
             src_char: 0,
             src_byte: 0,
             src_end: 0,
             shown: 0,
-            marker_start: 0,
-            marker_end: 0,
+            marker_start: NONE,
+            indent: 0,
             skip: 0,
-            role: Role::Body,
-            marker_role: Role::Marker,
+            roles: role_bits(Role::Body) | role_bits(Role::Marker) << 4,
         }
+    }
+
+    fn role(&self) -> Role {
+        role_of(self.roles & 15)
+    }
+
+    fn marker_role(&self) -> Role {
+        role_of(self.roles >> 4)
     }
 
     /// The node this line shows, or `None` for a blank line (or a document's rule line).
@@ -214,17 +244,22 @@ impl Line {
             return Vec::new();
         };
         let mut spans = Vec::with_capacity(2);
-        if self.marker_start < self.marker_end {
-            let marker = crate::text::sanitize(&node.marker, opts);
+        if self.marker_start != NONE {
+            let (marker, _) = shown_marker(&node.marker, opts);
+            let start = self.marker_start as usize;
+            let end = if self.shown > 0 {
+                marker.chars().count()
+            } else {
+                self.src_byte as usize
+            };
             let text: String = marker
                 .chars()
-                .chain(std::iter::repeat(' '))
-                .skip(self.marker_start as usize)
-                .take((self.marker_end - self.marker_start) as usize)
+                .skip(start)
+                .take(end.saturating_sub(start))
                 .collect();
             spans.push(Span {
                 text: Cow::Owned(text),
-                role: self.marker_role,
+                role: self.marker_role(),
                 src: Src::None,
             });
         }
@@ -232,7 +267,7 @@ impl Line {
             let (text, src) = self.text_of(&node.text, opts);
             spans.push(Span {
                 text,
-                role: self.role,
+                role: self.role(),
                 src,
             });
         }
@@ -891,7 +926,7 @@ impl Layout {
 fn boundary(d: usize) -> Line {
     Line {
         doc: to_u32(d),
-        role: Role::Meta,
+        roles: role_bits(Role::Meta) | role_bits(Role::Marker) << 4,
         ..Line::blank()
     }
 }
@@ -1216,23 +1251,25 @@ impl Block<'_> {
             (first, skip, last + 1)
         };
         let src_byte = if text.is_empty() {
-            0
+            marker.end
         } else {
             at.byte_of(shown.text, src_char)
         };
         Line {
             doc: to_u32(self.node.doc),
             node: to_u32(self.node.node),
-            indent: to_u32(indent),
             src_char: to_u32(src_char),
             src_byte: to_u32(src_byte),
             src_end: to_u32(src_end),
             shown: to_u32(text.len()),
-            marker_start: to_u32(marker.start),
-            marker_end: to_u32(marker.end),
+            marker_start: if marker.is_empty() {
+                NONE
+            } else {
+                to_u32(marker.start)
+            },
+            indent: u16::try_from(indent).unwrap_or(u16::MAX),
             skip: u8::try_from(skip).unwrap_or(u8::MAX),
-            role: self.role,
-            marker_role: self.marker_role,
+            roles: role_bits(self.role) | role_bits(self.marker_role) << 4,
         }
     }
 
@@ -1249,16 +1286,10 @@ impl Block<'_> {
         at: &mut SrcCursor,
         lines: &mut Vec<Line>,
     ) {
-        let marker = crate::text::sanitize(self.marker, opts);
-        let marker_w = str_width(&marker);
-        let marker_len = marker.chars().count();
-        // A space after a marker, unless it ends with a full-width character (`・`, `：`).
-        let gap = usize::from(
-            marker
-                .chars()
-                .last()
-                .is_some_and(|c| crate::text::display::char_width(c) == 1),
-        );
+        let width = width.min(MAX_WIDTH);
+        let (marker, gap) = shown_marker(self.marker, opts);
+        let marker_w = str_width(&marker) - gap;
+        let head = marker.chars().count();
         // Too narrow for a hanging indent: the marker and the text flow as one.
         let base = if width >= self.indent + 8 {
             self.indent
@@ -1267,11 +1298,7 @@ impl Block<'_> {
         };
         let hang = base + marker_w + gap;
         if width < hang + 4 {
-            let head = marker_len + gap;
             let mut flat: Vec<char> = marker.chars().collect();
-            if gap == 1 {
-                flat.push(' ');
-            }
             flat.extend_from_slice(piece);
             for range in wrap(&flat, width, width) {
                 let m = range.start.min(head)..range.end.min(head);
@@ -1283,7 +1310,7 @@ impl Block<'_> {
         let ranges = wrap(piece, width - hang, width - hang);
         for (k, range) in ranges.into_iter().enumerate() {
             let (indent, m) = if k == 0 {
-                (base, 0..marker_len + gap)
+                (base, 0..head)
             } else {
                 (hang, 0..0)
             };
@@ -1291,6 +1318,22 @@ impl Block<'_> {
             lines.push(self.line(shown, indent, m, t, at));
         }
     }
+}
+
+/// A node's marker as shown (`23.`, `VII.`, `・`), with the space that follows it unless it
+/// ends with a full-width character (`・`, `：`); and that space's width (0 or 1).
+fn shown_marker(marker: &str, opts: DisplayOptions) -> (String, usize) {
+    let mut shown = crate::text::sanitize(marker, opts);
+    let gap = usize::from(
+        shown
+            .chars()
+            .last()
+            .is_some_and(|c| crate::text::display::char_width(c) == 1),
+    );
+    if gap == 1 {
+        shown.push(' ');
+    }
+    (shown, gap)
 }
 
 /// A node on one line: its number or marker and its text (the tree's rows, `outline`).
