@@ -821,10 +821,9 @@ impl Layout {
             if n >= doc.nodes.len() {
                 // The next document starts at a rule line with its id and title, between
                 // blank lines.
-                if let Some(next) = corpus.documents.get(d + 1) {
+                if d + 1 < corpus.documents.len() {
                     self.lines.push(Line::blank());
                     self.doc_starts.push(self.lines.len());
-                    let _ = next;
                     self.lines.push(boundary(d + 1));
                     self.lines.push(Line::blank());
                 }
