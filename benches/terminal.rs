@@ -135,6 +135,9 @@ fn wait_idle(cap: &Arc<Mutex<Capture>>, start: Instant) -> (Instant, usize) {
     }
 }
 
+/// How many programs the bench has started, for each run's own state folder.
+static RUNS_STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn run_once(p: &Program) -> Run {
     let pty = native_pty_system();
     let pair = pty
@@ -150,6 +153,16 @@ fn run_once(p: &Program) -> Run {
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
     cmd.env("LESSCHARSET", "utf-8");
+    // Every run a first-time reader's: kaigi keeps the last place of each text in its state
+    // folder, and a run that opened where the one before it left off (after `G`: the end) drew
+    // another first frame, and gave a `G` with nothing to do.
+    let state = std::env::temp_dir().join(format!(
+        "kaigi-bench-state-{}-{}",
+        std::process::id(),
+        RUNS_STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&state);
+    cmd.env("XDG_STATE_HOME", &state);
     let spawned = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -239,6 +252,7 @@ fn run_once(p: &Program) -> Run {
         std::thread::sleep(Duration::from_millis(10));
     }
     let _ = child.kill();
+    let _ = std::fs::remove_dir_all(&state);
     run
 }
 
