@@ -1,6 +1,8 @@
 //! Where the time goes on a large file, stage by stage, as the browser takes them: open and
 //! check the file, the browser's state and first frame (the first window parsed and laid out),
-//! the rest of the parse and the layout, a resize, the search index, one search.
+//! the rest of the parse and the layout (and their size), `G` on a browser just started on the
+//! parsed text, a resize at the top and one 80% of the way through, the search index, one
+//! search.
 //!
 //!     cargo run --release --example synth_repeated -- 1000 > /tmp/rep1000.txt
 //!     cargo run --release --example stages -- /tmp/rep1000.txt
@@ -34,14 +36,11 @@ fn main() {
         }
     };
     lap("open and check", &mut t);
-    let mut app = App::with_loader(
-        corpus,
-        loader,
-        AppOptions {
-            size: Some((120, 40)),
-            ..AppOptions::default()
-        },
-    );
+    let options = || AppOptions {
+        size: Some((120, 40)),
+        ..AppOptions::default()
+    };
+    let mut app = App::with_loader(corpus, loader, options());
     lap("state for the first frame", &mut t);
     let area = Rect::new(0, 0, 120, 40);
     let mut buf = Buffer::empty(area);
@@ -56,16 +55,59 @@ fn main() {
         std::mem::size_of::<kaigi::corpus::Node>(),
         text as f64 / 1e6
     );
+    let layout = &app.reader.layout;
+    eprintln!(
+        "  layout: {} lines, {:.1} MB ({} bytes a line)",
+        layout.lines.len(),
+        layout.heap_bytes() as f64 / 1e6,
+        std::mem::size_of::<kaigi::layout::Line>()
+    );
+    {
+        // `G` on a browser just started on the parsed text: the end laid out and drawn, the
+        // rest not waited for.
+        let mut end = App::new(std::sync::Arc::clone(&app.corpus), options());
+        view::draw(&end, area, &mut buf);
+        t = Instant::now();
+        end.handle_key(&key('G'));
+        view::draw(&end, area, &mut buf);
+        lap("G from the first frame", &mut t);
+        eprintln!("  (at {}%)", end.reader.percent());
+    }
+    t = Instant::now();
     app.resize(100, 40);
     lap("resize to 100 columns", &mut t);
     let mut buf = Buffer::empty(Rect::new(0, 0, 100, 40));
     view::draw(&app, Rect::new(0, 0, 100, 40), &mut buf);
     lap("frame after resize", &mut t);
+    app.finish_layout();
+    let deep = app.corpus.iter_nodes().count() * 8 / 10;
+    let id = app
+        .corpus
+        .iter_nodes()
+        .nth(deep)
+        .map(|(_, n)| n.id.clone())
+        .unwrap_or_default();
+    let _ = app.goto(&id);
+    t = Instant::now();
+    app.resize(120, 40);
+    let mut buf = Buffer::empty(area);
+    view::draw(&app, area, &mut buf);
+    lap("resize deep, drawn", &mut t);
+    eprintln!("  (at {}%, {id})", app.reader.percent());
+    app.finish_layout();
+    lap("the text before, laid out", &mut t);
     let index = kaigi::tui::search::build_index(&app.corpus);
     lap("search index", &mut t);
     let hits = index.search("ランサム", 200);
     lap("search ランサム", &mut t);
     std::hint::black_box((hits, app));
+}
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
 }
 
 /// A figure from `/proc/self/status` in KiB (Linux; 0 elsewhere).
