@@ -83,7 +83,13 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     // Every file is read and checked here, before the terminal is touched; a large one is
     // parsed by the browser a slice at a time, after its first screen.
     let (mut corpus, mut loader) = Corpus::open_with(&args.files, opts)?;
-    if args.command.is_some() || args.goto.is_some() {
+    if args.command.is_some() {
+        loader.finish(&mut corpus);
+        // A file that changed after its check: what was read of it is used, and said.
+        for note in loader.take_notes() {
+            let _ = writeln!(io::stderr(), "kaigi: {note}");
+        }
+    } else if args.goto.is_some() {
         loader.finish(&mut corpus);
     }
     if let Some(command) = &args.command {

@@ -150,6 +150,139 @@ fn the_place_kept_in_the_state_file_comes_back_once_a_large_file_is_read() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
+/// The 200x file with one byte changed near its end: no longer text.
+fn spoiled_file(name: &str, byte: u8) -> (std::path::PathBuf, usize) {
+    let path = std::env::temp_dir().join(format!("kaigi-{name}-{}.txt", std::process::id()));
+    let mut bytes = repeated::repeated_text(200).into_bytes();
+    // The end of a line (one byte) a little before the end of the file.
+    let at = bytes.len() - 1000
+        + bytes[bytes.len() - 1000..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap();
+    bytes[at] = byte;
+    std::fs::write(&path, bytes).unwrap();
+    (path, at)
+}
+
+/// A bad byte deep in a large file (7 MB, the byte 1000 from its end) is found before anything
+/// is shown: one line naming the file and where, status 2, nothing on standard output —
+/// for a subcommand and for the browser alike.
+#[test]
+fn a_bad_byte_deep_in_a_large_file_is_one_line_and_exit_2() {
+    let (latin, at) = spoiled_file("deep-latin", 0xFF);
+    let (binary, nul) = spoiled_file("deep-nul", 0);
+    for (path, want) in [
+        (
+            &latin,
+            format!(
+                "kaigi: {}: not UTF-8 text (invalid byte at offset {at})",
+                latin.display()
+            ),
+        ),
+        (
+            &binary,
+            format!(
+                "kaigi: {}: binary data, not text (NUL byte at offset {nul})\n",
+                binary.display()
+            ),
+        ),
+    ] {
+        let file = path.to_str().unwrap();
+        for args in [
+            vec!["--file", file, "outline"],
+            vec!["--file", file, "search", "ランサム"],
+        ] {
+            let o = common::kaigi_command().args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.starts_with(&want), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(o.stdout.is_empty());
+        }
+    }
+    let _ = std::fs::remove_file(&latin);
+    let _ = std::fs::remove_file(&binary);
+}
+
+/// The browser on a large file with a bad byte near its end, in a terminal: the one line
+/// and status 2, and the terminal never touched (not one escape sequence written).
+#[test]
+fn a_bad_byte_deep_in_a_large_file_leaves_the_terminal_untouched() {
+    let (path, at) = spoiled_file("deep-pty", 0xFF);
+    let file = path.to_str().unwrap();
+    let mut s = Session::start(&["--file", file], 80, 24);
+    assert_eq!(s.wait_exit(), 2);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(
+        !raw.contains('\x1b'),
+        "an escape sequence was written: {raw:?}"
+    );
+    assert!(
+        raw.starts_with(&format!(
+            "kaigi: {file}: not UTF-8 text (invalid byte at offset {at})"
+        )),
+        "{raw:?}"
+    );
+    assert_eq!(raw.trim_end().lines().count(), 1, "{raw:?}");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// A large document on standard input (which cannot be read twice: its bytes are kept) reads
+/// as the same file given by name.
+#[test]
+fn a_large_file_on_standard_input_reads_as_the_file() {
+    use std::io::Write as _;
+    let path = big_file("stdin");
+    let file = path.to_str().unwrap();
+    let by_name = common::kaigi_command()
+        .args(["--file", file, "outline"])
+        .output()
+        .unwrap();
+    assert!(by_name.status.success());
+    let mut child = common::kaigi_command()
+        .args(["--file", "-", "outline"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+    let piped = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+    // The same outline, node for node, but for the document's name (the titles are cut to
+    // the columns its length leaves).
+    let ids = |out: &[u8], name: &str| -> Vec<String> {
+        String::from_utf8_lossy(out)
+            .lines()
+            .map(|l| {
+                l.split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .replacen(name, "DOC", 1)
+            })
+            .collect()
+    };
+    let (got, want) = (ids(&piped.stdout, "stdin"), ids(&by_name.stdout, &stem));
+    assert!(got.len() > 5000, "{} lines", got.len());
+    let differ = got.iter().zip(&want).position(|(a, b)| a != b);
+    assert!(
+        got.len() == want.len() && differ.is_none(),
+        "{} against {} lines, first difference at {differ:?}",
+        got.len(),
+        want.len()
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
 /// A resize deep in a large file lays out from the reader's place (the text before it comes
 /// after, in slices): the same text stays at the top, lines above it are there to scroll back
 /// to, and the screen is the one a fresh start at that size shows for the same place.

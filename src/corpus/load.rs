@@ -1,12 +1,22 @@
 //! Loading documents: the two embedded in the binary, or files given with `--file`.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::Path;
+use std::time::SystemTime;
 
 use thiserror::Error;
 
-use super::encoding::{Encoding, decode, sniff_bom};
+use super::encoding::{self, Encoding, Found, Passes, Refusal, StreamDecoder};
 use super::{Corpus, Document, Parser, parse_document};
+
+/// How much of a file is read at a time, to check it and to parse it: small enough to stay in
+/// the processor's cache between the read and the check, large enough that a read costs
+/// little.
+const CHUNK: usize = 128 * 1024;
+
+/// How much text [`Loader::finish`] parses at a time (never the whole at once: the decoded
+/// text is never kept beside the nodes made of it).
+const FINISH_STEP: usize = 1 << 20;
 
 /// The documents embedded from `seeds/`: (id, seed name, text).
 pub const EMBEDDED: [(&str, &str, &str); 2] = [
@@ -71,6 +81,10 @@ pub enum LoadError {
     Binary { path: String, offset: usize },
     #[error("{path}: standard input can be read only once")]
     StdinTwice { path: String },
+    /// The file changed (or could no longer be read) between its check and its parse: what
+    /// was read before stays.
+    #[error("{path}: {reason}; showing what was read before")]
+    Changed { path: String, reason: String },
 }
 
 /// Quotes a path for a shell command line, if it needs it.
@@ -173,60 +187,65 @@ pub fn load_bytes_with(
     bytes: &[u8],
     opts: LoadOptions,
 ) -> Result<Document, LoadError> {
-    let (text, encoding) = decode_checked(path, bytes, opts)?;
-    let mut doc = parse_document(id, path, &text);
-    doc.encoding = encoding;
-    Ok(doc)
+    let source = Source::Bytes {
+        bytes: bytes.to_vec(),
+        at: 0,
+    };
+    parse_whole(id, path, source, opts)
 }
 
-/// The checks every file passes (not blank, not binary, text in an encoding tried), and its
-/// text, decoded, a byte order mark dropped.
-fn decode_checked(
-    path: &str,
-    bytes: &[u8],
+/// Checks a source, then parses it whole, a chunk at a time.
+fn parse_whole(
+    id: &str,
+    shown: &str,
+    source: Source,
     opts: LoadOptions,
-) -> Result<(String, super::Encoding), LoadError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(LoadError::Empty {
-            path: path.to_string(),
-        });
-    }
-    let utf16 = opts
-        .encoding
-        .or_else(|| sniff_bom(bytes).map(|(e, _)| e))
-        .is_some_and(|e| !e.ascii_compatible());
-    // A NUL byte means binary data in every encoding but UTF-16 (there, after decoding).
-    if !utf16 && let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(LoadError::Binary {
-            path: path.to_string(),
-            offset,
-        });
-    }
-    // UTF-8 is validated with SIMD: std's is about ten instructions a byte on Japanese text,
-    // which was an eighth of the work before the first frame.
-    let decoded = decode(bytes, opts.encoding).map_err(|e| LoadError::NotText {
-        path: path.to_string(),
-        tried: e.tried,
-    })?;
-    if utf16 && let Some(at) = decoded.text.find('\0') {
-        // Two bytes a code unit, after the mark.
-        let units = decoded.text[..at].encode_utf16().count();
-        return Err(LoadError::Binary {
-            path: path.to_string(),
-            offset: units * 2 + if decoded.bom { 2 } else { 0 },
-        });
-    }
-    if decoded.text.trim().is_empty() {
-        return Err(LoadError::Empty {
-            path: path.to_string(),
-        });
-    }
-    let encoding = decoded.encoding;
-    let text = match decoded.text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => decoded.text.into_owned(),
+) -> Result<Document, LoadError> {
+    let (doc, pending) = open_source(id, shown, source, opts)?;
+    let mut corpus = Corpus {
+        documents: vec![doc],
     };
-    Ok((text, encoding))
+    let mut loader = Loader::of(vec![pending]);
+    loader.finish(&mut corpus);
+    if let Some(note) = loader.notes.into_iter().next() {
+        return Err(note);
+    }
+    Ok(corpus
+        .documents
+        .pop()
+        .unwrap_or_else(|| Document::empty(id, shown)))
+}
+
+/// The checks every file passes before anything is shown (not blank, not binary, text in an
+/// encoding tried), made a chunk at a time: nothing of the file is kept. Gives the document,
+/// empty, and what parses it.
+fn open_source(
+    id: &str,
+    shown: &str,
+    mut source: Source,
+    opts: LoadOptions,
+) -> Result<(Document, Pending), LoadError> {
+    let path = || shown.to_string();
+    let found = match encoding::check(&mut source, opts.encoding) {
+        Ok(Ok(found)) => found,
+        Ok(Err(Refusal::Empty)) => return Err(LoadError::Empty { path: path() }),
+        Ok(Err(Refusal::Binary(offset))) => {
+            return Err(LoadError::Binary {
+                path: path(),
+                offset,
+            });
+        }
+        Ok(Err(Refusal::NotText(e))) => {
+            return Err(LoadError::NotText {
+                path: path(),
+                tried: e.tried,
+            });
+        }
+        Err(e) => return Err(io_error(shown, &e)),
+    };
+    let mut doc = Document::empty(id, shown);
+    doc.encoding = found.encoding;
+    Ok((doc, Pending::new(id, shown, source, found)))
 }
 
 /// Reads and parses one file.
@@ -264,8 +283,8 @@ pub fn shown_path(path: &Path) -> String {
 /// As [`load_file`].
 pub fn load_file_with(path: &Path, id: &str, opts: LoadOptions) -> Result<Document, LoadError> {
     let shown = shown_path(path);
-    let bytes = read_source(path, &shown, MAX_FILE_BYTES)?;
-    load_bytes_with(id, &shown, &bytes, opts)
+    let source = Source::open(path, &shown, MAX_FILE_BYTES)?;
+    parse_whole(id, &shown, source, opts)
 }
 
 /// Reads a whole file, device, FIFO or (for `-`) standard input, but never more than `limit`
@@ -322,6 +341,175 @@ fn read_path(path: &Path, shown: &str, limit: u64) -> Result<Bounded, LoadError>
         ),
         other => other,
     })
+}
+
+/// Where a file's bytes come from, to be checked and then parsed.
+#[derive(Debug)]
+enum Source {
+    /// A regular file, kept open (so that one renamed or deleted meanwhile is still the file
+    /// that was checked): read from its start a chunk at a time, to check it and again to
+    /// parse it, and never kept whole.
+    File {
+        file: std::fs::File,
+        /// Its size when it was opened (once checked: the bytes the check read).
+        len: u64,
+        modified: Option<SystemTime>,
+        /// Bytes read by the parse so far.
+        at: u64,
+    },
+    /// Bytes that cannot be read twice (standard input, a FIFO, a device): kept.
+    Bytes { bytes: Vec<u8>, at: usize },
+}
+
+impl Source {
+    /// Opens a file, or reads standard input, a FIFO or a device whole (at most `limit`
+    /// bytes). A source that has sent nothing for a second (a FIFO with no writer, a
+    /// terminal) gets a line on stderr saying what is waited for.
+    fn open(path: &Path, shown: &str, limit: u64) -> Result<Self, LoadError> {
+        let bytes = |b| Source::Bytes { bytes: b, at: 0 };
+        if path.as_os_str() == STDIN_PATH {
+            return read_source(path, shown, limit).map(bytes);
+        }
+        // `metadata` does not open the file, so it never blocks on a FIFO.
+        let meta = std::fs::metadata(path).map_err(|e| io_error(shown, &e))?;
+        if meta.is_dir() {
+            return Err(LoadError::Directory {
+                path: shown.to_string(),
+            });
+        }
+        // A regular file of no size may still have text (`/proc`): read it as a stream.
+        if !meta.is_file() || meta.len() == 0 {
+            return read_source(path, shown, limit).map(bytes);
+        }
+        if meta.len() > limit {
+            return Err(LoadError::TooLarge {
+                path: shown.to_string(),
+                size: meta.len(),
+                limit,
+            });
+        }
+        let file = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+        let meta = file.metadata().map_err(|e| io_error(shown, &e))?;
+        if meta.len() > limit {
+            return Err(LoadError::TooLarge {
+                path: shown.to_string(),
+                size: meta.len(),
+                limit,
+            });
+        }
+        Ok(Source::File {
+            file,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            at: 0,
+        })
+    }
+
+    /// Its size in bytes (a file's: as checked).
+    fn len(&self) -> u64 {
+        match self {
+            Source::File { len, .. } => *len,
+            Source::Bytes { bytes, .. } => bytes.len() as u64,
+        }
+    }
+
+    /// Reads the next bytes from where the parse is (0 at the end: the checked size read).
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::File { file, len, at, .. } => {
+                if *at == 0 {
+                    file.rewind()?;
+                }
+                let n = (&*file).take(*len - *at).read(buf)?;
+                *at += n as u64;
+                Ok(n)
+            }
+            Source::Bytes { bytes, at } => {
+                let rest = bytes.get(*at..).unwrap_or_default();
+                let n = rest.len().min(buf.len());
+                buf[..n].copy_from_slice(&rest[..n]);
+                *at += n;
+                Ok(n)
+            }
+        }
+    }
+
+    /// Why the file read is not the file checked, if it is not: it ended before its checked
+    /// size, or its size or time of change are not what they were.
+    fn changed(&self) -> Option<String> {
+        let Source::File {
+            file,
+            len,
+            modified,
+            at,
+        } = self
+        else {
+            return None;
+        };
+        if at < len {
+            return Some(format!(
+                "became shorter while it was read ({at} of {len} bytes)"
+            ));
+        }
+        let now = file.metadata().ok()?;
+        if now.len() != *len || now.modified().ok() != *modified {
+            return Some("changed while it was read".to_string());
+        }
+        None
+    }
+}
+
+/// Fills `buf` from `file` as far as it goes (short only at the end).
+fn fill(file: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+impl Passes for Source {
+    fn pass(&mut self, f: &mut dyn FnMut(&[u8]) -> bool) -> io::Result<()> {
+        match self {
+            Source::Bytes { bytes, .. } => encoding::InMemory {
+                bytes,
+                chunk: CHUNK,
+            }
+            .pass(f),
+            Source::File { file, len, .. } => {
+                file.rewind()?;
+                // One buffer, reused: the check keeps nothing. (Reading ahead on a thread of
+                // its own, while this one checks, was no faster on a busy machine of two
+                // cores, and slower through the terminal: each hand-over waits for the
+                // scheduler.)
+                let mut buf = vec![0; CHUNK];
+                let mut rest = (&*file).take(*len);
+                let mut read = 0;
+                loop {
+                    let n = fill(&mut rest, &mut buf)?;
+                    read += n as u64;
+                    if n < buf.len() {
+                        if n > 0 {
+                            f(&buf[..n]);
+                        }
+                        // A file that shrank since it was measured: what was checked is what
+                        // is parsed.
+                        *len = read;
+                        break;
+                    }
+                    if !f(&buf) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// What a bounded read found.
@@ -413,18 +601,24 @@ impl Corpus {
     /// given once.
     ///
     /// # Errors
-    /// The first file that fails to load.
+    /// The first file that fails to load, or that changed between its check and its parse.
     pub fn load_with(files: &[std::path::PathBuf], opts: LoadOptions) -> Result<Self, LoadError> {
         let (mut corpus, mut loader) = Self::open_with(files, opts)?;
         loader.finish(&mut corpus);
-        Ok(corpus)
+        // A file that changed after its check: an error here, where nothing is shown to say it.
+        match loader.take_notes().into_iter().next() {
+            Some(note) => Err(note),
+            None => Ok(corpus),
+        }
     }
 
-    /// Reads, checks and decodes the given files (or takes the embedded documents), but
-    /// parses nothing yet: the [`Loader`] parses them into the corpus a slice at a time, so
-    /// that the browser can show a large file's first screen at once (as `less` does) and
-    /// read the rest between keys. Every file is read and checked here, so that a bad one is
-    /// reported before anything is shown.
+    /// Opens and checks the given files (or takes the embedded documents), but parses
+    /// nothing yet: the [`Loader`] reads them again and parses them into the corpus a slice at
+    /// a time, so that the browser can show a large file's first screen at once (as `less`
+    /// does) and read the rest between keys. Every file is read through and checked here, a
+    /// chunk at a time, so that a bad one is reported before anything is shown; nothing of a
+    /// regular file is kept but the open file (standard input, FIFOs and devices, which cannot
+    /// be read twice, keep their bytes).
     ///
     /// # Errors
     /// The first file that fails to load.
@@ -454,42 +648,147 @@ impl Corpus {
         let mut pending = Vec::new();
         for (path, id) in files.iter().zip(&ids) {
             let shown = shown_path(path);
-            let bytes = read_source(path, &shown, MAX_FILE_BYTES)?;
-            let (text, encoding) = decode_checked(&shown, &bytes, opts)?;
-            let mut doc = Document::empty(id, &shown);
-            doc.encoding = encoding;
+            let source = Source::open(path, &shown, MAX_FILE_BYTES)?;
+            let (doc, p) = open_source(id, &shown, source, opts)?;
             documents.push(doc);
-            pending.push(Pending {
-                parser: Parser::new(id),
-                text,
-                pos: 0,
-                started: false,
-            });
+            pending.push(p);
         }
-        let total = pending.iter().map(|p| p.text.len()).sum();
-        pending.reverse();
-        Ok((
-            Corpus { documents },
-            Loader {
-                pending,
-                total,
-                read: 0,
-            },
-        ))
+        Ok((Corpus { documents }, Loader::of(pending)))
     }
 }
 
-/// One file still being parsed.
+/// One file still being parsed: its source, read again a chunk at a time, and the text decoded
+/// from it that is not parsed yet (from a line's start: a window and a chunk at most).
 #[derive(Debug)]
 struct Pending {
     parser: Parser,
-    /// The file's text, decoded (dropped once it is parsed).
+    shown: String,
+    source: Source,
+    decoder: StreamDecoder,
+    encoding: Encoding,
+    /// Bytes of byte order mark still to skip.
+    bom: usize,
+    /// Bytes of byte order mark the file begins with.
+    bom_len: usize,
+    /// The chunk read last, and how much is read at a time.
+    raw: Vec<u8>,
+    chunk: usize,
+    /// What an encoding other than UTF-8 decodes to, before it joins `text`.
+    scratch: String,
+    /// Text decoded and not parsed yet.
     text: String,
-    /// Where the next window starts.
-    pos: usize,
+    /// Nothing more will join `text`: the source is read to its end (or stopped).
+    eof: bool,
+    /// Whether the text's first character, if U+FEFF, is still to be dropped.
+    first: bool,
     /// Whether its header has been read (its title is known: the line that announces the
     /// document in the layout shows it).
     started: bool,
+}
+
+impl Pending {
+    fn new(id: &str, shown: &str, source: Source, found: Found) -> Self {
+        Pending {
+            parser: Parser::new(id),
+            shown: shown.to_string(),
+            source,
+            decoder: StreamDecoder::new(found.encoding),
+            encoding: found.encoding,
+            bom: found.bom,
+            bom_len: found.bom,
+            raw: Vec::new(),
+            chunk: CHUNK,
+            scratch: String::new(),
+            text: String::new(),
+            eof: false,
+            first: true,
+            started: false,
+        }
+    }
+
+    /// The end of the next window (about `want` bytes of text, to the end of a line) and
+    /// whether it is the last, reading and decoding chunks until the text reaches that far.
+    /// Returns the raw bytes read for it too.
+    fn window(&mut self, want: usize, notes: &mut Vec<LoadError>) -> (usize, bool, u64) {
+        let mut read = 0;
+        loop {
+            let from = want.min(self.text.len());
+            // A newline is one byte in UTF-8: never inside a character.
+            let end = memchr::memchr(b'\n', &self.text.as_bytes()[from..]).map(|i| from + i + 1);
+            match end {
+                Some(end) if end < self.text.len() || self.eof => {
+                    return (end, self.eof && end == self.text.len(), read);
+                }
+                None if self.eof => return (self.text.len(), true, read),
+                _ => read += self.read_more(notes),
+            }
+        }
+    }
+
+    /// Reads and decodes one more chunk; returns how many bytes it read. Anything that shows
+    /// the file is not what was checked (an error, a byte that cannot be read, a NUL, an end
+    /// too soon) ends the text there, with a note.
+    fn read_more(&mut self, notes: &mut Vec<LoadError>) -> u64 {
+        let stop = |reason: String, notes: &mut Vec<LoadError>| {
+            notes.push(LoadError::Changed {
+                path: self.shown.clone(),
+                reason,
+            });
+        };
+        self.raw.resize(self.chunk, 0);
+        let n = match self.source.read(&mut self.raw) {
+            Ok(n) => n,
+            Err(e) => {
+                stop(format!("could no longer be read ({e})"), notes);
+                self.eof = true;
+                return 0;
+            }
+        };
+        let skip = self.bom.min(n);
+        self.bom -= skip;
+        let last = n == 0;
+        let before = self.text.len();
+        let text = &mut self.text;
+        let fed = self
+            .decoder
+            .feed(&self.raw[skip..n], last, &mut self.scratch, |s| {
+                text.push_str(s);
+            });
+        if let Err(at) = fed {
+            stop(
+                format!(
+                    "changed while it was read: no longer {} text (at byte {})",
+                    self.encoding.name(),
+                    at + self.bom_len
+                ),
+                notes,
+            );
+            self.eof = true;
+        }
+        if let Some(at) = memchr::memchr(0, &self.text.as_bytes()[before..]) {
+            self.text.truncate(before + at);
+            stop(
+                "changed while it was read: a NUL byte now".to_string(),
+                notes,
+            );
+            self.eof = true;
+        }
+        if self.first && !self.text.is_empty() {
+            self.first = false;
+            if self.text.starts_with('\u{feff}') {
+                self.text.drain(..'\u{feff}'.len_utf8());
+            }
+        }
+        if last {
+            if !self.eof
+                && let Some(reason) = self.source.changed()
+            {
+                stop(reason, notes);
+            }
+            self.eof = true;
+        }
+        n as u64
+    }
 }
 
 /// Parses files into a corpus a slice at a time (see [`Corpus::open_with`]). While it is not
@@ -499,21 +798,49 @@ struct Pending {
 pub struct Loader {
     /// The files not finished, the next one last.
     pending: Vec<Pending>,
-    total: usize,
-    read: usize,
+    total: u64,
+    read: u64,
+    /// What went wrong while parsing (a file that changed since it was checked), to be said.
+    notes: Vec<LoadError>,
 }
 
 impl Loader {
+    fn of(mut pending: Vec<Pending>) -> Self {
+        let total = pending.iter().map(|p| p.source.len()).sum();
+        pending.reverse();
+        Loader {
+            pending,
+            total,
+            read: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Reads every file `bytes` at a time when it is parsed (tests: chunks that cut
+    /// characters).
+    #[cfg(test)]
+    fn read_in_chunks_of(&mut self, bytes: usize) {
+        for p in &mut self.pending {
+            p.chunk = bytes.max(1);
+        }
+    }
+
+    /// What went wrong since this was last asked: a file that changed or could no longer be
+    /// read after it was checked (what was read of it before stays), one line each.
+    pub fn take_notes(&mut self) -> Vec<LoadError> {
+        std::mem::take(&mut self.notes)
+    }
+
     /// Whether every file is parsed.
     #[must_use]
     pub fn is_done(&self) -> bool {
         self.pending.is_empty()
     }
 
-    /// Bytes of text in the files still to parse when they were opened.
+    /// Bytes in the files still to parse when they were opened.
     #[must_use]
     pub fn total_bytes(&self) -> usize {
-        self.total
+        usize::try_from(self.total).unwrap_or(usize::MAX)
     }
 
     /// How far through the files the parse is, in percent.
@@ -522,7 +849,7 @@ impl Loader {
         if self.total == 0 {
             return 100;
         }
-        (self.read * 100 / self.total).min(100)
+        usize::try_from((self.read * 100 / self.total).min(100)).unwrap_or(100)
     }
 
     /// The first node that may still change: the last node of the document being parsed
@@ -561,22 +888,19 @@ impl Loader {
         };
         let mut want = bytes.max(1);
         loop {
-            let end = p.pos.saturating_add(want).min(p.text.len());
-            // To the end of that line (a newline is one byte: never inside a character).
-            let end = memchr::memchr(b'\n', &p.text.as_bytes()[end..])
-                .map_or(p.text.len(), |i| end + i + 1);
-            let last = end >= p.text.len();
-            let window = p.text.get(p.pos..end).unwrap_or("");
+            let (end, last, read) = p.window(want, &mut self.notes);
+            self.read += read;
+            let window = p.text.get(..end).unwrap_or("");
             if p.parser.parse(window, last, doc) {
                 p.started = true;
-                self.read += end - p.pos;
-                p.pos = end;
+                p.text.drain(..end);
                 break;
             }
             // The header needs to see further.
             want = want.saturating_mul(2);
         }
-        if p.pos >= p.text.len()
+        if p.eof
+            && p.text.is_empty()
             && let Some(done) = self.pending.pop()
         {
             done.parser.finish(doc);
@@ -586,13 +910,14 @@ impl Loader {
 
     /// Parses everything left.
     pub fn finish(&mut self, corpus: &mut Corpus) {
-        while !self.step(corpus, usize::MAX) {}
+        while !self.step(corpus, FINISH_STEP) {}
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::encoding::tests::encoded;
 
     #[test]
     fn bounded_read_stops_one_byte_past_the_limit() {
@@ -676,6 +1001,182 @@ mod tests {
         let whole = |p: &std::path::Path, id: &str| load_file_as(p, id).ok();
         assert_eq!(Some(&corpus.documents[0]), whole(&files[0], "a").as_ref());
         assert_eq!(Some(&corpus.documents[1]), whole(&files[1], "b").as_ref());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A temporary folder of its own for each test.
+    fn scratch_dir(what: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kaigi-{what}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        dir
+    }
+
+    /// Opens `files` and parses them, reading `chunk` bytes at a time and parsing `step`.
+    fn parse_in_chunks(
+        files: &[std::path::PathBuf],
+        chunk: usize,
+        step: usize,
+    ) -> (Corpus, Vec<LoadError>) {
+        let Ok((mut corpus, mut loader)) = Corpus::open_with(files, LoadOptions::default()) else {
+            panic!("the files open");
+        };
+        loader.read_in_chunks_of(chunk);
+        while !loader.step(&mut corpus, step) {}
+        (corpus, loader.take_notes())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The press release in every encoding, read from disk in chunks of any size (so
+        /// that chunks cut characters: two, three and four bytes long) and parsed in windows
+        /// of any size, is the text parsed whole.
+        #[test]
+        fn a_file_read_in_chunks_of_any_size_is_parsed_whole(
+            chunk in 1usize..700,
+            step in 1usize..3000,
+            which in 0usize..5,
+        ) {
+            let encoding = Encoding::ALL[which];
+            // A character outside the BMP too (four bytes in UTF-8, a surrogate pair in
+            // UTF-16), where the encoding has it.
+            let extra = if encoding.ascii_compatible() && encoding != Encoding::Utf8 { "" } else { "\n\n𠮷野家の𠮷。\n" };
+            let text = format!("{}{extra}", EMBEDDED[1].2);
+            let dir = scratch_dir(&format!("chunks-{which}-{chunk}-{step}"));
+            let path = dir.join("cri.txt");
+            std::fs::write(&path, encoded(&text, encoding)).unwrap_or_default();
+            let (corpus, notes) = parse_in_chunks(std::slice::from_ref(&path), chunk, step);
+            let mut want = parse_document("cri", &shown_path(&path), &text);
+            want.encoding = encoding;
+            let _ = std::fs::remove_dir_all(&dir);
+            proptest::prop_assert!(notes.is_empty(), "{notes:?}");
+            proptest::prop_assert_eq!(&corpus.documents[0], &want);
+        }
+    }
+
+    /// A file larger than a chunk, a character cut by the first chunk's end, in each
+    /// encoding: checked and parsed as it is.
+    #[test]
+    fn a_character_across_the_chunk_boundary_is_read() {
+        let dir = scratch_dir("boundary");
+        for encoding in Encoding::ALL {
+            for shift in 0..4 {
+                // The title, then lines of Japanese long enough to pass the first chunk.
+                let mut text = format!("表題{}\n\n", "a".repeat(shift));
+                while text.len() < 3 * CHUNK {
+                    text.push_str(
+                        "我々は、国際カウンターランサムウェア・イニシアティブを支持する。\n\n",
+                    );
+                }
+                let path = dir.join(format!("{}-{shift}.txt", encoding.arg_name()));
+                std::fs::write(&path, encoded(&text, encoding)).unwrap_or_default();
+                let got = load_file_as(&path, "x");
+                let mut want = parse_document("x", &shown_path(&path), &text);
+                want.encoding = encoding;
+                assert_eq!(got.as_ref().ok(), Some(&want), "{encoding:?} {shift}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file that changes between its check and its parse never panics: what was read
+    /// before stays, and one note says so. One deleted meanwhile is read whole (it is open).
+    #[test]
+    fn a_file_that_changes_after_its_check_keeps_what_was_read() {
+        let dir = scratch_dir("changes");
+        let text = EMBEDDED[0].2;
+        let path = dir.join("g7.txt");
+        let rewrite = |bytes: &[u8]| {
+            // In place (the same file, opened by kaigi), as an editor that truncates does.
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&path)
+                .unwrap_or_else(|e| panic!("{e}"));
+            f.write_all(bytes).unwrap_or_default();
+        };
+        let half = &text.as_bytes()[..text.len() / 2];
+        let mut nul = text.as_bytes().to_vec();
+        // A line's end (one byte), so that the text stays UTF-8 around it.
+        let newline = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap_or(0);
+        nul[newline] = 0;
+        let mut latin1 = text.as_bytes().to_vec();
+        latin1[text.len() / 2] = 0xFF;
+        let longer = format!("{text}\n\n追記。\n");
+        let cases: [(&[u8], &str); 4] = [
+            (half, "became shorter while it was read"),
+            (&nul, "changed while it was read: a NUL byte"),
+            (&latin1, "changed while it was read: no longer UTF-8 text"),
+            (longer.as_bytes(), "changed while it was read"),
+        ];
+        for (now, says) in cases {
+            std::fs::write(&path, text).unwrap_or_default();
+            let Ok((mut corpus, mut loader)) =
+                Corpus::open_with(std::slice::from_ref(&path), LoadOptions::default())
+            else {
+                panic!("opens");
+            };
+            loader.read_in_chunks_of(512);
+            loader.step(&mut corpus, 100);
+            rewrite(now);
+            loader.finish(&mut corpus);
+            let notes = loader.take_notes();
+            assert_eq!(notes.len(), 1, "{says}: {notes:?}");
+            let line = notes[0].to_string();
+            assert!(line.contains(says), "{line}");
+            assert!(line.ends_with("; showing what was read before"), "{line}");
+            assert!(!line.contains('\n'));
+            let doc = &corpus.documents[0];
+            assert!(!doc.nodes.is_empty(), "{says}: what was read stays");
+            assert!(doc.nodes.iter().all(|n| !n.text.contains('\0')));
+        }
+        // Deleted after its check: still the file that was opened, read whole, no note.
+        std::fs::write(&path, text).unwrap_or_default();
+        let Ok((mut corpus, mut loader)) =
+            Corpus::open_with(std::slice::from_ref(&path), LoadOptions::default())
+        else {
+            panic!("opens");
+        };
+        let _ = std::fs::remove_file(&path);
+        loader.finish(&mut corpus);
+        assert!(loader.take_notes().is_empty());
+        assert_eq!(
+            corpus.documents[0],
+            parse_document("g7", &shown_path(&path), text)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file of many chunks: read whole, in UTF-8 and in `Shift_JIS` (found on a second
+    /// pass), and a NUL near its start found.
+    #[test]
+    fn a_file_of_many_chunks_is_checked_as_any() {
+        let dir = scratch_dir("ahead");
+        let mut text = String::from("表題\n\n");
+        while text.len() < 40 * CHUNK {
+            text.push_str("我々は、国際カウンターランサムウェア・イニシアティブを支持する。\n\n");
+        }
+        for encoding in [Encoding::Utf8, Encoding::ShiftJis] {
+            let path = dir.join(format!("{}.txt", encoding.arg_name()));
+            let bytes = encoded(&text, encoding);
+            assert!(bytes.len() > 20 * CHUNK);
+            std::fs::write(&path, &bytes).unwrap_or_default();
+            let got = load_file_as(&path, "x");
+            let mut want = parse_document("x", &shown_path(&path), &text);
+            want.encoding = encoding;
+            assert_eq!(got.as_ref().ok(), Some(&want), "{encoding:?}");
+            let mut nul = bytes;
+            nul[10] = 0;
+            std::fs::write(&path, &nul).unwrap_or_default();
+            assert_eq!(
+                load_file_as(&path, "x").err(),
+                Some(LoadError::Binary {
+                    path: shown_path(&path),
+                    offset: 10
+                })
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

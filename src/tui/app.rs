@@ -251,6 +251,7 @@ impl App {
             // below if the layout finds it short.
             loader.step(Arc::make_mut(&mut corpus), 4 * PARSE_STEP);
         }
+        let changed = loader.take_notes();
         let loader = (!loader.is_done()).then_some(loader);
         let theme = options.theme;
         let tree = TreeState::new(&corpus, theme.opts);
@@ -323,7 +324,15 @@ impl App {
         if note.is_some() && app.message.is_none() {
             app.message = note;
         }
+        app.say_changed(&changed);
         app
+    }
+
+    /// A file that changed after it was checked: one line, over anything else.
+    fn say_changed(&mut self, notes: &[crate::corpus::LoadError]) {
+        if let Some(first) = notes.first() {
+            self.message = Some(crate::text::sanitize(&first.to_string(), self.theme.opts));
+        }
     }
 
     /// Reads the state file: the marks and histories are taken in; the last position is
@@ -530,6 +539,7 @@ impl App {
     pub fn finish_layout(&mut self) {
         if let Some(mut loader) = self.loader.take() {
             loader.finish(Arc::make_mut(&mut self.corpus));
+            self.say_changed(&loader.take_notes());
             self.loaded();
         }
         self.reader.finish_layout(&self.corpus);
@@ -547,7 +557,10 @@ impl App {
         };
         // Nothing else holds the corpus while it is parsed (the search index, the one
         // other holder, waits for the whole), so this never copies it.
-        if loader.step(Arc::make_mut(&mut self.corpus), bytes) {
+        let done = loader.step(Arc::make_mut(&mut self.corpus), bytes);
+        let changed = loader.take_notes();
+        self.say_changed(&changed);
+        if done {
             self.loader = None;
             self.loaded();
         }
