@@ -484,8 +484,16 @@ mod tests {
             r.relayout(&corpus, from_w, opts);
             r.top = start.min(r.max_top());
             let at = r.position();
+            let top = r.top;
             r.relayout_near(&corpus, to_w, opts, None);
             proptest::prop_assert_eq!(r.position(), at);
+            if to_w == from_w {
+                // Nothing to lay out again: the screen stays as it is, to the line (a top on
+                // the blank line between two nodes too, which a fresh layout puts at the
+                // next node).
+                proptest::prop_assert_eq!(r.top, top);
+                return Ok(());
+            }
             let mut fresh = ReaderState::new(opts);
             fresh.height = height;
             fresh.relayout(&corpus, to_w, opts);
@@ -501,6 +509,28 @@ mod tests {
             proptest::prop_assert_eq!(r.top, fresh.top);
             proptest::prop_assert_eq!(&r.layout, &fresh.layout);
         }
+    }
+
+    /// The case the property above found (it compared the screen with a fresh layout's): a
+    /// resize to the same width with the top on the blank line between two nodes. Nothing is
+    /// laid out again and the top stays on that line; a fresh layout at the same place puts
+    /// the next node at the top, one line on.
+    #[test]
+    fn a_resize_to_the_same_width_keeps_the_place() {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let mut r = ReaderState::new(opts);
+        r.height = 1;
+        r.relayout(&corpus, 72, opts);
+        r.top = 479.min(r.max_top());
+        assert!(
+            r.layout.lines[r.top].node().is_none(),
+            "a blank line at the top"
+        );
+        let at = r.position();
+        r.relayout_near(&corpus, 72, opts, None);
+        assert_eq!(r.position(), at);
+        assert_eq!(r.top, 479.min(r.max_top()));
     }
 
     /// `G` on a layout made only a little way from the start: the end is there at once, the
