@@ -789,6 +789,11 @@ impl SearchIndex {
     fn pass(&self, query: &Query, pass: Pass) -> Vec<Candidate> {
         let mut found = Vec::new();
         'entries: for (idx, (entry, &set)) in self.entries.iter().zip(&self.sets).enumerate() {
+            // Most entries lack a character of every form of some term: skipped on their set
+            // alone, their text never read (reading where it ends was a cache miss a entry).
+            if !Self::may_match(query, set, pass) {
+                continue;
+            }
             let hay = self.hay(entry);
             let row = !matches!(entry.target, Target::Node(_));
             let mut tier = Tier::Exact;
@@ -858,6 +863,24 @@ impl SearchIndex {
             });
         }
         found
+    }
+
+    /// Whether an entry with these characters may match: every group has an inverse term (it
+    /// may match anything) or a positive term with a form whose characters the set may hold
+    /// (in the near pass, all but one of them). `false` only when [`Self::match_term`] would
+    /// find no group matching.
+    #[inline]
+    fn may_match(query: &Query, set: CharSet, pass: Pass) -> bool {
+        query.groups.iter().all(|group| {
+            group.iter().any(|term| {
+                term.inverse
+                    || term.candidates(set).next().is_some()
+                    || (term.kind == MatchType::Fuzzy
+                        && (term.near.iter().any(|f| set.may_contain(&f.set))
+                            || (pass == Pass::Near
+                                && near_forms(term).any(|f| set.missing(&f.chars) <= 1))))
+            })
+        })
     }
 
     /// How a positive term matches normalised text, if it does.
@@ -944,8 +967,8 @@ impl SearchIndex {
         }
         if pass == Pass::Near && term.kind == MatchType::Fuzzy {
             let n = near_forms(term)
-                .filter(|f| set.missing(&f.chars) <= 1 && near::may_occur(hay, &f.chars))
-                .map(|f| near::find(hay, &f.chars).len())
+                .filter(|f| set.missing(&f.chars) <= 1)
+                .map(|f| f.typo.find(hay).len())
                 .max()
                 .unwrap_or(0);
             if n > 0 {
@@ -1043,7 +1066,7 @@ impl SearchIndex {
                 && pass == Pass::Near
                 && term.kind == MatchType::Fuzzy
                 && let Some(best) = near_forms(term)
-                    .map(|f| near::find(hay, &f.chars))
+                    .map(|f| f.typo.find(hay))
                     .max_by_key(Vec::len)
             {
                 bytes.extend(best);
@@ -1083,17 +1106,19 @@ impl SearchIndex {
         let mut points: Vec<usize> = bytes.iter().flat_map(|r| [r.start, r.end]).collect();
         points.sort_unstable();
         points.dedup();
+        // A point's character index is the number of characters that start before it: count
+        // the lead bytes between one point and the next (no walk over every character).
+        let bytes_of = hay.as_bytes();
         let mut char_of = Vec::with_capacity(points.len());
-        let mut next = points.iter().peekable();
-        for (ci, (b, _)) in hay
-            .char_indices()
-            .chain(std::iter::once((hay.len(), '\0')))
-            .enumerate()
-        {
-            while next.peek().is_some_and(|&&p| p <= b) {
-                next.next();
-                char_of.push(ci);
-            }
+        let (mut at, mut chars) = (0usize, 0usize);
+        for &p in &points {
+            let p = p.min(bytes_of.len());
+            chars += bytes_of[at.min(p)..p]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            at = at.max(p);
+            char_of.push(chars);
         }
         let to_char = |b: usize| {
             points
@@ -1229,7 +1254,7 @@ fn scatter_window(hay: &str, form: &Form) -> Option<(usize, usize, usize)> {
     }
     let max_span = MAX_SCATTER * p.len();
     let mut best: Option<(usize, usize, usize)> = None; // (span, start, end)
-    for (s, _) in hay.match_indices(first) {
+    for s in form.first.find_iter(hay.as_bytes()) {
         let mut j = 0;
         let mut span = 1;
         let mut end = None;

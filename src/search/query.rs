@@ -153,13 +153,23 @@ pub struct Form {
     /// Matches only where neither neighbour is a Latin letter or digit (an acronym).
     pub bounded: bool,
     pub(crate) finder: Finder<'static>,
+    /// A searcher for its first character (where a scattered match may start).
+    pub(crate) first: Finder<'static>,
+    /// For the typo fallback: where the form occurs with one edit.
+    pub(crate) typo: super::near::Pattern,
 }
 
 impl Form {
     fn new(text: String, source: Source, bounded: bool) -> Self {
         let finder = Finder::new(text.as_bytes()).into_owned();
-        let chars = text.chars().collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut first = [0u8; 4];
+        let first: &[u8] = chars
+            .first()
+            .map_or(&[], |c| c.encode_utf8(&mut first).as_bytes());
         Self {
+            first: Finder::new(first).into_owned(),
+            typo: super::near::Pattern::new(&chars),
             set: CharSet::of(&text),
             text,
             chars,
