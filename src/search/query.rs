@@ -86,50 +86,6 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// A set of characters, hashed into 256 bits: a cheap test that an entry cannot contain a
-/// term (some character of the term is missing), before any text is scanned.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CharSet([u64; 4]);
-
-impl CharSet {
-    #[inline]
-    fn bit(c: char) -> u32 {
-        (c as u32).wrapping_mul(0x9E37_79B1) >> 24
-    }
-
-    #[inline]
-    pub fn insert(&mut self, c: char) {
-        let b = Self::bit(c);
-        self.0[(b >> 6) as usize] |= 1 << (b & 63);
-    }
-
-    #[must_use]
-    pub fn of(s: &str) -> Self {
-        let mut set = Self::default();
-        s.chars().for_each(|c| set.insert(c));
-        set
-    }
-
-    /// Whether every character of `other` may be in `self` (false: certainly not).
-    #[inline]
-    #[must_use]
-    pub fn may_contain(&self, other: &Self) -> bool {
-        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
-    }
-
-    /// How many of `chars` are certainly not in the set.
-    #[must_use]
-    pub fn missing(&self, chars: &[char]) -> usize {
-        chars
-            .iter()
-            .filter(|&&c| {
-                let b = Self::bit(c);
-                self.0[(b >> 6) as usize] & (1 << (b & 63)) == 0
-            })
-            .count()
-    }
-}
-
 /// Where a form of a term comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -146,9 +102,8 @@ pub enum Source {
 pub struct Form {
     /// The normalised text.
     pub text: String,
-    pub chars: Vec<char>,
     /// Its characters.
-    pub set: CharSet,
+    pub chars: Vec<char>,
     pub source: Source,
     /// Matches only where neither neighbour is a Latin letter or digit (an acronym).
     pub bounded: bool,
@@ -170,7 +125,6 @@ impl Form {
         Self {
             first: Finder::new(first).into_owned(),
             typo: super::near::Pattern::new(&chars),
-            set: CharSet::of(&text),
             text,
             chars,
             source,
@@ -268,11 +222,6 @@ impl Term {
     #[must_use]
     pub fn occurs_in(&self, hay: &str) -> bool {
         self.forms.iter().any(|f| f.occurs_in(hay))
-    }
-
-    /// The forms that may occur in a text with these characters.
-    pub fn candidates(&self, set: CharSet) -> impl Iterator<Item = &Form> {
-        self.forms.iter().filter(move |f| set.may_contain(&f.set))
     }
 
     /// Whether the term may scatter: fuzzy, positive, and not an acronym.
