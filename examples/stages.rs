@@ -54,6 +54,7 @@ fn main() {
     lap("frame after resize", &mut t);
     let index = kaigi::tui::search::build_index(&app.corpus);
     lap("search index", &mut t);
+    eprintln!("  {index:?}");
     let hits = index.search("ランサム", 200);
     lap("search ランサム", &mut t);
     std::hint::black_box(hits);

@@ -940,7 +940,7 @@ impl SearchIndex {
                 (None, _) => (0, false),
                 // One form: its occurrences are distinct already (no list to sort).
                 (Some(f), None) => {
-                    let n = f.find_iter(hay).count();
+                    let n = f.count_in(hay);
                     (n, n > 0 && !matches!(f.source, Source::Glossary(_)))
                 }
                 (Some(a), Some(b)) => {

@@ -108,6 +108,9 @@ pub struct Form {
     /// Matches only where neither neighbour is a Latin letter or digit (an acronym).
     pub bounded: bool,
     pub(crate) finder: Finder<'static>,
+    /// Some proper prefix of the text is also its suffix (`ああ`, `abab`): occurrences may
+    /// overlap.
+    overlaps: bool,
     /// A searcher for its first character (where a scattered match may start).
     pub(crate) first: Finder<'static>,
     /// For the typo fallback: where the form occurs with one edit.
@@ -122,7 +125,12 @@ impl Form {
         let first: &[u8] = chars
             .first()
             .map_or(&[], |c| c.encode_utf8(&mut first).as_bytes());
+        let overlaps = text
+            .char_indices()
+            .skip(1)
+            .any(|(b, _)| text.starts_with(&text[b..]));
         Self {
+            overlaps,
             first: Finder::new(first).into_owned(),
             typo: super::near::Pattern::new(&chars),
             text,
@@ -148,6 +156,17 @@ impl Form {
                 }
             }
         })
+    }
+
+    /// How many times the form occurs in `hay`: `find_iter(hay).count()`, with one search
+    /// over the text when occurrences cannot overlap.
+    #[must_use]
+    pub fn count_in(&self, hay: &str) -> usize {
+        if self.bounded || self.overlaps {
+            self.find_iter(hay).count()
+        } else {
+            self.finder.find_iter(hay.as_bytes()).count()
+        }
     }
 
     /// Whether the form occurs in `hay` as a substring (at word boundaries when bounded).
@@ -688,6 +707,15 @@ mod tests {
         assert!(f.occurs_in("ai"));
         assert!(!f.occurs_in("aim"));
         assert_eq!(f.find_iter("ai spain ai").collect::<Vec<_>>(), vec![0, 9]);
+    }
+
+    proptest::proptest! {
+        /// Counting with one search is counting every occurrence, overlapping ones included.
+        #[test]
+        fn count_in_counts_every_occurrence(hay in "[abあ]{0,30}", needle in "[abあ]{1,4}") {
+            let f = Form::new(needle, Source::Literal, false);
+            proptest::prop_assert_eq!(f.count_in(&hay), f.find_iter(&hay).count());
+        }
     }
 
     #[test]
