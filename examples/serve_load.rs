@@ -11,23 +11,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kaigi::corpus::load_embedded;
-use kaigi::serve::{Access, Log, Options, Server};
-use russh::client::{self, Msg};
-use russh::keys::{Algorithm, PrivateKey};
+use kaigi::serve::Access;
+use russh::client::Msg;
 use russh::{Channel, ChannelMsg};
 
-struct Client;
-
-impl client::Handler for Client {
-    type Error = russh::Error;
-    async fn check_server_key(
-        &mut self,
-        _: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
+#[path = "../tests/support/ssh.rs"]
+mod ssh;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -68,20 +57,14 @@ async fn reader(
     go: Arc<tokio::sync::Barrier>,
     done: Arc<tokio::sync::Barrier>,
 ) -> Vec<Duration> {
-    let mut h = client::connect(Arc::new(client::Config::default()), addr, Client)
-        .await
-        .unwrap();
+    let mut h = ssh::connect(addr).await;
     assert!(
         h.authenticate_none(format!("r{n}"))
             .await
             .unwrap()
             .success()
     );
-    let mut ch = h.channel_open_session().await.unwrap();
-    ch.request_pty(false, "xterm-256color", 80, 24, 0, 0, &[])
-        .await
-        .unwrap();
-    ch.request_shell(false).await.unwrap();
+    let mut ch = ssh::open_pty(&h, 80, 24, false).await;
     settle(&mut ch).await;
     up.wait().await;
     go.wait().await;
@@ -122,20 +105,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let sessions: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
     let keys: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
-    let host = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
-    let options = Options {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        access: Access::Open,
-        probe: false,
-        ..Options::default()
-    };
-    let server = Server::start(
-        load_embedded(),
-        host,
-        options,
-        Log::new(Box::new(std::io::sink())),
-    )
-    .unwrap();
+    let server = ssh::start(Access::Open, Box::new(std::io::sink()), |_| {});
     let addr = server.local_addr();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -88,7 +88,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     }
     if let Some(command) = &args.command {
         // As grep: 0 found, 1 nothing found (an error is 2).
-        return Ok(match run_command(&args, command, &corpus)? {
+        return Ok(match run_command(&args, command, &corpus, &config)? {
             cli::Status::Done => ExitCode::SUCCESS,
             cli::Status::NoMatch => ExitCode::from(1),
         });
@@ -124,12 +124,7 @@ fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError>
     } else {
         None
     };
-    let theme = tui::theme::Theme {
-        color: args.use_color(true),
-        opts: args.print_options(),
-        // The config file's [theme] over the default looks.
-        looks: vocabulary::looks(&config.theme),
-    };
+    let theme = args.theme(&config);
     let state = if args.no_state {
         StateAt::Off
     } else {
@@ -190,7 +185,12 @@ fn keys_from_tty() -> io::Result<()> {
 }
 
 /// A subcommand; `show` and `outline` on a terminal go through the pager when taller than it.
-fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<cli::Status, CliError> {
+fn run_command(
+    args: &Args,
+    command: &Command,
+    corpus: &Corpus,
+    config: &config::Config,
+) -> Result<cli::Status, CliError> {
     let pageable = matches!(
         command,
         Command::Show { json: false, .. } | Command::Outline { json: false }
@@ -198,7 +198,7 @@ fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<cli::S
     let stdout_tty = io::stdout().is_terminal();
     if pageable && stdout_tty && !args.no_pager {
         let mut text = Vec::new();
-        let status = cli::run(args, command, corpus, &mut text)?;
+        let status = cli::run(args, command, corpus, config, &mut text)?;
         let lines = memchr::memchr_iter(b'\n', &text).count();
         let rows = crossterm::terminal::size().map_or(u16::MAX, |(_, h)| h);
         if let Some(words) = cli::pager::command(|k| std::env::var(k).ok())
@@ -214,7 +214,7 @@ fn run_command(args: &Args, command: &Command, corpus: &Corpus) -> Result<cli::S
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let status = cli::run(args, command, corpus, &mut out)?;
+    let status = cli::run(args, command, corpus, config, &mut out)?;
     out.flush()?;
     Ok(status)
 }

@@ -275,6 +275,33 @@ fn a_bad_state_file_is_a_note_never_a_failure() {
     );
 }
 
+/// With `--search` the search line takes the bottom row; the note about a bad state file
+/// stands on the row above it, the line and its query untouched, until the next key.
+#[test]
+fn with_search_at_start_the_bad_state_note_shows_above_the_line() {
+    let home = fresh_dir("search-note");
+    let file = state_file(&home);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, b"{garbage").unwrap();
+    let mut s = start(
+        &["--search", "GIFCT"],
+        &[("XDG_STATE_HOME", home.to_str().unwrap())],
+    );
+    s.wait_for("the note above the search line", |sc| {
+        let rows: Vec<String> = sc.rows(0, 80).collect();
+        rows[22].contains("state ignored, not valid JSON") && rows[23].starts_with("/GIFCT")
+    });
+    s.send("x");
+    s.wait_for("the note gone at the next key, the line kept", |sc| {
+        let rows: Vec<String> = sc.rows(0, 80).collect();
+        !rows[22].contains("state ignored") && rows[23].starts_with("/GIFCTx")
+    });
+    s.send("\x1b");
+    quit(s);
+    assert_eq!(std::fs::read(&file).unwrap(), b"{garbage");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
 #[test]
 fn no_home_and_read_only_places_are_notes() {
     // A HOME that does not exist, XDG_STATE_HOME unset (empty is unset): a note, nothing made.

@@ -132,6 +132,30 @@ fn slash_opens_an_empty_line_every_time() {
     assert_eq!(s.wait_exit(), 0);
 }
 
+/// A key with no binding while the `/` or `:` line is open says so on the row above the line,
+/// as it does elsewhere, and the line keeps what was typed.
+#[test]
+fn an_unbound_ctrl_key_in_a_line_is_a_hint_and_the_text_stays() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("G7内務");
+    let above = |sc: &vt100::Screen| sc.rows(0, 80).nth(22).unwrap_or_default();
+    s.send("/GIF\x18");
+    s.wait_for("the hint above the search line", |sc| {
+        above(sc).contains("no key Ctrl-x — Esc, then ? for help") && bottom(sc).starts_with("/GIF")
+    });
+    s.send("CT\r");
+    s.wait_for("GIFCT found", |sc| top(sc).contains("g7:13"));
+    s.send(":2\x1b[15~");
+    s.wait_for("the hint above the goto line", |sc| {
+        above(sc).contains("no key F5 — Esc, then") && bottom(sc).starts_with(":2")
+    });
+    s.send("3\r");
+    s.wait_for("paragraph 23", |sc| top(sc).contains("g7:23"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
 #[test]
 fn enter_typed_with_the_query_opens_the_first_hit() {
     // Issue 11: `/ランサム` and Enter in one burst did nothing.

@@ -8,12 +8,16 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kaigi::corpus::load_embedded;
-use kaigi::serve::{Access, AuthorizedKeys, Log, Options, Server};
-use russh::client::{self, Handle, Msg};
+use kaigi::serve::{Access, AuthorizedKeys, Options, Server};
+use russh::client::{Handle, Msg};
 use russh::keys::ssh_key::PublicKey;
-use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg};
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
 use russh::{Channel, ChannelMsg};
+
+mod common;
+#[path = "support/ssh.rs"]
+mod ssh;
+use ssh::{Client, key};
 
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -37,26 +41,9 @@ impl Kept {
     }
 }
 
-fn key() -> PrivateKey {
-    PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap()
-}
-
 fn server_with(access: Access, tweak: impl FnOnce(&mut Options)) -> (Server, Kept) {
     let log = Kept::default();
-    let mut options = Options {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        access,
-        probe: false,
-        ..Options::default()
-    };
-    tweak(&mut options);
-    let server = Server::start(
-        load_embedded(),
-        key(),
-        options,
-        Log::new(Box::new(log.clone())),
-    )
-    .unwrap();
+    let server = ssh::start(access, Box::new(log.clone()), tweak);
     (server, log)
 }
 
@@ -65,23 +52,8 @@ fn server_for(keys: &[&PrivateKey]) -> (Server, Kept) {
     server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |_| {})
 }
 
-struct Client;
-
-impl client::Handler for Client {
-    type Error = russh::Error;
-    async fn check_server_key(
-        &mut self,
-        _: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
 async fn connect(server: &Server) -> Handle<Client> {
-    let config = Arc::new(client::Config::default());
-    client::connect(config, server.local_addr(), Client)
-        .await
-        .unwrap()
+    ssh::connect(server.local_addr()).await
 }
 
 async fn login(server: &Server, key: &PrivateKey) -> Handle<Client> {
@@ -109,19 +81,7 @@ struct Term {
 
 impl Term {
     async fn open(h: &Handle<Client>, cols: u16, rows: u16) -> Term {
-        let ch = h.channel_open_session().await.unwrap();
-        ch.request_pty(
-            true,
-            "xterm-256color",
-            u32::from(cols),
-            u32::from(rows),
-            0,
-            0,
-            &[],
-        )
-        .await
-        .unwrap();
-        ch.request_shell(true).await.unwrap();
+        let ch = ssh::open_pty(h, cols, rows, true).await;
         Term {
             ch,
             screen: vt100::Parser::new(rows, cols, 0),
@@ -396,6 +356,35 @@ async fn a_client_that_drops_mid_frame_is_gone_within_a_second() {
     .await;
 }
 
+/// A client that vanishes while its session is idle (nothing in flight, nothing typed): the
+/// connection's end ends the session and frees its thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_vanishes_while_idle_frees_its_session_and_thread() {
+    let alice = key();
+    let (server, log) = server_for(&[&alice]);
+    let h = login(&server, &alice).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    // Let the first frame and the idle work after it finish.
+    let until = Instant::now() + Duration::from_millis(500);
+    while t.next(until).await.is_some() {}
+    assert_eq!((server.sessions(), server.session_threads()), (1, 1));
+    drop(t);
+    drop(h);
+    eventually("the connection is closed", LIMIT, || {
+        server.connections() == 0
+    })
+    .await;
+    eventually("the session and its thread are freed", LIMIT, || {
+        server.sessions() == 0 && server.session_threads() == 0
+    })
+    .await;
+    eventually("the end is logged", LIMIT, || {
+        log.text().contains("session ended: client gone")
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_client_past_the_limit_is_told_the_server_is_full() {
     let alice = key();
@@ -607,13 +596,16 @@ async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
     .await;
 }
 
+/// A session that stops taking its turns is ended from outside once the hang limit passes,
+/// though its client types nothing more; its thread is freed when it waits for input again,
+/// and the other sessions never wait for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     let alice = key();
     let keys = vec![alice.public_key().clone()];
     let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
         o.hang_trigger = Some(b"\x1b[98~HANG".to_vec());
-        o.hang_limit = Duration::from_millis(300);
+        o.hang_limit = Duration::from_secs(1);
     });
     let mut calm = Term::open(&login(&server, &alice).await, 80, 24).await;
     calm.wait_for("the first screen", |s| s.contains("G7"))
@@ -627,16 +619,101 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
     calm.send(b":23\r").await;
     calm.wait_for("the other session answers", |s| s.contains("g7:23"))
         .await;
-    // Typing into the stuck one past the limit ends it.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    stuck.send(b"j").await;
+    // Nothing more is typed into the stuck one: the watch ends it all the same.
     stuck
         .wait_for("the note", |s| {
             s.contains("kaigi: this session stopped answering")
         })
         .await;
     stuck.wait_closed().await;
+    assert_eq!(stuck.exit, Some(1));
     eventually("one session left", LIMIT, || server.sessions() == 1).await;
     assert!(log.text().contains("session ended: hung"), "{}", log.text());
+    // Its thread, once it waits for input again, finds none coming and is freed.
+    eventually("the hung session's thread freed", LIMIT, || {
+        server.session_threads() == 1
+    })
+    .await;
+    assert!(
+        log.text().contains("the hung session's thread ended"),
+        "{}",
+        log.text()
+    );
     calm.send(b"j").await;
+    calm.wait_for("the other session still answers", |s| s.contains("g7:23"))
+        .await;
+}
+
+/// A `kaigi serve` process, ended however the test ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `kaigi serve` itself, with a config file: the sessions it serves draw with the file's
+/// `[theme]` and answer its `[keys]`, as the local browser does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn served_sessions_use_the_servers_config_file() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("kaigi-serve-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nx = \"quit\"\n[theme]\nheading = \"reverse\"\n",
+    )
+    .unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kaigi"))
+        .env_remove("KAIGI_CONFIG")
+        .args(["--config", config.to_str().unwrap()])
+        .args([
+            "--ambiguous",
+            "narrow",
+            "--color",
+            "never",
+            "serve",
+            "--open",
+        ])
+        .args(["--listen", "127.0.0.1:0", "--host-key"])
+        .arg(dir.join("host_ed25519"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(Killed)
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let addr: std::net::SocketAddr = lines
+        .find_map(|l| l.ok()?.strip_prefix("kaigi: serving on ")?.parse().ok())
+        .expect("the address it serves on");
+
+    let mut h = ssh::connect(addr).await;
+    assert!(h.authenticate_none("guest").await.unwrap().success());
+    let mut t = Term::open(&h, 80, 24).await;
+    let heading_reversed = |t: &Term| {
+        let screen = t.screen.screen();
+        common::find_in_reader(screen, "前文")
+            .is_some_and(|(r, c)| screen.cell(r, c).is_some_and(vt100::Cell::inverse))
+    };
+    t.wait_for("the first screen", |s| s.contains("前文")).await;
+    let until = Instant::now() + LIMIT;
+    while !heading_reversed(&t) {
+        assert!(
+            Instant::now() < until,
+            "the heading is not reversed:\n{}",
+            t.text()
+        );
+        let _ = t.next(until).await;
+    }
+    // `x` quits, as the file says (by default it is no key).
+    t.send(b"x").await;
+    t.wait_closed().await;
+    assert_eq!(t.exit, Some(0));
+
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -800,34 +800,6 @@ fn long_output_goes_through_the_pager() {
     assert!(s.screen_text().contains("37."), "{}", s.screen_text());
 }
 
-/// Where in the reading pane (right of the tree, from column 26 at 80 columns) a text starts,
-/// as (row, column).
-fn find_on(screen: &vt100::Screen, needle: &str) -> Option<(u16, u16)> {
-    let (rows, cols) = screen.size();
-    (0..rows).find_map(|r| {
-        // Cells from the reader's first column; a wide character is one string in two cells.
-        let cells: Vec<(u16, &str)> = (26..cols)
-            .map(|c| {
-                (
-                    c,
-                    screen
-                        .cell(r, c)
-                        .map(vt100::Cell::contents)
-                        .unwrap_or_default(),
-                )
-            })
-            .collect();
-        let line: String = cells.iter().map(|(_, s)| *s).collect();
-        let byte = line.find(needle)?;
-        let mut seen = 0;
-        cells.iter().find_map(|(c, s)| {
-            let found = (seen == byte).then_some((r, *c));
-            seen += s.len();
-            found
-        })
-    })
-}
-
 /// `[theme]` in the config file changes how the reader draws: a heading in reverse video, the
 /// title without its default underline — attributes drawn with colour off too.
 #[test]
@@ -843,8 +815,10 @@ fn a_theme_in_the_config_is_drawn() {
     );
     s.wait_text("前文");
     s.wait_for("the heading in reverse, the title plain", |sc| {
-        let (Some((hr, hc)), Some((tr, tc))) = (find_on(sc, "前文"), find_on(sc, "G7内務"))
-        else {
+        let (Some((hr, hc)), Some((tr, tc))) = (
+            common::find_in_reader(sc, "前文"),
+            common::find_in_reader(sc, "G7内務"),
+        ) else {
             return false;
         };
         let heading = sc.cell(hr, hc).is_some_and(vt100::Cell::inverse);
@@ -859,8 +833,10 @@ fn a_theme_in_the_config_is_drawn() {
     let mut s = Session::start(&["--no-config", "--color", "never"], 80, 24);
     s.wait_text("前文");
     s.wait_for("the default looks", |sc| {
-        let (Some((hr, hc)), Some((tr, tc))) = (find_on(sc, "前文"), find_on(sc, "G7内務"))
-        else {
+        let (Some((hr, hc)), Some((tr, tc))) = (
+            common::find_in_reader(sc, "前文"),
+            common::find_in_reader(sc, "G7内務"),
+        ) else {
             return false;
         };
         sc.cell(hr, hc).is_some_and(|c| !c.inverse() && c.bold())

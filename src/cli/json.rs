@@ -361,12 +361,12 @@ pub fn participant_rows(
         .filter_map(|&i| table.rows.get(i))
         .map(|p| ParticipantRow {
             ja: p.ja.clone(),
-            en: p.en.clone(),
-            code: p.code.clone(),
-            kind: p.kind,
+            en: p.entry.en.clone(),
+            code: p.entry.code.clone(),
+            kind: p.entry.kind,
             in_meeting: p.in_meeting,
             in_statement: p.in_statement,
-            new_2023: p.new_2023,
+            new_2023: p.entry.new_2023,
             g7: p.g7,
             mentions: p
                 .mentions

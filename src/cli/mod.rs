@@ -248,6 +248,17 @@ impl Args {
         }
     }
 
+    /// How the browser draws, locally or served: colour on a terminal, the display options,
+    /// and the config file's `[theme]` over the default looks.
+    #[must_use]
+    pub fn theme(&self, config: &crate::config::Config) -> crate::tui::theme::Theme {
+        crate::tui::theme::Theme {
+            color: self.use_color(true),
+            opts: self.print_options(),
+            looks: vocabulary::looks(&config.theme),
+        }
+    }
+
     /// Whether to colour output going to a stream.
     #[must_use]
     pub fn use_color(&self, is_terminal: bool) -> bool {
@@ -416,6 +427,7 @@ pub fn run(
     args: &Args,
     command: &Command,
     corpus: &Corpus,
+    config: &crate::config::Config,
     out: &mut dyn Write,
 ) -> Result<Status, CliError> {
     let stdout_tty = io::stdout().is_terminal();
@@ -428,7 +440,7 @@ pub fn run(
         }
     };
     match command {
-        Command::Serve(s) => serve::run(args, s, corpus, out)?,
+        Command::Serve(s) => serve::run(args, s, corpus, config, out)?,
         Command::Outline { json } => {
             if *json {
                 json::write(out, &json::outline(corpus))?;

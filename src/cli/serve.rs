@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use clap::Args as ClapArgs;
 
+use super::vocabulary;
 use super::{Ambiguous, Args, CliError};
+use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::serve::{self, Access, AuthorizedKeys, Log, Options, keys};
-use crate::tui::theme::Theme;
 
 /// The flags of `kaigi serve`.
 #[derive(Debug, Clone, ClapArgs)]
@@ -59,6 +60,7 @@ pub fn run(
     args: &Args,
     s: &ServeArgs,
     corpus: &Corpus,
+    config: &Config,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let fail = |m: String| CliError::Serve(m);
@@ -106,12 +108,10 @@ pub fn run(
             Some(p) => Some(AuthorizedKeys::read(p).map_err(fail)?),
             None => None,
         },
-        // A served session is a reader's own: the default keys and looks, not the operator's.
-        theme: Theme {
-            color: args.use_color(true),
-            opts: args.print_options(),
-            looks: crate::tui::theme::Looks::default(),
-        },
+        // As the local browser: the config file's [theme] and [keys] (the operator's, who
+        // sets the meeting up).
+        theme: args.theme(config),
+        keymap: vocabulary::keymap(&config.keys),
         probe: !args.ascii && args.ambiguous == Ambiguous::Auto,
         panic_trigger: None,
         hang_trigger: None,

@@ -214,12 +214,12 @@ fn cell_text(p: &Participant, c: Column) -> String {
     let check = |b: bool| if b { CHECK } else { "" }.to_string();
     match c {
         Column::Ja => p.ja.clone(),
-        Column::En => p.en.clone().unwrap_or_default(),
-        Column::Code => p.code.clone().unwrap_or_default(),
-        Column::Kind => p.kind.map_or("", Kind::short).to_string(),
+        Column::En => p.entry.en.clone().unwrap_or_default(),
+        Column::Code => p.entry.code.clone().unwrap_or_default(),
+        Column::Kind => p.entry.kind.map_or("", Kind::short).to_string(),
         Column::A => check(p.in_meeting),
         Column::B => check(p.in_statement),
-        Column::New => check(p.new_2023),
+        Column::New => check(p.entry.new_2023),
         Column::G7 => check(p.g7),
     }
 }

@@ -115,7 +115,7 @@ impl Filter {
             Self::OnlyB => !p.in_meeting && p.in_statement,
             Self::A => p.in_meeting,
             Self::B => p.in_statement,
-            Self::New2023 => p.new_2023,
+            Self::New2023 => p.entry.new_2023,
             Self::G7 => p.g7,
         }
     }
@@ -221,17 +221,17 @@ impl Sort {
             Sort::Document => {}
             Sort::Gojuon => idx.sort_by_cached_key(|&i| {
                 rows.get(i)
-                    .and_then(|p| p.reading.as_deref())
+                    .and_then(|p| p.entry.reading.as_deref())
                     .map_or((true, GojuonKey::default()), |r| (false, gojuon_key(r)))
             }),
             Sort::English => idx.sort_by_cached_key(|&i| {
                 rows.get(i)
-                    .and_then(|p| p.en.as_deref())
+                    .and_then(|p| p.entry.en.as_deref())
                     .map_or((true, String::new()), |e| (false, e.to_lowercase()))
             }),
             Sort::Code => idx.sort_by_cached_key(|&i| {
                 rows.get(i)
-                    .and_then(|p| p.code.as_deref())
+                    .and_then(|p| p.entry.code.as_deref())
                     .map_or((true, String::new()), |c| (false, c.to_uppercase()))
             }),
         }
@@ -337,15 +337,21 @@ mod tests {
         assert_eq!(go.last().map(String::as_str), Some("ルワンダ"));
 
         let en = p.filtered(Filter::All, Sort::English, "");
-        let en: Vec<&str> = en.iter().filter_map(|&i| p.rows[i].en.as_deref()).collect();
+        let en: Vec<&str> = en
+            .iter()
+            .filter_map(|&i| p.rows[i].entry.en.as_deref())
+            .collect();
         let mut sorted = en.clone();
         sorted.sort_by_key(|e| e.to_lowercase());
         assert_eq!(en, sorted);
         assert_eq!(en[0], "Albania");
 
         let code = p.filtered(Filter::All, Sort::Code, "");
-        assert_eq!(p.rows[code[0]].code.as_deref(), Some("AE"));
-        assert_eq!(p.rows[code[0]].en.as_deref(), Some("United Arab Emirates"));
+        assert_eq!(p.rows[code[0]].entry.code.as_deref(), Some("AE"));
+        assert_eq!(
+            p.rows[code[0]].entry.en.as_deref(),
+            Some("United Arab Emirates")
+        );
     }
 
     #[test]
@@ -360,7 +366,7 @@ mod tests {
         let unknown = row(&p, "ナゾノクニ");
         assert!(!unknown.is_known());
         assert_eq!(
-            (unknown.en.as_deref(), unknown.code.as_deref()),
+            (unknown.entry.en.as_deref(), unknown.entry.code.as_deref()),
             (None, None)
         );
         for s in [Sort::Gojuon, Sort::English, Sort::Code] {

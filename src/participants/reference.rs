@@ -103,6 +103,23 @@ pub struct Entry {
     pub en_aliases: Vec<String>,
 }
 
+impl Entry {
+    /// The row of a name the reference data does not know: the name and nothing else.
+    #[must_use]
+    pub fn unknown(ja: &str) -> Self {
+        Self {
+            ja: ja.to_string(),
+            reading: None,
+            en: None,
+            code: None,
+            kind: None,
+            new_2023: false,
+            aliases: Vec::new(),
+            en_aliases: Vec::new(),
+        }
+    }
+}
+
 /// One row of `g7-members.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct G7Entry {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::lists::{FoundList, find_lists, pick_lists};
 use super::mentions::{mentions_in, normalised_texts};
 use super::names::fold;
-use super::reference::{Entry, Kind, ReferenceData};
+use super::reference::{Entry, ReferenceData};
 use super::{Filter, Sort};
 use crate::corpus::{Corpus, NodeRef};
 
@@ -17,18 +17,10 @@ use crate::corpus::{Corpus, NodeRef};
 pub struct Participant {
     /// The name as the document writes it (list A's spelling when both lists have it).
     pub ja: String,
-    pub reading: Option<String>,
-    pub en: Option<String>,
-    pub code: Option<String>,
-    pub kind: Option<Kind>,
-    pub new_2023: bool,
+    /// Its row of the reference data; for a name the data does not know, a row with only
+    /// the name (see [`Entry::unknown`]).
+    pub entry: Entry,
     pub g7: bool,
-    /// The reference data's spelling, when the document spells the name otherwise (as one of
-    /// its aliases).
-    pub reference_ja: Option<String>,
-    pub aliases: Vec<String>,
-    /// English forms people type (see [`Entry::en_aliases`]).
-    pub en_aliases: Vec<String>,
     /// In list A (the meeting's participants).
     pub in_meeting: bool,
     /// In list B (the signatories of the statement).
@@ -45,7 +37,15 @@ impl Participant {
     /// Whether the reference data knows this name.
     #[must_use]
     pub fn is_known(&self) -> bool {
-        self.en.is_some() || self.code.is_some() || self.reading.is_some()
+        let e = &self.entry;
+        e.en.is_some() || e.code.is_some() || e.reading.is_some()
+    }
+
+    /// The reference data's spelling, when the document spells the name otherwise (as one of
+    /// its aliases).
+    #[must_use]
+    pub fn reference_ja(&self) -> Option<&str> {
+        Some(self.entry.ja.as_str()).filter(|r| *r != self.ja)
     }
 
     /// Every name this participant goes by, and is found by in the text: as written, as the
@@ -53,20 +53,21 @@ impl Participant {
     #[must_use]
     pub fn names(&self) -> Vec<&str> {
         std::iter::once(self.ja.as_str())
-            .chain(self.reference_ja.as_deref())
-            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.reference_ja())
+            .chain(self.entry.aliases.iter().map(String::as_str))
             .collect()
     }
 
     /// Whether a folded query (see [`fold`]) is a substring of the name, reading, English
     /// name, code or an alias.
     fn matches_folded(&self, q: &str) -> bool {
+        let e = &self.entry;
         std::iter::once(&self.ja)
-            .chain(self.reading.iter())
-            .chain(self.en.iter())
-            .chain(self.code.iter())
-            .chain(self.aliases.iter())
-            .chain(self.en_aliases.iter())
+            .chain(e.reading.iter())
+            .chain(e.en.iter())
+            .chain(e.code.iter())
+            .chain(e.aliases.iter())
+            .chain(e.en_aliases.iter())
             .any(|s| fold(s).contains(q))
     }
 }
@@ -223,7 +224,7 @@ impl Participants {
             both: n(&|p| p.in_meeting && p.in_statement),
             only_a: n(&|p| p.in_meeting && !p.in_statement),
             only_b: n(&|p| !p.in_meeting && p.in_statement),
-            new_2023: n(&|p| p.new_2023),
+            new_2023: n(&|p| p.entry.new_2023),
             g7: n(&|p| p.g7),
         }
     }
@@ -283,18 +284,11 @@ impl Participants {
 }
 
 fn new_row(name: &str, entry: Option<&Entry>, data: &ReferenceData) -> Participant {
-    let code = entry.and_then(|e| e.code.clone());
+    let entry = entry.map_or_else(|| Entry::unknown(name), Entry::clone);
     Participant {
         ja: name.to_string(),
-        reading: entry.and_then(|e| e.reading.clone()),
-        en: entry.and_then(|e| e.en.clone()),
-        g7: code.as_deref().is_some_and(|c| data.is_g7_member(c)),
-        code,
-        kind: entry.and_then(|e| e.kind),
-        new_2023: entry.is_some_and(|e| e.new_2023),
-        reference_ja: entry.filter(|e| e.ja != name).map(|e| e.ja.clone()),
-        aliases: entry.map(|e| e.aliases.clone()).unwrap_or_default(),
-        en_aliases: entry.map(|e| e.en_aliases.clone()).unwrap_or_default(),
+        g7: entry.code.as_deref().is_some_and(|c| data.is_g7_member(c)),
+        entry,
         in_meeting: false,
         in_statement: false,
         order_a: None,
@@ -355,6 +349,30 @@ mod tests {
             assert!(r.is_known(), "{} is not in the reference data", r.ja);
             assert!(!r.ja.contains(['、', '(', '（', '注', ' ']), "{:?}", r.ja);
         }
+    }
+
+    #[test]
+    fn each_row_holds_its_reference_entry() {
+        // The reference data is one type: a known row carries the data's own entry, an
+        // unknown one an entry with only its name.
+        let (_, p) = embedded();
+        let data = ReferenceData::embedded().expect("embedded data parses");
+        for r in &p.rows {
+            assert_eq!(Some(&r.entry), data.lookup(&r.ja), "{}", r.ja);
+            assert_eq!(r.reference_ja().is_some(), r.entry.ja != r.ja);
+        }
+        let corpus = Corpus {
+            documents: vec![parse_document(
+                "x",
+                "x.txt",
+                "### 1 参加国\n\nナゾノクニ、アルバニア、カナダ、インド、ウルグアイ、",
+            )],
+        };
+        let p = Participants::from_corpus(&corpus, &data);
+        let unknown = row(&p, "ナゾノクニ");
+        assert_eq!(unknown.entry, Entry::unknown("ナゾノクニ"));
+        assert_eq!(unknown.reference_ja(), None);
+        assert_eq!(unknown.names(), ["ナゾノクニ"]);
     }
 
     #[test]

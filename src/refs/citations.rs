@@ -2,7 +2,8 @@
 //!
 //! - **Dated**: a date (`2023年2月24日`, `令和5年11月2日`) followed by `付け` (or `付`) and a name
 //!   that ends, within the clause, in a word for a document: 声明, 宣言, コミュニケ, 行動計画,
-//!   行動呼び掛け, コール (`2023年11月8日付けG7外相声明`).
+//!   行動呼び掛け, コール, 指針 (guiding principles), 規範 (a code of conduct)
+//!   (`2023年11月8日付けG7外相声明`).
 //! - **Named, without a date**: a compound noun ending in such a word that names something —
 //!   it holds Latin letters, digits or katakana before the word (`G7広島首脳コミュニケ`,
 //!   `クライストチャーチ・コール`, `ランサムウェア不払声明`), not `一連の声明` or `共同声明` —
@@ -22,13 +23,15 @@ use crate::corpus::repair::find_date;
 use crate::corpus::{Corpus, Date, NodeKind, NodeRef};
 
 /// Words that end the name of a document, longest first.
-const DOC_WORDS: [&str; 6] = [
+const DOC_WORDS: [&str; 8] = [
     "行動呼び掛け",
     "コミュニケ",
     "行動計画",
     "コール",
     "声明",
     "宣言",
+    "指針",
+    "規範",
 ];
 
 /// Offices a document word may follow in an issuer's name, longest first.
@@ -152,6 +155,31 @@ fn extend_back(t: &[char], mut start: usize) -> usize {
     }
 }
 
+/// A document word right after `に関する` and a compound that names something, its okurigana
+/// kept (`ランサムウェア不払いに関する声明`, the long form of `ランサムウェア不払声明`): where
+/// the name starts.
+fn about_start(t: &[char], word_start: usize) -> Option<usize> {
+    const ABOUT: &str = "に関する";
+    if !ends_with(t, word_start, ABOUT) {
+        return None;
+    }
+    let mut end = word_start - ABOUT.chars().count();
+    if end >= 2 && t[end - 1] == 'い' && super::scan::is_kanji(t[end - 2]) {
+        end -= 1;
+    }
+    let start = compound_start(t, end);
+    (start < end && names_something(t, start, end)).then_some(start)
+}
+
+/// What two names of one document share: the name without `に関する` and okurigana, so
+/// `ランサムウェア不払いに関する声明` and `ランサムウェア不払声明` are one.
+fn same_document(name: &str) -> String {
+    name.replace("に関する", "")
+        .chars()
+        .filter(|&c| !super::scan::is_hiragana(c))
+        .collect()
+}
+
 /// Every citation in one text, in text order.
 #[must_use]
 pub fn citations_in(text: &str) -> Vec<Found> {
@@ -194,8 +222,12 @@ pub fn citations_in(text: &str) -> Vec<Found> {
             continue;
         }
         // The longest document word at this end (行動計画, not 計画).
-        let start = compound_start(&t, i);
-        if !names_something(&t, start, i) {
+        let mut start = compound_start(&t, i);
+        if start == i
+            && let Some(s) = about_start(&t, i)
+        {
+            start = s;
+        } else if !names_something(&t, start, i) {
             continue;
         }
         let start = extend_back(&t, start);
@@ -230,11 +262,18 @@ pub fn citations(corpus: &Corpus) -> Vec<Citation> {
                 node: r,
                 range: f.range.clone(),
             };
+            let key = same_document(&f.name);
             match all
                 .iter_mut()
-                .find(|c| c.name == f.name && c.date == f.date)
+                .find(|c| same_document(&c.name) == key && c.date == f.date)
             {
-                Some(c) => c.places.push(place),
+                Some(c) => {
+                    // The compact form is the name (the annex's title writes it so).
+                    if f.name.chars().count() < c.name.chars().count() {
+                        c.name = f.name;
+                    }
+                    c.places.push(place);
+                }
                 None => all.push(Citation {
                     name: f.name,
                     date: f.date,
@@ -357,6 +396,54 @@ mod tests {
             found("3 ランサムウェア不払声明(全文)"),
             [one("ランサムウェア不払声明", None, None)]
         );
+    }
+
+    #[test]
+    fn guiding_principles_and_a_code_of_conduct_are_documents() {
+        // g7:24 cites the Hiroshima Process's two documents by name, one after the other.
+        assert_eq!(
+            found(
+                "全てのAI関係者向け及び高度なAIシステムを開発する組織向けの広島プロセス国際指針、並びに高度なAIシステムを開発する組織向けの広島プロセス国際行動規範で求められた行動を優先する。"
+            ),
+            [
+                one("広島プロセス国際指針", None, None),
+                one("広島プロセス国際行動規範", None, None)
+            ]
+        );
+        // 指針 as a plain word names nothing.
+        assert!(found("共通の原則及び価値を指針として、直面する").is_empty());
+    }
+
+    #[test]
+    fn the_long_form_of_a_name_with_ni_kansuru() {
+        assert_eq!(
+            found(
+                "また、今回、我が国も参加したランサムウェア不払いに関する声明を通じて、声明参加国は"
+            ),
+            [one("ランサムウェア不払いに関する声明", None, None)]
+        );
+        // Nothing named before に関する: no citation.
+        assert!(found("これに関する声明を出した").is_empty());
+        assert!(found("支払いに関する声明").is_empty());
+    }
+
+    #[test]
+    fn both_forms_of_the_non_payment_statement_are_one_document() {
+        let corpus = crate::corpus::load_embedded();
+        let all = citations(&corpus);
+        let ids = |c: &Citation| -> Vec<String> {
+            cited_nodes(c)
+                .into_iter()
+                .map(|r| corpus.node(r).id.clone())
+                .collect()
+        };
+        let statement: Vec<&Citation> = all
+            .iter()
+            .filter(|c| c.name.starts_with("ランサムウェア不払"))
+            .collect();
+        assert_eq!(statement.len(), 1, "{statement:?}");
+        assert_eq!(statement[0].name, "ランサムウェア不払声明");
+        assert_eq!(ids(statement[0]), ["cri:4", "cri:annex-3"]);
     }
 
     #[test]

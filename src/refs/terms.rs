@@ -14,7 +14,8 @@
 //!   before it (`G7即応メカニズム`, not `国際的なメカニズム`), or the word followed by its name
 //!   (`タスクフォース・クレプトキャプチャー`). A name that an acronym's expansion ends with, or that
 //!   ends with one (`国際カウンターランサムウェア・イニシアティブ` and CRI), is a form of the
-//!   acronym's entry.
+//!   acronym's entry. Without a head word, a name of three or more katakana words joined by
+//!   `・` (`テック・アゲインスト・テロリズム`) is an organisation.
 //! - **Participants**, from [`crate::participants`].
 //!
 //! Each entry lists its mentions across every document: the nodes whose text holds one of its
@@ -253,7 +254,46 @@ pub fn names_in(text: &str) -> Vec<Named> {
         }
         i = end;
     }
+    // A name of three or more katakana words joined by ・ and no head word: a foreign name
+    // written word for word (`テック・アゲインスト・テロリズム`), an organisation. Two words
+    // are as often a loan phrase (`マネー・ローンダリング`, `ビジネス・モデル`) or a person.
+    let mut i = 0;
+    while i < t.len() {
+        if !is_katakana(t[i]) || (i > 0 && is_compound(t[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let (end, words) = katakana_words(&t, i);
+        let alone = !t.get(end).is_some_and(|&c| is_compound(c));
+        let named = out.iter().any(|n| n.range.start < end && i < n.range.end);
+        if words >= 3 && alone && !named {
+            out.push(Named {
+                name: t[i..end].iter().collect(),
+                kind: TermKind::Organisation,
+                range: i..end,
+            });
+        }
+        i = end;
+    }
+    out.sort_by_key(|n| n.range.start);
     out
+}
+
+/// The katakana words joined by ・ from `start`: where they end, and how many there are.
+fn katakana_words(t: &[char], start: usize) -> (usize, usize) {
+    let mut end = start;
+    let mut words = 0;
+    loop {
+        while end < t.len() && is_katakana(t[end]) {
+            end += 1;
+        }
+        words += 1;
+        if t.get(end) == Some(&'・') && t.get(end + 1).is_some_and(|&c| is_katakana(c)) {
+            end += 1;
+        } else {
+            return (end, words);
+        }
+    }
 }
 
 /// One entry of the index.
@@ -359,10 +399,10 @@ impl Index {
                         .unwrap_or(0..0),
                 })
                 .collect();
-            let mut also: Vec<String> = p.aliases.clone();
-            also.extend(p.en.iter().cloned());
-            also.extend(p.code.iter().cloned());
-            also.extend(p.reading.iter().cloned());
+            let mut also: Vec<String> = p.entry.aliases.clone();
+            also.extend(p.entry.en.iter().cloned());
+            also.extend(p.entry.code.iter().cloned());
+            also.extend(p.entry.reading.iter().cloned());
             entries.push(Term {
                 term: p.ja.clone(),
                 expansion: None,
@@ -569,6 +609,17 @@ mod tests {
             names("関連する国連安全保障理事会決議の下で"),
             [("国連安全保障理事会".to_string(), Organisation)]
         );
+        assert_eq!(
+            names(
+                "GIFCTメンバーを拡大すること、並びにテック・アゲインスト・テロリズムと連携して、小規模プラットフォームが"
+            ),
+            [("テック・アゲインスト・テロリズム".to_string(), Organisation)]
+        );
+        // A head word after the dotted words keeps its own rule and kind.
+        assert_eq!(
+            names("G7ローマ・リヨン・グループの"),
+            [("G7ローマ・リヨン・グループ".to_string(), Organisation)]
+        );
     }
 
     #[test]
@@ -578,6 +629,10 @@ mod tests {
         assert!(names("フランスのイニシアチブを歓迎").is_empty());
         assert!(names("その他の多国間フォーラムを通じた").is_empty());
         assert!(names("反省する").is_empty());
+        // Two katakana words are a loan phrase or a person, not a name by themselves.
+        assert!(names("マネー・ローンダリング及びビジネス・モデル").is_empty());
+        assert!(names("イーホル・クリメンコ内務大臣").is_empty());
+        assert!(names("ソーシャルメディア・プラットフォーム・").is_empty());
         assert!(names("迅速な回復に係るメカニズムが存在する").is_empty());
         assert_eq!(
             names("2023年10月30日付け広島AIプロセスに関する")[0].0,

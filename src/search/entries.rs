@@ -19,15 +19,18 @@ pub fn searchable(corpus: &Corpus) -> SearchIndex {
                 .iter()
                 .map(|p| {
                     let mut text = p.ja.clone();
-                    for part in [p.en.as_deref(), p.code.as_deref()].into_iter().flatten() {
+                    for part in [p.entry.en.as_deref(), p.entry.code.as_deref()]
+                        .into_iter()
+                        .flatten()
+                    {
                         text.push(' ');
                         text.push_str(part);
                     }
-                    for a in p.aliases.iter().chain(&p.en_aliases) {
+                    for a in p.entry.aliases.iter().chain(&p.entry.en_aliases) {
                         text.push(' ');
                         text.push_str(a);
                     }
-                    let key = p.code.clone().unwrap_or_else(|| p.ja.clone());
+                    let key = p.entry.code.clone().unwrap_or_else(|| p.ja.clone());
                     (format!("participants:{key}"), key, text)
                 })
                 .collect()

@@ -568,7 +568,7 @@ fn participant_hits_carry_their_row() {
     assert_eq!(full_index().participant_key(row), Some("UY"));
     let data = crate::participants::ReferenceData::embedded().unwrap();
     let table = crate::participants::Participants::from_corpus(corpus(), &data);
-    assert_eq!(table.rows[row].code.as_deref(), Some("UY"));
+    assert_eq!(table.rows[row].entry.code.as_deref(), Some("UY"));
 }
 
 #[test]

@@ -6,7 +6,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
 
 use russh::keys::PrivateKey;
 use russh::keys::ssh_key::PublicKey;
@@ -163,8 +162,8 @@ struct Conn {
     channel: Option<ChannelId>,
     /// The pty asked for: TERM and size.
     pty: Option<(String, u16, u16)>,
-    /// To the session's thread, once it runs, and its pulse.
-    input: Option<Sender<Input>>,
+    /// To the session's thread, once it runs (`Some` from then on), and its pulse.
+    input: Option<session::Inlet>,
     health: Option<Arc<session::Health>>,
 }
 
@@ -176,16 +175,20 @@ impl Conn {
         }
     }
 
-    /// The client closed (or sent EOF on) a channel: the session's, it ends.
-    fn closed(&self, channel: ChannelId) {
+    /// The client closed (or sent EOF on) a channel: the session's, it ends, and nothing
+    /// more goes to it.
+    fn closed(&mut self, channel: ChannelId) {
         if Some(channel) == self.channel {
             self.send(Input::Closed);
+            if let Some(inlet) = &self.input {
+                inlet.close();
+            }
         }
     }
 
     fn send(&self, input: Input) {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(input);
+        if let Some(inlet) = &self.input {
+            inlet.send(input);
         }
     }
 
@@ -338,6 +341,14 @@ impl server::Handler for Conn {
             session.handle(),
             channel,
         );
+        tokio::spawn(watch(
+            Arc::clone(shared),
+            Arc::clone(&health),
+            input.clone(),
+            session.handle(),
+            channel,
+            self.id,
+        ));
         self.input = Some(input);
         self.health = Some(health);
         Ok(())
@@ -426,28 +437,10 @@ impl server::Handler for Conn {
         &mut self,
         channel: ChannelId,
         data: &[u8],
-        session: &mut Session,
+        _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if Some(channel) != self.channel {
             return Ok(());
-        }
-        if let Some(health) = &self.health
-            && health.hung(self.shared.options.hang_limit)
-        {
-            // A session that stopped taking its turns while its client types: the client is
-            // told and let go; the other sessions never waited for it.
-            health.end(&self.shared);
-            self.shared.log.line(&format!(
-                "conn {}: session ended: hung (no turn for {:?})",
-                self.id, self.shared.options.hang_limit
-            ));
-            self.input = None;
-            self.health = None;
-            session.data(
-                channel,
-                &b"\r\nkaigi: this session stopped answering\r\n"[..],
-            )?;
-            return end_channel(session, channel, 1);
         }
         self.send(Input::Bytes(data.to_vec()));
         Ok(())
@@ -474,6 +467,10 @@ impl server::Handler for Conn {
 
 impl Drop for Conn {
     fn drop(&mut self) {
+        // However the connection ended (the client left, vanished past the keepalives, the
+        // idle limit), its session ends with it: the stage's way in keeps the thread's input
+        // open, so the end is said, not left to a closed channel.
+        self.send(Input::Closed);
         if !self.authed.load(Ordering::SeqCst) && self.failures > 0 {
             self.shared.log.line(&format!(
                 "conn {} from {}: auth failed ({} key(s) refused)",
@@ -481,6 +478,46 @@ impl Drop for Conn {
             ));
         }
     }
+}
+
+/// Watches a session's pulse, from its start until its thread ends: one that has taken no
+/// turn for the hang limit (whether its client types or not) is ended from outside — taken
+/// off the count and the stage, its client told and its channel closed; the other sessions
+/// never wait for it. A thread that waits for input again then finds none coming and ends.
+async fn watch(
+    shared: Arc<Shared>,
+    health: Arc<session::Health>,
+    inlet: session::Inlet,
+    handle: server::Handle,
+    channel: ChannelId,
+    id: u64,
+) {
+    let limit = shared.options.hang_limit;
+    let every = (limit / 4).max(std::time::Duration::from_millis(10));
+    loop {
+        tokio::time::sleep(every).await;
+        if health.is_ended() {
+            return;
+        }
+        if health.hung(limit) {
+            break;
+        }
+    }
+    health.end(&shared);
+    inlet.close();
+    shared.stage.leave(id);
+    shared.log.line(&format!(
+        "conn {id}: session ended: hung (no turn for {limit:?})"
+    ));
+    let _ = handle
+        .data(
+            channel,
+            &b"\r\nkaigi: this session stopped answering\r\n"[..],
+        )
+        .await;
+    let _ = handle.exit_status_request(channel, 1).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
 }
 
 fn end_channel(session: &mut Session, channel: ChannelId, status: u32) -> Result<(), russh::Error> {

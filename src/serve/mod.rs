@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 
 use crate::corpus::Corpus;
 use crate::search::SearchIndex;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub use keys::{AuthorizedKeys, HostKey};
@@ -56,10 +57,12 @@ pub struct Options {
     pub max_auth_failures: usize,
     /// Who may present (`--presenters FILE`); anyone when not given.
     pub presenters: Option<AuthorizedKeys>,
-    /// A session that takes no turn for this long while its client types is ended.
+    /// A session that takes no turn for this long is ended (its connection watches it).
     pub hang_limit: Duration,
-    /// Colours, ASCII: as for the local browser.
+    /// Colours, ASCII and the looks: as for the local browser (the config file's `[theme]`).
     pub theme: Theme,
+    /// The key table: as for the local browser (the config file's `[keys]`).
+    pub keymap: Keymap,
     /// Ask each terminal how wide it draws ambiguous characters.
     pub probe: bool,
     /// For the tests of isolation: input that makes the session receiving it panic.
@@ -82,6 +85,7 @@ impl Default for Options {
             presenters: None,
             hang_limit: Duration::from_secs(5),
             theme: Theme::default(),
+            keymap: Keymap::default(),
             probe: true,
             panic_trigger: None,
             hang_trigger: None,
@@ -106,6 +110,8 @@ struct Shared {
     options: Options,
     log: Log,
     sessions: AtomicUsize,
+    /// Session threads alive (a hung session is off `sessions` before its thread ends).
+    threads: AtomicUsize,
     connections: AtomicUsize,
     next_id: AtomicU64,
     /// Who presents, and where.
@@ -152,6 +158,7 @@ impl Server {
             options,
             log,
             sessions: AtomicUsize::new(0),
+            threads: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             stage: crate::present::Stage::new(),
@@ -181,6 +188,13 @@ impl Server {
     #[must_use]
     pub fn sessions(&self) -> usize {
         self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// How many session threads are alive now: [`Server::sessions`] and, until they end,
+    /// the threads of sessions ended as hung.
+    #[must_use]
+    pub fn session_threads(&self) -> usize {
+        self.shared.threads.load(Ordering::SeqCst)
     }
 
     /// Who presents now.

@@ -29,6 +29,28 @@ pub(super) enum Input {
     Cue(Cue),
 }
 
+/// The way into a session's thread, shared by its connection and the connection's watch:
+/// closed when its client closes the channel or it is ended as hung, so that a thread waiting
+/// for input sees the input end.
+#[derive(Clone)]
+pub(super) struct Inlet(Arc<std::sync::Mutex<Option<Sender<Input>>>>);
+
+impl Inlet {
+    pub(super) fn send(&self, input: Input) {
+        if let Ok(tx) = self.0.lock()
+            && let Some(tx) = tx.as_ref()
+        {
+            let _ = tx.send(input);
+        }
+    }
+
+    pub(super) fn close(&self) {
+        if let Ok(mut tx) = self.0.lock() {
+            *tx = None;
+        }
+    }
+}
+
 /// Who the session is for.
 pub(super) struct Who {
     pub id: u64,
@@ -97,8 +119,8 @@ enum End {
 }
 
 /// A session's pulse: its thread beats at every turn (at least every 100 ms while it is
-/// well). One that has not beaten for the hang limit while its client types is ended from
-/// outside.
+/// well). One that has not beaten for the hang limit is ended from outside (the
+/// connection's watch).
 pub(super) struct Health {
     start: std::time::Instant,
     /// Milliseconds since `start` of the last beat.
@@ -127,6 +149,11 @@ impl Health {
         self.start.elapsed().saturating_sub(last) > limit
     }
 
+    /// Whether the session was taken off the count (its thread ended, or it was hung).
+    pub(super) fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
+    }
+
     /// Takes the session off the count, once (whoever comes first: its end, or the watch).
     pub(super) fn end(&self, shared: &Shared) {
         if !self.ended.swap(true, Ordering::SeqCst) {
@@ -135,17 +162,25 @@ impl Health {
     }
 }
 
-/// Counts the session while it runs, even through a panic.
+/// Counts the session and its thread while it runs, even through a panic.
 struct Counted(Arc<Shared>, Arc<Health>);
+
+impl Counted {
+    fn new(shared: &Arc<Shared>, health: &Arc<Health>) -> Self {
+        shared.threads.fetch_add(1, Ordering::SeqCst);
+        Counted(Arc::clone(shared), Arc::clone(health))
+    }
+}
 
 impl Drop for Counted {
     fn drop(&mut self) {
         self.1.end(&self.0);
+        self.0.threads.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 /// Starts the session of connection `id` (already counted in `shared.sessions`) at `size`.
-/// Returns where its input goes; dropping that ends it.
+/// Returns where its input goes (closing or dropping that ends it) and its pulse.
 pub(super) fn spawn(
     shared: Arc<Shared>,
     who: &Who,
@@ -153,7 +188,7 @@ pub(super) fn spawn(
     size: (u16, u16),
     handle: Handle,
     channel: ChannelId,
-) -> (Sender<Input>, Arc<Health>) {
+) -> (Inlet, Arc<Health>) {
     let (tx, rx) = mpsc::channel::<Input>();
     let id = who.id;
     let may_present = who.may_present;
@@ -175,7 +210,8 @@ pub(super) fn spawn(
     let health = Arc::new(Health::new());
     health.beat();
     let pulse = Arc::clone(&health);
-    let counted = Counted(Arc::clone(&shared), Arc::clone(&health));
+    let pulse_after = Arc::clone(&health);
+    let counted = Counted::new(&shared, &health);
     let spawned = std::thread::Builder::new()
         .name(format!("{THREAD_PREFIX}{id}"))
         .spawn(move || {
@@ -211,12 +247,19 @@ pub(super) fn spawn(
                     handle.close(channel).await
                 });
             }
-            log.line(&format!("conn {id}: session ended: {cause}"));
+            if pulse_after.is_ended() {
+                // Ended from outside as hung (and logged then); its thread is free now.
+                log.line(&format!(
+                    "conn {id}: the hung session's thread ended: {cause}"
+                ));
+            } else {
+                log.line(&format!("conn {id}: session ended: {cause}"));
+            }
         });
     if let Err(e) = spawned {
         shared_log_spawn_failure(&e, id);
     }
-    (tx, health)
+    (Inlet(Arc::new(std::sync::Mutex::new(Some(tx)))), health)
 }
 
 /// A panic's message, for the log line.
@@ -272,6 +315,7 @@ fn run(
         AppOptions {
             theme,
             size: Some(size),
+            keymap: Some(shared.options.keymap.clone()),
             index: Some(Arc::clone(&shared.index)),
             ..AppOptions::default()
         },

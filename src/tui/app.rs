@@ -989,20 +989,23 @@ impl App {
             self.places.list = None;
             return;
         }
+        let label = Key {
+            code: key.code,
+            mods: key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
+        }
+        .label();
         if self.prompt.is_open() {
             if let KeyCode::Char(c) = key.code
                 && !key.modifiers.contains(KeyModifiers::CONTROL)
             {
                 let effects = self.prompt.type_char(c);
                 self.apply_all(effects);
+            } else {
+                // The line keeps its text; `?` would be typed into it, so help is one Esc away.
+                self.message = Some(format!("no key {label} — Esc, then ? for help"));
             }
             return;
         }
-        let label = Key {
-            code: key.code,
-            mods: key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
-        }
-        .label();
         self.message = Some(match suggestion(key) {
             Some(hint) => format!("no key {label} — {hint}"),
             None => format!("no key {label} — ? for help"),
@@ -1780,6 +1783,24 @@ mod tests {
             text.starts_with("G7内務・安全担当大臣コミュニケ（2023-12-10）第23項 [g7:23]\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_unbound_key_in_a_line_says_so_and_keeps_the_text() {
+        let mut a = app();
+        for (open, kind) in [('/', LineKind::Search), (':', LineKind::Goto)] {
+            a.handle_key(&key(open));
+            typed(&mut a, "2x");
+            a.handle_key(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL));
+            assert_eq!(
+                a.message.as_deref(),
+                Some("no key Ctrl-x — Esc, then ? for help"),
+                "{kind:?}"
+            );
+            let line = a.prompt.line.as_ref().expect("the line stays open");
+            assert_eq!((line.kind, line.editor.text()), (kind, "2x"));
+            a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        }
     }
 
     #[test]

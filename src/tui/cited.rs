@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::{list_row, put, scroll_offset};
+use super::draw::{empty_list, list};
 use super::effect::Effect;
 use super::index::{go_to_place, place_row};
 use super::keymap::Action;
@@ -127,21 +127,17 @@ pub fn render(
 ) {
     let opts = theme.opts;
     let width = usize::from(area.width);
-    let height = usize::from(area.height);
     if state.rows.is_empty() {
-        put(
-            buf,
-            area.x,
-            area.y,
-            "the texts cite no document",
-            width,
-            Style::new(),
-        );
+        empty_list(buf, area, "the texts cite no document", opts);
         return;
     }
-    let offset = scroll_offset(state.selected, state.offset, height);
-    for (i, row) in state.rows.iter().enumerate().skip(offset).take(height) {
-        let (text, style) = match *row {
+    list(
+        buf,
+        area,
+        state.rows.len(),
+        state.selected,
+        state.offset,
+        |i| match state.rows[i] {
             Row::Citation(c) => (
                 citation_row(&refs.citations[c], width, opts),
                 Style::new().add_modifier(Modifier::BOLD),
@@ -150,8 +146,6 @@ pub fn render(
                 place_row(corpus, &refs.citations[c].places[j], width, opts),
                 Style::new(),
             ),
-        };
-        let y = area.y + u16::try_from(i - offset).unwrap_or(u16::MAX);
-        list_row(buf, area.x, y, &text, width, style, i == state.selected);
-    }
+        },
+    );
 }

@@ -2,7 +2,10 @@
 //! this only places it, clipped to a width, so a wide character never straddles the edge.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
+
+use crate::text::display::{DisplayOptions, sanitize, truncate};
 
 /// Writes `text` at (`x`, `y`), at most `width` cells; returns the cells used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: Style) -> usize {
@@ -49,5 +52,94 @@ pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
         selected + 1 - height
     } else {
         offset
+    }
+}
+
+/// What a list view draws when it has no rows: one line saying why (`the texts cite no
+/// document`, `no entry matches “x”`), made harmless and cut to the area.
+pub fn empty_list(buf: &mut Buffer, area: Rect, note: &str, opts: DisplayOptions) {
+    let width = usize::from(area.width);
+    let note = truncate(&sanitize(note, opts), width, opts);
+    put(buf, area.x, area.y, &note, width, Style::new());
+}
+
+/// Draws a list of `len` rows into `area`, starting at `offset` or further down so that the
+/// selected row is in view (see [`scroll_offset`]); `row(i)` gives row `i`'s text and style,
+/// and the selected row is drawn by [`list_row`].
+pub fn list(
+    buf: &mut Buffer,
+    area: Rect,
+    len: usize,
+    selected: usize,
+    offset: usize,
+    mut row: impl FnMut(usize) -> (String, Style),
+) {
+    let width = usize::from(area.width);
+    let height = usize::from(area.height);
+    let offset = scroll_offset(selected, offset, height);
+    for i in (offset..len).take(height) {
+        let (text, style) = row(i);
+        let y = area.y + u16::try_from(i - offset).unwrap_or(u16::MAX);
+        list_row(buf, area.x, y, &text, width, style, i == selected);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Modifier;
+
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let a = buf.area;
+        (a.y..a.y + a.height)
+            .map(|y| {
+                (a.x..a.x + a.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_scrolls_to_its_selection_and_reverses_it_alone() {
+        let area = Rect::new(2, 1, 6, 3);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 5));
+        list(&mut buf, area, 10, 7, 0, |i| {
+            (format!("r{i}"), Style::new())
+        });
+        let shown = rows(&buf);
+        assert_eq!(shown[1..4], ["  r5", "  r6", "  r7"]);
+        assert!(shown[0].is_empty() && shown[4].is_empty());
+        for x in 2..8 {
+            assert!(
+                buf[(x, 3)].modifier.contains(Modifier::REVERSED),
+                "the whole row"
+            );
+            assert!(!buf[(x, 2)].modifier.contains(Modifier::REVERSED));
+        }
+        assert!(
+            !buf[(8, 3)].modifier.contains(Modifier::REVERSED),
+            "not past the area"
+        );
+    }
+
+    #[test]
+    fn a_short_list_keeps_its_offset_and_an_empty_one_says_why() {
+        let area = Rect::new(0, 0, 12, 4);
+        let mut buf = Buffer::empty(area);
+        list(&mut buf, area, 2, 0, 0, |i| (format!("r{i}"), Style::new()));
+        assert_eq!(rows(&buf), ["r0", "r1", "", ""]);
+        let mut buf = Buffer::empty(area);
+        empty_list(
+            &mut buf,
+            area,
+            "no entry matches “\x1b[2J”",
+            DisplayOptions::default(),
+        );
+        let line = &rows(&buf)[0];
+        assert!(!line.contains('\x1b'), "{line:?}");
+        assert!(line.starts_with("no entry"), "{line:?}");
     }
 }

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::draw::{list_row, put, scroll_offset};
+use super::draw::{empty_list, list, put};
 use super::effect::{Effect, Highlights, Jump, LineKind, Steps};
 use super::keymap::Action;
 use super::theme::Theme;
@@ -232,31 +232,22 @@ pub fn render(
             width,
             Style::new().add_modifier(Modifier::BOLD),
         );
-        let list_h = height.saturating_sub(1);
-        let offset = scroll_offset(sel, 0, list_h);
-        for (i, p) in t.mentions.iter().enumerate().skip(offset).take(list_h) {
-            let text = place_row(corpus, p, width, opts);
-            list_row(
-                buf,
-                area.x,
-                row(1 + i - offset),
-                &text,
-                width,
-                Style::new(),
-                i == sel,
-            );
-        }
+        let below = Rect {
+            y: area.y.saturating_add(1),
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        list(buf, below, t.mentions.len(), sel, 0, |i| {
+            (place_row(corpus, &t.mentions[i], width, opts), Style::new())
+        });
         return;
     }
     if state.visible.is_empty() {
-        let msg = format!("no entry matches “{}”", state.query);
-        put(
+        empty_list(
             buf,
-            area.x,
-            area.y,
-            &truncate(&sanitize(&msg, opts), width, opts),
-            width,
-            Style::new(),
+            area,
+            &format!("no entry matches “{}”", state.query),
+            opts,
         );
         return;
     }
@@ -280,18 +271,12 @@ pub fn render(
             );
         }
     }
-    let offset = scroll_offset(state.selected, state.offset, height);
-    for (i, &e) in state.visible.iter().enumerate().skip(offset).take(height) {
-        let text = entry_row(refs, e, width, opts);
-        let selected = i == state.selected;
-        list_row(
-            buf,
-            area.x,
-            row(i - offset),
-            &text,
-            width,
-            Style::new(),
-            selected,
-        );
-    }
+    list(
+        buf,
+        area,
+        state.visible.len(),
+        state.selected,
+        state.offset,
+        |i| (entry_row(refs, state.visible[i], width, opts), Style::new()),
+    );
 }

@@ -5,10 +5,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 
 use super::effect::{Effect, Jump, Steps};
 use super::reader::ReaderState;
+use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef, Resolved};
 use crate::refs::{self, Refs};
 use crate::search::{Wrap, step};
@@ -176,9 +176,17 @@ impl LinkCursor {
     }
 }
 
-/// Underlines the links on screen (so they are seen without colour) and marks the selected
-/// one in reverse video and bold, over what the reader drew into `area`.
-pub fn render(refs: &Refs, cursor: LinkCursor, reader: &ReaderState, area: Rect, buf: &mut Buffer) {
+/// Draws the links on screen in the theme's `link` style (by default underlined, so they are
+/// seen without colour) and the selected one in `link-selected` (also in reverse video and
+/// bold), over what the reader drew into `area`.
+pub fn render(
+    refs: &Refs,
+    cursor: LinkCursor,
+    reader: &ReaderState,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let lines = screen(reader);
     let width = usize::from(area.width);
     for p in refs.pieces(&reader.layout.lines[lines.clone()], lines.start) {
@@ -189,10 +197,7 @@ pub fn render(refs: &Refs, cursor: LinkCursor, reader: &ReaderState, area: Rect,
             continue;
         };
         let end = u16::try_from(p.cells.end.min(width)).unwrap_or(area.width);
-        let mut style = Style::new().add_modifier(Modifier::UNDERLINED);
-        if cursor.selected == Some((p.node, p.link)) {
-            style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
-        }
+        let style = theme.link(cursor.selected == Some((p.node, p.link)));
         if row < area.height && end > x {
             buf.set_style(Rect::new(area.x + x, area.y + row, end - x, 1), style);
         }

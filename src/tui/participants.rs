@@ -104,7 +104,7 @@ impl ParticipantsState {
         self.refresh();
         if let Some(i) = self.visible.iter().position(|&r| {
             let p = &self.table.rows[r];
-            p.code.as_deref() == Some(key) || p.ja == key
+            p.entry.code.as_deref() == Some(key) || p.ja == key
         }) {
             self.selected = i;
         }
@@ -233,12 +233,12 @@ impl ParticipantsState {
         Some(format!(
             "{}\t{}\t{}\t{}\tmeeting:{}\tstatement:{}\tnew-2023:{}\tG7:{}",
             p.ja,
-            p.en.as_deref().unwrap_or(""),
-            p.code.as_deref().unwrap_or(""),
-            p.kind.map_or("", |k| k.name()),
+            p.entry.en.as_deref().unwrap_or(""),
+            p.entry.code.as_deref().unwrap_or(""),
+            p.entry.kind.map_or("", |k| k.name()),
             mark(p.in_meeting),
             mark(p.in_statement),
-            mark(p.new_2023),
+            mark(p.entry.new_2023),
             mark(p.g7)
         ))
     }

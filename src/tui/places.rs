@@ -7,9 +7,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 
-use super::draw::{put, scroll_offset};
+use super::draw::{self, put};
 use super::effect::{Effect, Jump, Steps};
 use super::keymap::Action;
 use super::theme::Theme;
@@ -344,7 +344,6 @@ pub fn render_list(
     put(buf, area.x, area.y, &" ".repeat(width), width, theme.bar());
     let title = truncate(" marks · Enter goes there · Esc closes", width, opts);
     put(buf, area.x, area.y, &title, width, theme.bar());
-    let rows = height - 1;
     let id_w = places
         .marks
         .iter()
@@ -352,21 +351,20 @@ pub fn render_list(
         .max()
         .unwrap_or(0)
         .min(width / 3);
-    let offset = scroll_offset(list.selected, 0, rows);
-    for (i, (c, p)) in places.marks.iter().enumerate().skip(offset).take(rows) {
-        let y = area.y + 1 + u16::try_from(i - offset).unwrap_or(0);
-        let style = if i == list.selected {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
+    let below = Rect {
+        y: area.y.saturating_add(1),
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let marks: Vec<_> = places.marks.iter().collect();
+    draw::list(buf, below, marks.len(), list.selected, 0, |i| {
+        let (c, p) = marks[i];
         let id = sanitize(&corpus.node(p.node).id, opts);
         let words = sanitize(&p.words(corpus, width), opts);
         let pad = id_w.saturating_sub(str_width(&id));
         let line = format!(" {c}  {id}{}  {words}", " ".repeat(pad));
-        put(buf, area.x, y, &" ".repeat(width), width, style);
-        put(buf, area.x, y, &truncate(&line, width, opts), width, style);
-    }
+        (truncate(&line, width, opts), Style::new())
+    });
 }
 
 #[cfg(test)]

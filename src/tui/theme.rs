@@ -23,6 +23,8 @@ pub enum Named {
     HintKey,
     Message,
     Separator,
+    Link,
+    LinkSelected,
 }
 
 /// A colour (drawn only when colour is on) and attributes (always drawn).
@@ -43,7 +45,7 @@ const U: Modifier = Modifier::UNDERLINED;
 const NONE: Modifier = Modifier::empty();
 
 /// Every named style: its name in the config file and its default look.
-pub const NAMED: [(Named, &str, Look); 10] = [
+pub const NAMED: [(Named, &str, Look); 12] = [
     (
         Named::Title,
         "title",
@@ -69,6 +71,14 @@ pub const NAMED: [(Named, &str, Look); 10] = [
         Named::Separator,
         "separator",
         Look::new(Some(Color::DarkGray), NONE),
+    ),
+    // Drawn over the text's own style: underlined so a link is seen without colour; the
+    // selected one (`>`, `<`) also in reverse video.
+    (Named::Link, "link", Look::new(None, U)),
+    (
+        Named::LinkSelected,
+        "link-selected",
+        Look::new(None, U.union(Modifier::REVERSED).union(B)),
     ),
 ];
 
@@ -195,6 +205,16 @@ impl Theme {
     #[must_use]
     pub fn message(self) -> Style {
         self.named(Named::Message)
+    }
+
+    /// A link in the reader (`selected`: the one `Enter` follows).
+    #[must_use]
+    pub fn link(self, selected: bool) -> Style {
+        self.named(if selected {
+            Named::LinkSelected
+        } else {
+            Named::Link
+        })
     }
 
     /// The separator between panes.

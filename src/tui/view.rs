@@ -11,8 +11,9 @@ use super::draw::put;
 use super::effect::LineKind;
 use super::keymap::{Action, HintRank};
 use super::participants::{self, ParticipantsState};
+use super::theme::Named;
 use super::{cited, help, index, links, places, reader, search, tree};
-use crate::text::display::{sanitize, str_width, truncate};
+use crate::text::display::{DisplayOptions, sanitize, str_width, truncate};
 
 /// Draws the whole screen, and puts the cursor where text is being typed.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -108,7 +109,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             }
             reader::render(&app.reader, &app.theme, g.reader, buf);
             if let Some(refs) = &app.refs {
-                links::render(refs, app.links, &app.reader, g.reader, buf);
+                links::render(refs, app.links, &app.reader, &app.theme, g.reader, buf);
             }
             if let Some(list) = app.places.list {
                 let body = Rect::new(
@@ -290,29 +291,6 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             pw,
             ratatui::style::Style::new(),
         );
-        // Above the goto line: where Enter will go.
-        if line.kind == LineKind::Goto
-            && let Some(preview) = &app.goto_preview
-            && area.y > 1
-        {
-            let text = format!(" {}", sanitize(&fit_preview(preview, width), opts));
-            put(
-                buf,
-                area.x,
-                area.y - 1,
-                &" ".repeat(width),
-                width,
-                app.theme.bar(),
-            );
-            put(
-                buf,
-                area.x,
-                area.y - 1,
-                &truncate(&text, width, opts),
-                width,
-                app.theme.bar(),
-            );
-        }
         let (text, col) = line.editor.visible(width - pw, opts);
         let x = area.x + u16::try_from(pw).unwrap_or(0);
         put(
@@ -323,6 +301,36 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             width - pw,
             ratatui::style::Style::new(),
         );
+        // A message while the line is open (a note from the start, a key with no binding)
+        // stands on the row above it until the next key, so the line keeps its text.
+        if let Some(msg) = &app.message
+            && area.y > 1
+        {
+            let y = area.y - 1;
+            put(
+                buf,
+                area.x,
+                y,
+                &" ".repeat(width),
+                width,
+                app.theme.message(),
+            );
+            let msg = truncate(&sanitize(msg, opts), width, opts);
+            put(buf, area.x, y, &msg, width, app.theme.message());
+        }
+        // Where Enter will go, on the line itself at its right end (as vim's ruler), in the
+        // room the typed text leaves: it hides no line of the text, and it gives way to what
+        // is typed.
+        if line.kind == LineKind::Goto
+            && let Some(preview) = &app.goto_preview
+        {
+            let used = pw + str_width(&text).max(col + 1);
+            let room = width.saturating_sub(used + 2);
+            if let Some(shown) = preview_in(&sanitize(preview, opts), room, opts) {
+                let px = area.x + u16::try_from(width - str_width(&shown)).unwrap_or(0);
+                put(buf, px, area.y, &shown, room, app.theme.named(Named::Meta));
+            }
+        }
         return Some((x + u16::try_from(col).unwrap_or(0), area.y));
     }
     if let Some(msg) = app
@@ -344,18 +352,24 @@ fn bottom_line(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     None
 }
 
-/// The goto preview for a width: when it does not fit, the document's title in brackets gives
-/// way first, so `→ g7:3 · also cri:3` stays whole on a narrow screen.
-fn fit_preview(preview: &str, width: usize) -> String {
-    if str_width(preview) < width {
-        return preview.to_string();
+/// The goto preview in `room` cells: whole when it fits, else without the document's title
+/// in brackets (so `→ g7:3 · also cri:3` stays whole on a narrow screen), else cut; nothing
+/// when fewer than a few cells are left (the typed text comes first).
+fn preview_in(preview: &str, room: usize, opts: DisplayOptions) -> Option<String> {
+    const LEAST: usize = 8;
+    if room < LEAST {
+        return None;
     }
-    match (preview.find(" ("), preview.find(')')) {
+    if str_width(preview) <= room {
+        return Some(preview.to_string());
+    }
+    let short = match (preview.find(" ("), preview.find(')')) {
         (Some(open), Some(close)) if open < close => {
             format!("{}{}", &preview[..open], &preview[close + ')'.len_utf8()..])
         }
         _ => preview.to_string(),
-    }
+    };
+    Some(truncate(&short, room, opts))
 }
 
 /// One piece of the hint line: a key and what it does (the label may be dropped for room).

@@ -339,3 +339,32 @@ pub fn has_colour(raw: &[u8]) -> bool {
             })
     })
 }
+
+/// Where in the reading pane (right of the tree, from column 26 at 80 columns) a text starts,
+/// as (row, column): the first such place, rows from the top.
+pub fn find_in_reader(screen: &vt100::Screen, needle: &str) -> Option<(u16, u16)> {
+    let (rows, cols) = screen.size();
+    (0..rows).find_map(|r| {
+        // Cells from the reader's first column; a wide character is one string in two cells.
+        let cells: Vec<(u16, &str)> = (26..cols)
+            .map(|c| {
+                (
+                    c,
+                    screen
+                        .cell(r, c)
+                        .map(vt100::Cell::contents)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let line: String = cells.iter().map(|(_, s)| *s).collect();
+        let byte = line.find(needle)?;
+        let mut seen = 0;
+        cells.iter().find_map(|(c, s)| {
+            // Not the empty second cell of the wide character before it.
+            let found = (seen == byte && !s.is_empty()).then_some((r, *c));
+            seen += s.len();
+            found
+        })
+    })
+}
