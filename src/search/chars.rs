@@ -42,9 +42,10 @@ impl Entries {
     }
 
     fn insert(&mut self, i: usize) {
-        if let Some(w) = self.words.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
+        if self.words.len() <= i / 64 {
+            self.words.resize(i / 64 + 1, 0);
         }
+        self.words[i / 64] |= 1 << (i % 64);
     }
 
     /// Keeps only the entries also in `other`.
@@ -155,32 +156,82 @@ impl CharIndex {
 #[derive(Debug)]
 pub struct Builder {
     entries: u32,
+    /// How many entries are coming: a character's list becomes a bitmap as soon as the bitmap
+    /// is the smaller, so the lists never take much more than the index they make.
+    expected: usize,
     /// For characters of the Basic Multilingual Plane: the last entry seen holding it, plus
-    /// one (0: none), and its list's index plus one.
+    /// one (0: none), and its posting's index plus one.
     seen: Vec<u32>,
     slot: Vec<u32>,
-    lists: Vec<(char, Vec<u32>)>,
+    postings: Vec<(char, Growing)>,
     /// The rest of Unicode.
-    other: HashMap<char, Vec<u32>>,
+    other: HashMap<char, Growing>,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            entries: 0,
-            seen: vec![0; 0x1_0000],
-            slot: vec![0; 0x1_0000],
-            lists: Vec::new(),
-            other: HashMap::new(),
+/// A posting being built.
+#[derive(Debug)]
+enum Growing {
+    List(Vec<u32>),
+    Bits(Entries),
+}
+
+impl Growing {
+    /// Adds entry `e` (no smaller than any before).
+    fn add(&mut self, e: u32, expected: usize) {
+        match self {
+            Growing::Bits(b) => b.insert(e as usize),
+            Growing::List(l) => {
+                if l.last() == Some(&e) {
+                    return;
+                }
+                l.push(e);
+                if l.len() * 32 > expected.max(64) {
+                    let mut b = Entries::none(expected);
+                    for &x in l.iter() {
+                        b.insert(x as usize);
+                    }
+                    *self = Growing::Bits(b);
+                }
+            }
+        }
+    }
+
+    fn finish(self, n: usize) -> Posting {
+        match self {
+            Growing::Bits(mut b) => {
+                b.words.resize(n.div_ceil(64), 0);
+                Posting::Bits(b)
+            }
+            Growing::List(l) => Posting::List(l.into_boxed_slice()),
         }
     }
 }
 
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new(0)
+    }
+}
+
 impl Builder {
+    /// A builder for about `expected` entries (more may come: they are kept all the same).
+    #[must_use]
+    pub fn new(expected: usize) -> Self {
+        Builder {
+            entries: 0,
+            expected,
+            seen: vec![0; 0x1_0000],
+            slot: vec![0; 0x1_0000],
+            postings: Vec::new(),
+            other: HashMap::new(),
+        }
+    }
+
     /// Adds the next entry, whose normalised text is `text`.
     pub fn push(&mut self, text: &str) {
         let e = self.entries;
         self.entries = self.entries.saturating_add(1);
+        let expected = self.expected;
         for c in text.chars() {
             let u = c as usize;
             if u < 0x1_0000 {
@@ -189,17 +240,17 @@ impl Builder {
                 }
                 self.seen[u] = e + 1;
                 if self.slot[u] == 0 {
-                    self.lists.push((c, Vec::new()));
-                    self.slot[u] = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
+                    self.postings.push((c, Growing::List(Vec::new())));
+                    self.slot[u] = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
                 }
-                if let Some((_, l)) = self.lists.get_mut(self.slot[u] as usize - 1) {
-                    l.push(e);
+                if let Some((_, p)) = self.postings.get_mut(self.slot[u] as usize - 1) {
+                    p.add(e, expected);
                 }
             } else {
-                let l = self.other.entry(c).or_default();
-                if l.last() != Some(&e) {
-                    l.push(e);
-                }
+                self.other
+                    .entry(c)
+                    .or_insert_with(|| Growing::List(Vec::new()))
+                    .add(e, expected);
             }
         }
     }
@@ -207,23 +258,11 @@ impl Builder {
     #[must_use]
     pub fn finish(self) -> CharIndex {
         let n = self.entries as usize;
-        // A list takes 4 bytes an entry, a bitmap n / 8 bytes.
-        let posting = |l: Vec<u32>| {
-            if l.len() * 32 > n {
-                let mut b = Entries::none(n);
-                for &e in &l {
-                    b.insert(e as usize);
-                }
-                Posting::Bits(b)
-            } else {
-                Posting::List(l.into_boxed_slice())
-            }
-        };
         let postings = self
-            .lists
+            .postings
             .into_iter()
             .chain(self.other)
-            .map(|(c, l)| (c, posting(l)))
+            .map(|(c, p)| (c, p.finish(n)))
             .collect();
         CharIndex {
             entries: n,
@@ -237,7 +276,8 @@ mod tests {
     use super::*;
 
     fn index(texts: &[&str]) -> CharIndex {
-        let mut b = Builder::default();
+        // Expecting none: every character's list turns into a bitmap early.
+        let mut b = Builder::new(texts.len() % 3);
         for t in texts {
             b.push(t);
         }

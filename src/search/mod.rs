@@ -482,7 +482,8 @@ impl SearchIndex {
             matcher: SkimMatcherV2::default().respect_case(),
         };
         let mut normalizer = Normalizer::new();
-        let mut chars = chars::Builder::default();
+        let mut chars =
+            chars::Builder::new(corpus.iter_nodes().count() + participants.len() + extra.len());
         for (r, node) in corpus.iter_nodes() {
             let doc = &corpus.documents[r.doc].id;
             let heading = match node.kind {
