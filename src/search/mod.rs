@@ -70,7 +70,7 @@ use chars::{CharIndex, Entries};
 use normalize::Normalizer;
 use query::{Form, MatchType, Query, Source, Term};
 
-pub use entries::searchable;
+pub use entries::{searchable, searchable_once};
 pub use query::QueryError;
 pub use snippet::{ELLIPSIS, merge, snippet};
 
@@ -312,8 +312,9 @@ pub struct SearchIndex {
     /// Every entry's normalised text, one after the other.
     text: String,
     entries: Vec<Entry>,
-    /// Which entries hold which characters, for skipping entries that lack a term's.
-    chars: CharIndex,
+    /// Which entries hold which characters, for skipping entries that lack a term's (`None`:
+    /// an index for one query, which reads every entry).
+    chars: Option<CharIndex>,
     /// The maps of entries whose normalised text is not the original character for character,
     /// run-length encoded: normalised character `k` came from original characters
     /// `k + shift(k) .. k + shift(k) + 1 + widen(k)`, where `shift` and `widen` are the values
@@ -336,7 +337,10 @@ impl fmt::Debug for SearchIndex {
             .field("entries", &self.entries.len())
             .field("text_bytes", &self.text.len())
             .field("map_points", &(self.shifts.len() + self.widens.len()))
-            .field("char_index_bytes", &self.chars.bytes())
+            .field(
+                "char_index_bytes",
+                &self.chars.as_ref().map(CharIndex::bytes),
+            )
             .field("docs", &self.docs)
             .field("extras", &self.extras.len())
             .field("participants", &self.participants.len())
@@ -454,14 +458,16 @@ impl SearchIndex {
     /// Indexes every node of every document, then the extra entries.
     #[must_use]
     pub fn with_extra(corpus: &Corpus, extra: Vec<Extra>) -> Self {
-        Self::build(corpus, Vec::new(), extra)
+        Self::build(corpus, Vec::new(), extra, true)
     }
 
-    /// Nodes, then participant rows (`(id, key, text)`), then extras.
+    /// Nodes, then participant rows (`(id, key, text)`), then extras; with `chars`, the
+    /// index of which entries hold which characters.
     fn build(
         corpus: &Corpus,
         participants: Vec<(String, String, String)>,
         extra: Vec<Extra>,
+        chars: bool,
     ) -> Self {
         let bytes: usize = corpus
             .iter_nodes()
@@ -472,7 +478,7 @@ impl SearchIndex {
         let mut index = Self {
             text: String::with_capacity(bytes),
             entries: Vec::new(),
-            chars: CharIndex::default(),
+            chars: None,
             shifts: Vec::new(),
             widens: Vec::new(),
             docs: Vec::new(),
@@ -482,8 +488,9 @@ impl SearchIndex {
             matcher: SkimMatcherV2::default().respect_case(),
         };
         let mut normalizer = Normalizer::new();
-        let mut chars =
-            chars::Builder::new(corpus.iter_nodes().count() + participants.len() + extra.len());
+        let mut chars = chars.then(|| {
+            chars::Builder::new(corpus.iter_nodes().count() + participants.len() + extra.len())
+        });
         for (r, node) in corpus.iter_nodes() {
             let doc = &corpus.documents[r.doc].id;
             let heading = match node.kind {
@@ -542,7 +549,7 @@ impl SearchIndex {
             );
         }
         index.extras = extra;
-        index.chars = chars.finish();
+        index.chars = chars.map(chars::Builder::finish);
         index.text.shrink_to_fit();
         index.shifts.shrink_to_fit();
         index.widens.shrink_to_fit();
@@ -553,7 +560,7 @@ impl SearchIndex {
     fn push(
         &mut self,
         nz: &mut Normalizer,
-        chars: &mut chars::Builder,
+        chars: &mut Option<chars::Builder>,
         target: Target,
         id: String,
         doc: &str,
@@ -570,7 +577,9 @@ impl SearchIndex {
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
         let appended = nz.normalize_into(text, &mut self.text, &mut starts, &mut ends);
         let map = (!appended.identity).then(|| self.encode_map(&starts, &ends));
-        chars.push(&self.text[begin..]);
+        if let Some(chars) = chars {
+            chars.push(&self.text[begin..]);
+        }
         self.entries.push(Entry {
             target,
             id,
@@ -667,7 +676,7 @@ impl SearchIndex {
     /// Runs a parsed query (see [`SearchIndex::run`]).
     #[must_use]
     pub fn run_query(&self, query: &Query, limit: usize) -> Results {
-        self.run_filtered(query, limit, true)
+        self.run_filtered(query, limit, self.chars.is_some())
     }
 
     /// [`Self::run_query`], with `filtered` reading only the entries that hold a term's
@@ -823,7 +832,8 @@ impl SearchIndex {
 
     /// Every entry the query matches in this pass.
     fn pass(&self, query: &Query, pass: Pass, filtered: bool) -> Vec<Candidate> {
-        let filter = Filter::new(&self.chars, self.entries.len(), query, pass, filtered);
+        let chars = self.chars.as_ref().filter(|_| filtered);
+        let filter = Filter::new(chars, self.entries.len(), query, pass);
         let mut found = Vec::new();
         // Only the entries that hold the characters of some form of every group's terms:
         // the others are skipped without their text being read.
@@ -1289,15 +1299,9 @@ impl Here<'_> {
 }
 
 impl Filter {
-    /// Unless `filtered`, every entry may hold every form.
-    fn new(chars: &CharIndex, n: usize, query: &Query, pass: Pass, filtered: bool) -> Self {
-        let holding = |f: &Form| {
-            if filtered {
-                chars.holding_all(&f.chars)
-            } else {
-                Entries::all(n)
-            }
-        };
+    /// Without `chars`, every entry may hold every form.
+    fn new(chars: Option<&CharIndex>, n: usize, query: &Query, pass: Pass) -> Self {
+        let holding = |f: &Form| chars.map_or_else(|| Entries::all(n), |c| c.holding_all(&f.chars));
         let mut filter = Filter {
             forms: Vec::new(),
             near: Vec::new(),
@@ -1316,10 +1320,11 @@ impl Filter {
                         .map(|f| {
                             if !is_near_form(f) {
                                 Entries::none(n)
-                            } else if filtered {
-                                chars.holding_all_but_one(&f.chars)
                             } else {
-                                Entries::all(n)
+                                chars.map_or_else(
+                                    || Entries::all(n),
+                                    |c| c.holding_all_but_one(&f.chars),
+                                )
                             }
                         })
                         .collect()
