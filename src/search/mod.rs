@@ -1318,13 +1318,13 @@ impl Filter {
                     term.forms
                         .iter()
                         .map(|f| {
-                            if !is_near_form(f) {
-                                Entries::none(n)
-                            } else {
+                            if is_near_form(f) {
                                 chars.map_or_else(
                                     || Entries::all(n),
                                     |c| c.holding_all_but_one(&f.chars),
                                 )
+                            } else {
+                                Entries::none(n)
                             }
                         })
                         .collect()
