@@ -1,5 +1,6 @@
 //! Where the time goes on a large file, stage by stage: load and parse, the browser's state
-//! and first frame, the rest of the layout, a resize, the search index, one search.
+//! and first frame, `G` from there, the rest of the layout (and its size), a resize at the
+//! top and one 80% of the way through, the search index, one search.
 //!
 //!     cargo run --release --example synth_repeated -- 1000 > /tmp/rep1000.txt
 //!     cargo run --release --example stages -- /tmp/rep1000.txt
@@ -33,25 +34,60 @@ fn main() {
         }
     };
     lap("load and parse", &mut t);
-    let mut app = App::new(
-        corpus,
-        AppOptions {
-            size: Some((120, 40)),
-            ..AppOptions::default()
-        },
-    );
+    let corpus = std::sync::Arc::new(corpus);
+    let options = || AppOptions {
+        size: Some((120, 40)),
+        ..AppOptions::default()
+    };
+    let mut app = App::new(std::sync::Arc::clone(&corpus), options());
     lap("state for the first frame", &mut t);
     let area = Rect::new(0, 0, 120, 40);
     let mut buf = Buffer::empty(area);
     view::draw(&app, area, &mut buf);
     lap("first frame drawn", &mut t);
+    {
+        // `G` on a browser just started: the end laid out and drawn, the rest not waited for.
+        let mut end = App::new(std::sync::Arc::clone(&corpus), options());
+        view::draw(&end, area, &mut buf);
+        t = Instant::now();
+        end.handle_key(&key('G'));
+        view::draw(&end, area, &mut buf);
+        lap("G from the first frame", &mut t);
+        eprintln!("  (at {}%)", end.reader.percent());
+    }
+    t = Instant::now();
     app.finish_layout();
     lap("rest of the layout", &mut t);
+    let layout = &app.reader.layout;
+    eprintln!(
+        "  layout: {} lines, {:.1} MB ({} bytes a line)",
+        layout.lines.len(),
+        layout.heap_bytes() as f64 / 1e6,
+        std::mem::size_of::<kaigi::layout::Line>()
+    );
+    t = Instant::now();
     app.resize(100, 40);
     lap("resize to 100 columns", &mut t);
     let mut buf = Buffer::empty(Rect::new(0, 0, 100, 40));
     view::draw(&app, Rect::new(0, 0, 100, 40), &mut buf);
     lap("frame after resize", &mut t);
+    app.finish_layout();
+    let deep = app.corpus.iter_nodes().count() * 8 / 10;
+    let id = app
+        .corpus
+        .iter_nodes()
+        .nth(deep)
+        .map(|(_, n)| n.id.clone())
+        .unwrap_or_default();
+    let _ = app.goto(&id);
+    t = Instant::now();
+    app.resize(120, 40);
+    let mut buf = Buffer::empty(area);
+    view::draw(&app, area, &mut buf);
+    lap("resize deep, drawn", &mut t);
+    eprintln!("  (at {}%, {id})", app.reader.percent());
+    app.finish_layout();
+    lap("the text before, laid out", &mut t);
     let index = kaigi::tui::search::build_index(&app.corpus);
     lap("search index", &mut t);
     eprintln!("  {index:?}");
@@ -106,6 +142,13 @@ fn keystrokes(app: &mut App, index: std::sync::Arc<kaigi::search::SearchIndex>) 
         status("VmRSS:"),
         status("VmHWM:")
     );
+}
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
 }
 
 /// A figure from `/proc/self/status` in KiB (Linux; 0 elsewhere).

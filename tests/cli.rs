@@ -147,7 +147,7 @@ fn show_lays_out_like_the_reader() {
         kaigi::text::DisplayOptions::default(),
     )
     .iter()
-    .map(kaigi::layout::Line::plain)
+    .map(|l| kaigi::layout::Render::new(&c, 40, kaigi::text::DisplayOptions::default()).plain(l))
     .collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), want);
 }

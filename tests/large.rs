@@ -149,3 +149,47 @@ fn the_place_kept_in_the_state_file_comes_back_once_a_large_file_is_read() {
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// A resize deep in a large file lays out from the reader's place (the text before it comes
+/// after, in slices): the same text stays at the top, lines above it are there to scroll back
+/// to, and the screen is the one a fresh start at that size shows for the same place.
+#[test]
+fn a_resize_deep_in_a_large_file_keeps_the_text_at_the_top() {
+    let path = big_file("deep");
+    let file = path.to_str().unwrap();
+    let mut a = Session::start(&["--file", file], 100, 30);
+    wait_loaded(&a);
+    a.send(":7000\r");
+    a.wait_for("paragraph 7000", |sc| top(sc).contains(":7000"));
+    a.resize(70, 24);
+    a.resize(120, 40);
+    // Two lines up (into the paragraph before) and a key that says every key is drawn, in
+    // one write.
+    a.send("kkZ");
+    wait_settled(&a);
+
+    let mut b = Session::start(&["--file", file], 120, 40);
+    wait_loaded(&b);
+    b.send(":7000\rkkZ");
+    wait_settled(&b);
+    assert!(top(b.parser.lock().unwrap().screen()).contains(":6999"));
+    // The reading pane and the location bar (the tree's scroll depends on the sizes it had).
+    let reading = |contents: &str| -> String {
+        contents
+            .lines()
+            .map(|l| l.split_once('│').map_or(l, |(_, r)| r).trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let want = reading(&b.screen_text());
+    a.wait_for(
+        "the text a fresh start at 120x40 shows at the same place",
+        |sc| reading(&sc.contents()) == want,
+    );
+    for s in [&mut a, &mut b] {
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+    let _ = std::fs::remove_file(&path);
+}

@@ -111,10 +111,11 @@ proptest! {
         let layout = Layout::new(&corpus, width, DisplayOptions::default());
         let mut shown_src: std::collections::HashMap<kaigi::corpus::NodeRef, Vec<usize>> =
             std::collections::HashMap::default();
+        let text = layout.render(&corpus);
         for line in &layout.lines {
-            prop_assert!(line.width() <= width.max(2), "{:?} wider than {width}", line.plain());
-            if let Some(r) = line.node {
-                for span in &line.spans {
+            prop_assert!(text.width_of(line) <= width.max(2), "{:?} wider than {width}", text.plain(line));
+            if let Some(r) = line.node() {
+                for span in text.spans(line) {
                     shown_src.entry(r).or_default().extend(span.src.iter());
                 }
             }
@@ -199,9 +200,10 @@ fn chars_through_counts_the_text_above() {
 fn show(id: &str, width: usize) -> String {
     let c = load_embedded();
     let r = c.find_id(id).expect("id");
+    let text = kaigi::layout::Render::new(&c, width, DisplayOptions::default());
     lay_out_subtree(&c, r, width, DisplayOptions::default())
         .iter()
-        .map(kaigi::layout::Line::plain)
+        .map(|l| text.plain(l))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -234,11 +236,8 @@ fn section_heading_and_hanging_indent_at_80() {
 fn ascii_mode_has_no_ambiguous_characters() {
     let c = load_embedded();
     let layout = Layout::new(&c, 80, DisplayOptions { ascii: true });
-    let all: String = layout
-        .lines
-        .iter()
-        .map(kaigi::layout::Line::plain)
-        .collect();
+    let text = layout.render(&c);
+    let all: String = layout.lines.iter().map(|l| text.plain(l)).collect();
     assert!(all.contains("附属文書I："));
     assert!(!all.chars().any(kaigi::text::display::is_ambiguous));
 }
@@ -307,13 +306,18 @@ fn a_rule_line_where_the_next_document_begins() {
         let layout = Layout::new(&corpus, width, opts);
         let at = layout.doc_starts[1];
         let rule = &layout.lines[at];
-        assert_eq!(rule.node, None, "the rule belongs to no node");
-        assert_eq!(rule.width(), width, "the rule fills the pane at {width}");
-        assert_eq!(layout.lines[at - 1].plain(), "");
-        assert_eq!(layout.lines[at + 1].plain(), "");
+        let shown = layout.render(&corpus);
+        assert_eq!(rule.node(), None, "the rule belongs to no node");
+        assert_eq!(
+            shown.width_of(rule),
+            width,
+            "the rule fills the pane at {width}"
+        );
+        assert_eq!(shown.plain(&layout.lines[at - 1]), "");
+        assert_eq!(shown.plain(&layout.lines[at + 1]), "");
         assert_eq!(layout.doc_at(at), 1);
         assert_eq!(layout.doc_at(at - 1), 0);
-        let text = rule.plain();
+        let text = shown.plain(rule);
         assert!(!ascii || !text.contains(['─', '·']), "{text}");
         if width == 80 {
             let want = if ascii {
@@ -329,5 +333,212 @@ fn a_rule_line_where_the_next_document_begins() {
         documents: vec![corpus.documents[0].clone()],
     };
     let layout = Layout::new(&one, 80, DisplayOptions::default());
-    assert!(layout.lines.iter().all(|l| !l.plain().starts_with("──")));
+    let text = layout.render(&one);
+    assert!(
+        layout
+            .lines
+            .iter()
+            .all(|l| !text.plain(l).starts_with("──"))
+    );
+}
+
+/// Text with everything that is not shown as itself: controls (`^[`), C1 controls
+/// (`<U+0085>`), bidi and zero-width characters (dropped), tabs, ambiguous characters
+/// (replaced in ASCII), among Japanese and Latin words, spaces and line feeds.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        "[ぁ-んァ-ヶ一-龠]{1,6}",
+        "[A-Za-z]{1,12}",
+        "[ \u{3000}\n]",
+        "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]",
+        "[\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200b}-\u{200d}\u{ad}\u{feff}]",
+        "[Ⅶ①…※→±°─]",
+    ];
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A line keeps no text, only where its node's text is: the spans it gives are the node's
+    /// shown characters (what [`Shown`] makes of the text, the one rule for how a character
+    /// is drawn) taken in order, each with the source character it shows; borrowed from the
+    /// node's text exactly when every character on the line is shown as itself.
+    #[test]
+    fn spans_are_the_nodes_shown_text_in_order(
+        body in hostile_text(),
+        width in 1usize..=90,
+        ascii in any::<bool>(),
+    ) {
+        use std::borrow::Cow;
+        let opts = DisplayOptions { ascii };
+        let text = format!("タイトル\n\n1. {body}\n\n2. 次\n");
+        let doc = kaigi::corpus::parse_document("t", "t", &text);
+        let corpus = kaigi::corpus::Corpus { documents: vec![doc] };
+        let layout = Layout::new(&corpus, width, opts);
+        let render = layout.render(&corpus);
+        let mut next = std::collections::HashMap::<kaigi::corpus::NodeRef, usize>::new();
+        for line in &layout.lines {
+            let Some(r) = line.node() else { continue };
+            let node = corpus.node(r);
+            let shown = Shown::new(&node.text, opts);
+            for span in render.spans(line) {
+                let src: Vec<usize> = span.src.iter().collect();
+                if src.is_empty() {
+                    continue;
+                }
+                let chars: Vec<char> = span.text.chars().collect();
+                prop_assert_eq!(chars.len(), src.len());
+                let at = next.entry(r).or_default();
+                let from = (*at..shown.chars.len())
+                    .find(|&j| shown.src[j] == src[0] && shown.chars[j..].starts_with(&chars)
+                        && shown.src[j..j + chars.len()] == src[..])
+                    .ok_or_else(|| TestCaseError::fail(format!("{:?} not in order in {:?}", span.text, node.text)))?;
+                *at = from + chars.len();
+                let verbatim = chars.iter().zip(&src).all(|(&c, &s)| node.text.chars().nth(s) == Some(c))
+                    && src.windows(2).all(|w| w[1] == w[0] + 1);
+                prop_assert_eq!(matches!(span.text, Cow::Borrowed(_)), verbatim, "{:?}", span.text);
+                prop_assert_eq!(line.first_src(), Some(src[0]));
+                prop_assert_eq!(line.last_src(), src.last().copied());
+            }
+        }
+    }
+}
+
+/// A line is a compact record, not a copy of its text: the 400,000 lines of a 36 MB file
+/// at 120 columns in 12.8 MB.
+#[test]
+fn a_line_is_a_small_record() {
+    assert_eq!(std::mem::size_of::<kaigi::layout::Line>(), 32);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A layout begun anywhere (any node of either document, or a document's end), grown by
+    /// slices of any size and completed, is the layout made from the start; before it is
+    /// complete its lines are the whole layout's lines from where it began, and a line's
+    /// place in the text (node and character) is the same in both.
+    #[test]
+    fn a_layout_begun_anywhere_is_the_whole_layout(
+        width in 1usize..=120,
+        ascii in any::<bool>(),
+        doc in 0usize..2,
+        at in 0usize..2000,
+        want in 0usize..80,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        use kaigi::places::Position;
+        let corpus = load_embedded();
+        let opts = DisplayOptions { ascii };
+        let whole = Layout::new(&corpus, width, opts);
+        let begin = (doc, at % (corpus.documents[doc].nodes.len() + 1));
+        let mut part = Layout::begin_at(&corpus, width, opts, begin, want, None);
+        // The end of the first document is where the second begins.
+        let (doc, begin) = if begin == (0, corpus.documents[0].nodes.len()) {
+            (1, (1, 0))
+        } else {
+            (doc, begin)
+        };
+        // Where the part begins in the whole layout.
+        let offset = if begin.1 < corpus.documents[doc].nodes.len() {
+            let r = kaigi::corpus::NodeRef { doc, node: begin.1 };
+            let first = whole.starts[&r];
+            // The blank line before the node, if any, belongs to it.
+            if first > 0 && whole.lines[first - 1].node().is_none() && begin.1 > 0 { first - 1 } else { first }
+        } else {
+            whole.lines.len()
+        };
+        prop_assert!(part.lines.len() >= want.min(whole.lines.len() - offset));
+        prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
+        // (The blank and rule lines at the very end of a partial layout stand for the node
+        // before them, not yet for the one after.)
+        let last_node_line = part.lines.iter().rposition(|l| l.node().is_some()).map_or(0, |i| i + 1);
+        for i in 0..last_node_line {
+            let p = Position::of_line(&part, i);
+            prop_assert_eq!(p, Position::of_line(&whole, offset + i), "line {}", i);
+        }
+        let mut moved = 0;
+        let mut k = 0;
+        while !part.is_complete() {
+            moved += part.work(&corpus, steps[k % steps.len()]);
+            k += 1;
+        }
+        prop_assert_eq!(moved, offset);
+        prop_assert_eq!(part, whole);
+    }
+
+    /// `G` on a layout partly made from the start: the end and a screen before it are there
+    /// at once, line for line the whole layout's; completed, it is the whole layout.
+    #[test]
+    fn the_end_laid_out_first_is_the_whole_layouts_end(
+        width in 1usize..=120,
+        first in 0usize..3000,
+        screen in 1usize..60,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let whole = Layout::new(&corpus, width, opts);
+        let mut part = Layout::partial(&corpus, width, opts, first);
+        part.lay_out_end(&corpus, screen);
+        prop_assert!(part.reaches_end());
+        let n = part.lines.len();
+        prop_assert!(n >= screen.min(whole.lines.len()));
+        prop_assert_eq!(&part.lines[..], &whole.lines[whole.lines.len() - n..]);
+        // Completed by slices, or at once (`finish`, as before a key that needs it all).
+        if steps.len() % 2 == 0 {
+            let mut k = 0;
+            while !part.is_complete() {
+                part.work(&corpus, steps[k % steps.len()]);
+                k += 1;
+            }
+        } else {
+            part.finish(&corpus);
+        }
+        prop_assert_eq!(part, whole);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Going to any node (a goto, the tree, a mark) from a layout made a little way from the
+    /// start, or begun deeper after a resize: the node is laid out without all that comes
+    /// before, line for line the whole layout's, and the layout completed is the whole
+    /// layout.
+    #[test]
+    fn a_layout_reaches_any_node_without_what_comes_before(
+        width in 1usize..=120,
+        first in 0usize..3000,
+        deeper in proptest::option::of((0usize..2, 0usize..2000)),
+        to in (0usize..2, 0usize..2000),
+        screen in 1usize..60,
+        steps in prop::collection::vec(1usize..400, 1..8),
+    ) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let whole = Layout::new(&corpus, width, opts);
+        let node = |(d, n): (usize, usize)| (d, n % corpus.documents[d].nodes.len());
+        let mut part = match deeper {
+            Some(at) => Layout::begin_at(&corpus, width, opts, node(at), first, None),
+            None => Layout::partial(&corpus, width, opts, first),
+        };
+        let (d, n) = node(to);
+        let r = kaigi::corpus::NodeRef { doc: d, node: n };
+        part.lay_out_near(&corpus, (d, n), screen, None);
+        while !part.starts.contains_key(&r) {
+            let more = part.lines.len() + 1;
+            part.extend_until(&corpus, more, None);
+        }
+        let at = part.starts[&r];
+        let offset = whole.starts[&r] - at;
+        prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
+        let mut k = 0;
+        while !part.is_complete() {
+            part.work(&corpus, steps[k % steps.len()]);
+            k += 1;
+        }
+        prop_assert_eq!(part, whole);
+    }
 }

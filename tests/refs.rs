@@ -83,11 +83,12 @@ fn link_pieces_on_laid_out_lines() {
     let refs = Refs::build(&c);
     for width in [80, 40, 13] {
         let layout = Layout::new(&c, width, DisplayOptions::default());
-        let pieces = refs.pieces(&layout.lines, 0);
+        let text = layout.render(&c);
+        let pieces = refs.pieces(text, &layout.lines, 0);
         // Every link of the corpus is drawn, whole, in reading order.
         let mut seen: Vec<(kaigi::corpus::NodeRef, usize, String)> = Vec::new();
         for p in &pieces {
-            let line = layout.lines[p.line].plain();
+            let line = text.plain(&layout.lines[p.line]);
             let mut col = 0;
             let shown: String = line
                 .chars()
@@ -118,9 +119,10 @@ fn link_pieces_on_laid_out_lines() {
     }
     // Offsets: the pieces of a slice are numbered from its first line.
     let layout = Layout::new(&c, 80, DisplayOptions::default());
-    let all = refs.pieces(&layout.lines, 0);
+    let text = layout.render(&c);
+    let all = refs.pieces(text, &layout.lines, 0);
     let first = all[0].line;
-    let from = refs.pieces(&layout.lines[first..], first);
+    let from = refs.pieces(text, &layout.lines[first..], first);
     assert_eq!(from, all);
 }
 

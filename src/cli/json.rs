@@ -280,7 +280,14 @@ pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term>
 
 /// What `show` prints for `target` laid out into `lines` at `width`.
 #[must_use]
-pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> Show {
+pub fn show(
+    corpus: &Corpus,
+    target: Resolved,
+    width: usize,
+    opts: crate::text::display::DisplayOptions,
+    lines: &[Line],
+) -> Show {
+    let shown = crate::layout::Render::new(corpus, width, opts);
     let (id, kind, label, text) = match target {
         Resolved::Document(d) => {
             let doc = &corpus.documents[d];
@@ -297,7 +304,7 @@ pub fn show(corpus: &Corpus, target: Resolved, width: usize, lines: &[Line]) -> 
         label,
         text,
         width,
-        lines: lines.iter().map(Line::plain).collect(),
+        lines: lines.iter().map(|l| shown.plain(l)).collect(),
         links: match target {
             Resolved::Document(_) => Vec::new(),
             Resolved::Node(r) => links(corpus, r),

@@ -401,12 +401,12 @@ fn ansi(role: Role) -> &'static str {
 
 /// A laid-out line for printing, coloured or not.
 #[must_use]
-pub fn render_line(line: &Line, color: bool) -> String {
+pub fn render_line(text: layout::Render, line: &Line, color: bool) -> String {
     if !color {
-        return line.plain();
+        return text.plain(line);
     }
-    let mut s = " ".repeat(line.indent);
-    for span in &line.spans {
+    let mut s = " ".repeat(line.indent());
+    for span in text.spans(line) {
         let code = ansi(span.role);
         if code.is_empty() {
             s.push_str(&span.text);
@@ -455,11 +455,12 @@ pub fn run(
             let width = width.map_or_else(term_width, usize::from);
             let lines = show_lines(corpus, target, width, opts);
             if *json {
-                json::write(out, &json::show(corpus, target, width, &lines))?;
+                json::write(out, &json::show(corpus, target, width, opts, &lines))?;
             } else {
                 let color = args.use_color(stdout_tty);
+                let text = layout::Render::new(corpus, width, opts);
                 for line in &lines {
-                    writeln!(out, "{}", render_line(line, color))?;
+                    writeln!(out, "{}", render_line(text, line, color))?;
                 }
             }
         }

@@ -163,9 +163,10 @@ fn a_position_keeps_the_same_text_on_screen_at_another_width() {
             continue;
         };
         let at = p.line_in(&narrow).expect("laid out");
-        assert_eq!(narrow.lines[at].node, Some(p.node), "line {line}");
-        let shown: Vec<usize> = narrow.lines[at]
-            .spans
+        assert_eq!(narrow.lines[at].node(), Some(p.node), "line {line}");
+        let shown: Vec<usize> = narrow
+            .render(c)
+            .spans(&narrow.lines[at])
             .iter()
             .flat_map(|s| s.src.iter())
             .collect();

@@ -19,7 +19,7 @@ pub mod terms;
 use std::ops::Range;
 
 use crate::corpus::{Corpus, NodeRef, Resolved};
-use crate::layout::Line;
+use crate::layout::{Line, Render};
 use crate::participants::{Participants, ReferenceData};
 use crate::text::display::char_width;
 
@@ -124,16 +124,16 @@ impl Refs {
     /// what a "next link on screen" key steps through. `first_line` is the index of
     /// `lines[0]` in the layout (the top of the pane).
     #[must_use]
-    pub fn pieces(&self, lines: &[Line], first_line: usize) -> Vec<LinkPiece> {
+    pub fn pieces(&self, text: Render, lines: &[Line], first_line: usize) -> Vec<LinkPiece> {
         let mut out: Vec<LinkPiece> = Vec::new();
         for (k, line) in lines.iter().enumerate() {
-            let Some(node) = line.node else { continue };
+            let Some(node) = line.node() else { continue };
             let links = self.links(node);
             if links.is_empty() {
                 continue;
             }
-            let mut col = line.indent;
-            for span in &line.spans {
+            let mut col = line.indent();
+            for span in text.spans(line) {
                 for (j, c) in span.text.chars().enumerate() {
                     let w = char_width(c);
                     let src = span.src.get(j);

@@ -191,10 +191,9 @@ pub struct App {
 /// What a key waits for while a large file is read ([`App::work`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Need {
-    /// Every node parsed.
+    /// Every node parsed (`G` included: the end is laid out at once, however large the
+    /// text, with what comes before it laid out in slices).
     Parse,
-    /// Every node parsed and laid out.
-    Layout,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -611,8 +610,7 @@ impl App {
             && !self.reader.layout.is_complete()
             && Instant::now() < deadline
         {
-            let want = self.reader.layout.lines.len() + LAYOUT_STEP;
-            self.reader.layout.extend_until(&self.corpus, want, None);
+            self.reader.lay_out_more(&self.corpus, LAYOUT_STEP);
         }
         let ready = self.waiting_for.is_some_and(|need| !self.lacks(need));
         if !ready {
@@ -634,7 +632,8 @@ impl App {
         true
     }
 
-    /// "reading… 40%" while parsing, "laying out… 70%" after: one line for a key that waits.
+    /// "reading… 40%" while parsing (and "laying out… 70%" after, while the layout is not
+    /// whole): one line for a key that waits.
     #[must_use]
     pub fn progress(&self) -> String {
         let text = match &self.loader {
@@ -651,9 +650,9 @@ impl App {
     }
 
     /// What an event needs before it can act while a large file is read: the whole text
-    /// parsed (going to an id, searching, the participants, a copy, a paste, which opens the
-    /// search), or that and the whole layout (going to the end); `None` for anything else
-    /// (moving, the tree, help, quitting), which acts at once on what is there.
+    /// parsed (going to an id or to the end, searching, the participants, a copy, a paste,
+    /// which opens the search); `None` for anything else (moving, the tree, help, quitting),
+    /// which acts at once on what is there.
     fn needs(&self, event: &Event) -> Option<Need> {
         let action = match event {
             Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a)?,
@@ -661,11 +660,13 @@ impl App {
             _ => return None,
         };
         match action {
-            Action::Bottom => Some(Need::Layout),
-            // A copy on a heading takes its whole section; marks and the jump list are kept in
-            // the state file, which is named by the whole text; links, the index and the
-            // cited documents are found in the whole text (and kept once found).
-            Action::NextLink
+            // The end is where the text ends (laid out at once once it is read, what comes
+            // before in slices); a copy on a heading takes its whole section; marks and the
+            // jump list are kept in the state file, which is named by the whole text; links,
+            // the index and the cited documents are found in the whole text (and kept once
+            // found).
+            Action::Bottom
+            | Action::NextLink
             | Action::PrevLink
             | Action::ShowIndex
             | Action::ShowCited
@@ -688,7 +689,6 @@ impl App {
     fn lacks(&self, need: Need) -> bool {
         match need {
             Need::Parse => self.loader.is_some(),
-            Need::Layout => self.unfinished(),
         }
     }
 
@@ -807,8 +807,14 @@ impl App {
     /// The reader follows the tree's selection.
     fn reader_follows_tree(&mut self) {
         match self.tree.selected_key() {
-            Some(TreeKey::Doc(d)) => self.reader.show_doc(d),
-            Some(TreeKey::Node(r)) => self.reader.show(r),
+            Some(TreeKey::Doc(d)) => self.reader.show_doc(d, &self.corpus),
+            Some(TreeKey::Node(r)) => {
+                // A large file's layout may not have reached the node yet (or begun after
+                // it, at a resize).
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, r, until);
+                self.reader.show(r);
+            }
             None => {}
         }
         self.tree_into_view();
@@ -829,10 +835,18 @@ impl App {
                 self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
-            Jump::Document(d) => self.reader.show_doc(d),
+            Jump::Document(d) => self.reader.show_doc(d, &self.corpus),
             Jump::Top => self.reader.to_top(),
-            Jump::Bottom => self.reader.to_bottom(),
-            Jump::Place(p) => self.reader.set_position(Some(p)),
+            Jump::Bottom => {
+                // The end and a screen before it, at once however large the text.
+                self.reader.lay_out_end(&self.corpus);
+                self.reader.to_bottom();
+            }
+            Jump::Place(p) => {
+                let until = self.unsettled();
+                self.reader.lay_out_through(&self.corpus, p.node, until);
+                self.reader.set_position(Some(p));
+            }
         }
         self.follow_reader();
         if let Some(from) = from

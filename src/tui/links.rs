@@ -30,10 +30,11 @@ fn screen(reader: &ReaderState) -> std::ops::Range<usize> {
 
 /// The links drawn on screen, each once, in reading order.
 #[must_use]
-pub fn on_screen(refs: &Refs, reader: &ReaderState) -> Vec<LinkId> {
+pub fn on_screen(refs: &Refs, corpus: &Corpus, reader: &ReaderState) -> Vec<LinkId> {
     let lines = screen(reader);
     let mut out: Vec<LinkId> = Vec::new();
-    for p in refs.pieces(&reader.layout.lines[lines.clone()], lines.start) {
+    let text = reader.layout.render(corpus);
+    for p in refs.pieces(text, &reader.layout.lines[lines.clone()], lines.start) {
         if !out.contains(&(p.node, p.link)) {
             out.push((p.node, p.link));
         }
@@ -76,7 +77,7 @@ impl LinkCursor {
         reader: &ReaderState,
         forward: bool,
     ) -> Vec<Effect> {
-        let links = on_screen(refs, reader);
+        let links = on_screen(refs, corpus, reader);
         let n = links.len();
         if n == 0 {
             self.selected = None;
@@ -107,7 +108,7 @@ impl LinkCursor {
     /// Enter in the reader: follows the selected link when it is on screen; with none
     /// selected, selects the first on screen (a second Enter follows it).
     pub fn follow(&mut self, refs: &Refs, corpus: &Corpus, reader: &ReaderState) -> Vec<Effect> {
-        let links = on_screen(refs, reader);
+        let links = on_screen(refs, corpus, reader);
         match self.selected.filter(|s| links.contains(s)) {
             Some(link) => self.go(refs, corpus, link),
             None if links.is_empty() => vec![Effect::Message(
@@ -181,6 +182,7 @@ impl LinkCursor {
 /// bold), over what the reader drew into `area`.
 pub fn render(
     refs: &Refs,
+    corpus: &Corpus,
     cursor: LinkCursor,
     reader: &ReaderState,
     theme: &Theme,
@@ -188,8 +190,9 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let lines = screen(reader);
+    let text = reader.layout.render(corpus);
     let width = usize::from(area.width);
-    for p in refs.pieces(&reader.layout.lines[lines.clone()], lines.start) {
+    for p in refs.pieces(text, &reader.layout.lines[lines.clone()], lines.start) {
         let (Ok(row), Ok(x)) = (
             u16::try_from(p.line - lines.start),
             u16::try_from(p.cells.start.min(width)),
@@ -248,7 +251,7 @@ mod tests {
         typed(&mut a, ":29");
         enter(&mut a);
         let refs = a.refs();
-        let on = super::on_screen(&refs, &a.reader);
+        let on = super::on_screen(&refs, &a.corpus, &a.reader);
         assert!(on.len() >= 2, "{on:?}");
         typed(&mut a, ">");
         assert_eq!(a.links.selected, Some(on[0]));
@@ -283,7 +286,7 @@ mod tests {
         a.resize(80, 6);
         typed(&mut a, "g");
         let refs = a.refs();
-        assert!(super::on_screen(&refs, &a.reader).is_empty());
+        assert!(super::on_screen(&refs, &a.corpus, &a.reader).is_empty());
         typed(&mut a, ">");
         assert_eq!(a.links.selected, None);
         assert!(

@@ -553,8 +553,10 @@ mod tests {
         typed(&mut a, "ma:VII\r");
         a.resize(40, 15);
         let first_char_shown = |a: &App| {
-            a.reader.layout.lines[a.reader.top]
-                .spans
+            a.reader
+                .layout
+                .render(&a.corpus)
+                .spans(&a.reader.layout.lines[a.reader.top])
                 .iter()
                 .flat_map(|s| s.src.iter())
                 .collect::<Vec<_>>()

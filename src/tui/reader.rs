@@ -11,7 +11,7 @@ use super::effect::{Effect, Highlights, Jump};
 use super::keymap::{Action, Context};
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef};
-use crate::layout::{Layout, Line, Role, Src};
+use crate::layout::{Layout, Line, Render, Role, Src};
 use crate::places::Position;
 use crate::text::display::DisplayOptions;
 
@@ -54,7 +54,7 @@ impl ReaderState {
     /// the top of the pane at the top.
     pub fn relayout(&mut self, corpus: &Corpus, width: usize, opts: DisplayOptions) {
         if self.layout.width == width && self.layout.opts == opts {
-            self.layout.finish(corpus);
+            self.finish_layout(corpus);
             return;
         }
         let at = self.position();
@@ -81,7 +81,19 @@ impl ReaderState {
         }
         let at = self.position();
         self.layout = Layout::empty(opts);
-        self.layout = Layout::partial_until(corpus, width, opts, 0, until);
+        // Begun a screen before the reader's node, so that what is on screen and a screen
+        // above it are there at once, however deep the reader is; what comes before is laid
+        // out in slices and put in front (`lay_out_more`).
+        let begin = at.map_or((0, 0), |p| {
+            Layout::begin_before(
+                corpus,
+                width,
+                opts,
+                (p.node.doc, p.node.node),
+                self.height + 1,
+            )
+        });
+        self.layout = Layout::begin_at(corpus, width, opts, begin, 0, until);
         if let Some(r) = at.map(|p| p.node) {
             self.lay_out_through(corpus, r, until);
         }
@@ -92,6 +104,10 @@ impl ReaderState {
 
     /// Lays out (if it is not yet) as far as node `r` and two screens past its start.
     pub fn lay_out_through(&mut self, corpus: &Corpus, r: NodeRef, until: Option<NodeRef>) {
+        // Far from what is laid out (ahead of it, or before where a layout begun deeper
+        // begins): the layout begins again a screen before the node.
+        self.layout
+            .lay_out_near(corpus, (r.doc, r.node), self.height + 1, until);
         while !self.layout.starts.contains_key(&r) {
             let before = (self.layout.lines.len(), self.layout.is_complete());
             let want = self.layout.lines.len() + 1024;
@@ -143,7 +159,38 @@ impl ReaderState {
 
     /// Lays out whatever the first screen did not need.
     pub fn finish_layout(&mut self, corpus: &Corpus) {
-        self.layout.finish(corpus);
+        let shift = self.layout.finish(corpus);
+        self.moved_down(shift);
+    }
+
+    /// Lays out about `step` more lines (see [`Layout::work`]), the reader kept on the same
+    /// text when the part before a layout begun deeper is put in front.
+    pub fn lay_out_more(&mut self, corpus: &Corpus, step: usize) {
+        let shift = self.layout.work(corpus, step);
+        self.moved_down(shift);
+    }
+
+    /// The end of the text and a screen before it laid out, for `G` (see
+    /// [`Layout::lay_out_end`]).
+    pub fn lay_out_end(&mut self, corpus: &Corpus) {
+        self.layout.lay_out_end(corpus, self.height + 1);
+        self.clamp();
+    }
+
+    /// The lines moved down by `shift` (the part before them was put in front): the reader
+    /// stays on the same text.
+    fn moved_down(&mut self, shift: usize) {
+        if shift == 0 {
+            return;
+        }
+        self.top += shift;
+        if let Some((_, top, _)) = &mut self.anchor {
+            *top += shift;
+        }
+        if let Some((from, to)) = &mut self.short_page {
+            *from += shift;
+            *to += shift;
+        }
     }
 
     /// The last line that scrolling may bring to the top.
@@ -261,6 +308,9 @@ impl ReaderState {
     }
 
     pub fn to_top(&mut self) {
+        // A layout begun deeper: its part from the start becomes the layout (what was laid
+        // out after it is laid out again in slices).
+        self.layout.lay_out_start();
         self.top = 0;
         self.anchor = None;
     }
@@ -278,7 +328,10 @@ impl ReaderState {
     }
 
     /// Puts a document's first line at the top.
-    pub fn show_doc(&mut self, d: usize) {
+    pub fn show_doc(&mut self, d: usize, corpus: &Corpus) {
+        if self.layout.has_head() {
+            self.finish_layout(corpus);
+        }
         if let Some(&s) = self.layout.doc_starts.get(d) {
             self.top = s;
             self.anchor = None;
@@ -349,7 +402,9 @@ fn split_matches<'a>(text: &'a str, src: &Src, ranges: &[Range<usize>]) -> Vec<(
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_line(
+    text: Render,
     line: &Line,
     current: bool,
     highlights: Option<&Vec<Range<usize>>>,
@@ -359,8 +414,8 @@ fn draw_line(
     buf: &mut Buffer,
 ) {
     let width = usize::from(area.width);
-    let mut x = line.indent;
-    for span in &line.spans {
+    let mut x = line.indent();
+    for span in text.spans(line) {
         if x >= width {
             break;
         }
@@ -384,8 +439,9 @@ fn draw_line(
 }
 
 /// Draws the visible lines.
-pub fn render(state: &ReaderState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(state: &ReaderState, corpus: &Corpus, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let current = state.current();
+    let text = state.layout.render(corpus);
     for (row, line) in state
         .layout
         .lines
@@ -395,15 +451,88 @@ pub fn render(state: &ReaderState, theme: &Theme, area: Rect, buf: &mut Buffer) 
         .enumerate()
     {
         let y = area.y + u16::try_from(row).unwrap_or(0);
-        let is_current = line.node.is_some() && line.node == current;
-        let hl = line.node.and_then(|n| state.highlights.get(&n));
-        draw_line(line, is_current, hl, theme, area, y, buf);
+        let node = line.node();
+        let is_current = node.is_some() && node == current;
+        let hl = node.and_then(|n| state.highlights.get(&n));
+        draw_line(text, line, is_current, hl, theme, area, y, buf);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::load_embedded;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// A resize anywhere (the layout begun a screen before the reader's node, the rest
+        /// laid out in slices and put in front): the reader's place survives, at once and once
+        /// the pieces are joined, and its screen is the screen a fresh layout at that width
+        /// gives for the same place.
+        #[test]
+        fn a_resize_anywhere_keeps_the_place_and_the_screen(
+            start in 0usize..3000,
+            from_w in 1usize..120,
+            to_w in 1usize..120,
+            height in 1usize..50,
+            step in 1usize..2000,
+        ) {
+            let corpus = load_embedded();
+            let opts = DisplayOptions::default();
+            let mut r = ReaderState::new(opts);
+            r.height = height;
+            r.relayout(&corpus, from_w, opts);
+            r.top = start.min(r.max_top());
+            let at = r.position();
+            r.relayout_near(&corpus, to_w, opts, None);
+            proptest::prop_assert_eq!(r.position(), at);
+            let mut fresh = ReaderState::new(opts);
+            fresh.height = height;
+            fresh.relayout(&corpus, to_w, opts);
+            fresh.set_position(at);
+            let screen = |r: &ReaderState| r.layout.lines.iter().skip(r.top).take(r.height).copied().collect::<Vec<_>>();
+            let first = screen(&r);
+            proptest::prop_assert_eq!(&first, &screen(&fresh));
+            while !r.layout.is_complete() {
+                r.lay_out_more(&corpus, step);
+                proptest::prop_assert_eq!(&screen(&r), &first);
+            }
+            proptest::prop_assert_eq!(r.position(), at);
+            proptest::prop_assert_eq!(r.top, fresh.top);
+            proptest::prop_assert_eq!(&r.layout, &fresh.layout);
+        }
+    }
+
+    /// `G` on a layout made only a little way from the start: the end is there at once, the
+    /// screen the whole layout's last; `g` after it goes to the start with nothing to wait for.
+    #[test]
+    fn the_end_at_once_and_back_to_the_start() {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let mut whole = ReaderState::new(opts);
+        whole.height = 20;
+        whole.relayout(&corpus, 50, opts);
+        whole.to_bottom();
+        let mut r = ReaderState::new(opts);
+        r.height = 20;
+        r.layout = Layout::partial(&corpus, 50, opts, 30);
+        r.lay_out_end(&corpus);
+        r.to_bottom();
+        assert!(r.layout.has_head(), "began again near the end");
+        let screen = |r: &ReaderState| r.layout.lines[r.top..].to_vec();
+        assert_eq!(screen(&r), screen(&whole));
+        r.lay_out_more(&corpus, 100);
+        assert_eq!(screen(&r), screen(&whole));
+        r.to_top();
+        assert_eq!(r.top, 0);
+        assert!(!r.layout.has_head());
+        assert_eq!(
+            r.position(),
+            Some(Position::at(NodeRef { doc: 0, node: 0 }))
+        );
+        r.finish_layout(&corpus);
+        assert_eq!(r.layout, whole.layout);
+    }
 
     #[test]
     #[allow(clippy::single_range_in_vec_init)]

@@ -107,9 +107,17 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                     put(buf, sep.x, y, app.theme.vertical(), 1, style);
                 }
             }
-            reader::render(&app.reader, &app.theme, g.reader, buf);
+            reader::render(&app.reader, &app.corpus, &app.theme, g.reader, buf);
             if let Some(refs) = &app.refs {
-                links::render(refs, app.links, &app.reader, &app.theme, g.reader, buf);
+                links::render(
+                    refs,
+                    &app.corpus,
+                    app.links,
+                    &app.reader,
+                    &app.theme,
+                    g.reader,
+                    buf,
+                );
             }
             if let Some(list) = app.places.list {
                 let body = Rect::new(

@@ -161,13 +161,14 @@ pub fn check_layout(doc: Document, width: usize) {
         DisplayOptions { ascii: true },
     ] {
         let layout = Layout::new(&corpus, width, opts);
+        let text = layout.render(&corpus);
         for line in &layout.lines {
             assert!(
-                line.width() <= width.max(2),
+                text.width_of(line) <= width.max(2),
                 "width {width}, ascii {}: line {:?} is {} cells",
                 opts.ascii,
-                line.plain(),
-                line.width()
+                text.plain(line),
+                text.width_of(line)
             );
         }
     }
