@@ -98,9 +98,58 @@ fn main() {
     lap("the text before, laid out", &mut t);
     let index = kaigi::tui::search::build_index(&app.corpus);
     lap("search index", &mut t);
+    eprintln!("  {index:?}");
     let hits = index.search("ランサム", 200);
     lap("search ランサム", &mut t);
-    std::hint::black_box((hits, app));
+    std::hint::black_box(hits);
+    keystrokes(&mut app, index);
+}
+
+/// Queries typed a key at a time in the search line, as the browser runs them: each key's
+/// search (the list's limit, counted in full) and the frame that shows its results.
+const TYPED: [&str; 6] = [
+    "ランサム",
+    "ransamu",
+    "安全 協力",
+    "サイバー犯罪",
+    "存在しない語句",
+    "国際協力 !ロシア",
+];
+
+fn keystrokes(app: &mut App, index: std::sync::Arc<kaigi::search::SearchIndex>) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.search = kaigi::tui::search::SearchPane::with_index(index);
+    let area = Rect::new(0, 0, 120, 40);
+    let mut buf = Buffer::empty(area);
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let (mut worst_search, mut worst_frame) = (0.0f64, 0.0f64);
+    for q in TYPED {
+        app.handle_key(&key(KeyCode::Char('/')));
+        let mut line = Vec::new();
+        for c in q.chars() {
+            app.handle_key(&key(KeyCode::Char(c)));
+            let Some((ix, typed)) = app.take_search_request() else {
+                continue;
+            };
+            let t = Instant::now();
+            let outcome = kaigi::tui::search::run(&ix, &typed);
+            let search = t.elapsed().as_secs_f64() * 1e3;
+            app.apply_search(&typed, outcome);
+            let t = Instant::now();
+            view::draw(app, area, &mut buf);
+            let frame = t.elapsed().as_secs_f64() * 1e3;
+            worst_search = worst_search.max(search);
+            worst_frame = worst_frame.max(frame);
+            line.push(format!("{search:.1}+{frame:.1}"));
+        }
+        eprintln!("key: {q:<16} {}  ms (search+frame)", line.join(" "));
+        app.handle_key(&key(KeyCode::Esc));
+    }
+    eprintln!(
+        "key: worst search {worst_search:.1} ms, worst frame {worst_frame:.1} ms   rss {} KiB  peak {} KiB",
+        status("VmRSS:"),
+        status("VmHWM:")
+    );
 }
 
 fn key(c: char) -> crossterm::event::KeyEvent {

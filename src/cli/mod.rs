@@ -465,7 +465,7 @@ pub fn run(
             }
         }
         Command::Search { query, limit, json } => {
-            let index = crate::search::searchable(corpus);
+            let index = crate::search::searchable_once(corpus);
             let results = match index.run(query, *limit) {
                 Ok(r) => r,
                 Err(e) => return Err(CliError::Query(e)),

@@ -11,7 +11,19 @@ use crate::participants::{Participants, ReferenceData};
 /// edited build), only the nodes.
 #[must_use]
 pub fn searchable(corpus: &Corpus) -> SearchIndex {
-    let rows = ReferenceData::embedded()
+    SearchIndex::build(corpus, rows(corpus), Vec::new(), true)
+}
+
+/// [`searchable`] for one query (the CLI): without the index of which entries hold which
+/// characters, which takes a pass over the whole text to build, as the one query does.
+#[must_use]
+pub fn searchable_once(corpus: &Corpus) -> SearchIndex {
+    SearchIndex::build(corpus, rows(corpus), Vec::new(), false)
+}
+
+/// The participant rows: `(id, key, text)`.
+fn rows(corpus: &Corpus) -> Vec<(String, String, String)> {
+    ReferenceData::embedded()
         .map(|data| {
             let table = Participants::from_corpus(corpus, &data);
             table
@@ -35,6 +47,5 @@ pub fn searchable(corpus: &Corpus) -> SearchIndex {
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    SearchIndex::build(corpus, rows, Vec::new())
+        .unwrap_or_default()
 }

@@ -43,11 +43,13 @@
 //! # Cost
 //!
 //! [`SearchIndex::new`] normalises every entry once into one string, with a map back to the
-//! original characters only for entries where it is not the identity, and a 256-bit set of each
-//! entry's characters. A search skips an entry whose set lacks a character of a term, tests
+//! original characters only for entries where it is not the identity, and for every character
+//! the entries it occurs in ([`chars`]). A search reads only the entries that hold every
+//! character of some form of each term (with one edit, all but one), tests
 //! substrings with `memchr::memmem`, looks for scattered matches only in windows starting at the
 //! term's first character, and works out ranges only for the hits it returns.
 
+mod chars;
 mod entries;
 pub mod glossary;
 mod near;
@@ -64,10 +66,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
 use crate::corpus::{Corpus, NodeKind, NodeRef};
+use chars::{CharIndex, Entries};
 use normalize::Normalizer;
-use query::{CharSet, Form, MatchType, Query, Source, Term};
+use query::{Form, MatchType, Query, Source, Term};
 
-pub use entries::searchable;
+pub use entries::{searchable, searchable_once};
 pub use query::QueryError;
 pub use snippet::{ELLIPSIS, merge, snippet};
 
@@ -309,8 +312,9 @@ pub struct SearchIndex {
     /// Every entry's normalised text, one after the other.
     text: String,
     entries: Vec<Entry>,
-    /// Each entry's characters, for skipping entries that lack a term's.
-    sets: Vec<CharSet>,
+    /// Which entries hold which characters, for skipping entries that lack a term's (`None`:
+    /// an index for one query, which reads every entry).
+    chars: Option<CharIndex>,
     /// The maps of entries whose normalised text is not the original character for character,
     /// run-length encoded: normalised character `k` came from original characters
     /// `k + shift(k) .. k + shift(k) + 1 + widen(k)`, where `shift` and `widen` are the values
@@ -333,6 +337,10 @@ impl fmt::Debug for SearchIndex {
             .field("entries", &self.entries.len())
             .field("text_bytes", &self.text.len())
             .field("map_points", &(self.shifts.len() + self.widens.len()))
+            .field(
+                "char_index_bytes",
+                &self.chars.as_ref().map(CharIndex::bytes),
+            )
             .field("docs", &self.docs)
             .field("extras", &self.extras.len())
             .field("participants", &self.participants.len())
@@ -450,14 +458,16 @@ impl SearchIndex {
     /// Indexes every node of every document, then the extra entries.
     #[must_use]
     pub fn with_extra(corpus: &Corpus, extra: Vec<Extra>) -> Self {
-        Self::build(corpus, Vec::new(), extra)
+        Self::build(corpus, Vec::new(), extra, true)
     }
 
-    /// Nodes, then participant rows (`(id, key, text)`), then extras.
+    /// Nodes, then participant rows (`(id, key, text)`), then extras; with `chars`, the
+    /// index of which entries hold which characters.
     fn build(
         corpus: &Corpus,
         participants: Vec<(String, String, String)>,
         extra: Vec<Extra>,
+        chars: bool,
     ) -> Self {
         let bytes: usize = corpus
             .iter_nodes()
@@ -468,7 +478,7 @@ impl SearchIndex {
         let mut index = Self {
             text: String::with_capacity(bytes),
             entries: Vec::new(),
-            sets: Vec::new(),
+            chars: None,
             shifts: Vec::new(),
             widens: Vec::new(),
             docs: Vec::new(),
@@ -478,6 +488,9 @@ impl SearchIndex {
             matcher: SkimMatcherV2::default().respect_case(),
         };
         let mut normalizer = Normalizer::new();
+        let mut chars = chars.then(|| {
+            chars::Builder::new(corpus.iter_nodes().count() + participants.len() + extra.len())
+        });
         for (r, node) in corpus.iter_nodes() {
             let doc = &corpus.documents[r.doc].id;
             let heading = match node.kind {
@@ -499,6 +512,7 @@ impl SearchIndex {
             index.labels.push((id, idx));
             index.push(
                 &mut normalizer,
+                &mut chars,
                 Target::Node(r),
                 node.id.clone(),
                 doc,
@@ -512,12 +526,21 @@ impl SearchIndex {
             .find(|d| d.id == "cri")
             .map_or_else(|| "cri".to_string(), |d| d.id.clone());
         for (i, (id, key, text)) in participants.into_iter().enumerate() {
-            index.push(&mut normalizer, Target::Participant(i), id, &cri, &text, 0);
+            index.push(
+                &mut normalizer,
+                &mut chars,
+                Target::Participant(i),
+                id,
+                &cri,
+                &text,
+                0,
+            );
             index.participants.push((text, key));
         }
         for (i, e) in extra.iter().enumerate() {
             index.push(
                 &mut normalizer,
+                &mut chars,
                 Target::Extra(i),
                 e.id.clone(),
                 &e.doc,
@@ -526,15 +549,18 @@ impl SearchIndex {
             );
         }
         index.extras = extra;
+        index.chars = chars.map(chars::Builder::finish);
         index.text.shrink_to_fit();
         index.shifts.shrink_to_fit();
         index.widens.shrink_to_fit();
         index
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         nz: &mut Normalizer,
+        chars: &mut Option<chars::Builder>,
         target: Target,
         id: String,
         doc: &str,
@@ -551,7 +577,9 @@ impl SearchIndex {
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
         let appended = nz.normalize_into(text, &mut self.text, &mut starts, &mut ends);
         let map = (!appended.identity).then(|| self.encode_map(&starts, &ends));
-        self.sets.push(CharSet::of(&self.text[begin..]));
+        if let Some(chars) = chars {
+            chars.push(&self.text[begin..]);
+        }
         self.entries.push(Entry {
             target,
             id,
@@ -648,21 +676,38 @@ impl SearchIndex {
     /// Runs a parsed query (see [`SearchIndex::run`]).
     #[must_use]
     pub fn run_query(&self, query: &Query, limit: usize) -> Results {
+        self.run_filtered(query, limit, self.chars.is_some())
+    }
+
+    /// [`Self::run_query`], with `filtered` reading only the entries that hold a term's
+    /// characters; without, every entry (the reference the filter is tested against).
+    fn run_filtered(&self, query: &Query, limit: usize, filtered: bool) -> Results {
         if query.is_empty() {
             return Results::default();
         }
         let mut found = self.labels_for(query);
         let labelled: Vec<usize> = found.iter().map(|c| c.idx).collect();
         found.extend(
-            self.pass(query, Pass::Normal)
+            self.pass(query, Pass::Normal, filtered)
                 .into_iter()
                 .filter(|c| !labelled.contains(&c.idx)),
         );
         if found.is_empty() {
-            found = self.pass(query, Pass::Near);
+            found = self.pass(query, Pass::Near, filtered);
         }
-        found.sort_unstable_by(|a, b| compare(&a.facts, &b.facts));
-        let scores = scores(&found);
+        // Only the hits kept need their order: the best `limit` picked out, then sorted (the
+        // rule is a total order, so this is the head of the whole list sorted).
+        let by = |a: &Candidate, b: &Candidate| compare(&a.facts, &b.facts);
+        let top = limit.min(found.len());
+        if top < found.len() {
+            if top > 0 {
+                found.select_nth_unstable_by(top - 1, by);
+            }
+            found[..top].sort_unstable_by(by);
+        } else {
+            found.sort_unstable_by(by);
+        }
+        let scores = scores(&found[..top], &found);
         let mut results = Results {
             near: found.iter().any(|c| c.kind == MatchKind::Near)
                 && !found.iter().any(|c| c.facts.tier == Tier::Exact),
@@ -786,9 +831,16 @@ impl SearchIndex {
     }
 
     /// Every entry the query matches in this pass.
-    fn pass(&self, query: &Query, pass: Pass) -> Vec<Candidate> {
+    fn pass(&self, query: &Query, pass: Pass, filtered: bool) -> Vec<Candidate> {
+        let chars = self.chars.as_ref().filter(|_| filtered);
+        let filter = Filter::new(chars, self.entries.len(), query, pass);
         let mut found = Vec::new();
-        'entries: for (idx, (entry, &set)) in self.entries.iter().zip(&self.sets).enumerate() {
+        // Only the entries that hold the characters of some form of every group's terms:
+        // the others are skipped without their text being read.
+        'entries: for idx in filter.candidates.iter() {
+            let Some(entry) = self.entries.get(idx) else {
+                continue;
+            };
             let hay = self.hay(entry);
             let row = !matches!(entry.target, Target::Node(_));
             let mut tier = Tier::Exact;
@@ -798,20 +850,23 @@ impl SearchIndex {
             let mut glossary = false;
             let mut forgiven = 0u64;
             let mut bit = 0u32;
+            let mut ti = 0usize;
             for group in &query.groups {
                 let mut ok = false;
                 for term in group {
+                    let here = filter.here(ti, idx);
+                    ti += 1;
                     let this = 1u64.checked_shl(bit).unwrap_or(0);
                     if !term.inverse {
                         bit += 1;
                     }
                     if term.inverse {
-                        if Self::match_term(term, set, hay, Pass::Normal).is_none() {
+                        if Self::match_term(term, here, hay, Pass::Normal).is_none() {
                             ok = true;
                         }
                         continue;
                     }
-                    if let Some(m) = Self::match_term(term, set, hay, pass) {
+                    if let Some(m) = Self::match_term(term, here, hay, pass) {
                         ok = true;
                         terms += 1;
                         // A participant row lists the names of one participant: it names
@@ -861,7 +916,7 @@ impl SearchIndex {
     }
 
     /// How a positive term matches normalised text, if it does.
-    fn match_term(term: &Term, set: CharSet, hay: &str, pass: Pass) -> Option<TermMatch> {
+    fn match_term(term: &Term, here: Here<'_>, hay: &str, pass: Pass) -> Option<TermMatch> {
         let anchored = match term.kind {
             MatchType::Prefix => Some((true, false)),
             MatchType::Suffix => Some((false, true)),
@@ -879,7 +934,7 @@ impl SearchIndex {
         if let Some((prefix, suffix)) = anchored {
             let mut literal = false;
             let mut any = false;
-            for f in term.candidates(set) {
+            for f in here.forms(term) {
                 if f.anchored_in(hay, prefix, suffix) {
                     any = true;
                     literal |= !matches!(f.source, Source::Glossary(_));
@@ -890,21 +945,35 @@ impl SearchIndex {
             }
         } else {
             // Forms that match at the same place (チェコ and チェコ共和国) count once.
-            let mut starts: Vec<usize> = Vec::new();
-            let mut literal = false;
-            for f in term.candidates(set) {
-                let before = starts.len();
-                starts.extend(f.find_iter(hay));
-                literal |= starts.len() > before && !matches!(f.source, Source::Glossary(_));
-            }
-            if !starts.is_empty() {
-                starts.sort_unstable();
-                starts.dedup();
-                return Some(exact(starts.len(), !literal));
+            let mut forms = here.forms(term);
+            let (first, second) = (forms.next(), forms.next());
+            let (found, literal) = match (first, second) {
+                (None, _) => (0, false),
+                // One form: its occurrences are distinct already (no list to sort).
+                (Some(f), None) => {
+                    let n = f.count_in(hay);
+                    (n, n > 0 && !matches!(f.source, Source::Glossary(_)))
+                }
+                (Some(a), Some(b)) => {
+                    let mut starts: Vec<usize> = Vec::new();
+                    let mut literal = false;
+                    for f in [a, b].into_iter().chain(forms) {
+                        let before = starts.len();
+                        starts.extend(f.find_iter(hay));
+                        literal |=
+                            starts.len() > before && !matches!(f.source, Source::Glossary(_));
+                    }
+                    starts.sort_unstable();
+                    starts.dedup();
+                    (starts.len(), literal)
+                }
+            };
+            if found > 0 {
+                return Some(exact(found, !literal));
             }
             if term.scatters() {
-                let best = term
-                    .candidates(set)
+                let best = here
+                    .forms(term)
                     .filter(|f| !matches!(f.source, Source::Glossary(_)))
                     .filter_map(|form| {
                         let (_, _, span) = scatter_window(hay, form)?;
@@ -927,7 +996,9 @@ impl SearchIndex {
                 let n: usize = term
                     .near
                     .iter()
-                    .filter(|f| set.may_contain(&f.set))
+                    .enumerate()
+                    .filter(|&(i, _)| here.near.get(i).is_some_and(|e| e.contains(here.entry)))
+                    .map(|(_, f)| f)
                     .map(|f| f.find_iter(hay).count())
                     .sum();
                 if n > 0 {
@@ -943,9 +1014,15 @@ impl SearchIndex {
             }
         }
         if pass == Pass::Near && term.kind == MatchType::Fuzzy {
-            let n = near_forms(term)
-                .filter(|f| set.missing(&f.chars) <= 1 && near::may_occur(hay, &f.chars))
-                .map(|f| near::find(hay, &f.chars).len())
+            let n = term
+                .forms
+                .iter()
+                .enumerate()
+                .filter(|&(i, f)| {
+                    is_near_form(f) && here.typo.get(i).is_some_and(|e| e.contains(here.entry))
+                })
+                .map(|(_, f)| f)
+                .map(|f| f.typo.find(hay).len())
                 .max()
                 .unwrap_or(0);
             if n > 0 {
@@ -992,10 +1069,9 @@ impl SearchIndex {
                 let Source::Glossary(ja) = &f.source else {
                     continue;
                 };
-                let used = found.iter().any(|c| {
-                    self.sets[c.idx].may_contain(&f.set)
-                        && f.occurs_in(self.hay(&self.entries[c.idx]))
-                });
+                let used = found
+                    .iter()
+                    .any(|c| f.occurs_in(self.hay(&self.entries[c.idx])));
                 if used {
                     out.push((term.raw.clone(), ja.clone()));
                 }
@@ -1043,7 +1119,7 @@ impl SearchIndex {
                 && pass == Pass::Near
                 && term.kind == MatchType::Fuzzy
                 && let Some(best) = near_forms(term)
-                    .map(|f| near::find(hay, &f.chars))
+                    .map(|f| f.typo.find(hay))
                     .max_by_key(Vec::len)
             {
                 bytes.extend(best);
@@ -1083,17 +1159,19 @@ impl SearchIndex {
         let mut points: Vec<usize> = bytes.iter().flat_map(|r| [r.start, r.end]).collect();
         points.sort_unstable();
         points.dedup();
+        // A point's character index is the number of characters that start before it: count
+        // the lead bytes between one point and the next (no walk over every character).
+        let bytes_of = hay.as_bytes();
         let mut char_of = Vec::with_capacity(points.len());
-        let mut next = points.iter().peekable();
-        for (ci, (b, _)) in hay
-            .char_indices()
-            .chain(std::iter::once((hay.len(), '\0')))
-            .enumerate()
-        {
-            while next.peek().is_some_and(|&&p| p <= b) {
-                next.next();
-                char_of.push(ci);
-            }
+        let (mut at, mut chars) = (0usize, 0usize);
+        for &p in &points {
+            let p = p.min(bytes_of.len());
+            chars += bytes_of[at.min(p)..p]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            at = at.max(p);
+            char_of.push(chars);
         }
         let to_char = |b: usize| {
             points
@@ -1183,13 +1261,110 @@ fn label_keys(raw: &str) -> Vec<String> {
 /// The forms of a term the typo fallback may forgive: its literal and kana forms of at least
 /// [`NEAR_MIN_CHARS`] characters (the glossary's Japanese is not a typing).
 fn near_forms(term: &Term) -> impl Iterator<Item = &Form> {
-    term.forms
-        .iter()
-        .filter(|f| !matches!(f.source, Source::Glossary(_)) && f.chars.len() >= NEAR_MIN_CHARS)
+    term.forms.iter().filter(|f| is_near_form(f))
 }
 
-/// Each candidate's score (see the module documentation), in the order of `found` (sorted).
-fn scores(found: &[Candidate]) -> Vec<f64> {
+fn is_near_form(f: &Form) -> bool {
+    !matches!(f.source, Source::Glossary(_)) && f.chars.len() >= NEAR_MIN_CHARS
+}
+
+/// For one pass of one query: for every term (in [`Query::terms`] order) and every form of
+/// it, the entries that hold its characters (`typo`: all but one, in the near pass); and the
+/// entries that may match the whole query.
+struct Filter {
+    forms: Vec<Vec<Entries>>,
+    near: Vec<Vec<Entries>>,
+    typo: Vec<Vec<Entries>>,
+    candidates: Entries,
+}
+
+/// What [`Filter`] says of one entry, for one term.
+#[derive(Clone, Copy)]
+struct Here<'a> {
+    forms: &'a [Entries],
+    near: &'a [Entries],
+    typo: &'a [Entries],
+    entry: usize,
+}
+
+impl Here<'_> {
+    /// The term's forms whose characters the entry holds.
+    fn forms<'t>(&self, term: &'t Term) -> impl Iterator<Item = &'t Form> + use<'t, '_> {
+        term.forms
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.forms.get(i).is_some_and(|e| e.contains(self.entry)))
+            .map(|(_, f)| f)
+    }
+}
+
+impl Filter {
+    /// Without `chars`, every entry may hold every form.
+    fn new(chars: Option<&CharIndex>, n: usize, query: &Query, pass: Pass) -> Self {
+        let holding = |f: &Form| chars.map_or_else(|| Entries::all(n), |c| c.holding_all(&f.chars));
+        let mut filter = Filter {
+            forms: Vec::new(),
+            near: Vec::new(),
+            typo: Vec::new(),
+            candidates: Entries::all(n),
+        };
+        for group in &query.groups {
+            // A group with an inverse term may match any entry.
+            let mut group_may = (!group.iter().any(|t| t.inverse)).then(|| Entries::none(n));
+            for term in group {
+                let forms: Vec<Entries> = term.forms.iter().map(holding).collect();
+                let near: Vec<Entries> = term.near.iter().map(holding).collect();
+                let typo: Vec<Entries> = if pass == Pass::Near && term.kind == MatchType::Fuzzy {
+                    term.forms
+                        .iter()
+                        .map(|f| {
+                            if is_near_form(f) {
+                                chars.map_or_else(
+                                    || Entries::all(n),
+                                    |c| c.holding_all_but_one(&f.chars),
+                                )
+                            } else {
+                                Entries::none(n)
+                            }
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if let Some(may) = &mut group_may {
+                    for e in &forms {
+                        may.or(e);
+                    }
+                    if term.kind == MatchType::Fuzzy {
+                        for e in near.iter().chain(&typo) {
+                            may.or(e);
+                        }
+                    }
+                }
+                filter.forms.push(forms);
+                filter.near.push(near);
+                filter.typo.push(typo);
+            }
+            if let Some(may) = &group_may {
+                filter.candidates.and(may);
+            }
+        }
+        filter
+    }
+
+    fn here(&self, term: usize, entry: usize) -> Here<'_> {
+        Here {
+            forms: self.forms.get(term).map_or(&[], Vec::as_slice),
+            near: self.near.get(term).map_or(&[], Vec::as_slice),
+            typo: self.typo.get(term).map_or(&[], Vec::as_slice),
+            entry,
+        }
+    }
+}
+
+/// Each kept candidate's score (see the module documentation), in the order of `found` (the
+/// head of `all` sorted; `all` is every candidate, for the size of each band).
+fn scores(found: &[Candidate], all: &[Candidate]) -> Vec<f64> {
     let band = |c: &Candidate| match (c.facts.label, c.facts.tier) {
         (true, _) => (1.0, 1.0),
         (false, Tier::Exact) => (0.99, 0.5),
@@ -1204,7 +1379,7 @@ fn scores(found: &[Candidate]) -> Vec<f64> {
         while j < found.len() && band(&found[j]) == (hi, lo) {
             j += 1;
         }
-        let n = (j - i) as f64;
+        let n = all.iter().filter(|c| band(c) == (hi, lo)).count() as f64;
         let mut first_equal = i;
         for k in i..j {
             if k > i && compare(&found[k].facts, &found[k - 1].facts) != Ordering::Equal {
@@ -1229,7 +1404,7 @@ fn scatter_window(hay: &str, form: &Form) -> Option<(usize, usize, usize)> {
     }
     let max_span = MAX_SCATTER * p.len();
     let mut best: Option<(usize, usize, usize)> = None; // (span, start, end)
-    for (s, _) in hay.match_indices(first) {
+    for s in form.first.find_iter(hay.as_bytes()) {
         let mut j = 0;
         let mut span = 1;
         let mut end = None;

@@ -86,50 +86,6 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// A set of characters, hashed into 256 bits: a cheap test that an entry cannot contain a
-/// term (some character of the term is missing), before any text is scanned.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CharSet([u64; 4]);
-
-impl CharSet {
-    #[inline]
-    fn bit(c: char) -> u32 {
-        (c as u32).wrapping_mul(0x9E37_79B1) >> 24
-    }
-
-    #[inline]
-    pub fn insert(&mut self, c: char) {
-        let b = Self::bit(c);
-        self.0[(b >> 6) as usize] |= 1 << (b & 63);
-    }
-
-    #[must_use]
-    pub fn of(s: &str) -> Self {
-        let mut set = Self::default();
-        s.chars().for_each(|c| set.insert(c));
-        set
-    }
-
-    /// Whether every character of `other` may be in `self` (false: certainly not).
-    #[inline]
-    #[must_use]
-    pub fn may_contain(&self, other: &Self) -> bool {
-        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
-    }
-
-    /// How many of `chars` are certainly not in the set.
-    #[must_use]
-    pub fn missing(&self, chars: &[char]) -> usize {
-        chars
-            .iter()
-            .filter(|&&c| {
-                let b = Self::bit(c);
-                self.0[(b >> 6) as usize] & (1 << (b & 63)) == 0
-            })
-            .count()
-    }
-}
-
 /// Where a form of a term comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -146,21 +102,37 @@ pub enum Source {
 pub struct Form {
     /// The normalised text.
     pub text: String,
-    pub chars: Vec<char>,
     /// Its characters.
-    pub set: CharSet,
+    pub chars: Vec<char>,
     pub source: Source,
     /// Matches only where neither neighbour is a Latin letter or digit (an acronym).
     pub bounded: bool,
     pub(crate) finder: Finder<'static>,
+    /// Some proper prefix of the text is also its suffix (`ああ`, `abab`): occurrences may
+    /// overlap.
+    overlaps: bool,
+    /// A searcher for its first character (where a scattered match may start).
+    pub(crate) first: Finder<'static>,
+    /// For the typo fallback: where the form occurs with one edit.
+    pub(crate) typo: super::near::Pattern,
 }
 
 impl Form {
     fn new(text: String, source: Source, bounded: bool) -> Self {
         let finder = Finder::new(text.as_bytes()).into_owned();
-        let chars = text.chars().collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut first = [0u8; 4];
+        let first: &[u8] = chars
+            .first()
+            .map_or(&[], |c| c.encode_utf8(&mut first).as_bytes());
+        let overlaps = text
+            .char_indices()
+            .skip(1)
+            .any(|(b, _)| text.starts_with(&text[b..]));
         Self {
-            set: CharSet::of(&text),
+            overlaps,
+            first: Finder::new(first).into_owned(),
+            typo: super::near::Pattern::new(&chars),
             text,
             chars,
             source,
@@ -184,6 +156,17 @@ impl Form {
                 }
             }
         })
+    }
+
+    /// How many times the form occurs in `hay`: `find_iter(hay).count()`, with one search
+    /// over the text when occurrences cannot overlap.
+    #[must_use]
+    pub fn count_in(&self, hay: &str) -> usize {
+        if self.bounded || self.overlaps {
+            self.find_iter(hay).count()
+        } else {
+            self.finder.find_iter(hay.as_bytes()).count()
+        }
     }
 
     /// Whether the form occurs in `hay` as a substring (at word boundaries when bounded).
@@ -258,11 +241,6 @@ impl Term {
     #[must_use]
     pub fn occurs_in(&self, hay: &str) -> bool {
         self.forms.iter().any(|f| f.occurs_in(hay))
-    }
-
-    /// The forms that may occur in a text with these characters.
-    pub fn candidates(&self, set: CharSet) -> impl Iterator<Item = &Form> {
-        self.forms.iter().filter(move |f| set.may_contain(&f.set))
     }
 
     /// Whether the term may scatter: fuzzy, positive, and not an acronym.
@@ -729,6 +707,15 @@ mod tests {
         assert!(f.occurs_in("ai"));
         assert!(!f.occurs_in("aim"));
         assert_eq!(f.find_iter("ai spain ai").collect::<Vec<_>>(), vec![0, 9]);
+    }
+
+    proptest::proptest! {
+        /// Counting with one search is counting every occurrence, overlapping ones included.
+        #[test]
+        fn count_in_counts_every_occurrence(hay in "[abあ]{0,30}", needle in "[abあ]{1,4}") {
+            let f = Form::new(needle, Source::Literal, false);
+            proptest::prop_assert_eq!(f.count_in(&hay), f.find_iter(&hay).count());
+        }
     }
 
     #[test]

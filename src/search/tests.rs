@@ -634,3 +634,106 @@ fn few_characters_left_out_need_few_map_points() {
         "{index:?}"
     );
 }
+
+/// The texts the filter is tested on: Japanese and Latin pieces that queries made of the same
+/// pieces match exactly, scattered, with one edit, or not at all.
+const PIECES: [&str; 14] = [
+    "ランサム",
+    "ウェア",
+    "らんさむ",
+    "安全",
+    "協力",
+    "国際",
+    "サイバー",
+    "犯罪",
+    "GIFCT",
+    "ransamu",
+    "の",
+    "、",
+    " ",
+    "ICC",
+];
+
+fn generated_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(PIECES.to_vec()).prop_map(str::to_string),
+            1 => "[a-zアイウエオんさむー安全協力 ]{1,3}",
+        ],
+        0..14,
+    )
+    .prop_map(|p| p.concat())
+}
+
+fn generated_query() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(PIECES.to_vec()).prop_map(str::to_string),
+            2 => "[a-zアイウエオんさむー安全協力国際犯罪]{1,4}",
+            1 => prop::sample::select(vec![" ", " !", " '", " ^", "$", " | ", "!^"]).prop_map(str::to_string),
+        ],
+        1..5,
+    )
+    .prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Reading only the entries that hold a term's characters gives the same results as
+    /// reading every entry: the same hits in the same order, scores, ranges, counts and
+    /// notices; over generated documents and queries of fzf's whole syntax, romaji, typos.
+    #[test]
+    fn the_filter_finds_what_reading_every_entry_finds(
+        texts in prop::collection::vec(generated_text(), 1..40),
+        queries in prop::collection::vec(generated_query(), 1..6),
+        limit in 1usize..30,
+    ) {
+        let extra: Vec<Extra> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Extra { id: format!("x:{i}"), doc: "x".into(), text: t.clone() })
+            .collect();
+        let index = SearchIndex::with_extra(corpus(), extra);
+        for q in &queries {
+            // Each query as typed, a character at a time.
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..=chars.len() {
+                let typed: String = chars[..n].iter().collect();
+                let Ok(query) = Query::parse(&typed) else { continue };
+                let fast = index.run_filtered(&query, limit, true);
+                let plain = index.run_filtered(&query, limit, false);
+                prop_assert_eq!(fast, plain, "query {:?}", typed);
+            }
+        }
+    }
+}
+
+/// Typing at the end of a large corpus: a query that matches nothing, found with one edit,
+/// and scattered, through the filter as without it.
+#[test]
+fn the_filter_agrees_on_the_embedded_documents() {
+    let index = full_index();
+    for q in [
+        "ランサム",
+        "ransamu",
+        "らんさむえあ",
+        "暴力的過激主議",
+        "GIFTC",
+        "interpoll",
+        "安全 協力",
+        "国際協力 !ロシア",
+        "FATF | REPO",
+        "^我々は",
+        "23",
+        "ransomware",
+        "存在しない語句",
+    ] {
+        let query = Query::parse(q).unwrap();
+        assert_eq!(
+            index.run_filtered(&query, 500, true),
+            index.run_filtered(&query, 500, false),
+            "{q}"
+        );
+    }
+}
