@@ -11,14 +11,9 @@ use kaigi::corpus::Corpus;
 #[path = "../benches/support/cpu.rs"]
 mod cpu;
 
-const TYPED: [&str; 6] = [
-    "ランサム",
-    "ransamu",
-    "安全 協力",
-    "サイバー犯罪",
-    "存在しない語句",
-    "国際協力 !ロシア",
-];
+#[path = "../benches/support/typed.rs"]
+mod typed;
+use typed::TYPED;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

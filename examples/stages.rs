@@ -13,6 +13,10 @@ use kaigi::tui::{App, AppOptions, view};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+#[path = "../benches/support/typed.rs"]
+mod typed;
+use typed::TYPED;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: stages FILE");
@@ -104,17 +108,6 @@ fn main() {
     std::hint::black_box(hits);
     keystrokes(&mut app, index);
 }
-
-/// Queries typed a key at a time in the search line, as the browser runs them: each key's
-/// search (the list's limit, counted in full) and the frame that shows its results.
-const TYPED: [&str; 6] = [
-    "ランサム",
-    "ransamu",
-    "安全 協力",
-    "サイバー犯罪",
-    "存在しない語句",
-    "国際協力 !ロシア",
-];
 
 fn keystrokes(app: &mut App, index: std::sync::Arc<kaigi::search::SearchIndex>) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
