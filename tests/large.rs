@@ -124,6 +124,8 @@ fn a_query_typed_while_the_index_is_built_ends_with_the_whole_index_list() {
     let mut reading = Session::start(&["--file", file], 100, 30);
     reading.wait_text("G7内務");
     reading.send(&format!("/{query}"));
+    // The line opens and takes the keys while the text is still read.
+    reading.wait_for("the query on the line", |sc| bottom(sc).contains(query));
     let mut early = Session::start(&["--file", file], 100, 30);
     wait_loaded(&early);
     early.send(&format!("/{query}"));

@@ -385,10 +385,11 @@ impl App {
         self.search.take_request(Instant::now())
     }
 
-    /// Takes what the search index's thread has handed over (the screen then changes:
-    /// "indexing…" gives way to the results or the line's hint, the percentage moves on).
+    /// Takes what the search index's thread has handed over; true when the screen is to
+    /// change ("indexing…" gives way to the results or the line's hint, the percentage moves
+    /// on: at most every [`REFRESH`](super::search::REFRESH) until the index is whole).
     pub fn poll_search_index(&mut self) -> bool {
-        self.search.poll_index(false)
+        self.search.poll(Instant::now())
     }
 
     /// Results arrived; stale ones are dropped. True when what is shown changed.

@@ -136,6 +136,9 @@ pub struct SearchPane {
     in_flight: Option<String>,
     /// When a query was last handed out (refreshes wait [`REFRESH`] after it).
     handed: Option<Instant>,
+    /// More of the index has arrived than the screen says, and when it last said.
+    progress_behind: bool,
+    progress_shown: Option<Instant>,
 }
 
 impl SearchPane {
@@ -221,6 +224,7 @@ impl SearchPane {
             match got {
                 Ok(index) => {
                     arrived = true;
+                    self.progress_behind = true;
                     let whole = index.is_complete();
                     self.index = Some(index);
                     if whole {
@@ -235,6 +239,23 @@ impl SearchPane {
             }
         }
         arrived
+    }
+
+    /// Takes what the index's thread has handed over; true when the screen is to say so:
+    /// the first piece, the whole index, and in between at most every [`REFRESH`] (a frame
+    /// for every piece would keep the screen busy for as long as the index is built).
+    pub fn poll(&mut self, now: Instant) -> bool {
+        self.poll_index(false);
+        let due = self.progress_behind
+            && (!self.indexing()
+                || self
+                    .progress_shown
+                    .is_none_or(|t| now.duration_since(t) >= REFRESH));
+        if due {
+            self.progress_behind = false;
+            self.progress_shown = Some(now);
+        }
+        due
     }
 
     /// The index, once built (while it is built, as far as it has come).
@@ -733,6 +754,24 @@ mod tests {
             pane.take_request(t0 + REFRESH * 9).is_none(),
             "nothing more to run"
         );
+    }
+
+    #[test]
+    fn the_percentage_is_redrawn_at_most_every_refresh_and_at_the_whole_index() {
+        let (handed, whole) = built();
+        let (mut pane, tx) = building();
+        let t0 = Instant::now();
+        assert!(!pane.poll(t0), "nothing arrived");
+        tx.send(Arc::clone(&handed[0])).unwrap();
+        assert!(pane.poll(t0), "the first piece, at once");
+        tx.send(Arc::clone(&handed[1])).unwrap();
+        assert!(!pane.poll(t0 + REFRESH / 2), "too soon after the last");
+        assert!(pane.poll(t0 + REFRESH), "then once REFRESH has passed");
+        assert!(!pane.poll(t0 + REFRESH * 3), "nothing new since");
+        tx.send(Arc::clone(&handed[2])).unwrap();
+        tx.send(Arc::clone(&whole)).unwrap();
+        assert!(pane.poll(t0 + REFRESH * 3), "the whole index, at once");
+        assert!(!pane.indexing());
     }
 
     #[test]
