@@ -897,10 +897,12 @@ impl SearchIndex {
         // character or two as it is first typed): one scan of the piece's text rather than
         // one search an entry. (Not without the filter: that is the reference the tests hold
         // this to.)
+        let holding = filter.candidates.count();
+        found.reserve(holding);
         if filtered
             && pass == Pass::Normal
             && let Some(form) = single_scan(query)
-            && filter.candidates.count() * 2 >= piece.len()
+            && holding * 2 >= piece.len()
         {
             let glossary = matches!(form.source, Source::Glossary(_));
             let kind = if glossary {
