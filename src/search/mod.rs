@@ -431,13 +431,16 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// In whole percent, 100 only when done.
+    /// In whole percent: 100 only when done, 1 once anything is (results from the first
+    /// piece of a large file are not from 0% of it).
     #[must_use]
     pub fn percent(&self) -> usize {
         if self.done >= self.total {
             100
+        } else if self.done == 0 {
+            0
         } else {
-            (self.done.saturating_mul(100) / self.total.max(1)).min(99)
+            (self.done.saturating_mul(100) / self.total.max(1)).clamp(1, 99)
         }
     }
 }

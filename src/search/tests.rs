@@ -834,3 +834,14 @@ fn the_documents_in_pieces_are_the_documents_whole() {
         assert_eq!(pieces.run(q, 500), one.run(q, 500), "{q}");
     }
 }
+
+#[test]
+fn progress_is_0_only_before_anything_and_100_only_when_done() {
+    let p = |done, total| Progress { done, total }.percent();
+    assert_eq!(p(0, 1000), 0);
+    assert_eq!(p(1, 1000), 1);
+    assert_eq!(p(500, 1000), 50);
+    assert_eq!(p(999, 1000), 99);
+    assert_eq!(p(1000, 1000), 100);
+    assert_eq!(p(0, 0), 100);
+}
