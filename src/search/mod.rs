@@ -72,7 +72,7 @@ use chars::{CharIndex, Entries};
 use piece::{Piece, PieceBuilder};
 use query::{Form, MatchType, Query, Source, Term};
 
-pub use entries::{searchable, searchable_in_pieces, searchable_once};
+pub use entries::{searchable, searchable_from, searchable_in_pieces, searchable_once};
 pub use query::QueryError;
 pub use snippet::{ELLIPSIS, merge, snippet};
 
@@ -464,6 +464,164 @@ impl Default for Sizes {
     }
 }
 
+/// Builds a [`SearchIndex`] in pieces, resumably: the nodes as far as they are settled (a
+/// file still being read: [`Builder::push_nodes`] up to the first node that may change, a
+/// slice at a time), then the rest, the participant rows and the extras
+/// ([`Builder::finish`]). After each piece, `publish` is given the index as far as it has come.
+#[derive(Debug)]
+pub struct Builder {
+    index: SearchIndex,
+    b: PieceBuilder,
+    /// The next node to index.
+    next: NodeRef,
+}
+
+impl Builder {
+    #[must_use]
+    pub(crate) fn new(chars: bool, sizes: Sizes) -> Self {
+        Builder {
+            index: SearchIndex {
+                pieces: Vec::new(),
+                starts: vec![0],
+                filtered: chars,
+                docs: Vec::new(),
+                extras: Vec::new(),
+                participants: Vec::new(),
+                done: 0,
+                total: 0,
+                complete: false,
+                matcher: SkimMatcherV2::default().respect_case(),
+            },
+            b: PieceBuilder::new(chars, sizes),
+            next: NodeRef { doc: 0, node: 0 },
+        }
+    }
+
+    /// A builder for the index [`searchable`] makes.
+    #[must_use]
+    pub fn searchable() -> Self {
+        Self::new(true, Sizes::default())
+    }
+
+    fn seal(&mut self, publish: &mut dyn FnMut(&SearchIndex)) -> bool {
+        let Some(p) = self.b.seal() else {
+            return false;
+        };
+        let last = self.index.starts.last().copied().unwrap_or(0);
+        self.index.starts.push(last + p.len());
+        self.index.pieces.push(Arc::new(p));
+        publish(&self.index);
+        true
+    }
+
+    /// Indexes the nodes from the last one indexed up to `until` (not included; `None`: every
+    /// node), while `more()` says to go on (it is asked between nodes). True when a piece was
+    /// handed out.
+    pub fn push_nodes(
+        &mut self,
+        corpus: &Corpus,
+        until: Option<NodeRef>,
+        more: &mut dyn FnMut() -> bool,
+        publish: &mut dyn FnMut(&SearchIndex),
+    ) -> bool {
+        let mut sealed = false;
+        // Nodes from `until` on may still change; a document still being read may get more
+        // of them, so the next is not begun before `until` says this one is done.
+        while until.is_none_or(|u| (self.next.doc, self.next.node) < (u.doc, u.node))
+            && let Some(doc) = corpus.documents.get(self.next.doc)
+        {
+            let Some(node) = doc.nodes.get(self.next.node) else {
+                if self.next.doc + 1 >= corpus.documents.len() {
+                    break;
+                }
+                self.next = NodeRef {
+                    doc: self.next.doc + 1,
+                    node: 0,
+                };
+                continue;
+            };
+            if !more() {
+                break;
+            }
+            let heading = match node.kind {
+                NodeKind::Title => 2,
+                k if k.is_heading() => 1,
+                _ => 0,
+            };
+            let d = self.index.doc(&doc.id);
+            self.b.push(
+                Target::Node(self.next),
+                &node.id,
+                d,
+                &doc.id,
+                &node.text,
+                heading,
+                node.label.as_deref(),
+            );
+            self.index.done = self.index.done.saturating_add(node.text.len());
+            self.next.node += 1;
+            if self.b.is_full() {
+                sealed |= self.seal(publish);
+            }
+        }
+        sealed
+    }
+
+    /// The index as far as it has come (see [`SearchIndex::partial`]).
+    #[must_use]
+    pub fn partial(&self) -> SearchIndex {
+        self.index.partial()
+    }
+
+    /// Indexes the nodes left, then the participant rows (`(id, key, text)`) and the extras:
+    /// the whole index.
+    pub fn finish(
+        mut self,
+        corpus: &Corpus,
+        participants: impl FnOnce() -> Vec<(String, String, String)>,
+        extra: Vec<Extra>,
+        publish: &mut dyn FnMut(&SearchIndex),
+    ) -> SearchIndex {
+        self.index.total = corpus
+            .iter_nodes()
+            .map(|(_, n)| n.text.len())
+            .chain(extra.iter().map(|e| e.text.len()))
+            .fold(0, usize::saturating_add);
+        self.push_nodes(corpus, None, &mut || true, publish);
+        let cri = corpus
+            .documents
+            .iter()
+            .find(|d| d.id == "cri")
+            .map_or_else(|| "cri".to_string(), |d| d.id.clone());
+        for (i, (id, key, text)) in participants().into_iter().enumerate() {
+            let doc = self.index.doc(&cri);
+            self.b
+                .push(Target::Participant(i), &id, doc, &cri, &text, 0, None);
+            self.index.participants.push((text, key));
+            if self.b.is_full() {
+                self.seal(publish);
+            }
+        }
+        for (i, e) in extra.iter().enumerate() {
+            let doc = self.index.doc(&e.doc);
+            self.b
+                .push(Target::Extra(i), &e.id, doc, &e.doc, &e.text, 0, None);
+            self.index.done = self.index.done.saturating_add(e.text.len());
+            if self.b.is_full() {
+                self.seal(publish);
+            }
+        }
+        // The last piece: the index is returned whole rather than handed out.
+        self.seal(&mut |_| {});
+        let mut index = self.index;
+        index.extras = extra;
+        index.participants.shrink_to_fit();
+        index.done = index.total;
+        index.complete = true;
+        index
+    }
+}
+
 impl SearchIndex {
     /// Indexes every node of every document.
     #[must_use]
@@ -489,84 +647,7 @@ impl SearchIndex {
         sizes: Sizes,
         mut publish: impl FnMut(&SearchIndex),
     ) -> Self {
-        let total: usize = corpus
-            .iter_nodes()
-            .map(|(_, n)| n.text.len())
-            .chain(extra.iter().map(|e| e.text.len()))
-            .fold(0, usize::saturating_add);
-        let mut index = Self {
-            pieces: Vec::new(),
-            starts: vec![0],
-            filtered: chars,
-            docs: Vec::new(),
-            extras: Vec::new(),
-            participants: Vec::new(),
-            done: 0,
-            total,
-            complete: false,
-            matcher: SkimMatcherV2::default().respect_case(),
-        };
-        let mut b = PieceBuilder::new(chars, sizes);
-        let seal = |index: &mut SearchIndex,
-                    b: &mut PieceBuilder,
-                    publish: &mut dyn FnMut(&SearchIndex)| {
-            if let Some(p) = b.seal() {
-                let last = index.starts.last().copied().unwrap_or(0);
-                index.starts.push(last + p.len());
-                index.pieces.push(Arc::new(p));
-                publish(index);
-            }
-        };
-        for (r, node) in corpus.iter_nodes() {
-            let doc_id = &corpus.documents[r.doc].id;
-            let heading = match node.kind {
-                NodeKind::Title => 2,
-                k if k.is_heading() => 1,
-                _ => 0,
-            };
-            let doc = index.doc(doc_id);
-            b.push(
-                Target::Node(r),
-                &node.id,
-                doc,
-                doc_id,
-                &node.text,
-                heading,
-                node.label.as_deref(),
-            );
-            index.done = index.done.saturating_add(node.text.len());
-            if b.is_full() {
-                seal(&mut index, &mut b, &mut publish);
-            }
-        }
-        let cri = corpus
-            .documents
-            .iter()
-            .find(|d| d.id == "cri")
-            .map_or_else(|| "cri".to_string(), |d| d.id.clone());
-        for (i, (id, key, text)) in participants().into_iter().enumerate() {
-            let doc = index.doc(&cri);
-            b.push(Target::Participant(i), &id, doc, &cri, &text, 0, None);
-            index.participants.push((text, key));
-            if b.is_full() {
-                seal(&mut index, &mut b, &mut publish);
-            }
-        }
-        for (i, e) in extra.iter().enumerate() {
-            let doc = index.doc(&e.doc);
-            b.push(Target::Extra(i), &e.id, doc, &e.doc, &e.text, 0, None);
-            index.done = index.done.saturating_add(e.text.len());
-            if b.is_full() {
-                seal(&mut index, &mut b, &mut publish);
-            }
-        }
-        // The last piece: the index is returned whole rather than handed out.
-        seal(&mut index, &mut b, &mut |_| {});
-        index.extras = extra;
-        index.participants.shrink_to_fit();
-        index.done = index.total;
-        index.complete = true;
-        index
+        Builder::new(chars, sizes).finish(corpus, participants, extra, &mut publish)
     }
 
     /// The index of a document's id in `docs`, added when new.

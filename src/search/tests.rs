@@ -845,3 +845,39 @@ fn progress_is_0_only_before_anything_and_100_only_when_done() {
     assert_eq!(p(1000, 1000), 100);
     assert_eq!(p(0, 0), 100);
 }
+
+/// An index built a few nodes at a time, never past a node that may still change (as while a
+/// file is read), then finished, is the index built at once; and what it hands out on the way
+/// holds only the nodes before the limit.
+#[test]
+fn an_index_built_as_the_text_is_read_is_the_index_built_at_once() {
+    let c = corpus();
+    let whole = SearchIndex::build(c, Vec::new, Vec::new(), true, tiny(), |_| {});
+    let nodes: Vec<NodeRef> = c.iter_nodes().map(|(r, _)| r).collect();
+    for (step, per_call) in [(1usize, 1usize), (7, 3), (40, 100), (500, 2)] {
+        let mut b = Builder::new(true, tiny());
+        let mut handed: Vec<usize> = Vec::new();
+        let mut limit = 0;
+        while limit < nodes.len() {
+            limit = (limit + step).min(nodes.len());
+            let until = nodes.get(limit).copied();
+            let mut left = per_call;
+            b.push_nodes(
+                c,
+                until,
+                &mut || {
+                    left = left.saturating_sub(1);
+                    left > 0
+                },
+                &mut |so_far| handed.push(so_far.len()),
+            );
+            assert!(b.partial().len() <= limit, "indexed past the limit");
+        }
+        assert!(handed.windows(2).all(|w| w[0] < w[1]));
+        let built = b.finish(c, Vec::new, Vec::new(), &mut |_| {});
+        assert_eq!(built.len(), whole.len());
+        for q in ["ランサム", "23", "VII", "cri:3", "安全 協力", "の", "GIFTC"] {
+            assert_eq!(built.run(q, 500), whole.run(q, 500), "{q}, step {step}");
+        }
+    }
+}

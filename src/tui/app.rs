@@ -617,10 +617,23 @@ impl App {
         if !self.has_work() {
             return false;
         }
-        let deadline = Instant::now() + SLICE;
+        let start = Instant::now();
+        let deadline = start + SLICE;
         let reading = self.loader.is_some();
-        while self.loader.is_some() && Instant::now() < deadline {
+        // A search typed while reading: half the slice indexes what is read, so that it is
+        // searched.
+        let indexing = self.search.indexes_while_reading();
+        let parse_until = if indexing {
+            start + SLICE / 2
+        } else {
+            deadline
+        };
+        while self.loader.is_some() && Instant::now() < parse_until {
             self.parse_more(PARSE_STEP);
+        }
+        if indexing && self.loader.is_some() {
+            let until = self.unsettled();
+            self.search.index_read(&self.corpus, until, deadline);
         }
         let just_read = reading && self.loader.is_none();
         while self.loader.is_none()

@@ -108,9 +108,12 @@ pub struct SearchPane {
     /// The index being built on its own thread, a piece at a time, the last one whole (a large
     /// corpus, see [`ON_THE_SPOT_BYTES`](super::app::ON_THE_SPOT_BYTES)).
     building: Option<Receiver<Arc<SearchIndex>>>,
-    /// `/` was pressed while the text was still being read: the index is built once it is
-    /// ([`SearchPane::text_read`]); what is typed meanwhile is kept.
+    /// `/` was pressed while the text was still being read: once a query is typed, the nodes
+    /// read are indexed between the reading's slices ([`SearchPane::index_read`]) and searched,
+    /// and the rest is indexed on a thread once the whole is read ([`SearchPane::text_read`]).
     awaiting_text: bool,
+    /// The index of the nodes read so far, while the text is read.
+    reading: Option<crate::search::Builder>,
     /// What was typed last: the query results are wanted for.
     wanted: String,
     /// The query the hits answer.
@@ -167,18 +170,51 @@ impl SearchPane {
         // The two documents: under a tenth of a millisecond, no thread, no "indexing…"
         // frame; a 35 MB file: a few tenths of a second, on a thread of its own, a piece at a
         // time.
-        if text_bytes(corpus) < super::app::ON_THE_SPOT_BYTES {
+        let begun = self.reading.take();
+        if begun.is_none() && text_bytes(corpus) < super::app::ON_THE_SPOT_BYTES {
             self.index = Some(build_index(corpus));
         } else {
             let (tx, rx) = std::sync::mpsc::channel();
             let corpus = Arc::clone(corpus);
             std::thread::spawn(move || {
-                let whole = crate::search::searchable_in_pieces(&corpus, |so_far| {
+                let builder = begun.unwrap_or_else(crate::search::Builder::searchable);
+                let whole = crate::search::searchable_from(builder, &corpus, |so_far| {
                     let _ = tx.send(Arc::new(so_far.partial()));
                 });
                 let _ = tx.send(Arc::new(whole));
             });
             self.building = Some(rx);
+        }
+    }
+
+    /// Whether the nodes read are to be indexed as they are read: `/` was pressed while
+    /// reading and a query typed.
+    #[must_use]
+    pub fn indexes_while_reading(&self) -> bool {
+        self.awaiting_text && !self.wanted.trim().is_empty()
+    }
+
+    /// While the text is read, and a query is typed: indexes the nodes read (up to `until`,
+    /// the first that may still change) until `deadline`; a piece done is searched at once.
+    pub fn index_read(&mut self, corpus: &Corpus, until: Option<NodeRef>, deadline: Instant) {
+        if !self.indexes_while_reading() {
+            return;
+        }
+        let builder = self
+            .reading
+            .get_or_insert_with(crate::search::Builder::searchable);
+        let mut latest = None;
+        builder.push_nodes(
+            corpus,
+            until,
+            &mut || Instant::now() < deadline,
+            &mut |so_far| {
+                latest = Some(so_far.partial());
+            },
+        );
+        if let Some(index) = latest {
+            self.index = Some(Arc::new(index));
+            self.progress_behind = true;
         }
     }
 
