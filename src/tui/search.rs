@@ -159,7 +159,8 @@ impl SearchPane {
     /// it ([`SearchPane::text_read`]).
     pub fn open(&mut self, corpus: &Arc<Corpus>, origin: Option<Position>, reading: bool) {
         self.origin = origin;
-        if self.index.is_some() || self.building.is_some() {
+        // Built, or being built; but an index of what was read so far is finished now.
+        if self.building.is_some() || (self.index.is_some() && !self.awaiting_text) {
             return;
         }
         if reading {
@@ -835,6 +836,35 @@ mod tests {
         older.outcome = Ok(crate::search::Results::default());
         assert!(!pane.apply(older));
         assert!(!pane.hits.is_empty());
+    }
+
+    /// Regression: once the text was read, the index of what had been read while reading
+    /// was kept as it was, never finished (the bar said `reading… 100%` for good).
+    #[test]
+    fn the_index_of_what_was_read_is_finished_once_the_text_is() {
+        let corpus = Arc::new(crate::corpus::load_embedded());
+        let mut pane = SearchPane::default();
+        pane.open(&corpus, None, true);
+        assert!(pane.awaiting_text() && pane.indexing());
+        assert!(!pane.indexes_while_reading(), "nothing typed yet");
+        pane.want("協力");
+        assert!(pane.indexes_while_reading());
+        let far = Instant::now() + Duration::from_secs(60);
+        pane.index_read(&corpus, Some(NodeRef { doc: 1, node: 0 }), far);
+        // What was read, as an index of its own (the builder's first piece is larger than
+        // the two documents: handed out here as the test's stand-in).
+        pane.index = Some(Arc::new(
+            pane.reading
+                .as_ref()
+                .map(crate::search::Builder::partial)
+                .unwrap(),
+        ));
+        pane.text_read(&corpus);
+        assert!(!pane.awaiting_text());
+        pane.run_now();
+        assert!(pane.index().is_some_and(SearchIndex::is_complete));
+        assert!(!pane.indexing());
+        assert_eq!(pane.hits, run(&build_index(&corpus), "協力").unwrap().hits);
     }
 
     #[test]
