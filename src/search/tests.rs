@@ -694,11 +694,7 @@ proptest! {
         queries in prop::collection::vec(generated_query(), 1..6),
         limit in 1usize..30,
     ) {
-        let extra: Vec<Extra> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Extra { id: format!("x:{i}"), doc: "x".into(), text: t.clone() })
-            .collect();
+        let extra = extras_of(&texts);
         let index = SearchIndex::with_extra(corpus(), extra);
         for q in &queries {
             // Each query as typed, a character at a time.
@@ -743,6 +739,19 @@ fn the_filter_agrees_on_the_embedded_documents() {
     }
 }
 
+/// Each text an extra entry, `x:0`, `x:1`, … of a document `x`.
+fn extras_of(texts: &[String]) -> Vec<Extra> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Extra {
+            id: format!("x:{i}"),
+            doc: "x".into(),
+            text: t.clone(),
+        })
+        .collect()
+}
+
 /// Small pieces, and the rule that a character nearly every entry of a piece holds counts as
 /// held by all applied from a few entries on: what a test can make many pieces of.
 fn tiny() -> Sizes {
@@ -765,11 +774,7 @@ proptest! {
         queries in prop::collection::vec(generated_query(), 1..5),
         limit in 1usize..30,
     ) {
-        let extra: Vec<Extra> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Extra { id: format!("x:{i}"), doc: "x".into(), text: t.clone() })
-            .collect();
+        let extra = extras_of(&texts);
         let mut handed: Vec<SearchIndex> = Vec::new();
         let whole = SearchIndex::build(
             &Corpus::default(),
