@@ -303,7 +303,13 @@ impl App {
         let (restored, note) = app.open_state(state);
         let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
         if let Some(at) = restored {
-            app.resize(width, height);
+            // Only what the first frame shows, at the place kept (a screen before it and two
+            // after); the text around it is laid out after the frame, as at the top.
+            app.lay_out(width, height, false);
+            if !app.too_small() {
+                let until = app.unsettled();
+                app.reader.lay_out_through(&app.corpus, at.node, until);
+            }
             app.reader.set_position(Some(at));
             app.follow_reader();
         } else if options.goto.is_none() && options.search.is_none() {
