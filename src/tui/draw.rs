@@ -26,7 +26,7 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: St
 /// kana, CJK ideographs and the full-width forms (nearly everything kaigi draws). Left out:
 /// what joins the character before it (the combining voiced marks U+3099/U+309A, the tone
 /// marks U+302A–U+302F, half-width sound marks) and anything narrower or wider than said.
-fn stands_alone(c: char) -> bool {
+pub(crate) fn stands_alone(c: char) -> bool {
     matches!(c,
         ' '..='~'
         | '\u{3000}'..='\u{3029}'
