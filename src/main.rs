@@ -30,10 +30,7 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    // Kept until the end: freeing clap's command tree (every subcommand, the global options
-    // copied into each) was 4% of the instructions before the browser's first frame.
-    let mut command = Args::command();
-    let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
+    let matches = match Args::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_failure(&e),
     };
@@ -41,16 +38,14 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return clap_failure(&e),
     };
-    let code = match run(args, &matches) {
+    match run(args, &matches) {
         Ok(code) => code,
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(io::stderr(), "{}", e.message());
             ExitCode::from(2)
         }
-    };
-    drop(command);
-    code
+    }
 }
 
 fn run(mut args: Args, matches: &clap::ArgMatches) -> Result<ExitCode, CliError> {
