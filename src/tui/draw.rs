@@ -21,22 +21,31 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: usize, style: St
     usize::from(end_x.saturating_sub(x))
 }
 
-/// Whether a character is a grapheme of its own beside any other such character, one cell
-/// wide if ASCII and two otherwise: printable ASCII, the ideographic space and punctuation,
-/// kana, CJK ideographs and the full-width forms (nearly everything kaigi draws). Left out:
-/// what joins the character before it (the combining voiced marks U+3099/U+309A, the tone
-/// marks U+302A–U+302F, half-width sound marks) and anything narrower or wider than said.
-pub(crate) fn stands_alone(c: char) -> bool {
-    matches!(c,
+/// The cells a character takes, if it is a grapheme of its own beside any other such
+/// character: printable ASCII, general punctuation (`…`, `›`, `※`), arrows, box drawing and
+/// geometric shapes (one cell, as unicode-width counts them), the ideographic space and
+/// punctuation, kana, CJK ideographs and the full-width forms (two): nearly everything kaigi
+/// draws. `None` for the rest: what joins the character before it (the combining voiced
+/// marks U+3099/U+309A, the tone marks U+302A–U+302F, half-width sound marks), controls,
+/// emoji and anything not listed.
+pub(crate) fn plain_width(c: char) -> Option<usize> {
+    match c {
         ' '..='~'
-        | '\u{3000}'..='\u{3029}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}'
+        | '\u{2190}'..='\u{21FF}'
+        | '\u{2500}'..='\u{257F}'
+        | '\u{25A0}'..='\u{25FC}' => Some(1),
+        '\u{3000}'..='\u{3029}'
         | '\u{3041}'..='\u{3096}'
         | '\u{309B}'..='\u{30FF}'
         | '\u{4E00}'..='\u{9FFF}'
-        | '\u{FF01}'..='\u{FF5E}')
+        | '\u{FF01}'..='\u{FF5E}' => Some(2),
+        _ => None,
+    }
 }
 
-/// [`Buffer::set_stringn`] for text of [`stands_alone`] characters only, placed a character
+/// [`Buffer::set_stringn`] for text of [`plain_width`] characters only, placed a character
 /// at a time: the grapheme segmenter that `set_stringn` runs over every character was two
 /// fifths of drawing the first frame. The cells are the same (property test); `None`, and
 /// nothing drawn, for any other text.
@@ -48,13 +57,13 @@ fn put_plain(
     room: usize,
     style: Style,
 ) -> Option<u16> {
-    if !text.chars().all(stands_alone) {
+    if !text.chars().all(|c| plain_width(c).is_some()) {
         return None;
     }
     let mut x = x;
     let mut left = room;
     for (i, c) in text.char_indices() {
-        let w = if c.is_ascii() { 1 } else { 2 };
+        let w = plain_width(c).unwrap_or(1);
         let Some(l) = left.checked_sub(w) else {
             break;
         };
@@ -159,16 +168,15 @@ mod tests {
     fn the_plain_characters_are_one_grapheme_each_of_the_width_said() {
         use unicode_segmentation::UnicodeSegmentation;
         use unicode_width::UnicodeWidthStr;
-        for c in (0..=0xFFFF_u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| stands_alone(c))
-        {
+        for c in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            let Some(w) = plain_width(c) else {
+                continue;
+            };
             let s = c.to_string();
-            let w = if c.is_ascii() { 1 } else { 2 };
             assert_eq!(s.width(), w, "{c:?}");
             assert!(!s.contains(char::is_control), "{c:?}");
             // Beside any other plain character (and itself), still a grapheme of its own.
-            for d in ['a', '。', 'ア', 'か', '漢', '！', c] {
+            for d in ['a', '。', 'ア', 'か', '漢', '！', '…', '│', '‼', c] {
                 let pair = format!("{c}{d}{c}");
                 assert_eq!(pair.graphemes(true).count(), 3, "{c:?} {d:?}");
             }
@@ -181,7 +189,7 @@ mod tests {
         /// half-width kana) and however little room there is.
         #[test]
         fn put_draws_what_set_stringn_draws(
-            text in "[a-z 。、「」ー〜アかガ漢字０-９ＡＢ\u{3099}\u{309A}\u{301F}\u{303F}\u{0301}\u{200D}\u{FF9E}ｶ👍\t\x1b]{0,30}",
+            text in "[a-z 。、「」ー〜アかガ漢字０-９ＡＢ…›│▸※‼\u{3099}\u{309A}\u{301F}\u{303F}\u{0301}\u{200D}\u{FF9E}ｶ👍\t\x1b]{0,30}",
             x in 0u16..12,
             room in 0usize..40,
         ) {
