@@ -365,7 +365,8 @@ enum Source {
         /// Bytes read by the parse so far.
         at: u64,
     },
-    /// Bytes that cannot be read twice (standard input, a FIFO, a device): kept.
+    /// Bytes that cannot be read twice (standard input, a FIFO, a device), or a small file's
+    /// (read once): kept until they are parsed.
     Bytes { bytes: Vec<u8>, at: usize },
 }
 
@@ -653,8 +654,9 @@ impl Corpus {
     /// a time, so that the browser can show a large file's first screen at once (as `less`
     /// does) and read the rest between keys. Every file is read through and checked here, a
     /// chunk at a time, so that a bad one is reported before anything is shown; nothing of a
-    /// regular file is kept but the open file (standard input, FIFOs and devices, which cannot
-    /// be read twice, keep their bytes).
+    /// large regular file is kept but the open file (a small one, under [`SMALL_FILE_BYTES`],
+    /// is read once and its bytes kept, as standard input's, a FIFO's and a device's, which
+    /// cannot be read twice).
     ///
     /// # Errors
     /// The first file that fails to load.
