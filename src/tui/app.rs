@@ -727,16 +727,16 @@ impl App {
     }
 
     /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
-    /// large one, enough lines below the top for any move a key makes (a page, half a page,
-    /// the next paragraph), the rest still in slices.
+    /// large one, enough lines around the top for any move a key makes (see
+    /// [`ReaderState::ready_for_move`](super::reader::ReaderState::ready_for_move)), the rest
+    /// still in slices.
     fn ready_for_key(&mut self) {
         if !self.large {
             self.finish_layout();
             return;
         }
-        let want = self.reader.top + 3 * self.reader.height + 2;
         let until = self.unsettled();
-        self.reader.layout.extend_until(&self.corpus, want, until);
+        self.reader.ready_for_move(&self.corpus, until);
     }
 
     fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
@@ -820,7 +820,10 @@ impl App {
     /// The reader follows the tree's selection.
     fn reader_follows_tree(&mut self) {
         match self.tree.selected_key() {
-            Some(TreeKey::Doc(d)) => self.reader.show_doc(d, &self.corpus),
+            Some(TreeKey::Doc(d)) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Some(TreeKey::Node(r)) => {
                 // A large file's layout may not have reached the node yet (or begun after
                 // it, at a resize).
@@ -848,7 +851,10 @@ impl App {
                 self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
-            Jump::Document(d) => self.reader.show_doc(d, &self.corpus),
+            Jump::Document(d) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Jump::Top => self.reader.to_top(),
             Jump::Bottom => {
                 // The end and a screen before it, at once however large the text.
