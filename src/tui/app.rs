@@ -537,12 +537,17 @@ impl App {
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
     /// layout is already whole. Every key and resize does this first.
     pub fn finish_layout(&mut self) {
+        self.finish_reading();
+        self.reader.finish_layout(&self.corpus);
+    }
+
+    /// Parses whatever of a large file is not parsed yet.
+    fn finish_reading(&mut self) {
         if let Some(mut loader) = self.loader.take() {
             loader.finish(Arc::make_mut(&mut self.corpus));
             self.say_changed(&loader.take_notes());
             self.loaded();
         }
-        self.reader.finish_layout(&self.corpus);
     }
 
     /// The first node that may still change while a file is being parsed.
@@ -785,8 +790,11 @@ impl App {
     /// Not a jump: the presenter's every move would fill the jump list (starting to follow
     /// is one).
     fn show_position(&mut self, at: crate::places::Position) {
-        self.finish_layout();
+        // Only the text there: the whole layout of a large text would hold the turn (in a
+        // served session, past its hang limit).
+        self.finish_reading();
         self.view = View::Documents;
+        self.reader.lay_out_through(&self.corpus, at.node, None);
         self.reader.set_position(Some(at));
         self.follow_reader();
     }
