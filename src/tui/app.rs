@@ -532,6 +532,10 @@ impl App {
     /// Adapts to a terminal size: lays the text out again when the reading width changed.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.lay_out(width, height, true);
+        let h = self.geometry().tree.map_or(0, |t| usize::from(t.height));
+        if h > 0 {
+            self.tree.scroll_afresh(h);
+        }
     }
 
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
