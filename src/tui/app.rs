@@ -28,12 +28,12 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A corpus with less text than this (the two documents, any ordinary file) is handled as
-/// it always was: parsed whole before the first frame, laid out whole before the first key,
-/// its search index built on the spot. A larger one is parsed and laid out a slice at a time
-/// between input checks ([`App::work`]), its index built on a thread: its first screen comes
-/// at once and keys are answered meanwhile.
-pub const ON_THE_SPOT_BYTES: usize = 1 << 20;
+/// A corpus with less text than this is handled whole: parsed before the first frame, laid
+/// out before the first key, its search index built on the spot. A larger one is parsed and
+/// laid out a slice at a time between input checks ([`App::work`]), its index built on a
+/// thread: its first screen comes at once and keys are answered meanwhile. (One threshold
+/// with the loader's, which reads a smaller file once, into memory.)
+pub const ON_THE_SPOT_BYTES: usize = crate::corpus::SMALL_FILE_BYTES;
 
 /// How long one slice of [`App::work`] may take: well within a frame, so a key typed
 /// meanwhile waits no longer than that.
@@ -303,7 +303,13 @@ impl App {
         let (restored, note) = app.open_state(state);
         let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
         if let Some(at) = restored {
-            app.resize(width, height);
+            // Only what the first frame shows, at the place kept (a screen before it and two
+            // after); the text around it is laid out after the frame, as at the top.
+            app.lay_out(width, height, false);
+            if !app.too_small() {
+                let until = app.unsettled();
+                app.reader.lay_out_through(&app.corpus, at.node, until);
+            }
             app.reader.set_position(Some(at));
             app.follow_reader();
         } else if options.goto.is_none() && options.search.is_none() {
@@ -534,17 +540,26 @@ impl App {
     /// Adapts to a terminal size: lays the text out again when the reading width changed.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.lay_out(width, height, true);
+        let h = self.geometry().tree.map_or(0, |t| usize::from(t.height));
+        if h > 0 {
+            self.tree.scroll_afresh(h);
+        }
     }
 
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
     /// layout is already whole. Every key and resize does this first.
     pub fn finish_layout(&mut self) {
+        self.finish_reading();
+        self.reader.finish_layout(&self.corpus);
+    }
+
+    /// Parses whatever of a large file is not parsed yet.
+    fn finish_reading(&mut self) {
         if let Some(mut loader) = self.loader.take() {
             loader.finish(Arc::make_mut(&mut self.corpus));
             self.say_changed(&loader.take_notes());
             self.loaded();
         }
-        self.reader.finish_layout(&self.corpus);
     }
 
     /// The first node that may still change while a file is being parsed.
@@ -754,16 +769,16 @@ impl App {
     }
 
     /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
-    /// large one, enough lines below the top for any move a key makes (a page, half a page,
-    /// the next paragraph), the rest still in slices.
+    /// large one, enough lines around the top for any move a key makes (see
+    /// [`ReaderState::ready_for_move`](super::reader::ReaderState::ready_for_move)), the rest
+    /// still in slices.
     fn ready_for_key(&mut self) {
         if !self.large {
             self.finish_layout();
             return;
         }
-        let want = self.reader.top + 3 * self.reader.height + 2;
         let until = self.unsettled();
-        self.reader.layout.extend_until(&self.corpus, want, until);
+        self.reader.ready_for_move(&self.corpus, until);
     }
 
     fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
@@ -812,8 +827,11 @@ impl App {
     /// Not a jump: the presenter's every move would fill the jump list (starting to follow
     /// is one).
     fn show_position(&mut self, at: crate::places::Position) {
-        self.finish_layout();
+        // Only the text there: the whole layout of a large text would hold the turn (in a
+        // served session, past its hang limit).
+        self.finish_reading();
         self.view = View::Documents;
+        self.reader.lay_out_through(&self.corpus, at.node, None);
         self.reader.set_position(Some(at));
         self.follow_reader();
     }
@@ -847,7 +865,10 @@ impl App {
     /// The reader follows the tree's selection.
     fn reader_follows_tree(&mut self) {
         match self.tree.selected_key() {
-            Some(TreeKey::Doc(d)) => self.reader.show_doc(d, &self.corpus),
+            Some(TreeKey::Doc(d)) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Some(TreeKey::Node(r)) => {
                 // A large file's layout may not have reached the node yet (or begun after
                 // it, at a resize).
@@ -875,7 +896,10 @@ impl App {
                 self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
-            Jump::Document(d) => self.reader.show_doc(d, &self.corpus),
+            Jump::Document(d) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Jump::Top => self.reader.to_top(),
             Jump::Bottom => {
                 // The end and a screen before it, at once however large the text.
