@@ -245,7 +245,7 @@ impl Line {
         };
         let mut spans = Vec::with_capacity(2);
         if self.marker_start != NONE {
-            let (marker, _) = shown_marker(&node.marker, opts);
+            let (marker, _) = shown_marker(node.marker(), opts);
             let start = self.marker_start as usize;
             let end = if self.shown > 0 {
                 marker.chars().count()
@@ -1123,7 +1123,7 @@ fn lay_out_node(
     let mut block = Block {
         node: NodeRef { doc: d, node: idx },
         indent: look.indent_per_level * list_depth(doc, idx),
-        marker: if look.marker { &node.marker } else { "" },
+        marker: if look.marker { node.marker() } else { "" },
         marker_role: look.marker_role,
         role: look.role,
     };
@@ -1340,12 +1340,12 @@ fn shown_marker(marker: &str, opts: DisplayOptions) -> (String, usize) {
 pub fn node_label(corpus: &Corpus, r: NodeRef, opts: DisplayOptions) -> String {
     let node = corpus.node(r);
     let text = node.one_line();
-    let head = match (&node.label, node.kind) {
-        (Some(l), crate::corpus::NodeKind::Section) if node.marker.ends_with('.') => {
+    let head = match (node.label(), node.kind) {
+        (Some(l), crate::corpus::NodeKind::Section) if node.marker().ends_with('.') => {
             format!("{l}.")
         }
-        (Some(l), crate::corpus::NodeKind::Paragraph) => l.clone(),
-        _ => node.marker.clone(),
+        (Some(l), crate::corpus::NodeKind::Paragraph) => l.to_string(),
+        _ => node.marker().to_string(),
     };
     let gap = if head
         .chars()

@@ -19,7 +19,7 @@ use super::repair::{
 };
 use std::collections::{HashMap, HashSet};
 
-use super::{Date, Document, Node, NodeKind, Repair};
+use super::{Date, Document, Names, Node, NodeKind, Repair};
 
 /// Words that open an annex heading in Japanese government documents. An annex with a number
 /// after the word is labelled by the number (`附属文書Ⅰ` → `I`), one without by the word
@@ -399,18 +399,19 @@ impl Builder {
         let idx = self.nodes.len();
         let depth = n.parent.map_or(0, |p| self.nodes[p].depth + 1);
         self.ids.insert(n.id.clone());
-        self.nodes.push(Node {
-            id: n.id,
-            kind: n.kind,
-            label: n.label,
-            marker: n.marker,
-            source_prefix: n.source_prefix,
-            text: n.text.to_string(),
-            parent: n.parent,
-            children: Vec::new(),
+        let names = Names {
+            marker: &n.marker,
+            source_prefix: &n.source_prefix,
+            label: n.label.as_deref(),
+        };
+        self.nodes.push(Node::new(
+            n.id,
+            n.kind,
+            names,
+            n.text.to_string(),
+            n.parent,
             depth,
-            repairs: Vec::new(),
-        });
+        ));
         match n.parent {
             Some(p) => self.nodes[p].children.push(idx),
             None => self.roots.push(idx),
@@ -546,7 +547,7 @@ impl Builder {
             }
         };
         if restored {
-            self.nodes[idx].repairs.push(Repair::RestoredNesting);
+            self.nodes[idx].repaired(Repair::RestoredNesting);
         }
         self.items.push((indent, idx));
         self.current = Some((idx, Mode::Prose));
@@ -590,7 +591,8 @@ impl Builder {
             return;
         };
         let cur_text = &self.nodes[cur].text;
-        let plain = self.nodes[cur].kind == NodeKind::Paragraph && self.nodes[cur].label.is_none();
+        let plain =
+            self.nodes[cur].kind == NodeKind::Paragraph && self.nodes[cur].label().is_none();
         let parenthesised = (text.starts_with('(') && text.ends_with(')'))
             || (text.starts_with('（') && text.ends_with('）'));
         if mode == Mode::Lines {
@@ -611,9 +613,7 @@ impl Builder {
             }
         } else if !ends_sentence(cur_text) && !ends_with_colon(cur_text) {
             join_continuation(&mut self.nodes[cur].text, text);
-            if !self.nodes[cur].repairs.contains(&Repair::JoinedPageBreak) {
-                self.nodes[cur].repairs.push(Repair::JoinedPageBreak);
-            }
+            self.nodes[cur].repaired(Repair::JoinedPageBreak);
         } else if plain && ends_with_colon(cur_text) {
             let node = &mut self.nodes[cur];
             node.kind = NodeKind::Block;
@@ -848,7 +848,7 @@ impl Parser {
             let (fixed, changed) = close_up_acronyms(&node.text);
             if changed {
                 node.text = fixed;
-                node.repairs.push(Repair::ClosedUpAcronym);
+                node.repaired(Repair::ClosedUpAcronym);
             }
             // Text joined across page breaks grew by doubling; it grows no more.
             node.text.shrink_to_fit();

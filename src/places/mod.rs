@@ -108,7 +108,7 @@ impl Position {
             count += 1;
         }
         if out.is_empty() && self.offset == 0 {
-            return node.marker.clone();
+            return node.marker().to_string();
         }
         out
     }

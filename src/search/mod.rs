@@ -499,7 +499,7 @@ impl SearchIndex {
                 _ => 0,
             };
             let idx = index.entries.len();
-            if let Some(label) = &node.label {
+            if let Some(label) = node.label() {
                 let l = normalizer.normalize(label).text;
                 if !l.is_empty() {
                     index.labels.push((l, idx));
