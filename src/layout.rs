@@ -7,7 +7,6 @@
 //! document has), so search matches can be highlighted in place.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::corpus::{Corpus, Document, NodeKind, NodeRef};
 use crate::text::display::{DisplayOptions, push_shown, str_width};
@@ -118,6 +117,13 @@ const NONE: u32 = u32::MAX;
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE - 1)
 }
+
+/// Room for the lines of a node or two: when a layout's vector has less, it reserves for
+/// the rest of the text ([`Layout::lines_to_come`]).
+const ROOM: usize = 64;
+
+/// Bytes past the largest request glibc's allocator may keep on its heap (32 MiB).
+const MAPPED: usize = (32 << 20) + (1 << 16);
 
 /// The widest a layout is (a terminal's limit): wider is laid out at this width.
 pub const MAX_WIDTH: usize = u16::MAX as usize;
@@ -399,8 +405,8 @@ pub struct Layout {
     pub width: usize,
     pub opts: DisplayOptions,
     pub lines: Vec<Line>,
-    /// The first line of each node.
-    pub starts: HashMap<NodeRef, usize>,
+    /// The first line of each node laid out (see [`start`](Self::start)).
+    starts: Starts,
     /// The first line of each document.
     pub doc_starts: Vec<usize>,
     /// For each document, how many characters of text come before each of its nodes, counted
@@ -428,7 +434,7 @@ impl Layout {
             width: 0,
             opts,
             lines: Vec::new(),
-            starts: HashMap::new(),
+            starts: Starts::default(),
             doc_starts: Vec::new(),
             chars_before: Vec::new(),
             total_chars: 0,
@@ -614,7 +620,18 @@ impl Layout {
     /// Returns how many lines the lines already there moved down (0 unless the part before
     /// was just put in place). The corpus must be whole.
     pub fn work(&mut self, corpus: &Corpus, step: usize) -> usize {
+        // The part before keeps no counts of characters: its room is reserved from these,
+        // for everything to the end (the lines after it join it there).
+        let room = self
+            .head
+            .as_ref()
+            .filter(|h| h.lines.capacity() - h.lines.len() < ROOM)
+            .and_then(|h| h.next)
+            .map(|from| self.lines_to_come(from));
         if let Some(head) = &mut self.head {
+            if let Some(room) = room {
+                head.lines.reserve(room);
+            }
             let want = head.lines.len().saturating_add(step);
             let stop = NodeRef {
                 doc: self.begin.0,
@@ -675,7 +692,7 @@ impl Layout {
         lines.append(&mut self.lines);
         self.lines = lines;
         let mut starts = head.starts;
-        starts.extend(self.starts.drain().map(|(r, s)| (r, s + shift)));
+        starts.append(&self.starts, shift);
         self.starts = starts;
         let d = self.begin.0;
         let mut doc_starts = head.doc_starts;
@@ -693,9 +710,8 @@ impl Layout {
     /// before each node), for the benchmarks.
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
-        let entry = std::mem::size_of::<(NodeRef, usize)>() + 1;
         self.lines.capacity() * std::mem::size_of::<Line>()
-            + self.starts.capacity() * entry
+            + self.starts.heap_bytes()
             + self.doc_starts.capacity() * 8
             + self
                 .chars_before
@@ -800,6 +816,17 @@ impl Layout {
         }
     }
 
+    /// The first line of a node, if it is laid out.
+    #[must_use]
+    pub fn start(&self, r: NodeRef) -> Option<usize> {
+        self.starts.get(r)
+    }
+
+    /// The first line of every node laid out, in reading order.
+    pub fn starts(&self) -> impl Iterator<Item = (NodeRef, usize)> + '_ {
+        self.starts.iter()
+    }
+
     /// The text of this layout's lines (see [`Render`]).
     #[must_use]
     pub fn render<'c>(&self, corpus: &'c Corpus) -> Render<'c> {
@@ -839,14 +866,55 @@ impl Layout {
             if self.lines.len() >= want {
                 return;
             }
+            if self.lines.capacity() - self.lines.len() < ROOM {
+                self.lines.reserve(self.lines_to_come((d, n)));
+            }
             let r = NodeRef { doc: d, node: n };
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             let first = self.lines.len();
             lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
             if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node() == Some(r)) {
-                self.starts.entry(r).or_insert(i);
+                self.starts.set(r, i);
             }
             self.next = Some((d, n + 1));
+        }
+    }
+
+    /// About how many lines the text from `from` (a `(document, node)`) to the end takes, a
+    /// little more rather than less: every node a blank line and its characters two cells
+    /// each (CJK) on lines a little narrower than the width. The lines are reserved once for
+    /// the rest of the text rather than grown by doubling: each doubling copies them and,
+    /// once the allocator keeps such sizes on its heap, leaves the old copy there as a hole
+    /// (about 5 MB at 1000x for each layout of the whole). Room never filled is never
+    /// touched, so it costs no memory, and the vector is cut to its length at the end.
+    fn lines_to_come(&self, from: (usize, usize)) -> usize {
+        let cells = self.width.saturating_sub(4).max(1);
+        let after = self
+            .chars_before
+            .iter()
+            .enumerate()
+            .skip(from.0)
+            .flat_map(|(d, v)| v.iter().skip(if d == from.0 { from.1 } else { 0 }))
+            .copied()
+            .chain(std::iter::once(self.total_chars));
+        let mut lines = ROOM;
+        let mut last: Option<usize> = None;
+        for c in after {
+            if let Some(p) = last {
+                lines += 2 + c.saturating_sub(p) * 2 / cells;
+            }
+            last = Some(c);
+        }
+        let lines = lines + lines / 16;
+        // A large file's lines get a mapping of their own: past 32 MiB glibc's allocator
+        // always maps a request apart from its heap (below, once something that large has
+        // been freed, it keeps such sizes on the heap), so that when they are dropped (a
+        // resize) their memory goes back to the system rather than staying a hole in the
+        // heap; nothing of the room is resident until it is written.
+        if lines * std::mem::size_of::<Line>() >= MAPPED / 8 {
+            lines.max(MAPPED / std::mem::size_of::<Line>())
+        } else {
+            lines
         }
     }
 
@@ -917,6 +985,69 @@ impl Layout {
             .unwrap_or(0)
     }
 }
+
+/// The first line of each node laid out: for each document, a line number for each node
+/// (`NONE` for one not laid out), 4 bytes a node where a table of pairs took 25.
+#[derive(Debug, Clone, Default)]
+struct Starts(Vec<Vec<u32>>);
+
+impl Starts {
+    fn get(&self, r: NodeRef) -> Option<usize> {
+        let s = *self.0.get(r.doc)?.get(r.node)?;
+        (s != NONE).then_some(s as usize)
+    }
+
+    /// Records a node's first line (the first recorded stays).
+    fn set(&mut self, r: NodeRef, line: usize) {
+        if self.0.len() <= r.doc {
+            self.0.resize_with(r.doc + 1, Vec::new);
+        }
+        let doc = &mut self.0[r.doc];
+        if doc.len() <= r.node {
+            doc.resize(r.node + 1, NONE);
+        }
+        if doc[r.node] == NONE {
+            doc[r.node] = to_u32(line);
+        }
+    }
+
+    /// Adds `other`'s starts, `shift` lines further down.
+    fn append(&mut self, other: &Starts, shift: usize) {
+        for (d, doc) in other.0.iter().enumerate() {
+            for (n, &s) in doc.iter().enumerate() {
+                if s != NONE {
+                    self.set(NodeRef { doc: d, node: n }, s as usize + shift);
+                }
+            }
+        }
+        for doc in &mut self.0 {
+            doc.shrink_to_fit();
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (NodeRef, usize)> + '_ {
+        self.0.iter().enumerate().flat_map(|(d, doc)| {
+            doc.iter()
+                .enumerate()
+                .filter(|&(_, &s)| s != NONE)
+                .map(move |(n, &s)| (NodeRef { doc: d, node: n }, s as usize))
+        })
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.capacity() * std::mem::size_of::<Vec<u32>>()
+            + self.0.iter().map(|d| d.capacity() * 4).sum::<usize>()
+    }
+}
+
+/// Equal when the same nodes start at the same lines (however far each table was sized).
+impl PartialEq for Starts {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Starts {}
 
 /// The rule line where document `d` begins after another: `── cri ·
 /// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title

@@ -108,7 +108,7 @@ impl ReaderState {
         // begins): the layout begins again a screen before the node.
         self.layout
             .lay_out_near(corpus, (r.doc, r.node), self.height + 1, until);
-        while !self.layout.starts.contains_key(&r) {
+        while self.layout.start(r).is_none() {
             let before = (self.layout.lines.len(), self.layout.is_complete());
             let want = self.layout.lines.len() + 1024;
             self.layout.extend_until(corpus, want, until);
@@ -116,7 +116,7 @@ impl ReaderState {
                 break;
             }
         }
-        let start = self.layout.starts.get(&r).copied().unwrap_or(0);
+        let start = self.layout.start(r).unwrap_or(0);
         self.layout
             .extend_until(corpus, start + 2 * self.height + 2, until);
     }
@@ -322,7 +322,7 @@ impl ReaderState {
 
     /// Puts a node's first line at the top of the pane.
     pub fn show(&mut self, r: NodeRef) {
-        if self.layout.starts.contains_key(&r) {
+        if self.layout.start(r).is_some() {
             self.set_position(Some(Position::at(r)));
         }
     }
@@ -350,10 +350,9 @@ impl ReaderState {
         let cur = self.current();
         let mut starts: Vec<usize> = self
             .layout
-            .starts
-            .iter()
-            .filter(|(r, _)| Some(**r) != cur)
-            .map(|(_, &s)| s)
+            .starts()
+            .filter(|&(r, _)| Some(r) != cur)
+            .map(|(_, s)| s)
             .collect();
         starts.sort_unstable();
         if forward {
