@@ -76,7 +76,7 @@ impl NodeKind {
 }
 
 /// A repair applied to the extracted text of a node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "repair")]
 pub enum Repair {
     /// A line after a page break was joined to this node.
@@ -102,7 +102,7 @@ impl Repairs {
         Repair::ClosedUpAcronym,
     ];
 
-    fn bit(r: &Repair) -> u8 {
+    fn bit(r: Repair) -> u8 {
         match r {
             Repair::RestoredNesting => 1,
             Repair::JoinedPageBreak => 2,
@@ -113,12 +113,12 @@ impl Repairs {
     /// Whether this repair was applied.
     #[must_use]
     pub fn contains(&self, r: &Repair) -> bool {
-        self.0 & Self::bit(r) != 0
+        self.0 & Self::bit(*r) != 0
     }
 
     /// Records a repair (once).
     pub fn push(&mut self, r: Repair) {
-        self.0 |= Self::bit(&r);
+        self.0 |= Self::bit(r);
     }
 
     #[must_use]
