@@ -1514,6 +1514,46 @@ mod tests {
     }
 
     #[test]
+    fn node_starts_compare_by_what_they_hold() {
+        let r = |doc, node| NodeRef { doc, node };
+        let mut a = Starts::default();
+        a.set(r(0, 2), 5);
+        a.set(r(0, 2), 9);
+        a.set(r(1, 0), 12);
+        let mut b = Starts::default();
+        b.set(r(1, 0), 12);
+        b.set(r(0, 40), 1);
+        assert_ne!(a, b);
+        // A table sized further (for nodes not laid out) is the same table.
+        let mut wide = Starts(vec![vec![NONE; 41]]);
+        wide.set(r(0, 2), 5);
+        wide.append(&Starts(vec![Vec::new(), vec![12]]), 0);
+        assert_eq!(wide, a);
+        assert_eq!(a.get(r(0, 2)), Some(5));
+        assert_eq!(a.get(r(0, 1)), None);
+        assert_eq!(a.get(r(7, 0)), None);
+        assert_eq!(a.iter().collect::<Vec<_>>(), [(r(0, 2), 5), (r(1, 0), 12)]);
+        let mut shifted = Starts::default();
+        shifted.append(&a, 3);
+        assert_eq!(shifted.get(r(1, 0)), Some(15));
+    }
+
+    #[test]
+    fn lines_are_reserved_for_the_rest_of_the_text_once() {
+        let c = load_embedded();
+        let mut layout = Layout::partial(&c, 40, DisplayOptions::default(), 10);
+        let want = layout.lines_to_come((0, 0));
+        layout.finish(&c);
+        assert!(
+            want >= layout.lines.len(),
+            "{want} for {}",
+            layout.lines.len()
+        );
+        assert_eq!(layout.lines.capacity(), layout.lines.len());
+        assert_eq!(layout, Layout::new(&c, 40, DisplayOptions::default()));
+    }
+
+    #[test]
     fn whole_corpus_fits_every_width() {
         let c = load_embedded();
         for w in [1, 2, 5, 10, 40, 80, 200] {

@@ -391,3 +391,72 @@ pub enum Resolved {
     Document(usize),
     Node(NodeRef),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_are_listed_in_the_order_the_parser_applies_them() {
+        let mut r = Repairs::default();
+        assert!(r.is_empty());
+        r.push(Repair::ClosedUpAcronym);
+        r.push(Repair::JoinedPageBreak);
+        r.push(Repair::JoinedPageBreak);
+        assert!(r.contains(&Repair::JoinedPageBreak));
+        assert!(!r.contains(&Repair::RestoredNesting));
+        assert_eq!(
+            r.iter().collect::<Vec<_>>(),
+            [Repair::JoinedPageBreak, Repair::ClosedUpAcronym]
+        );
+        assert_eq!(format!("{r:?}"), "[JoinedPageBreak, ClosedUpAcronym]");
+    }
+
+    #[test]
+    fn a_node_keeps_its_names_apart() {
+        let names = Names {
+            marker: "(注1)",
+            source_prefix: "（注１）",
+            label: Some("注1"),
+        };
+        let n = Node::new(
+            "g7:note-1".into(),
+            NodeKind::Note,
+            names,
+            "t".into(),
+            None,
+            0,
+        );
+        assert_eq!(
+            (n.marker(), n.source_prefix(), n.label()),
+            ("(注1)", "（注１）", Some("注1"))
+        );
+        // An empty label is not no label; a plain paragraph allocates nothing for them.
+        let empty = Names {
+            label: Some(""),
+            ..Names::default()
+        };
+        let n = Node::new(
+            "a:1".into(),
+            NodeKind::Paragraph,
+            empty,
+            String::new(),
+            None,
+            0,
+        );
+        assert_eq!(
+            (n.marker(), n.source_prefix(), n.label()),
+            ("", "", Some(""))
+        );
+        let plain = Node::new(
+            "a:p1".into(),
+            NodeKind::Paragraph,
+            Names::default(),
+            String::new(),
+            None,
+            0,
+        );
+        assert_eq!(plain.label(), None);
+        assert_eq!(plain.heap_bytes(), "a:p1".len());
+    }
+}
