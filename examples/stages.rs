@@ -98,6 +98,34 @@ fn main() {
     view::draw(&app, area, &mut buf);
     lap("resize deep, drawn", &mut t);
     eprintln!("  (at {}%, {id})", app.reader.percent());
+    // Up from there before the text before is laid out: each key lays out the lines it
+    // needs above, at once (`ReaderState::ready_for_move`).
+    let mut worst = std::time::Duration::ZERO;
+    for c in ['b', 'b', 'b', 'k', '{', '{'] {
+        let k = Instant::now();
+        app.handle_key(&key(c));
+        let drawn = Instant::now();
+        view::draw(&app, area, &mut buf);
+        worst = worst.max(k.elapsed());
+        if std::env::var_os("STAGES_KEYS").is_some() {
+            eprintln!("  {c}: key {:?}, frame {:?}", drawn - k, drawn.elapsed());
+        }
+    }
+    let k = Instant::now();
+    let opts = app.theme.opts;
+    app.tree.rebuild(&app.corpus, opts);
+    eprintln!(
+        "  (the tree's rows made again, as a move into another section does: {:.3} ms, {} rows)",
+        k.elapsed().as_secs_f64() * 1e3,
+        app.tree.rows.len()
+    );
+    eprintln!(
+        "{:<28} {:>9.3} ms   worst key of b b b k {{ {{, drawn ({}% laid out)",
+        "up after the deep resize",
+        worst.as_secs_f64() * 1e3,
+        app.reader.layout.percent_laid_out()
+    );
+    t = Instant::now();
     app.finish_layout();
     lap("the text before, laid out", &mut t);
     let index = kaigi::tui::search::build_index(&app.corpus);
@@ -105,6 +133,9 @@ fn main() {
     eprintln!("  {index:?}");
     let hits = index.search("ランサム", 200);
     lap("search ランサム", &mut t);
+    let refs = kaigi::refs::Refs::build(&app.corpus);
+    lap("refs (serve: once, at start)", &mut t);
+    std::hint::black_box(refs);
     std::hint::black_box(hits);
     keystrokes(&mut app, index);
 }

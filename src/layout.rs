@@ -658,6 +658,61 @@ impl Layout {
         }
     }
 
+    /// For a move up in a layout begun deeper: lays out at once the nodes just before where
+    /// it begins, at least `lines` lines of them (fewer at the start of the corpus), and puts
+    /// them in front; the part from the start goes on in slices from where it is (when it is
+    /// that near already, it finishes and is put in front). Returns how many lines the lines
+    /// already there moved down (0 when the layout began at the start).
+    pub fn lay_out_before(&mut self, corpus: &Corpus, lines: usize) -> usize {
+        let Some(head) = &mut self.head else {
+            return 0;
+        };
+        let stop = NodeRef {
+            doc: self.begin.0,
+            node: self.begin.1,
+        };
+        let (width, opts) = (self.width, self.opts);
+        let mut begin = Self::begin_before(corpus, width, opts, self.begin, lines.max(1));
+        // A layout begins at a node, not at the rule line between two documents.
+        while begin != (0, 0)
+            && corpus
+                .documents
+                .get(begin.0)
+                .is_some_and(|d| begin.1 >= d.nodes.len())
+        {
+            begin = Self::begin_before(corpus, width, opts, begin, 1);
+        }
+        if head.next.is_none_or(|n| n >= begin) {
+            head.extend_until(corpus, usize::MAX, Some(stop));
+            return self.join();
+        }
+        let mut part = Layout {
+            width,
+            next: Some(begin),
+            ..Layout::empty(opts)
+        };
+        part.extend_until(corpus, usize::MAX, Some(stop));
+        let shift = part.lines.len();
+        // Put in front of the lines in their own vector (its room is reserved to the end),
+        // not the lines copied after the part's.
+        self.lines.splice(0..0, part.lines);
+        self.starts.shift(shift);
+        self.starts.append(&part.starts, 0);
+        // The documents that start between the new beginning and the old were laid out in
+        // the part (it crossed into each once); those after, with the lines already there.
+        let mut doc_starts = vec![0; begin.0 + 1];
+        doc_starts.extend(part.doc_starts);
+        doc_starts.extend(
+            self.doc_starts
+                .iter()
+                .skip(self.begin.0 + 1)
+                .map(|s| s + shift),
+        );
+        self.doc_starts = doc_starts;
+        self.begin = begin;
+        shift
+    }
+
     /// This part from the start becomes the layout in place of `layout` (it takes its
     /// counts of characters).
     fn lay_out_start_from(&mut self, layout: &mut Layout) {
@@ -1022,6 +1077,15 @@ impl Starts {
         }
         for doc in &mut self.0 {
             doc.shrink_to_fit();
+        }
+    }
+
+    /// Every start `by` lines further down.
+    fn shift(&mut self, by: usize) {
+        for s in self.0.iter_mut().flatten() {
+            if *s != NONE {
+                *s = to_u32(*s as usize + by);
+            }
         }
     }
 

@@ -326,3 +326,49 @@ fn a_resize_deep_in_a_large_file_keeps_the_text_at_the_top() {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+/// Scrolling up after a deep start: `:700` typed at once in a large file (the layout begins a
+/// screen before paragraph 700; the text before it is laid out in slices), then lines, pages
+/// and paragraphs up, all in one write. The screen is the one the same keys give in a small
+/// file of the same text, laid out whole at start: a move up does not stop where the layout
+/// began.
+#[test]
+fn scrolling_up_after_a_deep_start_is_scrolling_up_in_the_whole_text() {
+    let path = big_file("up");
+    let small = std::env::temp_dir().join(format!("kaigi-up-small-{}.txt", std::process::id()));
+    // 20 copies: below the 1 MB from which a file is read in slices, so laid out whole.
+    let text = repeated::repeated_text(20);
+    assert!(text.len() < 1 << 20);
+    std::fs::write(&small, text).unwrap();
+    let keys = format!(":700\r{}\x1b[5~\x02{{[kZ", "k".repeat(30));
+    let mut a = Session::start(&["--file", path.to_str().unwrap()], 80, 24);
+    a.wait_text("G7内務");
+    a.send(&keys);
+    wait_settled(&a);
+    let mut b = Session::start(&["--file", small.to_str().unwrap()], 80, 24);
+    b.wait_text("G7内務");
+    b.send(&keys);
+    wait_settled(&b);
+    // The reading pane, between the location bar (the percentage counts the whole file) and
+    // the bottom line.
+    let reading = |contents: &str| -> String {
+        let rows: Vec<&str> = contents.lines().collect();
+        rows[1..rows.len().saturating_sub(1)]
+            .iter()
+            .map(|l| l.split_once('│').map_or(*l, |(_, r)| r).trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let want = reading(&b.screen_text());
+    assert!(!want.contains(":700"), "{want}");
+    a.wait_for("the screen the same keys give in the whole text", |sc| {
+        reading(&sc.contents()) == want
+    });
+    for s in [&mut a, &mut b] {
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&small);
+}

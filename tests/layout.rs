@@ -542,3 +542,58 @@ proptest! {
         prop_assert_eq!(part, whole);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A move up in a layout begun deeper (`Layout::lay_out_before`, any number of lines at a
+    /// time, between slices of the part from the start): the lines put in front are the
+    /// whole layout's lines just before, every node's start is the whole layout's less how
+    /// far the layout still begins after the start, and completed it is the whole layout.
+    #[test]
+    fn the_text_just_before_a_deep_beginning_is_laid_out_at_once(
+        width in 1usize..=120,
+        ascii in any::<bool>(),
+        doc in 0usize..2,
+        at in 0usize..2000,
+        want in 0usize..80,
+        moves in prop::collection::vec((0usize..300, 0usize..400), 1..10),
+    ) {
+        let corpus = load_embedded();
+        let opts = DisplayOptions { ascii };
+        let whole = Layout::new(&corpus, width, opts);
+        let begin = (doc, at % corpus.documents[doc].nodes.len());
+        let mut part = Layout::begin_at(&corpus, width, opts, begin, want, None);
+        // Where the part begins in the whole layout (see the property above).
+        let r = kaigi::corpus::NodeRef { doc, node: begin.1 };
+        let first = whole.starts[&r];
+        let mut offset = if first > 0 && whole.lines[first - 1].node().is_none() && begin.1 > 0 {
+            first - 1
+        } else {
+            first
+        };
+        for (lines, step) in moves {
+            let before = part.lines.len();
+            let shift = part.lay_out_before(&corpus, lines);
+            prop_assert!(shift <= offset);
+            prop_assert_eq!(part.lines.len(), before + shift);
+            prop_assert!(shift >= lines.min(offset), "{} lines asked, {} laid out", lines, shift);
+            offset -= shift;
+            prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
+            for (r, &s) in &part.starts {
+                prop_assert_eq!(whole.starts[r], s + offset);
+            }
+            prop_assert_eq!(part.has_head(), offset > 0);
+            if step > 0 {
+                let shift = part.work(&corpus, step);
+                prop_assert!(shift == 0 || shift == offset);
+                offset -= shift;
+            }
+        }
+        while !part.is_complete() {
+            offset -= part.work(&corpus, 100);
+        }
+        prop_assert_eq!(offset, 0);
+        prop_assert_eq!(part, whole);
+    }
+}

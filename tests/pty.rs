@@ -446,3 +446,47 @@ fn present_and_follow_between_two_processes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The tree's scroll after resizes is a function of what it shows and the size, not of the
+/// sizes it had: 80x24, 40x15 (the tree hidden), 120x40 and back to 80x24 show the screen a
+/// fresh start at 80x24 shows at the same place, the tree's rows too.
+#[test]
+fn the_tree_after_several_resizes_is_the_tree_of_a_fresh_start() {
+    // Jumps down the text, each opening a section, so that the tree is longer than its
+    // pane at 80x24 but not at 120x40.
+    for place in [
+        ":5\r:15\r:25\r:35\r:cri:3\r",
+        ":12\r:22\r:32\r:annex-II\r",
+        ":30\r",
+    ] {
+        let mut a = Session::start(&[], 80, 24);
+        a.wait_text("G7内務");
+        a.send(place);
+        a.wait_for("the jump", |sc| !top(sc).contains("G7内務・安全"));
+        for (w, h) in [(40, 15), (120, 40), (80, 24)] {
+            a.resize(w, h);
+            a.send("Z");
+            a.wait_for("the hint at the new size", |sc| {
+                sc.size() == (h, w) && bottom(sc).contains("no key Z")
+            });
+            a.send("\x0c");
+            a.wait_for("the hint gone", |sc| !bottom(sc).contains("no key Z"));
+        }
+        a.send("Z");
+        let mut b = Session::start(&[], 80, 24);
+        b.wait_text("G7内務");
+        b.send(place);
+        b.send("Z");
+        b.wait_for("the hint", |sc| bottom(sc).contains("no key Z"));
+        // As a person sees it: trailing blanks written or erased alike.
+        let visible = |t: &str| t.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+        let want = visible(&b.screen_text());
+        a.wait_for("the screen of a fresh start at 80x24", |sc| {
+            visible(&sc.contents()) == want
+        });
+        for s in [&mut a, &mut b] {
+            s.send("q");
+            assert_eq!(s.wait_exit(), 0);
+        }
+    }
+}

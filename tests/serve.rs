@@ -15,6 +15,8 @@ use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
 use russh::{Channel, ChannelMsg};
 
 mod common;
+#[path = "../benches/support/repeated.rs"]
+mod repeated;
 #[path = "support/ssh.rs"]
 mod ssh;
 use ssh::{Client, key};
@@ -57,7 +59,11 @@ async fn connect(server: &Server) -> Handle<Client> {
 }
 
 async fn login(server: &Server, key: &PrivateKey) -> Handle<Client> {
-    let mut h = connect(server).await;
+    login_as(server, key, Client::default()).await
+}
+
+async fn login_as(server: &Server, key: &PrivateKey, client: Client) -> Handle<Client> {
+    let mut h = ssh::connect_as(server.local_addr(), client).await;
     let ok = h
         .authenticate_publickey(
             "reader",
@@ -354,6 +360,112 @@ async fn a_client_that_drops_mid_frame_is_gone_within_a_second() {
         log.text().contains("session ended")
     })
     .await;
+}
+
+/// A client that stops reading (its SSH window runs out, then the server's queue of frames
+/// fills): the frame that waits past the write limit ends the session and frees its thread,
+/// logged, where it used to hold the thread until TCP gave up; it is not taken for a hang,
+/// and the other sessions answer meanwhile. Its frames come from the presenter it follows,
+/// so they go on while it sends nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_ended_at_the_write_limit() {
+    let alice = key();
+    let keys = vec![alice.public_key().clone()];
+    let (server, log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
+        o.write_limit = Duration::from_millis(300);
+        o.hang_limit = Duration::from_secs(60);
+    });
+    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
+    presenter
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    presenter.send(b"P").await;
+    presenter
+        .wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    eventually("the stage knows", LIMIT, || server.presenter().is_some()).await;
+    let client = Client::default();
+    let stop = Arc::clone(&client.stop_reading);
+    let h = login_as(&server, &alice, client).await;
+    let mut stalled = Term::open(&h, 200, 60).await;
+    stalled
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    stalled.send(b"F").await;
+    stalled
+        .wait_for("following", |s| s.contains("following reader"))
+        .await;
+    // From here on nothing is read from it; the presenter moves, its every move a frame.
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    // (Its window, 2 MB, and the server's queue fill first: a thousand moves or more.)
+    let until = Instant::now() + 3 * LIMIT;
+    let mut k = 0;
+    while !log.text().contains("stopped reading") {
+        assert!(Instant::now() < until, "never ended: {}", log.text());
+        presenter
+            .send(if k % 2 == 0 { b":VII\r" } else { b":23\r\x0c" })
+            .await;
+        k += 1;
+        let _ = presenter
+            .next(Instant::now() + Duration::from_millis(2))
+            .await;
+    }
+    eventually("its thread freed", LIMIT, || {
+        server.sessions() == 1 && server.session_threads() == 1
+    })
+    .await;
+    assert!(!log.text().contains("hung"), "{}", log.text());
+    presenter.send(b":23\r").await;
+    presenter
+        .wait_for("the other session answers", |s| s.contains("g7:23"))
+        .await;
+    drop(stalled);
+}
+
+/// A long but honest turn is not a hang: in a served large text, the first link key (the
+/// links, citations and index of the whole text, found once by the server for every session)
+/// and following a presenter deep into it (only the text there laid out) answer well within
+/// a tight hang limit, and the session goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_work_in_a_served_large_text_is_not_a_hang() {
+    let text = repeated::repeated_text(100);
+    let corpus = kaigi::corpus::Corpus {
+        documents: vec![kaigi::corpus::parse_document("big", "big.txt", &text)],
+    };
+    let log = Kept::default();
+    let server = ssh::start_serving(corpus, Access::Open, Box::new(log.clone()), |o| {
+        o.hang_limit = Duration::from_secs(2);
+    });
+    let alice = key();
+    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
+    presenter
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    let mut reader = Term::open(&login(&server, &alice).await, 80, 24).await;
+    reader
+        .wait_for("the first screen", |s| s.contains("G7"))
+        .await;
+    // The first link key: `>` selects the next link on screen, or says there is none.
+    reader.send(b">").await;
+    reader
+        .wait_for("an answer to the link key", |s| {
+            s.lines().last().is_some_and(|l| l.contains("link"))
+        })
+        .await;
+    presenter.send(b"P").await;
+    presenter
+        .wait_for("presenting", |s| s.contains("presenting"))
+        .await;
+    eventually("the stage knows", LIMIT, || server.presenter().is_some()).await;
+    reader.send(b"F").await;
+    presenter.send(b":3500\r").await;
+    reader
+        .wait_for("paragraph 3500 at the top", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains("3500."))
+        })
+        .await;
+    assert_eq!(server.sessions(), 2, "{}", log.text());
+    assert!(!log.text().contains("hung"), "{}", log.text());
 }
 
 /// A client that vanishes while its session is idle (nothing in flight, nothing typed): the

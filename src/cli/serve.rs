@@ -116,6 +116,7 @@ pub fn run(
         panic_trigger: None,
         hang_trigger: None,
         hang_limit: Duration::from_secs(5),
+        write_limit: Duration::from_secs(20),
     };
     let fingerprint = host.fingerprint();
     let server = serve::Server::start(corpus.clone(), host.key, options, log.clone())

@@ -59,6 +59,10 @@ pub struct Options {
     pub presenters: Option<AuthorizedKeys>,
     /// A session that takes no turn for this long is ended (its connection watches it).
     pub hang_limit: Duration,
+    /// A frame its client has not taken in this long ends the session (a peer that stopped
+    /// reading, or vanished without a word, would otherwise hold the thread until TCP gives
+    /// up); a write that waits is not a hang.
+    pub write_limit: Duration,
     /// Colours, ASCII and the looks: as for the local browser (the config file's `[theme]`).
     pub theme: Theme,
     /// The key table: as for the local browser (the config file's `[keys]`).
@@ -84,6 +88,7 @@ impl Default for Options {
             max_auth_failures: 6,
             presenters: None,
             hang_limit: Duration::from_secs(5),
+            write_limit: Duration::from_secs(20),
             theme: Theme::default(),
             keymap: Keymap::default(),
             probe: true,
@@ -107,6 +112,10 @@ struct Shared {
     corpus: Corpus,
     /// Built once for every session.
     index: Arc<SearchIndex>,
+    /// The links, citations and index of terms, built once for every session: finding them
+    /// in a large text takes seconds, which a session's turn would spend (and its hang
+    /// limit would take for a hang).
+    refs: Arc<crate::refs::Refs>,
     options: Options,
     log: Log,
     sessions: AtomicUsize,
@@ -154,6 +163,7 @@ impl Server {
         };
         let shared = Arc::new(Shared {
             index: crate::tui::search::build_index(&corpus),
+            refs: Arc::new(crate::refs::Refs::build(&corpus)),
             corpus,
             options,
             log,

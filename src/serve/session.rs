@@ -85,12 +85,15 @@ impl Link for StageLink {
 }
 
 /// Frames go out over the channel, one SSH data message a flush. A write that fails means
-/// the client is gone.
+/// the client is gone; one that waits longer than the write limit, that it stopped reading
+/// (the thread beats meanwhile: waiting for the client is not a hang).
 struct ChannelWriter {
     buf: Vec<u8>,
     handle: Handle,
     channel: ChannelId,
     rt: tokio::runtime::Handle,
+    limit: std::time::Duration,
+    health: Arc<Health>,
 }
 
 impl Write for ChannelWriter {
@@ -104,10 +107,32 @@ impl Write for ChannelWriter {
             return Ok(());
         }
         let data = std::mem::take(&mut self.buf);
-        let (handle, channel) = (&self.handle, self.channel);
-        self.rt
-            .block_on(handle.data(channel, data))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone"))
+        let (handle, channel, limit, health) =
+            (&self.handle, self.channel, self.limit, &self.health);
+        let started = std::time::Instant::now();
+        let beat = (limit / 4).clamp(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(100),
+        );
+        self.rt.block_on(async {
+            let mut send = std::pin::pin!(handle.data(channel, data));
+            loop {
+                match tokio::time::timeout(beat, &mut send).await {
+                    Ok(sent) => {
+                        return sent.map_err(|_| {
+                            io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone")
+                        });
+                    }
+                    Err(_) if started.elapsed() >= limit => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            "the client stopped reading",
+                        ));
+                    }
+                    Err(_) => health.beat(),
+                }
+            }
+        })
     }
 }
 
@@ -115,6 +140,8 @@ impl Write for ChannelWriter {
 enum End {
     Quit,
     ClientGone,
+    /// A frame waited for the client longer than the write limit.
+    Stalled(std::time::Duration),
     Error(io::Error),
 }
 
@@ -221,6 +248,8 @@ pub(super) fn spawn(
                 handle: handle.clone(),
                 channel,
                 rt: rt.clone(),
+                limit: shared.options.write_limit,
+                health: Arc::clone(&pulse),
             };
             let link = StageLink {
                 shared: Arc::clone(&shared),
@@ -234,6 +263,12 @@ pub(super) fn spawn(
             let (cause, status) = match run {
                 Ok(End::Quit) => ("quit".to_string(), Some(0)),
                 Ok(End::ClientGone) => ("client gone".to_string(), None),
+                // Nothing more is sent to a client that takes nothing: its connection ends
+                // with TCP, or the idle limit.
+                Ok(End::Stalled(limit)) => (
+                    format!("the client stopped reading (a frame waited {limit:?})"),
+                    None,
+                ),
                 Ok(End::Error(e)) => (format!("error ({e})"), Some(1)),
                 Err(payload) => (
                     format!("panicked (this session only): {}", panic_text(&*payload)),
@@ -320,6 +355,7 @@ fn run(
             ..AppOptions::default()
         },
     );
+    app.refs = Some(Arc::clone(&shared.refs));
     let mut session =
         Session::new(&mut app, writer, Clipboard::plain).with_link(Box::new(link), true);
     let faults = Faults {
@@ -336,6 +372,7 @@ fn run(
     ) {
         Ok(end) => end,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => End::ClientGone,
+        Err(e) if e.kind() == io::ErrorKind::TimedOut => End::Stalled(shared.options.write_limit),
         Err(e) => End::Error(e),
     }
 }

@@ -532,17 +532,26 @@ impl App {
     /// Adapts to a terminal size: lays the text out again when the reading width changed.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.lay_out(width, height, true);
+        let h = self.geometry().tree.map_or(0, |t| usize::from(t.height));
+        if h > 0 {
+            self.tree.scroll_afresh(h);
+        }
     }
 
     /// Lays out whatever the first frame did not need (see [`AppOptions`]); nothing when the
     /// layout is already whole. Every key and resize does this first.
     pub fn finish_layout(&mut self) {
+        self.finish_reading();
+        self.reader.finish_layout(&self.corpus);
+    }
+
+    /// Parses whatever of a large file is not parsed yet.
+    fn finish_reading(&mut self) {
         if let Some(mut loader) = self.loader.take() {
             loader.finish(Arc::make_mut(&mut self.corpus));
             self.say_changed(&loader.take_notes());
             self.loaded();
         }
-        self.reader.finish_layout(&self.corpus);
     }
 
     /// The first node that may still change while a file is being parsed.
@@ -727,16 +736,16 @@ impl App {
     }
 
     /// Before a key: the whole layout for a small corpus (as before: a millisecond); for a
-    /// large one, enough lines below the top for any move a key makes (a page, half a page,
-    /// the next paragraph), the rest still in slices.
+    /// large one, enough lines around the top for any move a key makes (see
+    /// [`ReaderState::ready_for_move`](super::reader::ReaderState::ready_for_move)), the rest
+    /// still in slices.
     fn ready_for_key(&mut self) {
         if !self.large {
             self.finish_layout();
             return;
         }
-        let want = self.reader.top + 3 * self.reader.height + 2;
         let until = self.unsettled();
-        self.reader.layout.extend_until(&self.corpus, want, until);
+        self.reader.ready_for_move(&self.corpus, until);
     }
 
     fn lay_out(&mut self, width: u16, height: u16, whole: bool) {
@@ -785,8 +794,11 @@ impl App {
     /// Not a jump: the presenter's every move would fill the jump list (starting to follow
     /// is one).
     fn show_position(&mut self, at: crate::places::Position) {
-        self.finish_layout();
+        // Only the text there: the whole layout of a large text would hold the turn (in a
+        // served session, past its hang limit).
+        self.finish_reading();
         self.view = View::Documents;
+        self.reader.lay_out_through(&self.corpus, at.node, None);
         self.reader.set_position(Some(at));
         self.follow_reader();
     }
@@ -820,7 +832,10 @@ impl App {
     /// The reader follows the tree's selection.
     fn reader_follows_tree(&mut self) {
         match self.tree.selected_key() {
-            Some(TreeKey::Doc(d)) => self.reader.show_doc(d, &self.corpus),
+            Some(TreeKey::Doc(d)) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Some(TreeKey::Node(r)) => {
                 // A large file's layout may not have reached the node yet (or begun after
                 // it, at a resize).
@@ -848,7 +863,10 @@ impl App {
                 self.reader.lay_out_through(&self.corpus, r, until);
                 self.reader.show(r);
             }
-            Jump::Document(d) => self.reader.show_doc(d, &self.corpus),
+            Jump::Document(d) => {
+                let until = self.unsettled();
+                self.reader.show_doc(d, &self.corpus, until);
+            }
             Jump::Top => self.reader.to_top(),
             Jump::Bottom => {
                 // The end and a screen before it, at once however large the text.

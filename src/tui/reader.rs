@@ -177,6 +177,48 @@ impl ReaderState {
         self.clamp();
     }
 
+    /// Before a key, in a large corpus laid out in slices: enough lines below the top for any
+    /// move a key makes (a page, half a page, the next paragraph), and, in a layout begun
+    /// deeper, as many above it, laid out at once and put in front (a screen's worth takes
+    /// microseconds): a move up does what it would in the whole layout, while the rest of
+    /// the text before is still laid out in slices. Nothing from `until` on is laid out.
+    pub fn ready_for_move(&mut self, corpus: &Corpus, until: Option<NodeRef>) {
+        let room = 3 * self.height + 2;
+        self.room_above(corpus, room);
+        self.layout
+            .extend_until(corpus, self.top.saturating_add(room), until);
+        // `{` and `}` go to the start of the node before or after the top's, however long
+        // the nodes between are.
+        let Some(cur) = self.current() else {
+            return;
+        };
+        let laid_out =
+            |r: &ReaderState, n: Option<NodeRef>| n.is_none_or(|n| r.layout.start(n).is_some());
+        while self.layout.has_head() && !laid_out(self, neighbour(corpus, cur, false)) {
+            self.room_above(corpus, self.top + self.height + 1);
+        }
+        while !laid_out(self, neighbour(corpus, cur, true)) {
+            let before = self.layout.lines.len();
+            self.layout
+                .extend_until(corpus, before + self.height + 1, until);
+            if self.layout.lines.len() == before {
+                break;
+            }
+        }
+    }
+
+    /// At least `lines` lines above the top (or the start of the text), the layout begun
+    /// deeper grown up at once.
+    fn room_above(&mut self, corpus: &Corpus, lines: usize) {
+        while self.top < lines && self.layout.has_head() {
+            let shift = self.layout.lay_out_before(corpus, lines - self.top);
+            if shift == 0 {
+                break;
+            }
+            self.moved_down(shift);
+        }
+    }
+
     /// The lines moved down by `shift` (the part before them was put in front): the reader
     /// stays on the same text.
     fn moved_down(&mut self, shift: usize) {
@@ -327,10 +369,33 @@ impl ReaderState {
         }
     }
 
-    /// Puts a document's first line at the top.
-    pub fn show_doc(&mut self, d: usize, corpus: &Corpus) {
-        if self.layout.has_head() {
-            self.finish_layout(corpus);
+    /// Puts a document's first line at the top. In a layout begun deeper, the document's
+    /// start and a screen above it are laid out at once, not the whole text before it.
+    pub fn show_doc(&mut self, d: usize, corpus: &Corpus, until: Option<NodeRef>) {
+        if d == 0 {
+            self.to_top();
+            return;
+        }
+        let first = NodeRef { doc: d, node: 0 };
+        if corpus
+            .documents
+            .get(d)
+            .is_some_and(|doc| !doc.nodes.is_empty())
+        {
+            self.lay_out_through(corpus, first, until);
+            // Begun at the document's first node: its rule line, before it, is not laid out.
+            while self.layout.has_head()
+                && self
+                    .layout
+                    .start(first)
+                    .is_some_and(|s| self.layout.doc_starts.get(d).is_none_or(|&rule| rule >= s))
+            {
+                let shift = self.layout.lay_out_before(corpus, self.height + 1);
+                if shift == 0 {
+                    break;
+                }
+                self.moved_down(shift);
+            }
         }
         if let Some(&s) = self.layout.doc_starts.get(d) {
             self.top = s;
@@ -372,6 +437,36 @@ impl ReaderState {
             return 100;
         }
         (self.layout.chars_through(end) * 100 / total).min(100)
+    }
+}
+
+/// The node before (or after) `r` in reading order, across documents.
+fn neighbour(corpus: &Corpus, r: NodeRef, forward: bool) -> Option<NodeRef> {
+    let docs = &corpus.documents;
+    if forward {
+        if r.node + 1 < docs.get(r.doc)?.nodes.len() {
+            return Some(NodeRef {
+                node: r.node + 1,
+                ..r
+            });
+        }
+        (r.doc + 1..docs.len())
+            .find(|&d| !docs[d].nodes.is_empty())
+            .map(|doc| NodeRef { doc, node: 0 })
+    } else {
+        if r.node > 0 {
+            return Some(NodeRef {
+                node: r.node - 1,
+                ..r
+            });
+        }
+        (0..r.doc).rev().find_map(|d| {
+            docs[d]
+                .nodes
+                .len()
+                .checked_sub(1)
+                .map(|node| NodeRef { doc: d, node })
+        })
     }
 }
 
@@ -507,6 +602,98 @@ mod tests {
             proptest::prop_assert_eq!(r.position(), at);
             proptest::prop_assert_eq!(r.top, fresh.top);
             proptest::prop_assert_eq!(&r.layout, &fresh.layout);
+        }
+    }
+
+    fn a_move() -> impl proptest::strategy::Strategy<Value = Action> {
+        use proptest::prelude::Just;
+        proptest::prop_oneof![
+            Just(Action::Up),
+            Just(Action::Down),
+            Just(Action::HalfPageUp),
+            Just(Action::HalfPageDown),
+            Just(Action::PageUp),
+            Just(Action::PageDown),
+            Just(Action::PrevNode),
+            Just(Action::NextNode),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any moves from a deep start (a far goto, the tree, a mark: the layout begun a screen
+        /// before the node, the text before it laid out in slices between keys) are the same
+        /// moves in the whole layout: the same screen, the same place, the same top once the
+        /// lines before are counted; a move up never stops where the layout began.
+        #[test]
+        fn any_moves_from_a_deep_start_are_the_moves_in_the_whole_layout(
+            doc in 0usize..2,
+            at in 0usize..2000,
+            width in 1usize..120,
+            height in 1usize..40,
+            moves in proptest::collection::vec((a_move(), 0usize..300), 0..40),
+        ) {
+            let corpus = load_embedded();
+            let opts = DisplayOptions::default();
+            let r = NodeRef { doc, node: at % corpus.documents[doc].nodes.len() };
+            let mut whole = ReaderState::new(opts);
+            whole.height = height;
+            whole.relayout(&corpus, width, opts);
+            whole.show(r);
+            // As a large file's reader goes there: from its first screen.
+            let mut deep = ReaderState::new(opts);
+            deep.height = height;
+            deep.layout = Layout::partial(&corpus, width, opts, height + 1);
+            deep.lay_out_through(&corpus, r, None);
+            deep.show(r);
+            let screen = |r: &ReaderState| {
+                r.layout.lines.iter().skip(r.top).take(r.height).copied().collect::<Vec<_>>()
+            };
+            let same = |deep: &ReaderState, whole: &ReaderState| -> Result<(), proptest::test_runner::TestCaseError> {
+                proptest::prop_assert_eq!(screen(deep), screen(whole));
+                proptest::prop_assert_eq!(deep.position(), whole.position());
+                let (n, s) = deep.layout.starts.iter().next().map_or((r, 0), |(n, s)| (*n, *s));
+                proptest::prop_assert_eq!(deep.top + (whole.layout.starts[&n] - s), whole.top);
+                Ok(())
+            };
+            same(&deep, &whole)?;
+            for (action, step) in moves {
+                deep.ready_for_move(&corpus, None);
+                whole.update(Context::Reader, action, &corpus);
+                deep.update(Context::Reader, action, &corpus);
+                same(&deep, &whole)?;
+                if step > 0 {
+                    deep.lay_out_more(&corpus, step);
+                    same(&deep, &whole)?;
+                }
+            }
+        }
+    }
+
+    /// Going to a document's start (`:cri`, its row in the tree) from a layout begun deeper:
+    /// the screen of the whole layout, with its rule line at the top, and the text before
+    /// still to be laid out in slices (it was all laid out at once, a freeze in a large file).
+    #[test]
+    fn a_documents_start_from_a_deep_start_without_the_text_before() {
+        let corpus = load_embedded();
+        let opts = DisplayOptions::default();
+        let mut whole = ReaderState::new(opts);
+        whole.height = 10;
+        whole.relayout(&corpus, 50, opts);
+        whole.show_doc(1, &corpus, None);
+        let screen = |r: &ReaderState| r.layout.lines[r.top..r.top + r.height].to_vec();
+        let last = corpus.documents[1].nodes.len() - 1;
+        // Begun at the document's last node, and at its first (the rule line before it not
+        // laid out).
+        for node in [last, 0] {
+            let mut deep = ReaderState::new(opts);
+            deep.height = 10;
+            deep.layout = Layout::begin_at(&corpus, 50, opts, (1, node), 30, None);
+            deep.show_doc(1, &corpus, None);
+            assert_eq!(screen(&deep), screen(&whole), "begun at node {node}");
+            assert!(deep.layout.has_head(), "the text before waits for slices");
+            deep.finish_layout(&corpus);
+            assert_eq!(deep.top, whole.top);
         }
     }
 

@@ -203,6 +203,14 @@ impl TreeState {
         vec![Effect::TreeMoved]
     }
 
+    /// After a resize: the scroll a fresh start at this size gives for the same rows and
+    /// selection (the selection on the last row when it is below the first screen), so that
+    /// it depends on what the tree shows and the size, not on the sizes it had before.
+    pub fn scroll_afresh(&mut self, height: usize) {
+        self.offset = 0;
+        self.scroll_into_view(height);
+    }
+
     /// Keeps the selection inside a view of `height` rows.
     pub fn scroll_into_view(&mut self, height: usize) {
         if height == 0 {

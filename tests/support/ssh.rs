@@ -26,6 +26,16 @@ pub fn start(
     log: Box<dyn Write + Send>,
     tweak: impl FnOnce(&mut Options),
 ) -> Server {
+    start_serving(load_embedded(), access, log, tweak)
+}
+
+/// As [`start`], serving `corpus`.
+pub fn start_serving(
+    corpus: kaigi::corpus::Corpus,
+    access: Access,
+    log: Box<dyn Write + Send>,
+    tweak: impl FnOnce(&mut Options),
+) -> Server {
     let mut options = Options {
         listen: "127.0.0.1:0".parse().unwrap(),
         access,
@@ -33,11 +43,16 @@ pub fn start(
         ..Options::default()
     };
     tweak(&mut options);
-    Server::start(load_embedded(), key(), options, Log::new(log)).unwrap()
+    Server::start(corpus, key(), options, Log::new(log)).unwrap()
 }
 
 /// A client that takes any host key (the server was made a moment ago in this process).
-pub struct Client;
+/// Once `stop_reading` is set, it stops at the next data the server sends, for good, as a
+/// peer that no longer reads: its window is not opened again and its socket not read.
+#[derive(Default, Clone)]
+pub struct Client {
+    pub stop_reading: Arc<std::sync::atomic::AtomicBool>,
+}
 
 impl client::Handler for Client {
     type Error = russh::Error;
@@ -47,11 +62,28 @@ impl client::Handler for Client {
     ) -> Result<bool, Self::Error> {
         Ok(true)
     }
+
+    async fn data(
+        &mut self,
+        _: russh::ChannelId,
+        _: &[u8],
+        _: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        if self.stop_reading.load(std::sync::atomic::Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
+        Ok(())
+    }
 }
 
 /// A connection, not yet authenticated.
 pub async fn connect(addr: SocketAddr) -> Handle<Client> {
-    client::connect(Arc::new(client::Config::default()), addr, Client)
+    connect_as(addr, Client::default()).await
+}
+
+/// A connection of this client, not yet authenticated.
+pub async fn connect_as(addr: SocketAddr, c: Client) -> Handle<Client> {
+    client::connect(Arc::new(client::Config::default()), addr, c)
         .await
         .unwrap()
 }
