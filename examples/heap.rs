@@ -17,6 +17,10 @@ use kaigi::tui::{App, AppOptions, view};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+#[path = "../benches/support/measure.rs"]
+mod measure;
+use measure::{deep_id, status};
+
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
@@ -118,13 +122,7 @@ fn main() {
     if lap("g, resize to 120, laid out") {
         return;
     }
-    let deep = app.corpus.iter_nodes().count() * 8 / 10;
-    let id = app
-        .corpus
-        .iter_nodes()
-        .nth(deep)
-        .map(|(_, n)| n.id.clone())
-        .unwrap_or_default();
+    let id = deep_id(&app.corpus);
     let _ = app.goto(&id);
     app.handle_event(&Event::Resize(100, 40));
     view::draw(&app, narrow, &mut small);
@@ -209,16 +207,4 @@ fn breakdown(app: &App) {
 
 fn key(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-/// A figure from `/proc/self/status` in KiB (Linux; 0 elsewhere).
-fn status(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
