@@ -28,12 +28,12 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A corpus with less text than this (the two documents, any ordinary file) is handled as
-/// it always was: parsed whole before the first frame, laid out whole before the first key,
-/// its search index built on the spot. A larger one is parsed and laid out a slice at a time
-/// between input checks ([`App::work`]), its index built on a thread: its first screen comes
-/// at once and keys are answered meanwhile.
-pub const ON_THE_SPOT_BYTES: usize = 1 << 20;
+/// A corpus with less text than this is handled whole: parsed before the first frame, laid
+/// out before the first key, its search index built on the spot. A larger one is parsed and
+/// laid out a slice at a time between input checks ([`App::work`]), its index built on a
+/// thread: its first screen comes at once and keys are answered meanwhile. (One threshold
+/// with the loader's, which reads a smaller file once, into memory.)
+pub const ON_THE_SPOT_BYTES: usize = crate::corpus::SMALL_FILE_BYTES;
 
 /// How long one slice of [`App::work`] may take: well within a frame, so a key typed
 /// meanwhile waits no longer than that.
@@ -303,7 +303,13 @@ impl App {
         let (restored, note) = app.open_state(state);
         let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
         if let Some(at) = restored {
-            app.resize(width, height);
+            // Only what the first frame shows, at the place kept (a screen before it and two
+            // after); the text around it is laid out after the frame, as at the top.
+            app.lay_out(width, height, false);
+            if !app.too_small() {
+                let until = app.unsettled();
+                app.reader.lay_out_through(&app.corpus, at.node, until);
+            }
             app.reader.set_position(Some(at));
             app.follow_reader();
         } else if options.goto.is_none() && options.search.is_none() {
