@@ -65,7 +65,7 @@ impl Target {
         match self {
             Self::TitleOnly(r) => {
                 let n = corpus.node(r);
-                let name = match n.label.as_deref() {
+                let name = match n.label() {
                     Some(l) if label_value(l).is_some() => format!("annex {l}"),
                     Some(l) => l.to_string(),
                     None => "annex".to_string(),
@@ -224,7 +224,7 @@ fn annex_target(
 ) -> Option<Target> {
     let r = first_node(corpus, d, |n| {
         n.kind == NodeKind::Annex
-            && match (value, word, n.label.as_deref()) {
+            && match (value, word, n.label()) {
                 (Some(v), _, Some(l)) => label_value(l) == Some(v),
                 (None, Some(w), Some(l)) => l == w,
                 _ => false,
@@ -262,7 +262,7 @@ fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usiz
     {
         let label = format!("注{v}");
         let r = first_node(corpus, d, |node| {
-            node.kind == NodeKind::Note && node.label.as_deref() == Some(label.as_str())
+            node.kind == NodeKind::Note && node.label() == Some(label.as_str())
         })?;
         return Some((len + n, Target::Node(r)));
     }
@@ -296,14 +296,14 @@ fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usiz
 fn paragraph(corpus: &Corpus, d: usize, v: u32) -> Option<Target> {
     let want = v.to_string();
     first_node(corpus, d, |n| {
-        n.kind == NodeKind::Paragraph && n.label.as_deref() == Some(want.as_str())
+        n.kind == NodeKind::Paragraph && n.label() == Some(want.as_str())
     })
     .map(Target::Node)
 }
 
 fn section(corpus: &Corpus, d: usize, v: u32) -> Option<Target> {
     first_node(corpus, d, |n| {
-        n.kind == NodeKind::Section && n.label.as_deref().and_then(label_value) == Some(v)
+        n.kind == NodeKind::Section && n.label().and_then(label_value) == Some(v)
     })
     .map(Target::Node)
 }
