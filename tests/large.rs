@@ -157,7 +157,11 @@ fn a_query_typed_while_the_index_is_built_ends_with_the_whole_index_list() {
         while visible(&s.screen_text()) != want && start.elapsed() < common::TIMEOUT {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        assert_eq!(visible(&s.screen_text()), want, "the list of the whole index");
+        assert_eq!(
+            visible(&s.screen_text()),
+            want,
+            "the list of the whole index"
+        );
         s.send("\x1b");
         s.wait_for("the reader", |sc| !top(sc).contains("search ›"));
         s.send("q");

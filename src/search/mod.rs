@@ -787,13 +787,20 @@ impl SearchIndex {
         if query.is_empty() {
             return Results::default();
         }
-        let mut found = self.labels_for(query);
-        let labelled: Vec<usize> = found.iter().map(|c| c.idx).collect();
-        found.extend(
-            self.pass(query, Pass::Normal, filtered)
-                .into_iter()
-                .filter(|c| !labelled.contains(&c.idx)),
-        );
+        let labels = self.labels_for(query);
+        let passed = self.pass(query, Pass::Normal, filtered);
+        // The labels' hits first, then the rest. Without labels (nearly always) the pass's
+        // vector is the list as it is: at 1000x a broad query's hits are megabytes, and
+        // extending an empty vector by a filter doubled its way up next to them.
+        let mut found = if labels.is_empty() {
+            passed
+        } else {
+            let labelled: Vec<usize> = labels.iter().map(|c| c.idx).collect();
+            let mut found = labels;
+            found.reserve_exact(passed.len());
+            found.extend(passed.into_iter().filter(|c| !labelled.contains(&c.idx)));
+            found
+        };
         if found.is_empty() {
             found = self.pass(query, Pass::Near, filtered);
         }
