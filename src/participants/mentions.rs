@@ -94,17 +94,50 @@ pub fn mentions_of(corpus: &Corpus, names: &[&str]) -> Vec<NodeRef> {
 /// character offsets into `text` itself (not its normal form), sorted, overlaps merged.
 #[must_use]
 pub fn name_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let chars = nfkc_chars(text, Some(&mut spans));
-    let mut out: Vec<Range<usize>> = needles(names)
-        .iter()
-        .flat_map(|n| {
-            let spans = &spans;
-            word_starts(&chars, n).map(move |i| spans[i].start..spans[i + n.len() - 1].end)
-        })
-        .collect();
-    out.sort_by_key(|r| (r.start, r.end));
-    crate::search::merge(out)
+    Normalised::new(text).ranges(&Needles::new(names))
+}
+
+/// Names made ready for [`Normalised::ranges`] once, to look for them in many texts.
+#[derive(Debug, Clone, Default)]
+pub struct Needles(Vec<Vec<char>>);
+
+impl Needles {
+    #[must_use]
+    pub fn new(names: &[&str]) -> Self {
+        Self(needles(names))
+    }
+}
+
+/// A text in NFKC with the way back to its own characters: normalised once, to look in it for
+/// many names ([`name_ranges`] for each of them normalises it again).
+#[derive(Debug, Clone, Default)]
+pub struct Normalised {
+    chars: Vec<char>,
+    spans: Vec<Range<usize>>,
+}
+
+impl Normalised {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut spans = Vec::new();
+        let chars = nfkc_chars(text, Some(&mut spans));
+        Self { chars, spans }
+    }
+
+    /// Where one of `names` is mentioned, as [`name_ranges`] says.
+    #[must_use]
+    pub fn ranges(&self, names: &Needles) -> Vec<Range<usize>> {
+        let (chars, spans) = (&self.chars, &self.spans);
+        let mut out: Vec<Range<usize>> = names
+            .0
+            .iter()
+            .flat_map(|n| {
+                word_starts(chars, n).map(move |i| spans[i].start..spans[i + n.len() - 1].end)
+            })
+            .collect();
+        out.sort_by_key(|r| (r.start, r.end));
+        crate::search::merge(out)
+    }
 }
 
 pub(super) fn normalised_texts(corpus: &Corpus) -> Vec<(NodeRef, Vec<char>)> {
