@@ -32,7 +32,7 @@ use super::scan::{
 };
 use crate::corpus::repair::fullwidth_to_ascii;
 use crate::corpus::{Corpus, NodeRef};
-use crate::participants::{Needles, Normalised, Participants};
+use crate::participants::{NameSets, Needles, Normalised, Participants};
 use crate::search::normalize::normalize;
 
 /// What an index entry is.
@@ -389,16 +389,17 @@ impl Index {
                 });
             }
         }
-        let forms: Vec<Needles> = entries
+        let forms: Vec<Vec<&str>> = entries
             .iter()
             .map(|e| {
-                let forms: Vec<&str> = std::iter::once(e.term.as_str())
+                std::iter::once(e.term.as_str())
                     .chain(e.expansion.as_deref())
                     .chain(e.also.iter().map(String::as_str))
-                    .collect();
-                Needles::new(&forms)
+                    .collect()
             })
             .collect();
+        let forms = NameSets::new(&forms);
+        let mut found: Vec<Vec<Place>> = vec![Vec::new(); entries.len()];
         // Participants: the nodes each is mentioned in, gathered by node, so that each node's
         // text is normalised once for all the names looked for in it.
         let names: Vec<Needles> = table
@@ -415,15 +416,16 @@ impl Index {
         let mut places: HashMap<(usize, NodeRef), Range<usize>> = HashMap::new();
         for (r, n) in corpus.iter_nodes() {
             let text = Normalised::new(&n.text);
-            for (e, needles) in entries.iter_mut().zip(&forms) {
-                if let Some(range) = text.ranges(needles).into_iter().next() {
-                    e.mentions.push(Place { node: r, range });
-                }
+            for (e, range) in text.first_of_each(&forms) {
+                found[e].push(Place { node: r, range });
             }
             for &row in mentioned.get(&r).into_iter().flatten() {
                 let range = text.ranges(&names[row]).into_iter().next().unwrap_or(0..0);
                 places.insert((row, r), range);
             }
+        }
+        for (e, mentions) in entries.iter_mut().zip(found) {
+            e.mentions = mentions;
         }
         for (row, p) in table.rows.iter().enumerate() {
             // Where the participants module found the name (or an alias) in each node.
