@@ -152,13 +152,13 @@ fn keystrokes(app: &mut App, index: std::sync::Arc<kaigi::search::SearchIndex>) 
         let mut line = Vec::new();
         for c in q.chars() {
             app.handle_key(&key(KeyCode::Char(c)));
-            let Some((ix, typed)) = app.take_search_request() else {
+            let Some(request) = app.take_search_request() else {
                 continue;
             };
             let t = Instant::now();
-            let outcome = kaigi::tui::search::run(&ix, &typed);
+            let answer = request.run();
             let search = t.elapsed().as_secs_f64() * 1e3;
-            app.apply_search(&typed, outcome);
+            app.apply_search(answer);
             let t = Instant::now();
             view::draw(app, area, &mut buf);
             let frame = t.elapsed().as_secs_f64() * 1e3;

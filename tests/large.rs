@@ -112,6 +112,48 @@ fn a_search_typed_while_a_large_file_is_read_runs_once_it_is() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// A query typed in one write right after `/` (as a slow link delivers it) while the text is
+/// still read, and again right after it is read (the index is built a piece at a time from
+/// `/` on, and searched as far as it has come), ends with the list of the same keys typed
+/// once the index is whole: no key lost, the last refresh from the whole index.
+#[test]
+fn a_query_typed_while_the_index_is_built_ends_with_the_whole_index_list() {
+    let path = big_file("pieces");
+    let file = path.to_str().unwrap();
+    let query = "ransamu 協力";
+    let mut reading = Session::start(&["--file", file], 100, 30);
+    reading.wait_text("G7内務");
+    reading.send(&format!("/{query}"));
+    // The line opens and takes the keys while the text is still read.
+    reading.wait_for("the query on the line", |sc| bottom(sc).contains(query));
+    let mut early = Session::start(&["--file", file], 100, 30);
+    wait_loaded(&early);
+    early.send(&format!("/{query}"));
+
+    let mut late = Session::start(&["--file", file], 100, 30);
+    wait_loaded(&late);
+    late.send("/");
+    late.wait_for("the whole index", |sc| {
+        let t = top(sc);
+        t.contains("search") && !t.contains("indexing") && !t.contains("reading")
+    });
+    late.send(query);
+    late.wait_for("the results", |sc| top(sc).contains("matches in"));
+    let want = visible(&late.screen_text());
+    assert!(!want.contains("indexing"), "{want}");
+    for mut s in [reading, early, late] {
+        s.wait_for("the list of the whole index", |sc| {
+            visible(&sc.contents()) == want
+        });
+        s.send("\x1b");
+        s.wait_for("the reader", |sc| !top(sc).contains("search ›"));
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
 #[test]
 fn the_place_kept_in_the_state_file_comes_back_once_a_large_file_is_read() {
     // The state file is named by the whole text, so it is opened once the file is read: the

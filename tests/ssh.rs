@@ -549,9 +549,8 @@ fn expected_events(events: &[Event], w: u16, h: u16) -> Vec<String> {
     app.resize(w, h);
     for e in events {
         app.handle_event(e);
-        while let Some((index, query)) = app.take_search_request() {
-            let outcome = kaigi::tui::search::run(&index, &query);
-            app.apply_search(&query, outcome);
+        while let Some(request) = app.take_search_request() {
+            app.apply_search(request.run());
         }
     }
     let area = Rect::new(0, 0, w, h);

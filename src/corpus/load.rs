@@ -35,6 +35,14 @@ pub const EMBEDDED: [(&str, &str, &str); 2] = [
 /// Files larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A corpus with less text than this (the two documents, any ordinary file) is small: a file
+/// is read once, into memory, and the browser parses it whole before its first frame, lays
+/// it out whole before the first key and builds its search index on the spot. A larger one
+/// is read from disk a chunk at a time (checked, then parsed a slice at a time between the
+/// browser's input checks, its index built on a thread), so that its first screen comes at
+/// once and memory holds its text once.
+pub const SMALL_FILE_BYTES: usize = 1 << 20;
+
 /// The path that stands for standard input in `--file -`.
 pub const STDIN_PATH: &str = "-";
 
@@ -357,7 +365,8 @@ enum Source {
         /// Bytes read by the parse so far.
         at: u64,
     },
-    /// Bytes that cannot be read twice (standard input, a FIFO, a device): kept.
+    /// Bytes that cannot be read twice (standard input, a FIFO, a device), or a small file's
+    /// (read once): kept until they are parsed.
     Bytes { bytes: Vec<u8>, at: usize },
 }
 
@@ -366,6 +375,16 @@ impl Source {
     /// bytes). A source that has sent nothing for a second (a FIFO with no writer, a
     /// terminal) gets a line on stderr saying what is waited for.
     fn open(path: &Path, shown: &str, limit: u64) -> Result<Self, LoadError> {
+        Self::open_reading_once_under(path, shown, limit, SMALL_FILE_BYTES as u64)
+    }
+
+    /// As [`open`](Self::open), a regular file under `small` bytes read into memory.
+    fn open_reading_once_under(
+        path: &Path,
+        shown: &str,
+        limit: u64,
+        small: u64,
+    ) -> Result<Self, LoadError> {
         let bytes = |b| Source::Bytes { bytes: b, at: 0 };
         if path.as_os_str() == STDIN_PATH {
             return read_source(path, shown, limit).map(bytes);
@@ -390,12 +409,27 @@ impl Source {
         }
         let file = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
         let meta = file.metadata().map_err(|e| io_error(shown, &e))?;
+        let too_large = |size| LoadError::TooLarge {
+            path: shown.to_string(),
+            size,
+            limit,
+        };
         if meta.len() > limit {
-            return Err(LoadError::TooLarge {
-                path: shown.to_string(),
-                size: meta.len(),
-                limit,
-            });
+            return Err(too_large(meta.len()));
+        }
+        // A small file is parsed whole before anything is shown: read once, into memory,
+        // and checked and parsed from there (not read through to be checked, then again to
+        // be parsed). It cannot change between the two.
+        if meta.len() < small {
+            return match read_bounded(&file, limit, Some(meta.len()))
+                .map_err(|e| io_error(shown, &e))?
+            {
+                Bounded::Whole(b) => Ok(bytes(b)),
+                // Grown past the limit since it was measured.
+                Bounded::Over(_) => Err(too_large(
+                    file.metadata().map_or(limit.saturating_add(1), |m| m.len()),
+                )),
+            };
         }
         Ok(Source::File {
             file,
@@ -413,23 +447,26 @@ impl Source {
         }
     }
 
-    /// Reads the next bytes from where the parse is (0 at the end: the checked size read).
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    /// The next bytes from where the parse is, at most `chunk` (none at the end: the checked
+    /// size read): a file's read into `buf`, bytes in memory lent as they are.
+    fn next_chunk<'a>(&'a mut self, buf: &'a mut Vec<u8>, chunk: usize) -> io::Result<&'a [u8]> {
         match self {
             Source::File { file, len, at, .. } => {
                 if *at == 0 {
                     file.rewind()?;
                 }
+                // No larger than what is left: a buffer is zeroed before it is read into.
+                let left = usize::try_from(*len - *at).unwrap_or(usize::MAX);
+                buf.resize(chunk.min(left), 0);
                 let n = (&*file).take(*len - *at).read(buf)?;
                 *at += n as u64;
-                Ok(n)
+                Ok(&buf[..n])
             }
             Source::Bytes { bytes, at } => {
                 let rest = bytes.get(*at..).unwrap_or_default();
-                let n = rest.len().min(buf.len());
-                buf[..n].copy_from_slice(&rest[..n]);
+                let n = rest.len().min(chunk);
                 *at += n;
-                Ok(n)
+                Ok(&rest[..n])
             }
         }
     }
@@ -617,14 +654,25 @@ impl Corpus {
     /// a time, so that the browser can show a large file's first screen at once (as `less`
     /// does) and read the rest between keys. Every file is read through and checked here, a
     /// chunk at a time, so that a bad one is reported before anything is shown; nothing of a
-    /// regular file is kept but the open file (standard input, FIFOs and devices, which cannot
-    /// be read twice, keep their bytes).
+    /// large regular file is kept but the open file (a small one, under [`SMALL_FILE_BYTES`],
+    /// is read once and its bytes kept, as standard input's, a FIFO's and a device's, which
+    /// cannot be read twice).
     ///
     /// # Errors
     /// The first file that fails to load.
     pub fn open_with(
         files: &[std::path::PathBuf],
         opts: LoadOptions,
+    ) -> Result<(Self, Loader), LoadError> {
+        Self::open_reading_once_under(files, opts, SMALL_FILE_BYTES as u64)
+    }
+
+    /// As [`open_with`](Self::open_with), regular files under `small` bytes read into memory
+    /// (the tests read small files from disk too).
+    fn open_reading_once_under(
+        files: &[std::path::PathBuf],
+        opts: LoadOptions,
+        small: u64,
     ) -> Result<(Self, Loader), LoadError> {
         if files.is_empty() {
             return Ok((load_embedded(), Loader::default()));
@@ -648,7 +696,7 @@ impl Corpus {
         let mut pending = Vec::new();
         for (path, id) in files.iter().zip(&ids) {
             let shown = shown_path(path);
-            let source = Source::open(path, &shown, MAX_FILE_BYTES)?;
+            let source = Source::open_reading_once_under(path, &shown, MAX_FILE_BYTES, small)?;
             let (doc, p) = open_source(id, &shown, source, opts)?;
             documents.push(doc);
             pending.push(p);
@@ -735,15 +783,15 @@ impl Pending {
                 reason,
             });
         };
-        self.raw.resize(self.chunk, 0);
-        let n = match self.source.read(&mut self.raw) {
-            Ok(n) => n,
+        let raw = match self.source.next_chunk(&mut self.raw, self.chunk) {
+            Ok(raw) => raw,
             Err(e) => {
                 stop(format!("could no longer be read ({e})"), notes);
                 self.eof = true;
                 return 0;
             }
         };
+        let n = raw.len();
         let skip = self.bom.min(n);
         self.bom -= skip;
         let last = n == 0;
@@ -751,7 +799,7 @@ impl Pending {
         let text = &mut self.text;
         let fed = self
             .decoder
-            .feed(&self.raw[skip..n], last, &mut self.scratch, |s| {
+            .feed(&raw[skip..], last, &mut self.scratch, |s| {
                 text.push_str(s);
             });
         if let Err(at) = fed {
@@ -1012,13 +1060,18 @@ mod tests {
         dir
     }
 
-    /// Opens `files` and parses them, reading `chunk` bytes at a time and parsing `step`.
+    /// Opens `files` and parses them, reading `chunk` bytes at a time and parsing `step`; read
+    /// from disk twice (checked, then parsed) with `from_disk`, else once into memory.
     fn parse_in_chunks(
         files: &[std::path::PathBuf],
         chunk: usize,
         step: usize,
+        from_disk: bool,
     ) -> (Corpus, Vec<LoadError>) {
-        let Ok((mut corpus, mut loader)) = Corpus::open_with(files, LoadOptions::default()) else {
+        let small = if from_disk { 0 } else { u64::MAX };
+        let Ok((mut corpus, mut loader)) =
+            Corpus::open_reading_once_under(files, LoadOptions::default(), small)
+        else {
             panic!("the files open");
         };
         loader.read_in_chunks_of(chunk);
@@ -1029,14 +1082,15 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
-        /// The press release in every encoding, read from disk in chunks of any size (so
-        /// that chunks cut characters: two, three and four bytes long) and parsed in windows
-        /// of any size, is the text parsed whole.
+        /// The press release in every encoding, read (from disk, or once into memory) in
+        /// chunks of any size (so that chunks cut characters: two, three and four bytes long)
+        /// and parsed in windows of any size, is the text parsed whole.
         #[test]
         fn a_file_read_in_chunks_of_any_size_is_parsed_whole(
             chunk in 1usize..700,
             step in 1usize..3000,
             which in 0usize..5,
+            from_disk: bool,
         ) {
             let encoding = Encoding::ALL[which];
             // A character outside the BMP too (four bytes in UTF-8, a surrogate pair in
@@ -1046,7 +1100,8 @@ mod tests {
             let dir = scratch_dir(&format!("chunks-{which}-{chunk}-{step}"));
             let path = dir.join("cri.txt");
             std::fs::write(&path, encoded(&text, encoding)).unwrap_or_default();
-            let (corpus, notes) = parse_in_chunks(std::slice::from_ref(&path), chunk, step);
+            let (corpus, notes) =
+                parse_in_chunks(std::slice::from_ref(&path), chunk, step, from_disk);
             let mut want = parse_document("cri", &shown_path(&path), &text);
             want.encoding = encoding;
             let _ = std::fs::remove_dir_all(&dir);
@@ -1086,6 +1141,10 @@ mod tests {
     fn a_file_that_changes_after_its_check_keeps_what_was_read() {
         let dir = scratch_dir("changes");
         let text = EMBEDDED[0].2;
+        // Read from disk again for the parse, as a large file is (a small one is read once).
+        let open = |path: &std::path::PathBuf| {
+            Corpus::open_reading_once_under(std::slice::from_ref(path), LoadOptions::default(), 0)
+        };
         let path = dir.join("g7.txt");
         let rewrite = |bytes: &[u8]| {
             // In place (the same file, opened by kaigi), as an editor that truncates does.
@@ -1112,9 +1171,7 @@ mod tests {
         ];
         for (now, says) in cases {
             std::fs::write(&path, text).unwrap_or_default();
-            let Ok((mut corpus, mut loader)) =
-                Corpus::open_with(std::slice::from_ref(&path), LoadOptions::default())
-            else {
+            let Ok((mut corpus, mut loader)) = open(&path) else {
                 panic!("opens");
             };
             loader.read_in_chunks_of(512);
@@ -1133,12 +1190,33 @@ mod tests {
         }
         // Deleted after its check: still the file that was opened, read whole, no note.
         std::fs::write(&path, text).unwrap_or_default();
+        let Ok((mut corpus, mut loader)) = open(&path) else {
+            panic!("opens");
+        };
+        let _ = std::fs::remove_file(&path);
+        loader.finish(&mut corpus);
+        assert!(loader.take_notes().is_empty());
+        assert_eq!(
+            corpus.documents[0],
+            parse_document("g7", &shown_path(&path), text)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A small file is read once: what changes on disk after it was opened is not seen, and
+    /// nothing is said.
+    #[test]
+    fn a_small_file_is_read_once() {
+        let dir = scratch_dir("small");
+        let text = EMBEDDED[0].2;
+        let path = dir.join("g7.txt");
+        std::fs::write(&path, text).unwrap_or_default();
         let Ok((mut corpus, mut loader)) =
             Corpus::open_with(std::slice::from_ref(&path), LoadOptions::default())
         else {
             panic!("opens");
         };
-        let _ = std::fs::remove_file(&path);
+        std::fs::write(&path, &text.as_bytes()[..text.len() / 2]).unwrap_or_default();
         loader.finish(&mut corpus);
         assert!(loader.take_notes().is_empty());
         assert_eq!(

@@ -13,9 +13,9 @@ pub mod repair;
 pub use encoding::Encoding;
 pub use goto::{Candidate, GotoError};
 pub use load::{
-    Bounded, EMBEDDED, LoadError, LoadOptions, Loader, MAX_FILE_BYTES, STDIN_NAME, STDIN_PATH,
-    id_from_path, load_bytes, load_bytes_with, load_embedded, load_file, load_file_as,
-    load_file_with, read_bounded, read_source, shown_path,
+    Bounded, EMBEDDED, LoadError, LoadOptions, Loader, MAX_FILE_BYTES, SMALL_FILE_BYTES,
+    STDIN_NAME, STDIN_PATH, id_from_path, load_bytes, load_bytes_with, load_embedded, load_file,
+    load_file_as, load_file_with, read_bounded, read_source, shown_path,
 };
 pub use parse::{ANNEX_WORDS, Parser, parse_document};
 

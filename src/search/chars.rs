@@ -4,8 +4,6 @@
 //! one edit, all but one), so a search reads the text of those entries alone: on a large
 //! file most entries are skipped without their text being touched.
 
-use std::collections::HashMap;
-
 /// A set of entries, as a bitmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entries {
@@ -48,6 +46,12 @@ impl Entries {
         self.words[i / 64] |= 1 << (i % 64);
     }
 
+    /// How many entries it holds.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     /// Keeps only the entries also in `other`.
     pub fn and(&mut self, other: &Entries) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
@@ -77,35 +81,64 @@ impl Entries {
     }
 }
 
-/// The entries one character occurs in.
-#[derive(Debug, Clone)]
+/// The entries one character occurs in: a sorted list (in `CharIndex::lists`), a bitmap (in
+/// `CharIndex::words`), or every entry (a character nearly every entry holds is not kept:
+/// treating it as held by all only lets a few more entries be read, which the search then
+/// rejects by their text).
+#[derive(Debug, Clone, Copy)]
 enum Posting {
-    List(Box<[u32]>),
-    Bits(Entries),
+    List { at: u32, len: u32 },
+    Bits { at: u32 },
+    All,
 }
 
-/// The entries every character occurs in.
+/// A character held by all but at most a 32nd of the entries counts as held by all
+/// (in a piece of at least [`ALL_FROM`] entries: a small one keeps every character exactly).
+const ALL_BUT: usize = 32;
+pub const ALL_FROM: usize = 1024;
+
+/// The entries every character occurs in (of at most 65,536 entries: one piece of the index,
+/// see `piece.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct CharIndex {
     entries: usize,
-    postings: HashMap<char, Posting>,
+    /// Sorted, each with its posting.
+    keys: Box<[char]>,
+    postings: Box<[Posting]>,
+    lists: Box<[u16]>,
+    words: Box<[u64]>,
 }
 
 impl CharIndex {
+    fn posting(&self, c: char) -> Option<Posting> {
+        self.keys
+            .binary_search(&c)
+            .ok()
+            .and_then(|i| self.postings.get(i).copied())
+    }
+
     /// The entries (of those indexed) that `c` occurs in.
     #[must_use]
     pub fn with(&self, c: char) -> Entries {
-        let mut out = Entries::none(self.entries);
-        match self.postings.get(&c) {
-            None => {}
-            Some(Posting::Bits(b)) => out.or(b),
-            Some(Posting::List(l)) => {
-                for &e in l {
-                    out.insert(e as usize);
+        match self.posting(c) {
+            None => Entries::none(self.entries),
+            Some(Posting::All) => Entries::all(self.entries),
+            Some(Posting::Bits { at }) => {
+                let at = at as usize;
+                let n = self.entries.div_ceil(64);
+                Entries {
+                    words: self.words.get(at..at + n).unwrap_or(&[]).to_vec(),
                 }
             }
+            Some(Posting::List { at, len }) => {
+                let mut out = Entries::none(self.entries);
+                let (at, len) = (at as usize, len as usize);
+                for &e in self.lists.get(at..at + len).unwrap_or(&[]) {
+                    out.insert(usize::from(e));
+                }
+                out
+            }
         }
-        out
     }
 
     /// The entries that hold every one of `chars`.
@@ -116,7 +149,9 @@ impl CharIndex {
         for &c in chars {
             if !seen.contains(&c) {
                 seen.push(c);
-                out.and(&self.with(c));
+                if !matches!(self.posting(c), Some(Posting::All)) {
+                    out.and(&self.with(c));
+                }
             }
         }
         out
@@ -152,73 +187,31 @@ impl CharIndex {
         out
     }
 
-    /// Bytes it takes (about).
+    /// Bytes it takes (allocated).
     #[must_use]
     pub fn bytes(&self) -> usize {
-        self.postings
-            .values()
-            .map(|p| match p {
-                Posting::List(l) => l.len() * 4 + 16,
-                Posting::Bits(b) => b.words.len() * 8 + 24,
-            })
-            .sum::<usize>()
-            + self.postings.len() * 8
+        self.keys.len() * std::mem::size_of::<char>()
+            + self.postings.len() * std::mem::size_of::<Posting>()
+            + self.lists.len() * 2
+            + self.words.len() * 8
     }
 }
 
-/// Builds a [`CharIndex`] an entry at a time.
+/// Builds a [`CharIndex`] an entry at a time; [`Builder::take`] hands it out and starts the
+/// next (the scratch tables are kept).
 #[derive(Debug)]
 pub struct Builder {
     entries: u32,
-    /// How many entries are coming: a character's list becomes a bitmap as soon as the bitmap
-    /// is the smaller, so the lists never take much more than the index they make.
-    expected: usize,
     /// For characters of the Basic Multilingual Plane: the last entry seen holding it, plus
     /// one (0: none), and its posting's index plus one.
     seen: Vec<u32>,
     slot: Vec<u32>,
-    postings: Vec<(char, Growing)>,
+    /// Each character's entries, in order.
+    postings: Vec<(char, Vec<u16>)>,
     /// The rest of Unicode.
-    other: HashMap<char, Growing>,
-}
-
-/// A posting being built.
-#[derive(Debug)]
-enum Growing {
-    List(Vec<u32>),
-    Bits(Entries),
-}
-
-impl Growing {
-    /// Adds entry `e` (no smaller than any before).
-    fn add(&mut self, e: u32, expected: usize) {
-        match self {
-            Growing::Bits(b) => b.insert(e as usize),
-            Growing::List(l) => {
-                if l.last() == Some(&e) {
-                    return;
-                }
-                l.push(e);
-                if l.len() * 32 > expected.max(64) {
-                    let mut b = Entries::none(expected);
-                    for &x in l.iter() {
-                        b.insert(x as usize);
-                    }
-                    *self = Growing::Bits(b);
-                }
-            }
-        }
-    }
-
-    fn finish(self, n: usize) -> Posting {
-        match self {
-            Growing::Bits(mut b) => {
-                b.words.resize(n.div_ceil(64), 0);
-                Posting::Bits(b)
-            }
-            Growing::List(l) => Posting::List(l.into_boxed_slice()),
-        }
-    }
+    other: std::collections::HashMap<char, Vec<u16>>,
+    /// From how many entries on a character nearly all hold counts as held by all.
+    all_from: usize,
 }
 
 impl Default for Builder {
@@ -228,24 +221,33 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// A builder for about `expected` entries (more may come: they are kept all the same).
+    /// A builder for up to 65,536 entries at a time (`_expected` is a hint, unused).
     #[must_use]
-    pub fn new(expected: usize) -> Self {
+    pub fn new(_expected: usize) -> Self {
+        Self::with_all_from(ALL_FROM)
+    }
+
+    /// A builder that counts a character as held by all from `all_from` entries on.
+    #[must_use]
+    pub fn with_all_from(all_from: usize) -> Self {
         Builder {
+            all_from,
             entries: 0,
-            expected,
             seen: vec![0; 0x1_0000],
             slot: vec![0; 0x1_0000],
             postings: Vec::new(),
-            other: HashMap::new(),
+            other: std::collections::HashMap::new(),
         }
     }
 
-    /// Adds the next entry, whose normalised text is `text`.
+    /// Adds the next entry, whose normalised text is `text`. Entries past the 65,536th are
+    /// counted as holding every character.
     pub fn push(&mut self, text: &str) {
         let e = self.entries;
         self.entries = self.entries.saturating_add(1);
-        let expected = self.expected;
+        let Ok(local) = u16::try_from(e) else {
+            return;
+        };
         for c in text.chars() {
             let u = c as usize;
             if u < 0x1_0000 {
@@ -254,34 +256,94 @@ impl Builder {
                 }
                 self.seen[u] = e + 1;
                 if self.slot[u] == 0 {
-                    self.postings.push((c, Growing::List(Vec::new())));
+                    self.postings.push((c, Vec::new()));
                     self.slot[u] = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
                 }
                 if let Some((_, p)) = self.postings.get_mut(self.slot[u] as usize - 1) {
-                    p.add(e, expected);
+                    p.push(local);
                 }
             } else {
-                self.other
-                    .entry(c)
-                    .or_insert_with(|| Growing::List(Vec::new()))
-                    .add(e, expected);
+                let l = self.other.entry(c).or_default();
+                if l.last() != Some(&local) {
+                    l.push(local);
+                }
             }
         }
     }
 
-    #[must_use]
-    pub fn finish(self) -> CharIndex {
+    /// The index of the entries pushed since the last `take`; the builder starts again empty.
+    pub fn take(&mut self) -> CharIndex {
         let n = self.entries as usize;
-        let postings = self
-            .postings
-            .into_iter()
-            .chain(self.other)
-            .map(|(c, p)| (c, p.finish(n)))
-            .collect();
+        let over = n > 0x1_0000;
+        let mut all: Vec<(char, Vec<u16>)> = std::mem::take(&mut self.postings);
+        all.extend(self.other.drain());
+        for (c, _) in &all {
+            let u = *c as usize;
+            if u < 0x1_0000 {
+                self.seen[u] = 0;
+                self.slot[u] = 0;
+            }
+        }
+        self.entries = 0;
+        all.sort_unstable_by_key(|p| p.0);
+        let words_each = n.div_ceil(64);
+        let (mut lists_len, mut words_len) = (0usize, 0usize);
+        let kind = |len: usize| {
+            if over || len >= n || (n >= self.all_from && len + n / ALL_BUT >= n) {
+                0 // every entry
+            } else if len * 16 > words_each * 64 {
+                1 // a bitmap is smaller
+            } else {
+                2
+            }
+        };
+        for (_, l) in &all {
+            match kind(l.len()) {
+                1 => words_len += words_each,
+                2 => lists_len += l.len(),
+                _ => {}
+            }
+        }
+        let mut keys = Vec::with_capacity(all.len());
+        let mut postings = Vec::with_capacity(all.len());
+        let mut lists = Vec::with_capacity(lists_len);
+        let mut words = vec![0u64; words_len];
+        let mut w = 0usize;
+        for (c, l) in all {
+            keys.push(c);
+            postings.push(match kind(l.len()) {
+                1 => {
+                    for &e in &l {
+                        words[w + usize::from(e) / 64] |= 1 << (e % 64);
+                    }
+                    let at = u32::try_from(w).unwrap_or(u32::MAX);
+                    w += words_each;
+                    Posting::Bits { at }
+                }
+                2 => {
+                    let at = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+                    lists.extend_from_slice(&l);
+                    Posting::List {
+                        at,
+                        len: u32::try_from(l.len()).unwrap_or(u32::MAX),
+                    }
+                }
+                _ => Posting::All,
+            });
+        }
         CharIndex {
             entries: n,
-            postings,
+            keys: keys.into_boxed_slice(),
+            postings: postings.into_boxed_slice(),
+            lists: lists.into_boxed_slice(),
+            words: words.into_boxed_slice(),
         }
+    }
+
+    #[must_use]
+    #[cfg(test)]
+    pub fn finish(mut self) -> CharIndex {
+        self.take()
     }
 }
 

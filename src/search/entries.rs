@@ -3,7 +3,7 @@
 //! search for `uruguay` finds ウルグアイ's row as well as the text. A participant hit carries
 //! [`super::Target::Participant`], the row's index in the participants table.
 
-use super::SearchIndex;
+use super::{Builder, SearchIndex, Sizes};
 use crate::corpus::Corpus;
 use crate::participants::{Participants, ReferenceData};
 
@@ -11,14 +11,38 @@ use crate::participants::{Participants, ReferenceData};
 /// edited build), only the nodes.
 #[must_use]
 pub fn searchable(corpus: &Corpus) -> SearchIndex {
-    SearchIndex::build(corpus, rows(corpus), Vec::new(), true)
+    searchable_in_pieces(corpus, |_| {})
+}
+
+/// [`searchable`], handing out the index as far as it has come after each piece (see
+/// [`super::piece`]): what a search of it finds is what a search of a corpus of those
+/// entries finds. The participant rows come last.
+pub fn searchable_in_pieces(corpus: &Corpus, publish: impl FnMut(&SearchIndex)) -> SearchIndex {
+    searchable_from(Builder::searchable(), corpus, publish)
+}
+
+/// [`searchable_in_pieces`], going on from what `builder` has indexed already (the nodes read
+/// so far of a file still being read).
+pub fn searchable_from(
+    builder: Builder,
+    corpus: &Corpus,
+    mut publish: impl FnMut(&SearchIndex),
+) -> SearchIndex {
+    builder.finish(corpus, || rows(corpus), Vec::new(), &mut publish)
 }
 
 /// [`searchable`] for one query (the CLI): without the index of which entries hold which
 /// characters, which takes a pass over the whole text to build, as the one query does.
 #[must_use]
 pub fn searchable_once(corpus: &Corpus) -> SearchIndex {
-    SearchIndex::build(corpus, rows(corpus), Vec::new(), false)
+    SearchIndex::build(
+        corpus,
+        || rows(corpus),
+        Vec::new(),
+        false,
+        Sizes::default(),
+        |_| {},
+    )
 }
 
 /// The participant rows: `(id, key, text)`.

@@ -169,6 +169,13 @@ impl Form {
         }
     }
 
+    /// Whether [`Self::count_in`] is a plain count of non-overlapping occurrences, which a
+    /// scan of many entries' texts at once can make (see `piece::Piece::count_each`).
+    #[must_use]
+    pub fn counts_plainly(&self) -> bool {
+        !self.bounded && !self.overlaps && !self.text.is_empty()
+    }
+
     /// Whether the form occurs in `hay` as a substring (at word boundaries when bounded).
     #[inline]
     #[must_use]

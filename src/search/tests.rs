@@ -614,9 +614,9 @@ proptest! {
         let extra = vec![Extra { id: "x".into(), doc: "x".into(), text: text.clone() }];
         let index = SearchIndex::with_extra(&Corpus::default(), extra);
         let n = normalize::normalize(&text);
-        let entry = &index.entries[0];
+        let (shifts, widens) = index.pieces[0].map(0);
         for (k, span) in n.spans.iter().enumerate() {
-            prop_assert_eq!(index.to_original(entry, k..k + 1), span.clone(), "{:?} at {}", text, k);
+            prop_assert_eq!(to_original(&shifts, &widens, k..k + 1), span.clone(), "{:?} at {}", text, k);
         }
     }
 }
@@ -629,10 +629,15 @@ fn few_characters_left_out_need_few_map_points() {
         .iter_nodes()
         .map(|(_, n)| n.text.chars().count())
         .sum();
-    assert!(
-        index.shifts.len() + index.widens.len() < chars / 10,
-        "{index:?}"
-    );
+    let points: usize = index
+        .pieces
+        .iter()
+        .flat_map(|p| (0..p.len()).map(|i| p.map(i)))
+        .map(|(s, w)| s.len() + w.len())
+        .sum();
+    assert!(points < chars / 10, "{points} points, {index:?}");
+    // A few bytes each.
+    assert!(index.bytes().maps < points * 3, "{index:?}");
 }
 
 /// The texts the filter is tested on: Japanese and Latin pieces that queries made of the same
@@ -689,11 +694,7 @@ proptest! {
         queries in prop::collection::vec(generated_query(), 1..6),
         limit in 1usize..30,
     ) {
-        let extra: Vec<Extra> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Extra { id: format!("x:{i}"), doc: "x".into(), text: t.clone() })
-            .collect();
+        let extra = extras_of(&texts);
         let index = SearchIndex::with_extra(corpus(), extra);
         for q in &queries {
             // Each query as typed, a character at a time.
@@ -735,5 +736,153 @@ fn the_filter_agrees_on_the_embedded_documents() {
             index.run_filtered(&query, 500, false),
             "{q}"
         );
+    }
+}
+
+/// Each text an extra entry, `x:0`, `x:1`, … of a document `x`.
+fn extras_of(texts: &[String]) -> Vec<Extra> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Extra {
+            id: format!("x:{i}"),
+            doc: "x".into(),
+            text: t.clone(),
+        })
+        .collect()
+}
+
+/// Small pieces, and the rule that a character nearly every entry of a piece holds counts as
+/// held by all applied from a few entries on: what a test can make many pieces of.
+fn tiny() -> Sizes {
+    Sizes {
+        first: 60,
+        max: 400,
+        all_from: 4,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// An index handed out while it is built, over its first pieces, finds what an index of a
+    /// corpus of those entries alone finds (hits, order, scores, ranges, counts, notices); the
+    /// index once built finds what one built in one piece finds.
+    #[test]
+    fn a_partial_index_is_the_index_of_what_it_holds(
+        texts in prop::collection::vec(generated_text(), 1..60),
+        queries in prop::collection::vec(generated_query(), 1..5),
+        limit in 1usize..30,
+    ) {
+        let extra = extras_of(&texts);
+        let mut handed: Vec<SearchIndex> = Vec::new();
+        let whole = SearchIndex::build(
+            &Corpus::default(),
+            Vec::new,
+            extra.clone(),
+            true,
+            tiny(),
+            |so_far| handed.push(so_far.partial()),
+        );
+        prop_assert!(whole.is_complete());
+        prop_assert!(handed.iter().all(|h| !h.is_complete()));
+        // Every piece is handed out but the last (unless it closed as the last entry came).
+        prop_assert!(handed.len() + 1 == whole.pieces() || handed.len() == whole.pieces());
+        let one = SearchIndex::with_extra(&Corpus::default(), extra.clone());
+        prop_assert_eq!(one.pieces(), 1);
+        for q in &queries {
+            let Ok(query) = Query::parse(q) else { continue };
+            for (k, part) in handed.iter().enumerate() {
+                let first = whole.first_pieces(k + 1);
+                let alone = SearchIndex::with_extra(&Corpus::default(), extra[..part.len()].to_vec());
+                let got = part.run_query(&query, limit);
+                prop_assert_eq!(&got, &first.run_query(&query, limit), "query {:?}, {} pieces", q, k + 1);
+                prop_assert_eq!(&got, &alone.run_query(&query, limit), "query {:?}, {} pieces", q, k + 1);
+            }
+            prop_assert_eq!(whole.run_query(&query, limit), one.run_query(&query, limit), "query {:?}", q);
+            prop_assert_eq!(
+                whole.run_filtered(&query, limit, true),
+                whole.run_filtered(&query, limit, false),
+                "query {:?}", q
+            );
+        }
+    }
+}
+
+/// The embedded documents in many small pieces find what they find in one, label hits
+/// (`23`, `VII`, `cri:3`) included.
+#[test]
+fn the_documents_in_pieces_are_the_documents_whole() {
+    let pieces = SearchIndex::build(corpus(), Vec::new, Vec::new(), true, tiny(), |_| {});
+    assert!(pieces.pieces() > 20, "{} pieces", pieces.pieces());
+    let one = index();
+    for q in [
+        "ランサム",
+        "ransamu",
+        "らんさむえあ",
+        "暴力的過激主議",
+        "GIFTC",
+        "安全 協力",
+        "国際協力 !ロシア",
+        "FATF | REPO",
+        "^我々は",
+        "23",
+        "VII",
+        "Ⅶ",
+        "cri:3",
+        "g7:annex-ii",
+        "注1",
+        "ransomware",
+        "の",
+        "存在しない語句",
+    ] {
+        assert_eq!(pieces.run(q, 500), one.run(q, 500), "{q}");
+    }
+}
+
+#[test]
+fn progress_is_0_only_before_anything_and_100_only_when_done() {
+    let p = |done, total| Progress { done, total }.percent();
+    assert_eq!(p(0, 1000), 0);
+    assert_eq!(p(1, 1000), 1);
+    assert_eq!(p(500, 1000), 50);
+    assert_eq!(p(999, 1000), 99);
+    assert_eq!(p(1000, 1000), 100);
+    assert_eq!(p(0, 0), 100);
+}
+
+/// An index built a few nodes at a time, never past a node that may still change (as while a
+/// file is read), then finished, is the index built at once; and what it hands out on the way
+/// holds only the nodes before the limit.
+#[test]
+fn an_index_built_as_the_text_is_read_is_the_index_built_at_once() {
+    let c = corpus();
+    let whole = SearchIndex::build(c, Vec::new, Vec::new(), true, tiny(), |_| {});
+    let nodes: Vec<NodeRef> = c.iter_nodes().map(|(r, _)| r).collect();
+    for (step, per_call) in [(1usize, 1usize), (7, 3), (40, 100), (500, 2)] {
+        let mut b = Builder::new(true, tiny());
+        let mut handed: Vec<usize> = Vec::new();
+        let mut limit = 0;
+        while limit < nodes.len() {
+            limit = (limit + step).min(nodes.len());
+            let until = nodes.get(limit).copied();
+            let mut left = per_call;
+            b.push_nodes(
+                c,
+                until,
+                &mut || {
+                    left = left.saturating_sub(1);
+                    left > 0
+                },
+                &mut |so_far| handed.push(so_far.len()),
+            );
+            assert!(b.partial().len() <= limit, "indexed past the limit");
+        }
+        assert!(handed.windows(2).all(|w| w[0] < w[1]));
+        let built = b.finish(c, Vec::new, Vec::new(), &mut |_| {});
+        assert_eq!(built.len(), whole.len());
+        for q in ["ランサム", "23", "VII", "cri:3", "安全 協力", "の", "GIFTC"] {
+            assert_eq!(built.run(q, 500), whole.run(q, 500), "{q}, step {step}");
+        }
     }
 }

@@ -29,12 +29,12 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-/// A corpus with less text than this (the two documents, any ordinary file) is handled as
-/// it always was: parsed whole before the first frame, laid out whole before the first key,
-/// its search index built on the spot. A larger one is parsed and laid out a slice at a time
-/// between input checks ([`App::work`]), its index built on a thread: its first screen comes
-/// at once and keys are answered meanwhile.
-pub const ON_THE_SPOT_BYTES: usize = 1 << 20;
+/// A corpus with less text than this is handled whole: parsed before the first frame, laid
+/// out before the first key, its search index built on the spot. A larger one is parsed and
+/// laid out a slice at a time between input checks ([`App::work`]), its index built on a
+/// thread: its first screen comes at once and keys are answered meanwhile. (One threshold
+/// with the loader's, which reads a smaller file once, into memory.)
+pub const ON_THE_SPOT_BYTES: usize = crate::corpus::SMALL_FILE_BYTES;
 
 /// How long one slice of [`App::work`] may take: well within a frame, so a key typed
 /// meanwhile waits no longer than that.
@@ -314,7 +314,13 @@ impl App {
         let (restored, note) = app.open_state(state);
         let restored = restored.filter(|_| options.goto.is_none() && options.search.is_none());
         if let Some(at) = restored {
-            app.resize(width, height);
+            // Only what the first frame shows, at the place kept (a screen before it and two
+            // after); the text around it is laid out after the frame, as at the top.
+            app.lay_out(width, height, false);
+            if !app.too_small() {
+                let until = app.unsettled();
+                app.reader.lay_out_through(&app.corpus, at.node, until);
+            }
             app.reader.set_position(Some(at));
             app.follow_reader();
         } else if options.goto.is_none() && options.search.is_none() {
@@ -390,28 +396,30 @@ impl App {
     }
 
     /// Takes the query waiting to be run, with the index to run it on (the event loop runs
-    /// it on a worker thread).
-    pub fn take_search_request(&mut self) -> Option<(Arc<SearchIndex>, String)> {
-        self.search.take_request()
+    /// it on a worker thread); while the index is built, the query answered again once more
+    /// of it is there (see [`SearchPane::take_request`]).
+    pub fn take_search_request(&mut self) -> Option<super::search::Request> {
+        self.search.take_request(Instant::now())
     }
 
-    /// Takes the search index if its thread has just finished it (the screen then changes:
-    /// "indexing…" gives way to the results or the line's hint).
+    /// Takes what the search index's thread has handed over; true when the screen is to
+    /// change ("indexing…" gives way to the results or the line's hint, the percentage moves
+    /// on: at most every [`REFRESH`](super::search::REFRESH) until the index is whole).
     pub fn poll_search_index(&mut self) -> bool {
-        self.search.poll_index(false)
+        self.search.poll(Instant::now())
     }
 
-    /// Results arrived for `query`; stale ones are dropped.
-    pub fn apply_search(&mut self, query: &str, outcome: crate::search::Outcome) {
-        self.search.apply(query, outcome);
+    /// Results arrived; stale ones are dropped. True when what is shown changed.
+    pub fn apply_search(&mut self, answer: super::search::Answer) -> bool {
+        let changed = self.search.apply(answer);
         self.keep_lists_in_view();
+        changed
     }
 
     /// Runs a waiting query at once (what the event loop does on its worker thread).
     pub fn run_pending_search(&mut self) {
-        if let Some((index, q)) = self.take_search_request() {
-            let outcome = super::search::run(&index, &q);
-            self.apply_search(&q, outcome);
+        if let Some(request) = self.take_search_request() {
+            self.apply_search(request.run());
         }
     }
 
@@ -589,6 +597,8 @@ impl App {
 
     /// The whole text is parsed: the tree shows all of it, "how far through" counts it all.
     fn loaded(&mut self) {
+        // A search opened while the text was read builds its index now.
+        self.search.text_read(&self.corpus);
         self.tree.rebuild(&self.corpus, self.theme.opts);
         self.reader.layout.recount(&self.corpus);
         if let Some(state) = self.pending_state.take() {
@@ -694,10 +704,23 @@ impl App {
         if !self.has_work() {
             return false;
         }
-        let deadline = Instant::now() + SLICE;
+        let start = Instant::now();
+        let deadline = start + SLICE;
         let reading = self.loader.is_some();
-        while self.loader.is_some() && Instant::now() < deadline {
+        // A search typed while reading: half the slice indexes what is read, so that it is
+        // searched.
+        let indexing = self.search.indexes_while_reading();
+        let parse_until = if indexing {
+            start + SLICE / 2
+        } else {
+            deadline
+        };
+        while self.loader.is_some() && Instant::now() < parse_until {
             self.parse_more(PARSE_STEP);
+        }
+        if indexing && self.loader.is_some() {
+            let until = self.unsettled();
+            self.search.index_read(&self.corpus, until, deadline);
         }
         let just_read = reading && self.loader.is_none();
         if self.large {
@@ -752,9 +775,10 @@ impl App {
     }
 
     /// What an event needs before it can act while a large file is read: the whole text
-    /// parsed (going to an id or to the end, searching, the participants, a copy, a paste,
-    /// which opens the search); `None` for anything else (moving, the tree, help, quitting),
-    /// which acts at once on what is there.
+    /// parsed (going to an id or to the end, Enter on the search line, the participants, a
+    /// copy, a paste, which opens the search); `None` for anything else (moving, the tree,
+    /// help, quitting, `/` and typing the query: the line opens at once and says how far
+    /// the text is read), which acts at once on what is there.
     fn needs(&self, event: &Event) -> Option<Need> {
         let (context, action) = match event {
             Event::Key(key) => self.keymap.lookup(&self.contexts(), key)?,
@@ -779,12 +803,21 @@ impl App {
             | Action::Back
             | Action::Forward
             | Action::Goto
-            | Action::Search
             | Action::NextMatch
             | Action::PrevMatch
             | Action::ShowParticipants
             | Action::Copy
             | Action::CopyCited => Some(Need::Parse),
+            // Enter on the search line goes to a result of the whole text.
+            Action::Submit
+                if self
+                    .prompt
+                    .line
+                    .as_ref()
+                    .is_some_and(|l| l.kind == LineKind::Search) =>
+            {
+                Some(Need::Parse)
+            }
             _ => None,
         }
     }
@@ -1333,7 +1366,11 @@ impl App {
             }
             Effect::OpenLine(kind, text) => {
                 match kind {
-                    LineKind::Search => self.search.open(&self.corpus, self.reader.position()),
+                    LineKind::Search => {
+                        let reading = self.loader.is_some();
+                        self.search
+                            .open(&self.corpus, self.reader.position(), reading);
+                    }
                     LineKind::Narrow => self.show_participants(),
                     LineKind::Index => self.show_index(),
                     LineKind::Goto => {}

@@ -733,6 +733,55 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The place kept in the state file comes back with only a screen around it laid out
+    /// before the first frame (not the whole text: that was two thirds of a returning
+    /// reader's start); once the rest is laid out, it is still the place, and the screen is
+    /// the one a whole layout shows there.
+    #[test]
+    fn a_restored_place_is_laid_out_around_it_first() {
+        let dir = tempdir("around");
+        let mut a = app_with(with_state(&dir));
+        typed(&mut a, ":cri:3\rjj");
+        let at = a.reader.position();
+        a.save_state().expect("saved");
+        let drawn = |app: &App| {
+            let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+            let mut buf = ratatui::buffer::Buffer::empty(area);
+            super::super::view::draw(app, area, &mut buf);
+            buffer_text(&buf)
+        };
+        let whole = drawn(&a);
+        let mut b = App::new(
+            load_embedded(),
+            AppOptions {
+                size: Some((80, 24)),
+                ..with_state(&dir)
+            },
+        );
+        assert_eq!(b.reader.position(), at);
+        assert!(
+            !b.reader.layout.is_complete(),
+            "the whole text laid out first"
+        );
+        let first = drawn(&b);
+        b.finish_layout();
+        assert!(b.reader.layout.is_complete());
+        assert_eq!(b.reader.position(), at);
+        assert_eq!(drawn(&b), whole);
+        // The location bar's percentage is known before the rest: only the tree may differ.
+        assert_eq!(first.lines().next(), whole.lines().next());
+        let reader = |s: &str| {
+            s.lines()
+                .map(|l| l.chars().skip(26).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(reader(&first), reader(&whole), "{first}");
+        typed(&mut b, "k");
+        typed(&mut a, "k");
+        assert_eq!(drawn(&b), drawn(&a));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn without_state_nothing_is_read_or_written() {
         let dir = tempdir("off");

@@ -157,11 +157,17 @@ pub fn sgr(fg: Color, bg: Color, m: Modifier) -> String {
     out
 }
 
-/// The columns a cell's symbol takes. Most cells hold one printable ASCII character, which
-/// needs no table lookup.
+/// The columns a cell's symbol takes. Most cells hold one printable ASCII character or one
+/// kana, ideograph or punctuation mark, which need no table lookup.
 fn symbol_width(sym: &str) -> usize {
     match sym.as_bytes() {
         [b] if (0x20..0x7f).contains(b) => 1,
+        // One character of three bytes (not three of one).
+        [b, _, _] if *b >= 0xE0 => sym
+            .chars()
+            .next()
+            .and_then(super::draw::plain_width)
+            .unwrap_or_else(|| sym.width()),
         _ => sym.width(),
     }
 }
@@ -380,7 +386,9 @@ mod tests {
     proptest::proptest! {
         /// The ASCII shortcut gives the width unicode-width gives, for any symbol.
         #[test]
-        fn symbol_width_agrees_with_unicode_width(sym in "\\PC{0,3}|[\\x00-\\x7f]") {
+        fn symbol_width_agrees_with_unicode_width(
+            sym in "\\PC{0,3}|[\\x00-\\x7f]|[\\u{2000}-\\u{26FF}\\u{2FF0}-\\u{30FF}\\u{4E00}-\\u{9FFF}\\u{FF00}-\\u{FFEF}]{1,2}"
+        ) {
             proptest::prop_assert_eq!(symbol_width(&sym), sym.width());
         }
     }

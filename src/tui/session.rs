@@ -7,7 +7,6 @@
 
 use std::io::{self, Write};
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -21,10 +20,10 @@ use super::follow::Request;
 use super::input::{Input, InputParser};
 use super::probe::{self, AmbiguousWidth, Probe};
 use super::screen::Screen;
+use super::search::{Answer, Request as SearchRequest};
 use super::view;
 use crate::places::Position;
 use crate::present::{Cue, Link};
-use crate::search::{Outcome, SearchIndex};
 
 /// How long input must be quiet before a lone `ESC` held back is the Esc key.
 pub const QUIET: Duration = Duration::from_millis(25);
@@ -32,21 +31,20 @@ pub const QUIET: Duration = Duration::from_millis(25);
 /// The thread that runs searches: queries in, results out. Only the newest query waiting is
 /// run.
 struct SearchWorker {
-    jobs: Sender<(Arc<SearchIndex>, String)>,
-    results: Receiver<(String, Outcome)>,
+    jobs: Sender<SearchRequest>,
+    results: Receiver<Answer>,
 }
 
 impl SearchWorker {
     fn start() -> Self {
-        let (jobs, worker_in) = channel::<(Arc<SearchIndex>, String)>();
+        let (jobs, worker_in) = channel::<SearchRequest>();
         let (worker_out, results) = channel();
         std::thread::spawn(move || {
             while let Ok(mut job) = worker_in.recv() {
                 while let Ok(newer) = worker_in.try_recv() {
                     job = newer;
                 }
-                let outcome = super::search::run(&job.0, &job.1);
-                if worker_out.send((job.1, outcome)).is_err() {
+                if worker_out.send(job.run()).is_err() {
                     break;
                 }
             }
@@ -390,11 +388,8 @@ impl<'a, W: Write> Session<'a, W> {
                     .jobs
                     .send(job);
             }
-            while let Some(Ok((query, outcome))) =
-                self.worker.as_ref().map(|w| w.results.try_recv())
-            {
-                self.app.apply_search(&query, outcome);
-                self.dirty = true;
+            while let Some(Ok(answer)) = self.worker.as_ref().map(|w| w.results.try_recv()) {
+                self.dirty |= self.app.apply_search(answer);
             }
             if std::mem::take(&mut self.app.repaint) {
                 self.reset_screen()?;

@@ -186,8 +186,23 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let style = app.theme.bar();
     put(buf, area.x, area.y, &" ".repeat(width), width, style);
     let n = app.search.hits.len();
-    let text = if app.search.indexing() {
-        " search › indexing…".to_string()
+    // While the index is built, the results are of what is indexed so far: the bar says how
+    // far that is.
+    let progress = if app.search.awaiting_text() {
+        Some(format!(
+            "reading… {}%",
+            app.reading_percent().unwrap_or(100)
+        ))
+    } else {
+        app.search
+            .indexing_percent()
+            .map(|p| format!("indexing… {p}%"))
+    };
+    let text = if let Some(p) = progress
+        .as_ref()
+        .filter(|_| app.search.index().is_none() || app.search.typed().trim().is_empty())
+    {
+        format!(" search › {p}")
     } else if app.search.typed().trim().is_empty() {
         " search both documents".to_string()
     } else if let Some(e) = &app.search.error {
@@ -206,6 +221,12 @@ fn search_bar(app: &App, area: Rect, buf: &mut Buffer) {
             app.search.header,
             app.search.selected + 1
         )
+    };
+    let text = match (&progress, text.strip_prefix(" search ›")) {
+        (Some(p), Some(rest)) if !rest.starts_with(&format!(" {p}")) => {
+            format!(" search › {p} ›{rest}")
+        }
+        _ => text,
     };
     put(
         buf,
