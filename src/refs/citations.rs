@@ -267,23 +267,20 @@ pub fn citations(corpus: &Corpus) -> Vec<Citation> {
                 range: f.range.clone(),
             };
             let key = (same_document(&f.name), f.date);
-            match seen.get(&key).and_then(|&i| all.get_mut(i)) {
-                Some(c) => {
-                    // The compact form is the name (the annex's title writes it so).
-                    if f.name.chars().count() < c.name.chars().count() {
-                        c.name = f.name;
-                    }
-                    c.places.push(place);
+            if let Some(c) = seen.get(&key).and_then(|&i| all.get_mut(i)) {
+                // The compact form is the name (the annex's title writes it so).
+                if f.name.chars().count() < c.name.chars().count() {
+                    c.name = f.name;
                 }
-                None => {
-                    seen.insert(key, all.len());
-                    all.push(Citation {
-                        name: f.name,
-                        date: f.date,
-                        issuer: f.issuer,
-                        places: vec![place],
-                    });
-                }
+                c.places.push(place);
+            } else {
+                seen.insert(key, all.len());
+                all.push(Citation {
+                    name: f.name,
+                    date: f.date,
+                    issuer: f.issuer,
+                    places: vec![place],
+                });
             }
         }
     }
