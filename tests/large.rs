@@ -50,7 +50,16 @@ fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
     let file = path.to_str().unwrap();
     // `G` needs the whole text and waits for it; everything typed after it waits behind it
     // and is applied in order: `k` after `G`, then `:1234`, two lines, a paragraph, `Z`.
-    let keys = "jjjjGk:1234\rjj}Z";
+    let (a, b) = typed_at_once_and_after(file, "jjjjGk:1234\rjj}Z");
+    // `:1234`, then two lines and `}`: paragraph 1235 at the top.
+    assert!(top(b.parser.lock().unwrap().screen()).contains(":1235"));
+    same_screen_then_quit(a, b, "the same screen as keys typed after the reading");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// `keys` (ending in `Z`) typed in one write at the first frame, and typed once the file is
+/// read: the two sessions, each settled.
+fn typed_at_once_and_after(file: &str, keys: &str) -> (Session, Session) {
     let mut a = Session::start(&["--file", file], 100, 30);
     a.wait_text("G7内務");
     a.send(keys);
@@ -60,10 +69,7 @@ fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
     wait_loaded(&b);
     b.send(keys);
     wait_settled(&b);
-    // `:1234`, then two lines and `}`: paragraph 1235 at the top.
-    assert!(top(b.parser.lock().unwrap().screen()).contains(":1235"));
-    same_screen_then_quit(a, b, "the same screen as keys typed after the reading");
-    let _ = std::fs::remove_file(&path);
+    (a, b)
 }
 
 /// Waits until `a` shows what `b` shows (as a person sees it), then quits both.
@@ -467,16 +473,7 @@ fn links_in_a_large_file_are_followed_once_found() {
     let file = path.to_str().unwrap();
     // `>` at once, Enter on the link it selects, `Z`: the same screen as when typed after
     // everything is found.
-    let keys = ">\rZ";
-    let mut a = Session::start(&["--file", file], 100, 30);
-    a.wait_text("G7内務");
-    a.send(keys);
-    wait_settled(&a);
-
-    let mut b = Session::start(&["--file", file], 100, 30);
-    wait_loaded(&b);
-    b.send(keys);
-    wait_settled(&b);
+    let (a, b) = typed_at_once_and_after(file, ">\rZ");
     same_screen_then_quit(
         a,
         b,
