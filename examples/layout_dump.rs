@@ -43,11 +43,7 @@ fn dump(name: &str, corpus: &Corpus, out: &mut String) {
             for l in &layout.lines {
                 line_text(out, layout.render(corpus), l);
             }
-            let mut starts: Vec<_> = layout
-                .starts
-                .iter()
-                .map(|(r, s)| ((r.doc, r.node), *s))
-                .collect();
+            let mut starts: Vec<_> = layout.starts().map(|(r, s)| ((r.doc, r.node), s)).collect();
             starts.sort_unstable();
             let _ = writeln!(out, "starts {starts:?} docs {:?}", layout.doc_starts);
             let through: Vec<usize> = (0..=layout.lines.len())

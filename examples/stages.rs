@@ -13,8 +13,11 @@ use kaigi::tui::{App, AppOptions, view};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+#[path = "../benches/support/measure.rs"]
+mod measure;
 #[path = "../benches/support/typed.rs"]
 mod typed;
+use measure::{deep_id, status};
 use typed::TYPED;
 
 /// Prints the time since `t`, the resident set and its peak, and starts `t` again.
@@ -86,13 +89,7 @@ fn main() {
     view::draw(&app, Rect::new(0, 0, 100, 40), &mut buf);
     lap("frame after resize", &mut t);
     app.finish_layout();
-    let deep = app.corpus.iter_nodes().count() * 8 / 10;
-    let id = app
-        .corpus
-        .iter_nodes()
-        .nth(deep)
-        .map(|(_, n)| n.id.clone())
-        .unwrap_or_default();
+    let id = deep_id(&app.corpus);
     let _ = app.goto(&id);
     t = Instant::now();
     app.resize(120, 40);
@@ -184,18 +181,6 @@ fn key(c: char) -> crossterm::event::KeyEvent {
         crossterm::event::KeyCode::Char(c),
         crossterm::event::KeyModifiers::NONE,
     )
-}
-
-/// A figure from `/proc/self/status` in KiB (Linux; 0 elsewhere).
-fn status(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// What `Refs::build` is made of, each timed on its own.

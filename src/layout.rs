@@ -7,7 +7,6 @@
 //! document has), so search matches can be highlighted in place.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::corpus::{Corpus, Document, NodeKind, NodeRef};
 use crate::text::display::{DisplayOptions, push_shown, str_width};
@@ -118,6 +117,13 @@ const NONE: u32 = u32::MAX;
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE - 1)
 }
+
+/// Room for the lines of a node or two: when a layout's vector has less, it reserves for
+/// the rest of the text ([`Layout::lines_to_come`]).
+const ROOM: usize = 64;
+
+/// Bytes past the largest request glibc's allocator may keep on its heap (32 MiB).
+const MAPPED: usize = (32 << 20) + (1 << 16);
 
 /// The widest a layout is (a terminal's limit): wider is laid out at this width.
 pub const MAX_WIDTH: usize = u16::MAX as usize;
@@ -245,7 +251,7 @@ impl Line {
         };
         let mut spans = Vec::with_capacity(2);
         if self.marker_start != NONE {
-            let (marker, _) = shown_marker(&node.marker, opts);
+            let (marker, _) = shown_marker(node.marker(), opts);
             let start = self.marker_start as usize;
             let end = if self.shown > 0 {
                 marker.chars().count()
@@ -399,8 +405,8 @@ pub struct Layout {
     pub width: usize,
     pub opts: DisplayOptions,
     pub lines: Vec<Line>,
-    /// The first line of each node.
-    pub starts: HashMap<NodeRef, usize>,
+    /// The first line of each node laid out (see [`start`](Self::start)).
+    starts: Starts,
     /// The first line of each document.
     pub doc_starts: Vec<usize>,
     /// For each document, how many characters of text come before each of its nodes, counted
@@ -428,7 +434,7 @@ impl Layout {
             width: 0,
             opts,
             lines: Vec::new(),
-            starts: HashMap::new(),
+            starts: Starts::default(),
             doc_starts: Vec::new(),
             chars_before: Vec::new(),
             total_chars: 0,
@@ -614,7 +620,18 @@ impl Layout {
     /// Returns how many lines the lines already there moved down (0 unless the part before
     /// was just put in place). The corpus must be whole.
     pub fn work(&mut self, corpus: &Corpus, step: usize) -> usize {
+        // The part before keeps no counts of characters: its room is reserved from these,
+        // for everything to the end (the lines after it join it there).
+        let room = self
+            .head
+            .as_ref()
+            .filter(|h| h.lines.capacity() - h.lines.len() < ROOM)
+            .and_then(|h| h.next)
+            .map(|from| self.lines_to_come(from));
         if let Some(head) = &mut self.head {
+            if let Some(room) = room {
+                head.lines.reserve(room);
+            }
             let want = head.lines.len().saturating_add(step);
             let stop = NodeRef {
                 doc: self.begin.0,
@@ -676,12 +693,11 @@ impl Layout {
         };
         part.extend_until(corpus, usize::MAX, Some(stop));
         let shift = part.lines.len();
-        part.lines.append(&mut self.lines);
-        self.lines = part.lines;
-        for s in self.starts.values_mut() {
-            *s += shift;
-        }
-        self.starts.extend(part.starts);
+        // Put in front of the lines in their own vector (its room is reserved to the end),
+        // not the lines copied after the part's.
+        self.lines.splice(0..0, part.lines);
+        self.starts.shift(shift);
+        self.starts.append(&part.starts, 0);
         // The documents that start between the new beginning and the old were laid out in
         // the part (it crossed into each once); those after, with the lines already there.
         let mut doc_starts = vec![0; begin.0 + 1];
@@ -731,7 +747,7 @@ impl Layout {
         lines.append(&mut self.lines);
         self.lines = lines;
         let mut starts = head.starts;
-        starts.extend(self.starts.drain().map(|(r, s)| (r, s + shift)));
+        starts.append(&self.starts, shift);
         self.starts = starts;
         let d = self.begin.0;
         let mut doc_starts = head.doc_starts;
@@ -749,9 +765,8 @@ impl Layout {
     /// before each node), for the benchmarks.
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
-        let entry = std::mem::size_of::<(NodeRef, usize)>() + 1;
         self.lines.capacity() * std::mem::size_of::<Line>()
-            + self.starts.capacity() * entry
+            + self.starts.heap_bytes()
             + self.doc_starts.capacity() * 8
             + self
                 .chars_before
@@ -856,6 +871,17 @@ impl Layout {
         }
     }
 
+    /// The first line of a node, if it is laid out.
+    #[must_use]
+    pub fn start(&self, r: NodeRef) -> Option<usize> {
+        self.starts.get(r)
+    }
+
+    /// The first line of every node laid out, in reading order.
+    pub fn starts(&self) -> impl Iterator<Item = (NodeRef, usize)> + '_ {
+        self.starts.iter()
+    }
+
     /// The text of this layout's lines (see [`Render`]).
     #[must_use]
     pub fn render<'c>(&self, corpus: &'c Corpus) -> Render<'c> {
@@ -895,14 +921,55 @@ impl Layout {
             if self.lines.len() >= want {
                 return;
             }
+            if self.lines.capacity() - self.lines.len() < ROOM {
+                self.lines.reserve(self.lines_to_come((d, n)));
+            }
             let r = NodeRef { doc: d, node: n };
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             let first = self.lines.len();
             lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
             if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node() == Some(r)) {
-                self.starts.entry(r).or_insert(i);
+                self.starts.set(r, i);
             }
             self.next = Some((d, n + 1));
+        }
+    }
+
+    /// About how many lines the text from `from` (a `(document, node)`) to the end takes, a
+    /// little more rather than less: every node a blank line and its characters two cells
+    /// each (CJK) on lines a little narrower than the width. The lines are reserved once for
+    /// the rest of the text rather than grown by doubling: each doubling copies them and,
+    /// once the allocator keeps such sizes on its heap, leaves the old copy there as a hole
+    /// (about 5 MB at 1000x for each layout of the whole). Room never filled is never
+    /// touched, so it costs no memory, and the vector is cut to its length at the end.
+    fn lines_to_come(&self, from: (usize, usize)) -> usize {
+        let cells = self.width.saturating_sub(4).max(1);
+        let after = self
+            .chars_before
+            .iter()
+            .enumerate()
+            .skip(from.0)
+            .flat_map(|(d, v)| v.iter().skip(if d == from.0 { from.1 } else { 0 }))
+            .copied()
+            .chain(std::iter::once(self.total_chars));
+        let mut lines = ROOM;
+        let mut last: Option<usize> = None;
+        for c in after {
+            if let Some(p) = last {
+                lines += 2 + c.saturating_sub(p) * 2 / cells;
+            }
+            last = Some(c);
+        }
+        let lines = lines + lines / 16;
+        // A large file's lines get a mapping of their own: past 32 MiB glibc's allocator
+        // always maps a request apart from its heap (below, once something that large has
+        // been freed, it keeps such sizes on the heap), so that when they are dropped (a
+        // resize) their memory goes back to the system rather than staying a hole in the
+        // heap; nothing of the room is resident until it is written.
+        if lines * std::mem::size_of::<Line>() >= MAPPED / 8 {
+            lines.max(MAPPED / std::mem::size_of::<Line>())
+        } else {
+            lines
         }
     }
 
@@ -973,6 +1040,78 @@ impl Layout {
             .unwrap_or(0)
     }
 }
+
+/// The first line of each node laid out: for each document, a line number for each node
+/// (`NONE` for one not laid out), 4 bytes a node where a table of pairs took 25.
+#[derive(Debug, Clone, Default)]
+struct Starts(Vec<Vec<u32>>);
+
+impl Starts {
+    fn get(&self, r: NodeRef) -> Option<usize> {
+        let s = *self.0.get(r.doc)?.get(r.node)?;
+        (s != NONE).then_some(s as usize)
+    }
+
+    /// Records a node's first line (the first recorded stays).
+    fn set(&mut self, r: NodeRef, line: usize) {
+        if self.0.len() <= r.doc {
+            self.0.resize_with(r.doc + 1, Vec::new);
+        }
+        let doc = &mut self.0[r.doc];
+        if doc.len() <= r.node {
+            doc.resize(r.node + 1, NONE);
+        }
+        if doc[r.node] == NONE {
+            doc[r.node] = to_u32(line);
+        }
+    }
+
+    /// Adds `other`'s starts, `shift` lines further down.
+    fn append(&mut self, other: &Starts, shift: usize) {
+        for (d, doc) in other.0.iter().enumerate() {
+            for (n, &s) in doc.iter().enumerate() {
+                if s != NONE {
+                    self.set(NodeRef { doc: d, node: n }, s as usize + shift);
+                }
+            }
+        }
+        for doc in &mut self.0 {
+            doc.shrink_to_fit();
+        }
+    }
+
+    /// Every start `by` lines further down.
+    fn shift(&mut self, by: usize) {
+        for s in self.0.iter_mut().flatten() {
+            if *s != NONE {
+                *s = to_u32(*s as usize + by);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (NodeRef, usize)> + '_ {
+        self.0.iter().enumerate().flat_map(|(d, doc)| {
+            doc.iter()
+                .enumerate()
+                .filter(|&(_, &s)| s != NONE)
+                .map(move |(n, &s)| (NodeRef { doc: d, node: n }, s as usize))
+        })
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.capacity() * std::mem::size_of::<Vec<u32>>()
+            + self.0.iter().map(|d| d.capacity() * 4).sum::<usize>()
+    }
+}
+
+/// Equal when the same nodes start at the same lines (however far each table was sized).
+impl PartialEq for Starts {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Starts {}
 
 /// The rule line where document `d` begins after another: `── cri ·
 /// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title
@@ -1179,7 +1318,7 @@ fn lay_out_node(
     let mut block = Block {
         node: NodeRef { doc: d, node: idx },
         indent: look.indent_per_level * list_depth(doc, idx),
-        marker: if look.marker { &node.marker } else { "" },
+        marker: if look.marker { node.marker() } else { "" },
         marker_role: look.marker_role,
         role: look.role,
     };
@@ -1396,12 +1535,12 @@ fn shown_marker(marker: &str, opts: DisplayOptions) -> (String, usize) {
 pub fn node_label(corpus: &Corpus, r: NodeRef, opts: DisplayOptions) -> String {
     let node = corpus.node(r);
     let text = node.one_line();
-    let head = match (&node.label, node.kind) {
-        (Some(l), crate::corpus::NodeKind::Section) if node.marker.ends_with('.') => {
+    let head = match (node.label(), node.kind) {
+        (Some(l), crate::corpus::NodeKind::Section) if node.marker().ends_with('.') => {
             format!("{l}.")
         }
-        (Some(l), crate::corpus::NodeKind::Paragraph) => l.clone(),
-        _ => node.marker.clone(),
+        (Some(l), crate::corpus::NodeKind::Paragraph) => l.to_string(),
+        _ => node.marker().to_string(),
     };
     let gap = if head
         .chars()
@@ -1436,6 +1575,46 @@ mod tests {
             );
             assert!(text.width_of(l) <= 40);
         }
+    }
+
+    #[test]
+    fn node_starts_compare_by_what_they_hold() {
+        let r = |doc, node| NodeRef { doc, node };
+        let mut a = Starts::default();
+        a.set(r(0, 2), 5);
+        a.set(r(0, 2), 9);
+        a.set(r(1, 0), 12);
+        let mut b = Starts::default();
+        b.set(r(1, 0), 12);
+        b.set(r(0, 40), 1);
+        assert_ne!(a, b);
+        // A table sized further (for nodes not laid out) is the same table.
+        let mut wide = Starts(vec![vec![NONE; 41]]);
+        wide.set(r(0, 2), 5);
+        wide.append(&Starts(vec![Vec::new(), vec![12]]), 0);
+        assert_eq!(wide, a);
+        assert_eq!(a.get(r(0, 2)), Some(5));
+        assert_eq!(a.get(r(0, 1)), None);
+        assert_eq!(a.get(r(7, 0)), None);
+        assert_eq!(a.iter().collect::<Vec<_>>(), [(r(0, 2), 5), (r(1, 0), 12)]);
+        let mut shifted = Starts::default();
+        shifted.append(&a, 3);
+        assert_eq!(shifted.get(r(1, 0)), Some(15));
+    }
+
+    #[test]
+    fn lines_are_reserved_for_the_rest_of_the_text_once() {
+        let c = load_embedded();
+        let mut layout = Layout::partial(&c, 40, DisplayOptions::default(), 10);
+        let want = layout.lines_to_come((0, 0));
+        layout.finish(&c);
+        assert!(
+            want >= layout.lines.len(),
+            "{want} for {}",
+            layout.lines.len()
+        );
+        assert_eq!(layout.lines.capacity(), layout.lines.len());
+        assert_eq!(layout, Layout::new(&c, 40, DisplayOptions::default()));
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn every_character_kept_once_in_order() {
         let rebuilt: String = doc
             .nodes
             .iter()
-            .map(|n| [n.source_prefix.as_str(), n.text.as_str()].concat())
+            .map(|n| [n.source_prefix(), n.text.as_str()].concat())
             .collect();
         assert_eq!(
             non_ws(&rebuilt),
@@ -66,15 +66,15 @@ fn g7_sections_and_paragraphs() {
     );
     // Section VII is written with the single character Ⅶ in the source.
     let vii = node(&c, "g7:VII");
-    assert_eq!(vii.source_prefix, "Ⅶ.");
-    assert_eq!(vii.label.as_deref(), Some("VII"));
+    assert_eq!(vii.source_prefix(), "Ⅶ.");
+    assert_eq!(vii.label(), Some("VII"));
     assert_eq!(vii.text, "児童の性的搾取及び虐待");
     // 37 numbered paragraphs, 1..=37 in order.
     let numbers: Vec<String> = g7
         .nodes
         .iter()
         .filter(|n| n.kind == NodeKind::Paragraph)
-        .filter_map(|n| n.label.clone())
+        .filter_map(|n| n.label().map(str::to_string))
         .collect();
     let want: Vec<String> = (1..=37).map(|n| n.to_string()).collect();
     assert_eq!(numbers, want);
@@ -122,7 +122,7 @@ fn page_breaks_repaired() {
     let joined: Vec<&str> = c.documents[0]
         .nodes
         .iter()
-        .filter(|n| n.repairs.contains(&Repair::JoinedPageBreak))
+        .filter(|n| n.repairs().contains(&Repair::JoinedPageBreak))
         .map(|n| n.id.as_str())
         .collect();
     assert_eq!(
@@ -202,7 +202,7 @@ fn cri_header_and_items() {
     for n in 1..=5 {
         let p = node(&c, &format!("cri:{n}"));
         assert_eq!(p.kind, NodeKind::Paragraph);
-        assert_eq!(p.label.as_deref(), Some(n.to_string().as_str()));
+        assert_eq!(p.label(), Some(n.to_string().as_str()));
     }
     assert!(node(&c, "cri:1").text.starts_with("米国時間10月31日"));
     let contact = node(&c, "cri:contact");
@@ -216,7 +216,7 @@ fn cri_annex() {
     let c = corpus();
     let annex = node(&c, "cri:annex");
     assert_eq!(annex.kind, NodeKind::Annex);
-    assert_eq!(annex.label.as_deref(), Some("別添"));
+    assert_eq!(annex.label(), Some("別添"));
     assert_eq!(annex.text, "成果文書等の概要");
     let cri = &c.documents[1];
     let secs: Vec<&str> = annex
@@ -270,7 +270,7 @@ fn cri_annex() {
     );
     assert!(node(&c, "cri:note-1").text.contains("注：47か国・機関"));
     assert_eq!(node(&c, "cri:note-2").text, "国内法及び国内規制に従って。");
-    assert_eq!(node(&c, "cri:note-1").label.as_deref(), Some("注1"));
+    assert_eq!(node(&c, "cri:note-1").label(), Some("注1"));
 }
 
 #[test]
@@ -389,7 +389,7 @@ fn paragraph_numbers_past_9999_are_paragraphs() {
     let numbered: Vec<&str> = doc
         .nodes
         .iter()
-        .filter(|n| n.kind == kaigi::corpus::NodeKind::Paragraph && n.label.is_some())
+        .filter(|n| n.kind == kaigi::corpus::NodeKind::Paragraph && n.label().is_some())
         .map(|n| n.id.as_str())
         .collect();
     assert_eq!(numbered.len(), 12_000);
@@ -407,7 +407,7 @@ fn repeated_headings_get_numbered_ids_in_order() {
     let sevens: Vec<&str> = doc
         .nodes
         .iter()
-        .filter(|n| n.kind == kaigi::corpus::NodeKind::Section && n.label.as_deref() == Some("VII"))
+        .filter(|n| n.kind == kaigi::corpus::NodeKind::Section && n.label() == Some("VII"))
         .map(|n| n.id.as_str())
         .collect();
     let want: Vec<String> = std::iter::once("rep:VII".to_string())
@@ -503,22 +503,22 @@ fn parse_in_windows(
             let got = (
                 &node.id,
                 node.kind,
-                &node.label,
-                &node.marker,
+                node.label(),
+                node.marker(),
                 &node.text,
                 node.parent,
                 node.depth,
-                &node.repairs,
+                node.repairs(),
             );
             let want = (
                 &done.id,
                 done.kind,
-                &done.label,
-                &done.marker,
+                done.label(),
+                done.marker(),
                 &done.text,
                 done.parent,
                 done.depth,
-                &done.repairs,
+                done.repairs(),
             );
             if got != want {
                 return Err(format!(

@@ -140,8 +140,8 @@ proptest! {
         prop_assert!(part.lines.len() >= want.min(whole.lines.len()));
         prop_assert_eq!(&part.lines[..], &whole.lines[..part.lines.len()]);
         prop_assert_eq!(part.is_complete(), part.lines.len() == whole.lines.len());
-        for (r, &start) in &part.starts {
-            prop_assert_eq!(whole.starts.get(r), Some(&start));
+        for (r, start) in part.starts() {
+            prop_assert_eq!(whole.start(r), Some(start));
         }
         // Where the reader has read to is known before the rest is laid out.
         for end in 0..=part.lines.len() {
@@ -443,7 +443,7 @@ proptest! {
         // Where the part begins in the whole layout.
         let offset = if begin.1 < corpus.documents[doc].nodes.len() {
             let r = kaigi::corpus::NodeRef { doc, node: begin.1 };
-            let first = whole.starts[&r];
+            let first = whole.start(r).expect("laid out");
             // The blank line before the node, if any, belongs to it.
             if first > 0 && whole.lines[first - 1].node().is_none() && begin.1 > 0 { first - 1 } else { first }
         } else {
@@ -527,12 +527,12 @@ proptest! {
         let (d, n) = node(to);
         let r = kaigi::corpus::NodeRef { doc: d, node: n };
         part.lay_out_near(&corpus, (d, n), screen, None);
-        while !part.starts.contains_key(&r) {
+        while part.start(r).is_none() {
             let more = part.lines.len() + 1;
             part.extend_until(&corpus, more, None);
         }
-        let at = part.starts[&r];
-        let offset = whole.starts[&r] - at;
+        let at = part.start(r).expect("laid out");
+        let offset = whole.start(r).expect("laid out") - at;
         prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
         let mut k = 0;
         while !part.is_complete() {
@@ -566,7 +566,7 @@ proptest! {
         let mut part = Layout::begin_at(&corpus, width, opts, begin, want, None);
         // Where the part begins in the whole layout (see the property above).
         let r = kaigi::corpus::NodeRef { doc, node: begin.1 };
-        let first = whole.starts[&r];
+        let first = whole.start(r).expect("laid out");
         let mut offset = if first > 0 && whole.lines[first - 1].node().is_none() && begin.1 > 0 {
             first - 1
         } else {
@@ -580,8 +580,8 @@ proptest! {
             prop_assert!(shift >= lines.min(offset), "{} lines asked, {} laid out", lines, shift);
             offset -= shift;
             prop_assert_eq!(&part.lines[..], &whole.lines[offset..offset + part.lines.len()]);
-            for (r, &s) in &part.starts {
-                prop_assert_eq!(whole.starts[r], s + offset);
+            for (r, s) in part.starts() {
+                prop_assert_eq!(whole.start(r), Some(s + offset));
             }
             prop_assert_eq!(part.has_head(), offset > 0);
             if step > 0 {

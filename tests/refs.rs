@@ -309,7 +309,7 @@ fn a_link_goes_to_the_first_node_of_its_kind_and_label() {
                 let first = c.documents[to.doc]
                     .nodes
                     .iter()
-                    .position(|n| n.kind == target.kind && n.label == target.label);
+                    .position(|n| n.kind == target.kind && n.label() == target.label());
                 assert_eq!(first, Some(to.node), "{} → {}", l.text, target.id);
             }
         }

@@ -10,7 +10,7 @@ fn g7_paragraphs() -> Vec<String> {
     corpus.documents[0]
         .nodes
         .iter()
-        .filter(|n| n.kind == NodeKind::Paragraph && n.label.is_some())
+        .filter(|n| n.kind == NodeKind::Paragraph && n.label().is_some())
         .map(|n| n.text.replace('\n', ""))
         .collect()
 }

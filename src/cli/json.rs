@@ -159,7 +159,7 @@ fn outline_node(doc: &Document, idx: usize) -> OutlineNode {
     OutlineNode {
         id: n.id.clone(),
         kind: n.kind.name(),
-        label: n.label.clone(),
+        label: n.label().map(str::to_string),
         title,
         text,
         children: n.children.iter().map(|&c| outline_node(doc, c)).collect(),
@@ -295,7 +295,12 @@ pub fn show(
         }
         Resolved::Node(r) => {
             let n = corpus.node(r);
-            (n.id.clone(), n.kind.name(), n.label.clone(), n.text.clone())
+            (
+                n.id.clone(),
+                n.kind.name(),
+                n.label().map(str::to_string),
+                n.text.clone(),
+            )
         }
     };
     Show {

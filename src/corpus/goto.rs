@@ -252,7 +252,7 @@ impl Corpus {
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| {
-                    let num = label_number(n.label.as_deref());
+                    let num = label_number(n.label());
                     match want {
                         Want::Paragraph(v) => {
                             n.kind == NodeKind::Paragraph && num == Some((*v, false))
@@ -265,11 +265,10 @@ impl Corpus {
                             n.kind == NodeKind::Annex && num.is_some_and(|(x, _)| x == *v)
                         }
                         Want::AnnexWord(w) => {
-                            n.kind == NodeKind::Annex && n.label.as_deref() == Some(w.as_str())
+                            n.kind == NodeKind::Annex && n.label() == Some(w.as_str())
                         }
                         Want::Note(v) => {
-                            n.kind == NodeKind::Note
-                                && n.label.as_deref() == Some(format!("注{v}").as_str())
+                            n.kind == NodeKind::Note && n.label() == Some(format!("注{v}").as_str())
                         }
                         Want::Id(_) => false,
                     }

@@ -76,7 +76,7 @@ impl NodeKind {
 }
 
 /// A repair applied to the extracted text of a node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "repair")]
 pub enum Repair {
     /// A line after a page break was joined to this node.
@@ -87,19 +87,75 @@ pub enum Repair {
     RestoredNesting,
 }
 
+/// The repairs applied to a node, as a set. Each is applied at most once and always in the
+/// same order (a nesting restored when the item is made, a page break joined while it takes
+/// text, acronyms closed up when it can take no more), so the set is the list of them in
+/// that order, kept in one byte.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Repairs(u8);
+
+impl Repairs {
+    /// The order repairs are applied in, which [`iter`](Self::iter) gives.
+    const ORDER: [Repair; 3] = [
+        Repair::RestoredNesting,
+        Repair::JoinedPageBreak,
+        Repair::ClosedUpAcronym,
+    ];
+
+    fn bit(r: Repair) -> u8 {
+        match r {
+            Repair::RestoredNesting => 1,
+            Repair::JoinedPageBreak => 2,
+            Repair::ClosedUpAcronym => 4,
+        }
+    }
+
+    /// Whether this repair was applied.
+    #[must_use]
+    pub fn contains(&self, r: &Repair) -> bool {
+        self.0 & Self::bit(*r) != 0
+    }
+
+    /// Records a repair (once).
+    pub fn push(&mut self, r: Repair) {
+        self.0 |= Self::bit(r);
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The repairs, in the order they were applied.
+    pub fn iter(&self) -> impl Iterator<Item = Repair> + '_ {
+        Self::ORDER.into_iter().filter(|r| self.contains(r))
+    }
+}
+
+impl std::fmt::Debug for Repairs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// One node of a document.
+///
+/// Its marker, source prefix and label are kept in one allocation (none when all three are
+/// empty, as for a plain paragraph), read through [`marker`](Self::marker),
+/// [`source_prefix`](Self::source_prefix) and [`label`](Self::label): a large file has tens of
+/// thousands of nodes, and three small strings each cost more than their text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// Stable id, unique in the corpus: `g7:23`, `g7:VII`, `cri:annex-3.4.1`.
     pub id: String,
     pub kind: NodeKind,
-    /// The node's number or numeral, normalised: `23`, `VII`, `注1`, `別添`.
-    pub label: Option<String>,
-    /// The marker to show before the text: `23.`, `VII.`, `・`, `(注1)`.
-    pub marker: String,
-    /// The raw markup that preceded the text in the source (`Ⅶ.`, `- 1`, `##`, `(注1)`),
-    /// kept so that every character of the source is accounted for.
-    pub source_prefix: String,
+    /// The marker, the source prefix and the label, one after the other.
+    names: Box<str>,
+    /// Where the marker ends and the source prefix ends in `names` (the label is the rest).
+    marker_end: u32,
+    prefix_end: u32,
+    has_label: bool,
+    repairs: Repairs,
     /// The node's own text (headings: their title), with PDF repairs applied. Hard line
     /// breaks inside a node are `\n`.
     pub text: String,
@@ -107,15 +163,99 @@ pub struct Node {
     pub children: Vec<usize>,
     /// Depth below the document (0 for the document's direct children).
     pub depth: usize,
-    pub repairs: Vec<Repair>,
 }
 
 impl Node {
+    /// A node with no children and no repairs yet.
+    #[must_use]
+    pub fn new(
+        id: String,
+        kind: NodeKind,
+        names: Names<'_>,
+        text: String,
+        parent: Option<usize>,
+        depth: usize,
+    ) -> Self {
+        let mut all = String::with_capacity(
+            names.marker.len() + names.source_prefix.len() + names.label.map_or(0, str::len),
+        );
+        all.push_str(names.marker);
+        let marker_end = all.len();
+        all.push_str(names.source_prefix);
+        let prefix_end = all.len();
+        if let Some(l) = names.label {
+            all.push_str(l);
+        }
+        Node {
+            id,
+            kind,
+            names: all.into_boxed_str(),
+            marker_end: u32::try_from(marker_end).unwrap_or(u32::MAX),
+            prefix_end: u32::try_from(prefix_end).unwrap_or(u32::MAX),
+            has_label: names.label.is_some(),
+            repairs: Repairs::default(),
+            text,
+            parent,
+            children: Vec::new(),
+            depth,
+        }
+    }
+
+    /// The marker to show before the text: `23.`, `VII.`, `・`, `(注1)`.
+    #[must_use]
+    pub fn marker(&self) -> &str {
+        self.names.get(..self.marker_end as usize).unwrap_or("")
+    }
+
+    /// The raw markup that preceded the text in the source (`Ⅶ.`, `- 1`, `##`, `(注1)`),
+    /// kept so that every character of the source is accounted for.
+    #[must_use]
+    pub fn source_prefix(&self) -> &str {
+        self.names
+            .get(self.marker_end as usize..self.prefix_end as usize)
+            .unwrap_or("")
+    }
+
+    /// The node's number or numeral, normalised: `23`, `VII`, `注1`, `別添`.
+    #[must_use]
+    pub fn label(&self) -> Option<&str> {
+        self.has_label
+            .then(|| self.names.get(self.prefix_end as usize..).unwrap_or(""))
+    }
+
+    /// The repairs applied to its text.
+    #[must_use]
+    pub fn repairs(&self) -> Repairs {
+        self.repairs
+    }
+
+    /// Records a repair applied to its text.
+    pub fn repaired(&mut self, r: Repair) {
+        self.repairs.push(r);
+    }
+
     /// The node's text on one line: hard breaks become spaces.
     #[must_use]
     pub fn one_line(&self) -> String {
         self.text.replace('\n', " ")
     }
+
+    /// The bytes the node keeps on the heap beside itself (capacity), for the benchmarks.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        self.id.capacity()
+            + self.names.len()
+            + self.text.capacity()
+            + self.children.capacity() * std::mem::size_of::<usize>()
+    }
+}
+
+/// A node's marker, source prefix and label, for [`Node::new`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Names<'a> {
+    pub marker: &'a str,
+    pub source_prefix: &'a str,
+    pub label: Option<&'a str>,
 }
 
 /// A date in the Gregorian calendar.
@@ -250,4 +390,73 @@ impl Corpus {
 pub enum Resolved {
     Document(usize),
     Node(NodeRef),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_are_listed_in_the_order_the_parser_applies_them() {
+        let mut r = Repairs::default();
+        assert!(r.is_empty());
+        r.push(Repair::ClosedUpAcronym);
+        r.push(Repair::JoinedPageBreak);
+        r.push(Repair::JoinedPageBreak);
+        assert!(r.contains(&Repair::JoinedPageBreak));
+        assert!(!r.contains(&Repair::RestoredNesting));
+        assert_eq!(
+            r.iter().collect::<Vec<_>>(),
+            [Repair::JoinedPageBreak, Repair::ClosedUpAcronym]
+        );
+        assert_eq!(format!("{r:?}"), "[JoinedPageBreak, ClosedUpAcronym]");
+    }
+
+    #[test]
+    fn a_node_keeps_its_names_apart() {
+        let names = Names {
+            marker: "(注1)",
+            source_prefix: "（注１）",
+            label: Some("注1"),
+        };
+        let n = Node::new(
+            "g7:note-1".into(),
+            NodeKind::Note,
+            names,
+            "t".into(),
+            None,
+            0,
+        );
+        assert_eq!(
+            (n.marker(), n.source_prefix(), n.label()),
+            ("(注1)", "（注１）", Some("注1"))
+        );
+        // An empty label is not no label; a plain paragraph allocates nothing for them.
+        let empty = Names {
+            label: Some(""),
+            ..Names::default()
+        };
+        let n = Node::new(
+            "a:1".into(),
+            NodeKind::Paragraph,
+            empty,
+            String::new(),
+            None,
+            0,
+        );
+        assert_eq!(
+            (n.marker(), n.source_prefix(), n.label()),
+            ("", "", Some(""))
+        );
+        let plain = Node::new(
+            "a:p1".into(),
+            NodeKind::Paragraph,
+            Names::default(),
+            String::new(),
+            None,
+            0,
+        );
+        assert_eq!(plain.label(), None);
+        assert_eq!(plain.heap_bytes(), "a:p1".len());
+    }
 }

@@ -17,9 +17,10 @@ use super::repair::{
     close_up_acronyms, ends_sentence, ends_with_colon, find_date, has_topic, join_continuation,
     leading_number, roman_to_latin,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
-use super::{Date, Document, Node, NodeKind, Repair};
+use super::{Date, Document, Names, Node, NodeKind, Repair};
 
 /// Words that open an annex heading in Japanese government documents. An annex with a number
 /// after the word is labelled by the number (`附属文書Ⅰ` → `I`), one without by the word
@@ -326,6 +327,44 @@ impl<'a> NewNode<'a> {
     }
 }
 
+/// The ids given so far, as the nodes that hold them: a table of node indices hashed by
+/// their ids, so that no id is kept twice (a copy of every id in a set was 47,000 small
+/// allocations at 1000x, made during the parse and freed after it).
+#[derive(Debug, Default)]
+struct Ids {
+    table: hashbrown::HashTable<usize>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl Ids {
+    fn contains(&self, nodes: &[Node], id: &str) -> bool {
+        let found = |&i: &usize| nodes.get(i).is_some_and(|n| n.id == id);
+        self.table.find(self.hasher.hash_one(id), found).is_some()
+    }
+
+    /// Records the id of node `idx` (one not given before).
+    fn insert(&mut self, nodes: &[Node], idx: usize) {
+        let Some(node) = nodes.get(idx) else {
+            return;
+        };
+        let hasher = &self.hasher;
+        let rehash = |&i: &usize| nodes.get(i).map_or(0, |n| hasher.hash_one(n.id.as_str()));
+        self.table
+            .insert_unique(hasher.hash_one(node.id.as_str()), idx, rehash);
+    }
+
+    /// Forgets the id of node `idx` (before it changes).
+    fn remove(&mut self, nodes: &[Node], idx: usize) {
+        let Some(node) = nodes.get(idx) else {
+            return;
+        };
+        let hash = self.hasher.hash_one(node.id.as_str());
+        if let Ok(entry) = self.table.find_entry(hash, |&i| i == idx) {
+            entry.remove();
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Builder {
     doc_id: String,
@@ -339,7 +378,7 @@ struct Builder {
     /// A page break lost indentation: items at this raw indentation stand at that one.
     indent_fix: Option<(usize, usize)>,
     /// Every id given so far.
-    ids: HashSet<String>,
+    ids: Ids,
     /// For an id that was taken, the next suffix to try (`-2`, `-3`, …): ids are never given
     /// back, so every smaller suffix is still taken, and a document that repeats one heading
     /// a thousand times costs a thousand steps, not half a million.
@@ -359,14 +398,14 @@ impl Builder {
             current: None,
             last_hard_break: false,
             indent_fix: None,
-            ids: HashSet::new(),
+            ids: Ids::default(),
             suffixes: HashMap::new(),
             positional: HashMap::new(),
         }
     }
 
     fn id_taken(&self, id: &str) -> bool {
-        self.ids.contains(id)
+        self.ids.contains(&self.nodes, id)
     }
 
     fn unique(&mut self, id: String) -> String {
@@ -377,7 +416,7 @@ impl Builder {
         loop {
             let candidate = format!("{id}-{next}");
             *next += 1;
-            if !self.ids.contains(&candidate) {
+            if !self.ids.contains(&self.nodes, &candidate) {
                 return candidate;
             }
         }
@@ -398,19 +437,20 @@ impl Builder {
     fn push(&mut self, n: NewNode<'_>) -> usize {
         let idx = self.nodes.len();
         let depth = n.parent.map_or(0, |p| self.nodes[p].depth + 1);
-        self.ids.insert(n.id.clone());
-        self.nodes.push(Node {
-            id: n.id,
-            kind: n.kind,
-            label: n.label,
-            marker: n.marker,
-            source_prefix: n.source_prefix,
-            text: n.text.to_string(),
-            parent: n.parent,
-            children: Vec::new(),
+        let names = Names {
+            marker: &n.marker,
+            source_prefix: &n.source_prefix,
+            label: n.label.as_deref(),
+        };
+        self.nodes.push(Node::new(
+            n.id,
+            n.kind,
+            names,
+            n.text.to_string(),
+            n.parent,
             depth,
-            repairs: Vec::new(),
-        });
+        ));
+        self.ids.insert(&self.nodes, idx);
         match n.parent {
             Some(p) => self.nodes[p].children.push(idx),
             None => self.roots.push(idx),
@@ -546,7 +586,7 @@ impl Builder {
             }
         };
         if restored {
-            self.nodes[idx].repairs.push(Repair::RestoredNesting);
+            self.nodes[idx].repaired(Repair::RestoredNesting);
         }
         self.items.push((indent, idx));
         self.current = Some((idx, Mode::Prose));
@@ -590,7 +630,8 @@ impl Builder {
             return;
         };
         let cur_text = &self.nodes[cur].text;
-        let plain = self.nodes[cur].kind == NodeKind::Paragraph && self.nodes[cur].label.is_none();
+        let plain =
+            self.nodes[cur].kind == NodeKind::Paragraph && self.nodes[cur].label().is_none();
         let parenthesised = (text.starts_with('(') && text.ends_with(')'))
             || (text.starts_with('（') && text.ends_with('）'));
         if mode == Mode::Lines {
@@ -611,9 +652,7 @@ impl Builder {
             }
         } else if !ends_sentence(cur_text) && !ends_with_colon(cur_text) {
             join_continuation(&mut self.nodes[cur].text, text);
-            if !self.nodes[cur].repairs.contains(&Repair::JoinedPageBreak) {
-                self.nodes[cur].repairs.push(Repair::JoinedPageBreak);
-            }
+            self.nodes[cur].repaired(Repair::JoinedPageBreak);
         } else if plain && ends_with_colon(cur_text) {
             let node = &mut self.nodes[cur];
             node.kind = NodeKind::Block;
@@ -622,9 +661,9 @@ impl Builder {
             if CONTACT_WORDS.iter().any(|w| node.text.contains(w)) {
                 let wanted = format!("{}:contact", self.doc_id);
                 if !self.id_taken(&wanted) {
-                    let old = std::mem::replace(&mut self.nodes[cur].id, wanted.clone());
-                    self.ids.remove(&old);
-                    self.ids.insert(wanted);
+                    self.ids.remove(&self.nodes, cur);
+                    self.nodes[cur].id = wanted;
+                    self.ids.insert(&self.nodes, cur);
                 }
             }
             self.current = Some((cur, Mode::Lines));
@@ -848,7 +887,7 @@ impl Parser {
             let (fixed, changed) = close_up_acronyms(&node.text);
             if changed {
                 node.text = fixed;
-                node.repairs.push(Repair::ClosedUpAcronym);
+                node.repaired(Repair::ClosedUpAcronym);
             }
             // Text joined across page breaks grew by doubling; it grows no more.
             node.text.shrink_to_fit();
@@ -893,5 +932,36 @@ impl Parser {
         doc.issuers = issuers;
         self.header_lines = Some(lines);
         true
+    }
+}
+
+#[cfg(test)]
+mod ids_tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_the_nodes_own() {
+        let node = |id: &str| {
+            Node::new(
+                id.into(),
+                NodeKind::Paragraph,
+                Names::default(),
+                String::new(),
+                None,
+                0,
+            )
+        };
+        let mut nodes = vec![node("a:1"), node("a:2")];
+        let mut ids = Ids::default();
+        ids.insert(&nodes, 0);
+        ids.insert(&nodes, 1);
+        assert!(ids.contains(&nodes, "a:1") && ids.contains(&nodes, "a:2"));
+        assert!(!ids.contains(&nodes, "a:3"));
+        // A node renamed (the contact block): its old id is free, its new one taken.
+        ids.remove(&nodes, 1);
+        nodes[1].id = "a:contact".into();
+        ids.insert(&nodes, 1);
+        assert!(!ids.contains(&nodes, "a:2"));
+        assert!(ids.contains(&nodes, "a:contact") && ids.contains(&nodes, "a:1"));
     }
 }

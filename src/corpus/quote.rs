@@ -19,10 +19,10 @@ fn descendants(corpus: &Corpus, r: NodeRef, out: &mut Vec<NodeRef>) {
 
 fn with_marker(corpus: &Corpus, r: NodeRef) -> String {
     let n = corpus.node(r);
-    if n.marker.is_empty() {
+    if n.marker().is_empty() {
         n.text.clone()
     } else {
-        format!("{} {}", n.marker, n.text)
+        format!("{} {}", n.marker(), n.text)
     }
 }
 
@@ -58,7 +58,7 @@ pub fn cited(corpus: &Corpus, r: NodeRef) -> String {
     if let Some(d) = doc.date {
         let _ = write!(head, "（{}）", d.iso());
     }
-    match (&node.label, node.kind.is_heading()) {
+    match (node.label(), node.kind.is_heading()) {
         (Some(l), false) if l.chars().all(|c| c.is_ascii_digit()) => {
             let _ = write!(head, "第{l}項");
         }

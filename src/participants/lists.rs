@@ -234,8 +234,7 @@ pub(super) fn find_lists(corpus: &Corpus) -> Vec<FoundList> {
                 (None, None)
             };
             let label_is_note = node
-                .label
-                .as_deref()
+                .label()
                 .is_some_and(|l| l.starts_with('注') || l.starts_with("脚注"));
             let mark = count.map(|(_, m)| m);
             out.push(FoundList {

@@ -46,7 +46,7 @@ impl Position {
         let Some(node) = l.node() else {
             return layout.node_at(line).map(Position::at);
         };
-        let start = layout.starts.get(&node).copied().unwrap_or(line);
+        let start = layout.start(node).unwrap_or(line);
         if start >= line {
             return Some(Position::at(node));
         }
@@ -59,7 +59,7 @@ impl Position {
     /// is not laid out.
     #[must_use]
     pub fn line_in(self, layout: &Layout) -> Option<usize> {
-        let start = *layout.starts.get(&self.node)?;
+        let start = layout.start(self.node)?;
         if self.offset == 0 {
             return Some(start);
         }
@@ -108,7 +108,7 @@ impl Position {
             count += 1;
         }
         if out.is_empty() && self.offset == 0 {
-            return node.marker.clone();
+            return node.marker().to_string();
         }
         out
     }

@@ -159,7 +159,7 @@ pub fn corpus_key(corpus: &Corpus) -> String {
         h.update(doc.id.as_bytes());
         h.update(b"\0");
         for n in &doc.nodes {
-            for part in [&n.id, &n.source_prefix, &n.text] {
+            for part in [n.id.as_str(), n.source_prefix(), n.text.as_str()] {
                 h.update(part.as_bytes());
                 h.update(b"\0");
             }

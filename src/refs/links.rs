@@ -66,7 +66,7 @@ impl Target {
         match self {
             Self::TitleOnly(r) => {
                 let n = corpus.node(r);
-                let name = match n.label.as_deref() {
+                let name = match n.label() {
                     Some(l) if label_value(l).is_some() => format!("annex {l}"),
                     Some(l) => l.to_string(),
                     None => "annex".to_string(),
@@ -120,7 +120,7 @@ impl Labels {
     fn of(doc: &Document) -> Self {
         let mut l = Self::default();
         for (i, n) in doc.nodes.iter().enumerate() {
-            let Some(label) = n.label.as_deref() else {
+            let Some(label) = n.label() else {
                 continue;
             };
             match n.kind {

@@ -556,7 +556,7 @@ impl Builder {
                 &doc.id,
                 &node.text,
                 heading,
-                node.label.as_deref(),
+                node.label(),
             );
             self.index.done = self.index.done.saturating_add(node.text.len());
             self.next.node += 1;

@@ -585,7 +585,11 @@ mod tests {
         a.resize(500, 200);
         typed(&mut a, ":30\r");
         a.resize(80, 24);
-        let start = a.reader.layout.starts[&a.corpus.find_id("g7:30").expect("id")];
+        let start = a
+            .reader
+            .layout
+            .start(a.corpus.find_id("g7:30").expect("id"))
+            .expect("laid out");
         assert_eq!(a.reader.top, start);
     }
 

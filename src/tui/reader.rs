@@ -108,7 +108,7 @@ impl ReaderState {
         // begins): the layout begins again a screen before the node.
         self.layout
             .lay_out_near(corpus, (r.doc, r.node), self.height + 1, until);
-        while !self.layout.starts.contains_key(&r) {
+        while self.layout.start(r).is_none() {
             let before = (self.layout.lines.len(), self.layout.is_complete());
             let want = self.layout.lines.len() + 1024;
             self.layout.extend_until(corpus, want, until);
@@ -116,7 +116,7 @@ impl ReaderState {
                 break;
             }
         }
-        let start = self.layout.starts.get(&r).copied().unwrap_or(0);
+        let start = self.layout.start(r).unwrap_or(0);
         self.layout
             .extend_until(corpus, start + 2 * self.height + 2, until);
     }
@@ -192,9 +192,8 @@ impl ReaderState {
         let Some(cur) = self.current() else {
             return;
         };
-        let laid_out = |r: &ReaderState, n: Option<NodeRef>| {
-            n.is_none_or(|n| r.layout.starts.contains_key(&n))
-        };
+        let laid_out =
+            |r: &ReaderState, n: Option<NodeRef>| n.is_none_or(|n| r.layout.start(n).is_some());
         while self.layout.has_head() && !laid_out(self, neighbour(corpus, cur, false)) {
             self.room_above(corpus, self.top + self.height + 1);
         }
@@ -365,7 +364,7 @@ impl ReaderState {
 
     /// Puts a node's first line at the top of the pane.
     pub fn show(&mut self, r: NodeRef) {
-        if self.layout.starts.contains_key(&r) {
+        if self.layout.start(r).is_some() {
             self.set_position(Some(Position::at(r)));
         }
     }
@@ -388,9 +387,8 @@ impl ReaderState {
             while self.layout.has_head()
                 && self
                     .layout
-                    .starts
-                    .get(&first)
-                    .is_some_and(|&s| self.layout.doc_starts.get(d).is_none_or(|&rule| rule >= s))
+                    .start(first)
+                    .is_some_and(|s| self.layout.doc_starts.get(d).is_none_or(|&rule| rule >= s))
             {
                 let shift = self.layout.lay_out_before(corpus, self.height + 1);
                 if shift == 0 {
@@ -417,10 +415,9 @@ impl ReaderState {
         let cur = self.current();
         let mut starts: Vec<usize> = self
             .layout
-            .starts
-            .iter()
-            .filter(|(r, _)| Some(**r) != cur)
-            .map(|(_, &s)| s)
+            .starts()
+            .filter(|&(r, _)| Some(r) != cur)
+            .map(|(_, s)| s)
             .collect();
         starts.sort_unstable();
         if forward {
@@ -655,8 +652,8 @@ mod tests {
             let same = |deep: &ReaderState, whole: &ReaderState| -> Result<(), proptest::test_runner::TestCaseError> {
                 proptest::prop_assert_eq!(screen(deep), screen(whole));
                 proptest::prop_assert_eq!(deep.position(), whole.position());
-                let (n, s) = deep.layout.starts.iter().next().map_or((r, 0), |(n, s)| (*n, *s));
-                proptest::prop_assert_eq!(deep.top + (whole.layout.starts[&n] - s), whole.top);
+                let (n, s) = deep.layout.starts().next().unwrap_or((r, 0));
+                proptest::prop_assert_eq!(deep.top + (whole.layout.start(n).unwrap_or(0) - s), whole.top);
                 Ok(())
             };
             same(&deep, &whole)?;

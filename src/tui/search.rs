@@ -548,7 +548,7 @@ fn section_label(corpus: &Corpus, hit: &Hit) -> String {
             let doc = &corpus.documents[r.doc];
             doc.section_of(r.node).map_or_else(
                 || doc.id.clone(),
-                |s| format!("{} {}", doc.nodes[s].marker, doc.nodes[s].one_line()),
+                |s| format!("{} {}", doc.nodes[s].marker(), doc.nodes[s].one_line()),
             )
         }
         Target::Participant(_) | Target::Extra(_) => "participants".to_string(),

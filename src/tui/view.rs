@@ -264,7 +264,7 @@ fn location_bar(app: &App, area: Rect, buf: &mut Buffer) {
         parts.push(doc.id.clone());
         if let Some(s) = doc.section_of(r.node) {
             let n = &doc.nodes[s];
-            parts.push(format!("{} {}", n.marker, n.one_line()));
+            parts.push(format!("{} {}", n.marker(), n.one_line()));
         }
         let n = &doc.nodes[r.node];
         if !n.kind.is_heading() {

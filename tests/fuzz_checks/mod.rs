@@ -133,7 +133,7 @@ pub fn check_document(doc: &Document, text: &str) {
     let rebuilt: String = doc
         .nodes
         .iter()
-        .flat_map(|n| [n.source_prefix.as_str(), n.text.as_str()])
+        .flat_map(|n| [n.source_prefix(), n.text.as_str()])
         .collect();
     let (got, want) = (non_ws(&rebuilt), non_ws(text));
     if got != want {
