@@ -20,19 +20,21 @@ mod typed;
 use measure::{deep_id, status};
 use typed::TYPED;
 
+/// Prints the time since `t`, the resident set and its peak, and starts `t` again.
+fn lap(what: &str, t: &mut Instant) {
+    eprintln!(
+        "{what:<28} {:>9.1} ms   rss {:>7} KiB  peak {:>7} KiB",
+        t.elapsed().as_secs_f64() * 1e3,
+        status("VmRSS:"),
+        status("VmHWM:")
+    );
+    *t = Instant::now();
+}
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: stages FILE");
         std::process::exit(2);
-    };
-    let lap = |what: &str, t: &mut Instant| {
-        eprintln!(
-            "{what:<28} {:>9.1} ms   rss {:>7} KiB  peak {:>7} KiB",
-            t.elapsed().as_secs_f64() * 1e3,
-            status("VmRSS:"),
-            status("VmHWM:")
-        );
-        *t = Instant::now();
     };
     let mut t = Instant::now();
     let (corpus, loader) = match Corpus::open_with(&[path.into()], LoadOptions::default()) {
@@ -133,6 +135,7 @@ fn main() {
     let refs = kaigi::refs::Refs::build(&app.corpus);
     lap("refs (serve: once, at start)", &mut t);
     std::hint::black_box(refs);
+    refs_parts(&app.corpus);
     std::hint::black_box(hits);
     keystrokes(&mut app, index);
 }
@@ -178,4 +181,30 @@ fn key(c: char) -> crossterm::event::KeyEvent {
         crossterm::event::KeyCode::Char(c),
         crossterm::event::KeyModifiers::NONE,
     )
+}
+
+/// What `Refs::build` is made of, each timed on its own.
+fn refs_parts(corpus: &kaigi::corpus::Corpus) {
+    use kaigi::refs::{DocNames, citations, links, terms};
+    let mut t = Instant::now();
+    let table = kaigi::participants::ReferenceData::embedded()
+        .map(|data| kaigi::participants::Participants::from_corpus(corpus, &data))
+        .unwrap_or_default();
+    lap("  refs: participants", &mut t);
+    let names = DocNames::new(corpus);
+    lap("  refs: document names and labels", &mut t);
+    let n: usize = corpus
+        .iter_nodes()
+        .map(|(r, _)| links::links_of(corpus, &names, r).len())
+        .sum();
+    lap("  refs: links of every node", &mut t);
+    let c = citations::citations(corpus);
+    lap("  refs: citations", &mut t);
+    let index = terms::Index::build(corpus, &table);
+    lap("  refs: index of terms", &mut t);
+    eprintln!(
+        "  {n} links, {} citations, {} index entries",
+        c.len(),
+        index.entries.len()
+    );
 }

@@ -50,7 +50,16 @@ fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
     let file = path.to_str().unwrap();
     // `G` needs the whole text and waits for it; everything typed after it waits behind it
     // and is applied in order: `k` after `G`, then `:1234`, two lines, a paragraph, `Z`.
-    let keys = "jjjjGk:1234\rjj}Z";
+    let (a, b) = typed_at_once_and_after(file, "jjjjGk:1234\rjj}Z");
+    // `:1234`, then two lines and `}`: paragraph 1235 at the top.
+    assert!(top(b.parser.lock().unwrap().screen()).contains(":1235"));
+    same_screen_then_quit(a, b, "the same screen as keys typed after the reading");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// `keys` (ending in `Z`) typed in one write at the first frame, and typed once the file is
+/// read: the two sessions, each settled.
+fn typed_at_once_and_after(file: &str, keys: &str) -> (Session, Session) {
     let mut a = Session::start(&["--file", file], 100, 30);
     a.wait_text("G7内務");
     a.send(keys);
@@ -60,10 +69,7 @@ fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
     wait_loaded(&b);
     b.send(keys);
     wait_settled(&b);
-    // `:1234`, then two lines and `}`: paragraph 1235 at the top.
-    assert!(top(b.parser.lock().unwrap().screen()).contains(":1235"));
-    same_screen_then_quit(a, b, "the same screen as keys typed after the reading");
-    let _ = std::fs::remove_file(&path);
+    (a, b)
 }
 
 /// Waits until `a` shows what `b` shows (as a person sees it), then quits both.
@@ -430,4 +436,65 @@ fn scrolling_up_after_a_deep_start_is_scrolling_up_in_the_whole_text() {
     }
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&small);
+}
+
+#[test]
+fn the_index_asked_for_at_once_in_a_large_file_opens_once_its_terms_are_found() {
+    let path = big_file("index");
+    let file = path.to_str().unwrap();
+    // `i` at the first frame waits for the text, then for the terms (found on a thread);
+    // the query typed after it into the index's line waits behind it.
+    let keys = "iICC";
+    let narrowed = |sc: &vt100::Screen| {
+        sc.contents().contains("index of terms") && sc.contents().contains("“ICC”")
+    };
+    let mut a = Session::start(&["--file", file], 100, 30);
+    a.wait_text("G7内務");
+    a.send(keys);
+    a.wait_for("the index narrowed to ICC", narrowed);
+
+    let mut b = Session::start(&["--file", file], 100, 30);
+    wait_loaded(&b);
+    b.send(keys);
+    b.wait_for("the index narrowed to ICC", narrowed);
+    assert_eq!(visible(&a.screen_text()), visible(&b.screen_text()));
+    for s in [&mut a, &mut b] {
+        // Esc closes the index's line and the index; `q` then quits.
+        s.send("\x1b");
+        s.wait_for("the text again", |sc| {
+            !sc.contents().contains("index of terms")
+        });
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn q_after_a_link_key_in_a_large_file_quits_at_once() {
+    let path = big_file("linkquit");
+    let file = path.to_str().unwrap();
+    let mut a = Session::start(&["--file", file], 100, 30);
+    a.wait_text("G7内務");
+    // `>` waits for the links; `q` does not wait behind it.
+    a.send(">q");
+    assert_eq!(a.wait_exit(), 0);
+    a.assert_restored();
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn links_in_a_large_file_are_followed_once_found() {
+    let path = big_file("links");
+    let file = path.to_str().unwrap();
+    // `>` at once, Enter on the link it selects, `Z`: the same screen as when typed after
+    // everything is found.
+    let (a, b) = typed_at_once_and_after(file, ">\rZ");
+    same_screen_then_quit(
+        a,
+        b,
+        "the same screen as keys typed after the links are found",
+    );
+    let _ = std::fs::remove_file(&path);
 }

@@ -275,3 +275,72 @@ fn another_document_of_the_same_kind() {
     assert_eq!(nato.expansion.as_deref(), Some("北大西洋条約機構"));
     assert_eq!(refs::place_ids(&c, &nato.mentions), ["capri:1"]);
 }
+
+#[path = "../benches/support/repeated.rs"]
+mod repeated;
+
+/// The embedded documents and the communiqué repeated (the shape of the large-file
+/// benchmarks: labels repeated in every copy, paragraph numbers unique).
+fn corpora() -> Vec<Corpus> {
+    let rep = load_bytes("rep", "rep.txt", repeated::repeated_text(4).as_bytes()).expect("rep");
+    vec![
+        corpus(),
+        Corpus {
+            documents: vec![rep],
+        },
+    ]
+}
+
+/// Regression for the cost of the refs on a large file (a pass over the document for every
+/// reference, a normalisation of every node for every term): the targets found by label are
+/// the first node of that kind and label, as a scan of the document finds it.
+#[test]
+fn a_link_goes_to_the_first_node_of_its_kind_and_label() {
+    for c in corpora() {
+        let refs = Refs::build(&c);
+        let mut seen = 0;
+        for (r, _) in c.iter_nodes() {
+            for l in refs.links(r) {
+                let (refs::Target::Node(to) | refs::Target::TitleOnly(to)) = l.target else {
+                    continue;
+                };
+                seen += 1;
+                let target = c.node(to);
+                let first = c.documents[to.doc]
+                    .nodes
+                    .iter()
+                    .position(|n| n.kind == target.kind && n.label() == target.label());
+                assert_eq!(first, Some(to.node), "{} → {}", l.text, target.id);
+            }
+        }
+        assert!(seen > 0);
+    }
+}
+
+/// The index's mentions, found in one pass a node for every term, are what looking for each
+/// term's forms in each node on its own finds ([`kaigi::participants::name_ranges`]).
+#[test]
+fn the_index_mentions_are_each_terms_first_place_in_each_node() {
+    for c in corpora() {
+        let refs = Refs::build(&c);
+        for e in &refs.index.entries {
+            if e.kind == terms::TermKind::Participant {
+                continue;
+            }
+            let forms: Vec<&str> = std::iter::once(e.term.as_str())
+                .chain(e.expansion.as_deref())
+                .chain(e.also.iter().map(String::as_str))
+                .collect();
+            let want: Vec<refs::Place> = c
+                .iter_nodes()
+                .filter_map(|(r, n)| {
+                    let range = kaigi::participants::name_ranges(&n.text, &forms)
+                        .into_iter()
+                        .next()?;
+                    Some(refs::Place { node: r, range })
+                })
+                .collect();
+            assert_eq!(e.mentions, want, "{}", e.term);
+        }
+    }
+}

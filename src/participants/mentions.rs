@@ -15,24 +15,29 @@ use crate::search::normalize::{continues_chunk, is_inert};
 /// katakana must not be preceded (followed) by katakana, and one that starts (ends) with a
 /// Latin letter or digit must not be preceded (followed) by one. The start of each occurrence.
 fn word_starts<'a>(text: &'a [char], needle: &'a [char]) -> impl Iterator<Item = usize> + 'a {
-    let edges = needle.first().zip(needle.last());
+    let last_start = (!needle.is_empty())
+        .then(|| text.len().checked_sub(needle.len()))
+        .flatten();
+    last_start
+        .into_iter()
+        .flat_map(|end| 0..=end)
+        .filter(move |&i| stands_at(text, needle, i))
+}
+
+/// Whether `needle` occurs at `i` in `text` as a word of its own (see [`word_starts`]).
+fn stands_at(text: &[char], needle: &[char], i: usize) -> bool {
     let joins = |edge: char, neighbour: Option<&char>| -> bool {
         neighbour.is_some_and(|&n| {
             (is_katakana_like(edge) && is_katakana_like(n))
                 || (edge.is_ascii_alphanumeric() && n.is_ascii_alphanumeric())
         })
     };
-    let last_start = edges.and_then(|_| text.len().checked_sub(needle.len()));
-    last_start
-        .into_iter()
-        .flat_map(|end| 0..=end)
-        .filter(move |&i| {
-            edges.is_some_and(|(&first, &last)| {
-                text[i..i + needle.len()] == *needle
-                    && !joins(first, i.checked_sub(1).and_then(|p| text.get(p)))
-                    && !joins(last, text.get(i + needle.len()))
-            })
-        })
+    let (Some(&first), Some(&last)) = (needle.first(), needle.last()) else {
+        return false;
+    };
+    text.get(i..i + needle.len()) == Some(needle)
+        && !joins(first, i.checked_sub(1).and_then(|p| text.get(p)))
+        && !joins(last, text.get(i + needle.len()))
 }
 
 /// `text` in NFKC, as characters. With `spans`, also each normalised character's range of
@@ -94,17 +99,102 @@ pub fn mentions_of(corpus: &Corpus, names: &[&str]) -> Vec<NodeRef> {
 /// character offsets into `text` itself (not its normal form), sorted, overlaps merged.
 #[must_use]
 pub fn name_ranges(text: &str, names: &[&str]) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let chars = nfkc_chars(text, Some(&mut spans));
-    let mut out: Vec<Range<usize>> = needles(names)
-        .iter()
-        .flat_map(|n| {
-            let spans = &spans;
-            word_starts(&chars, n).map(move |i| spans[i].start..spans[i + n.len() - 1].end)
-        })
-        .collect();
-    out.sort_by_key(|r| (r.start, r.end));
-    crate::search::merge(out)
+    Normalised::new(text).ranges(&Needles::new(names))
+}
+
+/// Names made ready for [`Normalised::ranges`] once, to look for them in many texts.
+#[derive(Debug, Clone, Default)]
+pub struct Needles(Vec<Vec<char>>);
+
+impl Needles {
+    #[must_use]
+    pub fn new(names: &[&str]) -> Self {
+        Self(needles(names))
+    }
+}
+
+/// A text in NFKC with the way back to its own characters: normalised once, to look in it for
+/// many names ([`name_ranges`] for each of them normalises it again).
+#[derive(Debug, Clone, Default)]
+pub struct Normalised {
+    chars: Vec<char>,
+    spans: Vec<Range<usize>>,
+}
+
+impl Normalised {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut spans = Vec::new();
+        let chars = nfkc_chars(text, Some(&mut spans));
+        Self { chars, spans }
+    }
+
+    /// Where one of `names` is mentioned, as [`name_ranges`] says.
+    #[must_use]
+    pub fn ranges(&self, names: &Needles) -> Vec<Range<usize>> {
+        let (chars, spans) = (&self.chars, &self.spans);
+        let mut out: Vec<Range<usize>> = names
+            .0
+            .iter()
+            .flat_map(|n| {
+                word_starts(chars, n).map(move |i| spans[i].start..spans[i + n.len() - 1].end)
+            })
+            .collect();
+        out.sort_by_key(|r| (r.start, r.end));
+        crate::search::merge(out)
+    }
+
+    /// For each group of `sets` named in this text, the first place it is named, as
+    /// `ranges(group).first()` says, found in one pass over the text for every group (not one
+    /// pass a group). In the groups' order.
+    #[must_use]
+    pub fn first_of_each(&self, sets: &NameSets) -> Vec<(usize, Range<usize>)> {
+        let (chars, spans) = (&self.chars, &self.spans);
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        for (i, c) in chars.iter().enumerate() {
+            for (g, n) in sets.by_first.get(c).into_iter().flatten() {
+                if stands_at(chars, n, i) {
+                    found.push((*g, spans[i].start..spans[i + n.len() - 1].end));
+                }
+            }
+        }
+        found.sort_by_key(|(g, r)| (*g, r.start, r.end));
+        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut rest = found.as_slice();
+        while let Some((g, _)) = rest.first() {
+            let n = rest.iter().take_while(|(h, _)| h == g).count();
+            let ranges: Vec<Range<usize>> = rest[..n].iter().map(|(_, r)| r.clone()).collect();
+            if let Some(first) = crate::search::merge(ranges).into_iter().next() {
+                out.push((*g, first));
+            }
+            rest = &rest[n..];
+        }
+        out
+    }
+}
+
+/// Groups of names to look for in many texts at once ([`Normalised::first_of_each`]): each
+/// name made ready as [`Needles`] are, filed under its first character.
+#[derive(Debug, Clone, Default)]
+pub struct NameSets {
+    by_first: std::collections::HashMap<char, Vec<(usize, Vec<char>)>>,
+}
+
+impl NameSets {
+    /// The groups, in order: group `g` is `groups[g]`.
+    #[must_use]
+    pub fn new(groups: &[Vec<&str>]) -> Self {
+        let mut by_first: std::collections::HashMap<char, Vec<(usize, Vec<char>)>> =
+            std::collections::HashMap::new();
+        for (g, names) in groups.iter().enumerate() {
+            for n in needles(names) {
+                if let Some(&c) = n.first() {
+                    by_first.entry(c).or_default().push((g, n));
+                }
+            }
+        }
+        Self { by_first }
+    }
 }
 
 pub(super) fn normalised_texts(corpus: &Corpus) -> Vec<(NodeRef, Vec<char>)> {

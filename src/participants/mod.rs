@@ -33,7 +33,7 @@ mod table;
 
 pub use columns::{CHECK, COLUMN_GAP, Column, TableLayout, columns_for_width, join_cells};
 pub use filter::{Choice, Filter, ParseNameError, Sort};
-pub use mentions::{mentions_of, name_ranges};
+pub use mentions::{NameSets, Needles, Normalised, mentions_of, name_ranges};
 pub use names::fold;
 pub use reference::{DataError, Entry, G7_TSV, G7Entry, Kind, PARTICIPANTS_TSV, ReferenceData};
 pub use table::{Counts, ListInfo, NO_LISTS, Participant, Participants};

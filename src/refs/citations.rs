@@ -15,6 +15,7 @@
 //! or the group alone (`G7`). Annex headings and a document's title are the document itself,
 //! not citations.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Place;
@@ -253,6 +254,9 @@ pub fn citations_in(text: &str) -> Vec<Found> {
 #[must_use]
 pub fn citations(corpus: &Corpus) -> Vec<Citation> {
     let mut all: Vec<Citation> = Vec::new();
+    // Each citation's position in `all`, by what makes two one (kept rather than made again
+    // for every citation already found).
+    let mut seen: BTreeMap<(String, Option<Date>), usize> = BTreeMap::new();
     for (r, node) in corpus.iter_nodes() {
         if node.kind == NodeKind::Annex || node.kind.is_header() {
             continue;
@@ -262,24 +266,21 @@ pub fn citations(corpus: &Corpus) -> Vec<Citation> {
                 node: r,
                 range: f.range.clone(),
             };
-            let key = same_document(&f.name);
-            match all
-                .iter_mut()
-                .find(|c| same_document(&c.name) == key && c.date == f.date)
-            {
-                Some(c) => {
-                    // The compact form is the name (the annex's title writes it so).
-                    if f.name.chars().count() < c.name.chars().count() {
-                        c.name = f.name;
-                    }
-                    c.places.push(place);
+            let key = (same_document(&f.name), f.date);
+            if let Some(c) = seen.get(&key).and_then(|&i| all.get_mut(i)) {
+                // The compact form is the name (the annex's title writes it so).
+                if f.name.chars().count() < c.name.chars().count() {
+                    c.name = f.name;
                 }
-                None => all.push(Citation {
+                c.places.push(place);
+            } else {
+                seen.insert(key, all.len());
+                all.push(Citation {
                     name: f.name,
                     date: f.date,
                     issuer: f.issuer,
                     places: vec![place],
-                }),
+                });
             }
         }
     }

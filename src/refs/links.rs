@@ -9,6 +9,7 @@
 //! the acronym the document defines for it (`…イニシアティブ(CRI)`). Only names of four or
 //! more characters (acronyms: two or more capitals) are used.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::scan::{
@@ -87,11 +88,64 @@ pub struct Link {
     pub target: Target,
 }
 
-/// The names by which each document can be referred to from another (see the module docs).
+/// The names by which each document can be referred to from another (see the module docs), and
+/// what a reference inside each document can point at, by label.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocNames {
     /// Per document: its names as characters, longest first.
     names: Vec<Vec<Vec<char>>>,
+    /// Per document: its annexes, notes, paragraphs and sections by label.
+    targets: Vec<Labels>,
+}
+
+/// The first node of each kind and label in one document: what `附属文書Ⅱ`, `注2`, `第3項` and
+/// `第Ⅰ章` point at. Built in one pass over the document, so finding a link's target does not
+/// read the document again (a reference in every paragraph of a large file made that a pass
+/// over the document per reference).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Labels {
+    /// Annexes by the value of their label (`I`, `Ⅱ`, `1`).
+    annex_value: HashMap<u32, usize>,
+    /// Annexes by their label as written (`別添`).
+    annex_word: HashMap<String, usize>,
+    /// Notes by label (`注1`).
+    note: HashMap<String, usize>,
+    /// Paragraphs by label (`23`).
+    paragraph: HashMap<String, usize>,
+    /// Sections by the value of their label (`VII`).
+    section: HashMap<u32, usize>,
+}
+
+impl Labels {
+    fn of(doc: &Document) -> Self {
+        let mut l = Self::default();
+        for (i, n) in doc.nodes.iter().enumerate() {
+            let Some(label) = n.label() else {
+                continue;
+            };
+            match n.kind {
+                NodeKind::Annex => {
+                    if let Some(v) = label_value(label) {
+                        l.annex_value.entry(v).or_insert(i);
+                    }
+                    l.annex_word.entry(label.to_string()).or_insert(i);
+                }
+                NodeKind::Note => {
+                    l.note.entry(label.to_string()).or_insert(i);
+                }
+                NodeKind::Paragraph => {
+                    l.paragraph.entry(label.to_string()).or_insert(i);
+                }
+                NodeKind::Section => {
+                    if let Some(v) = label_value(label) {
+                        l.section.entry(v).or_insert(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        l
+    }
 }
 
 impl DocNames {
@@ -99,7 +153,14 @@ impl DocNames {
     pub fn new(corpus: &Corpus) -> Self {
         Self {
             names: corpus.documents.iter().map(names_of).collect(),
+            targets: corpus.documents.iter().map(Labels::of).collect(),
         }
+    }
+
+    /// The first node of document `d` that `pick` finds in its labels.
+    fn first(&self, d: usize, pick: impl Fn(&Labels) -> Option<usize>) -> Option<NodeRef> {
+        let node = pick(self.targets.get(d)?)?;
+        Some(NodeRef { doc: d, node })
     }
 
     /// The names of document `d`, longest first.
@@ -203,32 +264,17 @@ fn stands_alone(t: &[char], range: &Range<usize>) -> bool {
             .is_some_and(|&a| joins(t[range.end - 1], a))
 }
 
-/// The first node of document `d` that passes `pick`.
-fn first_node(
-    corpus: &Corpus,
-    d: usize,
-    pick: impl Fn(&crate::corpus::Node) -> bool,
-) -> Option<NodeRef> {
-    corpus.documents[d]
-        .nodes
-        .iter()
-        .position(pick)
-        .map(|node| NodeRef { doc: d, node })
-}
-
 fn annex_target(
     corpus: &Corpus,
+    names: &DocNames,
     d: usize,
     value: Option<u32>,
     word: Option<&str>,
 ) -> Option<Target> {
-    let r = first_node(corpus, d, |n| {
-        n.kind == NodeKind::Annex
-            && match (value, word, n.label()) {
-                (Some(v), _, Some(l)) => label_value(l) == Some(v),
-                (None, Some(w), Some(l)) => l == w,
-                _ => false,
-            }
+    let r = names.first(d, |l| match (value, word) {
+        (Some(v), _) => l.annex_value.get(&v).copied(),
+        (None, Some(w)) => l.annex_word.get(w).copied(),
+        (None, None) => None,
     })?;
     Some(if corpus.node(r).children.is_empty() {
         Target::TitleOnly(r)
@@ -238,15 +284,24 @@ fn annex_target(
 }
 
 /// A reference to the same document at `i`: its length in characters and its target.
-fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usize, Target)> {
+fn local_ref(
+    corpus: &Corpus,
+    names: &DocNames,
+    at: NodeRef,
+    t: &[char],
+    i: usize,
+) -> Option<(usize, Target)> {
     let d = at.doc;
     // Annexes, by the words the parser reads annex headings by: with a number (附属文書I,
     // 附属文書Ⅱ, 附属書１) the annex of that number, without one (別添) the annex so labelled.
     if let Some(w) = word_at(t, i, &ANNEX_WORDS) {
         let after = i + w.chars().count();
         return match number_at(t, after) {
-            Some((v, n)) => Some((after + n - i, annex_target(corpus, d, Some(v), None)?)),
-            None => Some((after - i, annex_target(corpus, d, None, Some(w))?)),
+            Some((v, n)) => Some((
+                after + n - i,
+                annex_target(corpus, names, d, Some(v), None)?,
+            )),
+            None => Some((after - i, annex_target(corpus, names, d, None, Some(w))?)),
         };
     }
     // Notes: 脚注1, and 注1 where 注 is not the end of a word (注視, 受注).
@@ -261,9 +316,7 @@ fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usiz
         && let Some((v, n)) = digits_at(t, i + len)
     {
         let label = format!("注{v}");
-        let r = first_node(corpus, d, |node| {
-            node.kind == NodeKind::Note && node.label() == Some(label.as_str())
-        })?;
+        let r = names.first(d, |l| l.note.get(&label).copied())?;
         return Some((len + n, Target::Node(r)));
     }
     // 第N項, 第N章 and friends.
@@ -272,10 +325,10 @@ fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usiz
     {
         let after = i + 1 + n;
         if let Some(w) = word_at(t, after, &PARAGRAPH_AFTER) {
-            return Some((after + w.chars().count() - i, paragraph(corpus, d, v)?));
+            return Some((after + w.chars().count() - i, paragraph(names, d, v)?));
         }
         if let Some(w) = word_at(t, after, &SECTION_AFTER) {
-            return Some((after + w.chars().count() - i, section(corpus, d, v)?));
+            return Some((after + w.chars().count() - i, section(names, d, v)?));
         }
         return None;
     }
@@ -283,29 +336,27 @@ fn local_ref(corpus: &Corpus, at: NodeRef, t: &[char], i: usize) -> Option<(usiz
     if let Some(w) = word_at(t, i, &PARAGRAPH_BEFORE) {
         let after = i + w.chars().count();
         let (v, n) = digits_at(t, after)?;
-        return Some((after + n - i, paragraph(corpus, d, v)?));
+        return Some((after + n - i, paragraph(names, d, v)?));
     }
     if let Some(w) = word_at(t, i, &SECTION_BEFORE) {
         let after = i + w.chars().count();
         let (v, n) = number_at(t, after)?;
-        return Some((after + n - i, section(corpus, d, v)?));
+        return Some((after + n - i, section(names, d, v)?));
     }
     None
 }
 
-fn paragraph(corpus: &Corpus, d: usize, v: u32) -> Option<Target> {
+fn paragraph(names: &DocNames, d: usize, v: u32) -> Option<Target> {
     let want = v.to_string();
-    first_node(corpus, d, |n| {
-        n.kind == NodeKind::Paragraph && n.label() == Some(want.as_str())
-    })
-    .map(Target::Node)
+    names
+        .first(d, |l| l.paragraph.get(&want).copied())
+        .map(Target::Node)
 }
 
-fn section(corpus: &Corpus, d: usize, v: u32) -> Option<Target> {
-    first_node(corpus, d, |n| {
-        n.kind == NodeKind::Section && n.label().and_then(label_value) == Some(v)
-    })
-    .map(Target::Node)
+fn section(names: &DocNames, d: usize, v: u32) -> Option<Target> {
+    names
+        .first(d, |l| l.section.get(&v).copied())
+        .map(Target::Node)
 }
 
 /// Every link in the text of node `at`, in text order, none overlapping.
@@ -322,7 +373,8 @@ pub fn links_of(corpus: &Corpus, names: &DocNames, at: NodeRef) -> Vec<Link> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let found = local_ref(corpus, at, &t, i).or_else(|| other_document(names, at.doc, &t, i));
+        let found =
+            local_ref(corpus, names, at, &t, i).or_else(|| other_document(names, at.doc, &t, i));
         match found {
             Some((len, target)) if len > 0 && i + len <= t.len() => {
                 let range = i..i + len;

@@ -22,6 +22,7 @@
 //! forms as a word, by the participants' rule ([`crate::participants::name_ranges`]). Typing
 //! narrows the index in search's normal form ([`crate::search::normalize`]).
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::Place;
@@ -31,8 +32,7 @@ use super::scan::{
 };
 use crate::corpus::repair::fullwidth_to_ascii;
 use crate::corpus::{Corpus, NodeRef};
-use crate::participants::Participants;
-use crate::participants::name_ranges;
+use crate::participants::{NameSets, Needles, Normalised, Participants};
 use crate::search::normalize::normalize;
 
 /// What an index entry is.
@@ -330,13 +330,21 @@ impl Index {
     #[must_use]
     pub fn build(corpus: &Corpus, table: &Participants) -> Self {
         let mut entries: Vec<Term> = Vec::new();
-        let mut defined: Vec<(NodeRef, Range<usize>)> = Vec::new();
+        // What the loops below compare, kept rather than made again for each name found: the
+        // terms already in (by key), the acronyms' expansions (by key, in entry order) and
+        // the key of each name found. A large file names the same things thousands of times.
+        let mut terms: HashSet<String> = HashSet::new();
+        let mut expansions: Vec<(usize, String)> = Vec::new();
+        let mut keys: HashMap<String, String> = HashMap::new();
+        let mut defined: HashMap<NodeRef, Vec<Range<usize>>> = HashMap::new();
         for (r, n) in corpus.iter_nodes() {
             for d in acronyms_in(&n.text) {
-                defined.push((r, d.range.clone()));
+                defined.entry(r).or_default().push(d.range.clone());
+                terms.insert(key(&d.acronym));
                 if entries.iter().any(|e| e.term == d.acronym) {
                     continue;
                 }
+                expansions.push((entries.len(), key(&d.expansion)));
                 entries.push(Term {
                     term: d.acronym,
                     expansion: Some(d.expansion),
@@ -348,27 +356,30 @@ impl Index {
         }
         for (r, n) in corpus.iter_nodes() {
             for named in names_in(&n.text) {
-                let inside = defined.iter().any(|(dr, range)| {
-                    *dr == r && range.start <= named.range.start && named.range.end <= range.end
+                let inside = defined.get(&r).is_some_and(|ranges| {
+                    ranges.iter().any(|range| {
+                        range.start <= named.range.start && named.range.end <= range.end
+                    })
                 });
-                let k = key(&named.name);
-                let acronym = entries.iter_mut().find(|e| {
-                    e.kind == TermKind::Acronym
-                        && e.expansion.as_deref().is_some_and(|x| {
-                            let x = key(x);
-                            x.ends_with(&k) || k.ends_with(&x)
-                        })
-                });
+                let k = keys
+                    .entry(named.name.clone())
+                    .or_insert_with(|| key(&named.name));
+                let acronym = expansions
+                    .iter()
+                    .find(|(_, x)| x.ends_with(k.as_str()) || k.ends_with(x.as_str()))
+                    .map(|&(e, _)| e);
                 if let Some(e) = acronym {
+                    let e = &mut entries[e];
                     if !e.also.contains(&named.name) && e.expansion.as_deref() != Some(&named.name)
                     {
                         e.also.push(named.name);
                     }
                     continue;
                 }
-                if inside || entries.iter().any(|e| key(&e.term) == k) {
+                if inside || terms.contains(k.as_str()) {
                     continue;
                 }
+                terms.insert(k.clone());
                 entries.push(Term {
                     term: named.name,
                     expansion: None,
@@ -378,12 +389,43 @@ impl Index {
                 });
             }
         }
-        for e in &mut entries {
-            let forms: Vec<&str> = std::iter::once(e.term.as_str())
-                .chain(e.expansion.as_deref())
-                .chain(e.also.iter().map(String::as_str))
-                .collect();
-            e.mentions = mentions(corpus, &forms);
+        let forms: Vec<Vec<&str>> = entries
+            .iter()
+            .map(|e| {
+                std::iter::once(e.term.as_str())
+                    .chain(e.expansion.as_deref())
+                    .chain(e.also.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let forms = NameSets::new(&forms);
+        let mut found: Vec<Vec<Place>> = vec![Vec::new(); entries.len()];
+        // Participants: the nodes each is mentioned in, gathered by node, so that each node's
+        // text is normalised once for all the names looked for in it.
+        let names: Vec<Needles> = table
+            .rows
+            .iter()
+            .map(|p| Needles::new(&p.names()))
+            .collect();
+        let mut mentioned: HashMap<NodeRef, Vec<usize>> = HashMap::new();
+        for (row, p) in table.rows.iter().enumerate() {
+            for &r in &p.mentions {
+                mentioned.entry(r).or_default().push(row);
+            }
+        }
+        let mut places: HashMap<(usize, NodeRef), Range<usize>> = HashMap::new();
+        for (r, n) in corpus.iter_nodes() {
+            let text = Normalised::new(&n.text);
+            for (e, range) in text.first_of_each(&forms) {
+                found[e].push(Place { node: r, range });
+            }
+            for &row in mentioned.get(&r).into_iter().flatten() {
+                let range = text.ranges(&names[row]).into_iter().next().unwrap_or(0..0);
+                places.insert((row, r), range);
+            }
+        }
+        for (e, mentions) in entries.iter_mut().zip(found) {
+            e.mentions = mentions;
         }
         for (row, p) in table.rows.iter().enumerate() {
             // Where the participants module found the name (or an alias) in each node.
@@ -392,11 +434,7 @@ impl Index {
                 .iter()
                 .map(|&r| Place {
                     node: r,
-                    range: table
-                        .name_ranges(corpus, row, r)
-                        .into_iter()
-                        .next()
-                        .unwrap_or(0..0),
+                    range: places.get(&(row, r)).cloned().unwrap_or(0..0),
                 })
                 .collect();
             let mut also: Vec<String> = p.entry.aliases.clone();
@@ -459,19 +497,6 @@ impl Index {
         let k = key(term);
         self.entries.iter().find(|e| key(&e.term) == k)
     }
-}
-
-/// The first mention of any of `forms` in each node, as a word of its own: by the rule of the
-/// participants' mentions ([`crate::participants::name_ranges`]: NFKC, and a katakana or Latin
-/// name not inside a longer katakana or Latin word).
-fn mentions(corpus: &Corpus, forms: &[&str]) -> Vec<Place> {
-    corpus
-        .iter_nodes()
-        .filter_map(|(r, n)| {
-            let range = name_ranges(&n.text, forms).into_iter().next()?;
-            Some(Place { node: r, range })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -112,10 +112,11 @@ struct Shared {
     corpus: Corpus,
     /// Built once for every session.
     index: Arc<SearchIndex>,
-    /// The links, citations and index of terms, built once for every session: finding them
-    /// in a large text takes seconds, which a session's turn would spend (and its hang
-    /// limit would take for a hang).
-    refs: Arc<crate::refs::Refs>,
+    /// Links, citations and the index of terms, built once for every session, on a thread
+    /// started with the server: serving does not wait for them; a session's keys that need
+    /// them do (a large text's, in slices of its turns, with a line saying so; in a session's
+    /// turn the time would count against its hang limit).
+    refs: Arc<std::sync::OnceLock<Arc<crate::refs::Refs>>>,
     options: Options,
     log: Log,
     sessions: AtomicUsize,
@@ -163,7 +164,7 @@ impl Server {
         };
         let shared = Arc::new(Shared {
             index: crate::tui::search::build_index(&corpus),
-            refs: Arc::new(crate::refs::Refs::build(&corpus)),
+            refs: Arc::new(std::sync::OnceLock::new()),
             corpus,
             options,
             log,
@@ -173,6 +174,13 @@ impl Server {
             next_id: AtomicU64::new(1),
             stage: crate::present::Stage::new(),
         });
+        let s = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("kaigi-refs".to_string())
+            .spawn(move || {
+                s.refs
+                    .get_or_init(|| Arc::new(crate::refs::Refs::build(&s.corpus)));
+            })?;
         let config = Arc::new(conn::russh_config(&shared.options, host_key));
         let (tx, done) = tokio::sync::oneshot::channel();
         let s = Arc::clone(&shared);

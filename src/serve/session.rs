@@ -355,7 +355,7 @@ fn run(
             ..AppOptions::default()
         },
     );
-    app.refs = Some(Arc::clone(&shared.refs));
+    app.share_refs(Arc::clone(&shared.refs));
     let mut session =
         Session::new(&mut app, writer, Clipboard::plain).with_link(Box::new(link), true);
     let faults = Faults {

@@ -25,7 +25,8 @@ use crate::places::{Opened, Position, StateError, Store, corpus_key};
 use crate::refs::Refs;
 use crate::search::SearchIndex;
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A corpus with less text than this is handled whole: parsed before the first frame, laid
@@ -186,6 +187,12 @@ pub struct App {
     waiting_for: Option<Need>,
     /// Where the state file is, while a large file is read (it is named by the whole text).
     pending_state: Option<StateAt>,
+    /// A large file's links, citations and index, being built on a thread of their own once
+    /// the text is read (a second or more at 35 MB: the keys that need them wait, the rest
+    /// act meanwhile).
+    refs_building: Option<Receiver<Refs>>,
+    /// Links built once for every session of a server ([`App::share_refs`]).
+    shared_refs: Option<Arc<OnceLock<Arc<Refs>>>>,
 }
 
 /// What a key waits for while a large file is read ([`App::work`]).
@@ -194,6 +201,8 @@ enum Need {
     /// Every node parsed (`G` included: the end is laid out at once, however large the
     /// text, with what comes before it laid out in slices).
     Parse,
+    /// The links, citations and index, built on a thread once every node is parsed.
+    Refs,
 }
 
 /// Words a less or vim user may try, and what kaigi does instead.
@@ -290,6 +299,8 @@ impl App {
             deferred: VecDeque::new(),
             waiting_for: None,
             pending_state: None,
+            refs_building: None,
+            shared_refs: None,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         // The state file is named by the whole text: a large file still being read opens it
@@ -617,7 +628,68 @@ impl App {
     /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
     #[must_use]
     pub fn has_work(&self) -> bool {
-        self.unfinished() || !self.deferred.is_empty()
+        self.unfinished() || !self.deferred.is_empty() || self.building_refs()
+    }
+
+    /// Whether a large file's links are being found on another thread.
+    fn building_refs(&self) -> bool {
+        self.refs_building.is_some()
+            || (self.large && self.refs.is_none() && self.shared_refs.is_some())
+    }
+
+    /// Whether all the work left is a thread's (the links being found): nothing to do in
+    /// this one but look now and then whether it is done.
+    #[must_use]
+    pub fn only_waiting(&self) -> bool {
+        !self.unfinished() && self.building_refs()
+    }
+
+    /// The links, citations and index from `cell`, which another thread fills (a server
+    /// builds them once for all its sessions): taken when there, waited for as a large file's
+    /// own are.
+    pub fn share_refs(&mut self, cell: Arc<OnceLock<Arc<Refs>>>) {
+        self.refs = cell.get().cloned();
+        self.shared_refs = Some(cell);
+    }
+
+    /// A large file, read: its links, citations and index, on a thread of their own.
+    fn start_refs(&mut self) {
+        if self.refs.is_some()
+            || self.refs_building.is_some()
+            || self.loader.is_some()
+            || self.shared_refs.is_some()
+        {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let corpus = Arc::clone(&self.corpus);
+        std::thread::spawn(move || {
+            let _ = tx.send(Refs::build(&corpus));
+        });
+        self.refs_building = Some(rx);
+    }
+
+    /// Takes the links if their thread has finished them: true when they have just come.
+    fn poll_refs(&mut self) -> bool {
+        if self.refs.is_none()
+            && let Some(refs) = self.shared_refs.as_ref().and_then(|c| c.get())
+        {
+            self.refs = Some(Arc::clone(refs));
+            return true;
+        }
+        let Some(rx) = &self.refs_building else {
+            return false;
+        };
+        let refs = match rx.try_recv() {
+            Ok(refs) => refs,
+            Err(TryRecvError::Empty) => return false,
+            // A thread that died without them (it cannot, short of running out of memory):
+            // built here, rather than keys waiting for ever.
+            Err(TryRecvError::Disconnected) => Refs::build(&self.corpus),
+        };
+        self.refs_building = None;
+        self.refs = Some(Arc::new(refs));
+        true
     }
 
     /// Whether there is text to parse or to lay out.
@@ -651,12 +723,17 @@ impl App {
             self.search.index_read(&self.corpus, until, deadline);
         }
         let just_read = reading && self.loader.is_none();
+        if self.large {
+            self.start_refs();
+        }
         while self.loader.is_none()
             && !self.reader.layout.is_complete()
             && Instant::now() < deadline
         {
             self.reader.lay_out_more(&self.corpus, LAYOUT_STEP);
         }
+        // The links underline once they come.
+        let links_came = self.poll_refs();
         let ready = self.waiting_for.is_some_and(|need| !self.lacks(need));
         if !ready {
             if self.waiting_for.is_some() {
@@ -664,7 +741,7 @@ impl App {
                 return true;
             }
             // The tree and the location bar fill in once the text is read.
-            return just_read;
+            return just_read || links_came;
         }
         // What the keys waited for is here: they act, in the order they came (one may
         // wait again, for more, and those after it with it).
@@ -683,6 +760,9 @@ impl App {
     pub fn progress(&self) -> String {
         let text = match &self.loader {
             Some(l) => format!("reading… {}%", l.percent()),
+            None if self.waiting_for == Some(Need::Refs) && self.refs.is_none() => {
+                "finding links, citations and terms…".to_string()
+            }
             None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
         };
         crate::text::sanitize(&text, self.theme.opts)
@@ -700,22 +780,24 @@ impl App {
     /// help, quitting, `/` and typing the query: the line opens at once and says how far
     /// the text is read), which acts at once on what is there.
     fn needs(&self, event: &Event) -> Option<Need> {
-        let action = match event {
-            Event::Key(key) => self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a)?,
+        let (context, action) = match event {
+            Event::Key(key) => self.keymap.lookup(&self.contexts(), key)?,
             Event::Paste(_) => return Some(Need::Parse),
             _ => return None,
         };
         match action {
+            // Links (Enter in the reader follows the one selected), the index and the cited
+            // documents: found in the whole text, on a thread.
+            Action::Open if context == Context::Reader => Some(Need::Refs),
+            Action::NextLink | Action::PrevLink | Action::ShowIndex | Action::ShowCited => {
+                Some(Need::Refs)
+            }
             // The end is where the text ends (laid out at once once it is read, what comes
             // before in slices); a copy on a heading takes its whole section; marks and the
             // jump list are kept in the state file, which is named by the whole text; links,
             // the index and the cited documents are found in the whole text (and kept once
             // found).
             Action::Bottom
-            | Action::NextLink
-            | Action::PrevLink
-            | Action::ShowIndex
-            | Action::ShowCited
             | Action::SetMark
             | Action::GoToMark
             | Action::Back
@@ -744,6 +826,7 @@ impl App {
     fn lacks(&self, need: Need) -> bool {
         match need {
             Need::Parse => self.loader.is_some(),
+            Need::Refs => self.loader.is_some() || self.refs.is_none(),
         }
     }
 
@@ -759,12 +842,18 @@ impl App {
         {
             return false;
         }
+        // Behind keys that wait, a key waits too; what it needs is asked when it comes out
+        // (the context it acts in is the one the keys before it leave, not today's: Enter
+        // after `:1234` is the goto line's, not the reader's link key).
+        if !self.deferred.is_empty() {
+            return true;
+        }
         match self.needs(event) {
             Some(need) if self.lacks(need) => {
                 self.waiting_for = self.waiting_for.max(Some(need));
                 true
             }
-            _ => !self.deferred.is_empty(),
+            _ => false,
         }
     }
 
@@ -945,10 +1034,17 @@ impl App {
     /// The links, citations and index, built on first use (the event loop builds them when
     /// idle after the first frame, so the links are underlined before anyone asks).
     pub fn refs(&mut self) -> Arc<Refs> {
-        Arc::clone(
-            self.refs
-                .get_or_insert_with(|| Arc::new(Refs::build(&self.corpus))),
-        )
+        if let Some(refs) = &self.refs {
+            return Arc::clone(refs);
+        }
+        let refs = match &self.shared_refs {
+            // Another thread builds them: waited for (a small corpus: milliseconds; a large
+            // one's keys wait for them in `work` instead).
+            Some(cell) => Arc::clone(cell.get_or_init(|| Arc::new(Refs::build(&self.corpus)))),
+            None => Arc::new(Refs::build(&self.corpus)),
+        };
+        self.refs = Some(Arc::clone(&refs));
+        refs
     }
 
     /// Shows the index of terms with the narrowing line open.

@@ -297,8 +297,8 @@ impl<'a, W: Write> Session<'a, W> {
             self.dirty |= self.app.work();
         } else if self.app.refs.is_none() && !self.app.is_large() {
             // The links are underlined once built: off the first frame, when idle. (Not for a
-            // large file: finding them in all of it holds the keys, `q` too, for seconds;
-            // there they are found at the first link key.)
+            // large file: there they are found on a thread once the text is read, see
+            // `App::work`, and the keys that need them wait for them.)
             self.app.refs();
             self.dirty = true;
         }
@@ -338,7 +338,10 @@ impl<'a, W: Write> Session<'a, W> {
     /// key, whichever comes first.
     #[must_use]
     pub fn wait(&self) -> Duration {
-        let idle = if self.app.has_work() {
+        let idle = if self.app.only_waiting() {
+            // The links are being found on a thread: a look now and then, not a busy loop.
+            Duration::from_millis(5)
+        } else if self.app.has_work() {
             // After the first slice of a large file's work, one slice a turn at once; the
             // first waits for the terminal to take the first frame.
             if self.worked {
