@@ -723,7 +723,8 @@ impl App {
             self.search.index_read(&self.corpus, until, deadline);
         }
         let just_read = reading && self.loader.is_none();
-        if self.large {
+        // A key waits for the links (typed while reading, or behind such keys): found now.
+        if self.large && self.waiting_for == Some(Need::Refs) {
             self.start_refs();
         }
         while self.loader.is_none()
@@ -834,7 +835,18 @@ impl App {
     /// or events before it wait (keys are applied in the order they were typed). Quitting
     /// never waits, nor does a resize (the screen always has the terminal's size).
     fn must_wait(&mut self, event: &Event) -> bool {
-        if !self.large || !self.has_work() || matches!(event, Event::Resize(..)) {
+        if !self.large || matches!(event, Event::Resize(..)) {
+            return false;
+        }
+        if !self.has_work() {
+            // All is read and laid out: only a key that needs the links waits, for the thread
+            // that finds them, started by it (they cost memory and seconds at 36 MB: found
+            // when first asked for, as the search index is).
+            if self.refs.is_none() && self.needs(event) == Some(Need::Refs) {
+                self.start_refs();
+                self.waiting_for = Some(Need::Refs);
+                return true;
+            }
             return false;
         }
         if let Event::Key(key) = event
@@ -1536,6 +1548,42 @@ mod tests {
         a.current_node()
             .map(|r| a.corpus.node(r).id.clone())
             .unwrap_or_default()
+    }
+
+    /// A large file's links, citations and index are found when a key first needs them, on
+    /// their thread, that key waiting for them; not as soon as the text is read (they cost
+    /// 7–8 MB at 1000x, for a reader who may never follow a link).
+    #[test]
+    fn a_large_files_links_are_found_at_the_first_key_that_needs_them() {
+        let mut text = String::from("大きな文書\n\n");
+        for i in 1..=24_000 {
+            text.push_str(&format!(
+                "{i}. 我々は、ランサムウェアに対する国際協力を進める。\n"
+            ));
+        }
+        assert!(text.len() >= ON_THE_SPOT_BYTES);
+        let corpus = Corpus {
+            documents: vec![crate::corpus::parse_document("big", "big.txt", &text)],
+        };
+        let mut a = App::new(corpus, AppOptions::default());
+        a.resize(80, 24);
+        assert!(a.is_large());
+        while a.has_work() {
+            a.work();
+        }
+        assert!(a.refs.is_none() && !a.building_refs(), "not found unasked");
+        a.handle_event(&Event::Key(key('>')));
+        assert!(a.building_refs(), "the link key starts their thread");
+        assert_eq!(a.deferred.len(), 1, "and waits for them");
+        let start = Instant::now();
+        while a.has_work() && start.elapsed() < std::time::Duration::from_secs(120) {
+            a.work();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(
+            a.refs.is_some() && a.deferred.is_empty(),
+            "found, and the key applied"
+        );
     }
 
     #[test]
