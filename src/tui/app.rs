@@ -1557,9 +1557,8 @@ mod tests {
     fn a_large_files_links_are_found_at_the_first_key_that_needs_them() {
         let mut text = String::from("大きな文書\n\n");
         for i in 1..=24_000 {
-            text.push_str(&format!(
-                "{i}. 我々は、ランサムウェアに対する国際協力を進める。\n"
-            ));
+            text.push_str(&i.to_string());
+            text.push_str(". 我々は、ランサムウェアに対する国際協力を進める。\n");
         }
         assert!(text.len() >= ON_THE_SPOT_BYTES);
         let corpus = Corpus {
