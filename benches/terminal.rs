@@ -734,7 +734,9 @@ fn large_files(kaigi: &str, dir: &Path, verdicts: &mut Vec<String>) {
             });
             let less_ms = l.map_or(0.0, |l| l.first_byte_ms);
             let first_ratio = k.first_byte_ms / less_ms.max(0.001);
-            let peak_mb = k.peak_kb / 1024.0;
+            // Megabytes of 10^6 bytes, as the file's size is counted (KiB / 1024 would be MiB,
+            // 4.9% less: a ratio of MiB to MB read 3.04x where it is 3.18x).
+            let peak_mb = k.peak_kb * 1024.0 / 1e6;
             let open = k.key_ms.first().copied().unwrap_or_default();
             // The later of the two search keys (the first may wait for the index).
             let key = k.key_ms.get(2).map_or(0.0, |t| t.1);
