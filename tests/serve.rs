@@ -86,6 +86,13 @@ struct Term {
 }
 
 impl Term {
+    /// A terminal opened on the server, once its first screen (the communiqué's title) is in.
+    async fn at_first_screen(h: &Handle<Client>, cols: u16, rows: u16) -> Term {
+        let mut t = Term::open(h, cols, rows).await;
+        t.wait_for("the first screen", |s| s.contains("G7")).await;
+        t
+    }
+
     async fn open(h: &Handle<Client>, cols: u16, rows: u16) -> Term {
         let ch = ssh::open_pty(h, cols, rows, true).await;
         Term {
@@ -300,8 +307,7 @@ async fn exec_subsystem_forwarding_and_env_are_refused_and_the_session_goes_on()
     let alice = key();
     let (server, log) = server_for(&[&alice]);
     let h = login(&server, &alice).await;
-    let mut t = Term::open(&h, 80, 24).await;
-    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    let mut t = Term::at_first_screen(&h, 80, 24).await;
 
     t.ch.exec(true, "cat /etc/passwd").await.unwrap();
     assert!(matches!(t.reply().await, ChannelMsg::Failure));
@@ -339,8 +345,7 @@ async fn a_client_that_drops_mid_frame_is_gone_within_a_second() {
     let alice = key();
     let (server, log) = server_for(&[&alice]);
     let h = login(&server, &alice).await;
-    let mut t = Term::open(&h, 200, 60).await;
-    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    let t = Term::at_first_screen(&h, 200, 60).await;
     assert_eq!(server.sessions(), 1);
     // Ask for frames and go away without reading them or saying goodbye.
     t.send(b"GggGggGggG").await;
@@ -375,10 +380,7 @@ async fn a_client_that_stops_reading_is_ended_at_the_write_limit() {
         o.write_limit = Duration::from_millis(300);
         o.hang_limit = Duration::from_secs(60);
     });
-    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
-    presenter
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut presenter = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
     presenter.send(b"P").await;
     presenter
         .wait_for("presenting", |s| s.contains("presenting"))
@@ -387,10 +389,7 @@ async fn a_client_that_stops_reading_is_ended_at_the_write_limit() {
     let client = Client::default();
     let stop = Arc::clone(&client.stop_reading);
     let h = login_as(&server, &alice, client).await;
-    let mut stalled = Term::open(&h, 200, 60).await;
-    stalled
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut stalled = Term::at_first_screen(&h, 200, 60).await;
     stalled.send(b"F").await;
     stalled
         .wait_for("following", |s| s.contains("following reader"))
@@ -437,14 +436,8 @@ async fn long_work_in_a_served_large_text_is_not_a_hang() {
         o.hang_limit = Duration::from_secs(2);
     });
     let alice = key();
-    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
-    presenter
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
-    let mut reader = Term::open(&login(&server, &alice).await, 80, 24).await;
-    reader
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut presenter = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
+    let mut reader = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
     // The first link key: `>` selects the next link on screen, or says there is none.
     reader.send(b">").await;
     reader
@@ -475,8 +468,7 @@ async fn a_client_that_vanishes_while_idle_frees_its_session_and_thread() {
     let alice = key();
     let (server, log) = server_for(&[&alice]);
     let h = login(&server, &alice).await;
-    let mut t = Term::open(&h, 80, 24).await;
-    t.wait_for("the first screen", |s| s.contains("G7")).await;
+    let mut t = Term::at_first_screen(&h, 80, 24).await;
     // Let the first frame and the idle work after it finish.
     let until = Instant::now() + Duration::from_millis(500);
     while t.next(until).await.is_some() {}
@@ -505,10 +497,7 @@ async fn the_next_client_past_the_limit_is_told_the_server_is_full() {
         o.max_sessions = 1;
     });
     let h1 = login(&server, &alice).await;
-    let mut first = Term::open(&h1, 80, 24).await;
-    first
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let first = Term::at_first_screen(&h1, 80, 24).await;
     let h2 = login(&server, &alice).await;
     let mut second = Term::open(&h2, 80, 24).await;
     second
@@ -552,14 +541,9 @@ async fn a_session_that_panics_leaves_the_others_working() {
         o.panic_trigger = Some(b"\x1b[99~PANIC".to_vec());
     });
     let h1 = login(&server, &alice).await;
-    let mut calm = Term::open(&h1, 80, 24).await;
-    calm.wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut calm = Term::at_first_screen(&h1, 80, 24).await;
     let h2 = login(&server, &alice).await;
-    let mut doomed = Term::open(&h2, 80, 24).await;
-    doomed
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut doomed = Term::at_first_screen(&h2, 80, 24).await;
     doomed.send(b"\x1b[99~PANIC").await;
     doomed.wait_closed().await;
     eventually("one session left", LIMIT, || server.sessions() == 1).await;
@@ -605,15 +589,9 @@ fn top_text(t: &Term) -> String {
 async fn one_presents_another_follows_pauses_on_its_own_key_and_resumes() {
     let alice = key();
     let (server, _log) = server_for(&[&alice]);
-    let mut presenter = Term::open(&login(&server, &alice).await, 80, 24).await;
-    presenter
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut presenter = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
     // The follower reads at its own width: no tree, its own line breaks.
-    let mut follower = Term::open(&login(&server, &alice).await, 44, 20).await;
-    follower
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut follower = Term::at_first_screen(&login(&server, &alice).await, 44, 20).await;
 
     presenter.send(b"P").await;
     presenter
@@ -684,21 +662,18 @@ async fn only_the_listed_presenters_may_present_and_the_next_takes_over() {
     let (server, _log) = server_with(Access::Keys(AuthorizedKeys::from_keys(keys)), |o| {
         o.presenters = Some(presenters);
     });
-    let mut m = Term::open(&login(&server, &member).await, 80, 24).await;
-    m.wait_for("the first screen", |s| s.contains("G7")).await;
+    let mut m = Term::at_first_screen(&login(&server, &member).await, 80, 24).await;
     m.send(b"P").await;
     m.wait_for("the refusal", |s| {
         s.contains("only the keys in the presenters file")
     })
     .await;
     assert_eq!(server.presenter(), None);
-    let mut c1 = Term::open(&login(&server, &chair).await, 80, 24).await;
-    c1.wait_for("the first screen", |s| s.contains("G7")).await;
+    let mut c1 = Term::at_first_screen(&login(&server, &chair).await, 80, 24).await;
     c1.send(b"P").await;
     c1.wait_for("presenting", |s| s.contains("presenting"))
         .await;
-    let mut c2 = Term::open(&login(&server, &chair).await, 80, 24).await;
-    c2.wait_for("the first screen", |s| s.contains("G7")).await;
+    let mut c2 = Term::at_first_screen(&login(&server, &chair).await, 80, 24).await;
     c2.send(b"P").await;
     c2.wait_for("taking over", |s| s.contains("taking over from reader"))
         .await;
@@ -719,13 +694,8 @@ async fn a_session_that_hangs_is_ended_and_the_others_carry_on() {
         o.hang_trigger = Some(b"\x1b[98~HANG".to_vec());
         o.hang_limit = Duration::from_secs(1);
     });
-    let mut calm = Term::open(&login(&server, &alice).await, 80, 24).await;
-    calm.wait_for("the first screen", |s| s.contains("G7"))
-        .await;
-    let mut stuck = Term::open(&login(&server, &alice).await, 80, 24).await;
-    stuck
-        .wait_for("the first screen", |s| s.contains("G7"))
-        .await;
+    let mut calm = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
+    let mut stuck = Term::at_first_screen(&login(&server, &alice).await, 80, 24).await;
     stuck.send(b"\x1b[98~HANG").await;
     // The other session answers while this one is stuck.
     calm.send(b":23\r").await;
