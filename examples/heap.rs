@@ -134,6 +134,12 @@ fn main() {
         return;
     }
     breakdown(&app);
+    // `/`: the search index, built as the browser builds it (in pieces, on its thread there).
+    let index = kaigi::tui::search::build_index(&app.corpus);
+    if lap("search index") {
+        return;
+    }
+    eprintln!("  {index:?}");
 }
 
 /// The bytes each structure keeps, by capacity.
