@@ -123,8 +123,9 @@ impl NodeLinks for Refs {
 }
 
 /// How many nodes' links [`SeenLinks`] keeps before it forgets those off screen: many screens'
-/// worth (a tall screen shows a few hundred nodes at most), a few hundred KB at most.
-pub const SEEN_NODES: usize = 2048;
+/// worth (a screen shows a few dozen nodes), some 40 bytes a node and its links' text: tens
+/// of KB, however far the reader goes.
+pub const SEEN_NODES: usize = 1024;
 
 /// The links of the nodes asked for so far, found node by node as they come on screen: what a
 /// large file underlines and steps through before (or instead of) the whole text's [`Refs`],
