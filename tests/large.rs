@@ -314,8 +314,8 @@ fn a_bad_byte_deep_in_a_large_file_leaves_the_terminal_untouched() {
 /// as the same file given by name.
 #[test]
 fn a_large_file_on_standard_input_reads_as_the_file() {
-    let _one = one_at_a_time();
     use std::io::Write as _;
+    let _one = one_at_a_time();
     let path = big_file("stdin");
     let file = path.to_str().unwrap();
     let by_name = common::kaigi_command()
