@@ -529,6 +529,7 @@ fn links_in_a_large_file_are_followed_once_found() {
 /// key, and `>` then Enter, in one write, follow it at once.
 #[test]
 fn a_large_files_first_screen_has_its_links_underlined_and_followed_at_once() {
+    let _one = one_at_a_time();
     let path = std::env::temp_dir().join(format!("kaigi-firstlink-{}.txt", std::process::id()));
     // The communiqué's first link is in ¶29, below the first screen: ¶1 gets one.
     let text = repeated::repeated_text(200).replacen("\n1. ", "\n1. 附属文書Iに沿って、", 1);
