@@ -637,7 +637,8 @@ impl App {
         self.large
     }
 
-    /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
+    /// Whether there is work left: text to parse or to lay out, keys waiting for it, or links
+    /// (or the names that the links on screen need) being found.
     #[must_use]
     pub fn has_work(&self) -> bool {
         self.unfinished()
