@@ -111,7 +111,7 @@ impl Src {
     }
 }
 
-/// "None" in a line's document or node field.
+/// "None" in a line's node or document field.
 const NONE: u32 = u32::MAX;
 
 fn to_u32(n: usize) -> u32 {
@@ -128,7 +128,7 @@ const MAPPED: usize = (32 << 20) + (1 << 16);
 /// The widest a layout is (a terminal's limit): wider is laid out at this width.
 pub const MAX_WIDTH: usize = u16::MAX as usize;
 
-/// Every role, in the order of their numbers in [`Line`]'s `roles`.
+/// Every role, in the order of their numbers in a record's `roles`.
 const ROLES: [Role; 6] = [
     Role::Title,
     Role::Meta,
@@ -146,12 +146,58 @@ fn role_of(bits: u8) -> Role {
     ROLES.get(usize::from(bits)).copied().unwrap_or(Role::Body)
 }
 
-/// One finished line, kept as a compact record (32 bytes): its node, its indent, the range of
-/// its node's marker and of its node's shown characters it shows, and the roles. The text is
-/// not kept: [`Line::spans`] makes the spans from the node's text when the line is drawn,
-/// borrowed where the shown characters are the source's (every line of a real document).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One finished line, kept in 16 bytes (7.4 MB for the 465,000 lines of the 36.55 MB
+/// repeated-sections file at 100 columns, where a record of every field took 32): its node
+/// (numbered across the corpus, mapped back to its document through the layout's table of
+/// each document's first number), the first source character and byte it shows, and the rest
+/// of the record packed into one word. The text is not kept: [`Render::spans`] makes the
+/// spans from the node's text when the line is drawn, borrowed where the shown characters are
+/// the source's (every line of a real document).
+///
+/// The packed word holds what a line of real text needs (an indent under 256 cells, fewer
+/// than 8192 shown characters, a marker starting at one of its first seven characters, a
+/// source span within a few characters of the shown count, no `^[` cut at its start); a line
+/// that needs more (a run of thousands of zero-width characters, an indent near
+/// [`MAX_WIDTH`], a long marker wrapped at a narrow width) keeps the rest of its record in
+/// the layout's table of wide lines, and the word says where. So a line means something only
+/// with the layout (or [`Lines`]) it came from: its accessors are [`Render`]'s and
+/// [`Layout`]'s.
+#[derive(Debug, Clone, Copy)]
 pub struct Line {
+    /// The node's number across the corpus, or `NONE` for a blank line or a document's rule
+    /// line.
+    node: u32,
+    /// The first source character the line shows (see [`Record::src_char`]); on a line of no
+    /// node, its document (`NONE` for a blank line).
+    src_char: u32,
+    /// The byte offset of `src_char` in the node's text (see [`Record::src_byte`]).
+    src_byte: u32,
+    /// With [`WIDE`] set, the index of the rest of the record in the table of wide lines;
+    /// otherwise the rest packed (see [`pack`]).
+    bits: u32,
+}
+
+/// A line whose record did not fit its packed word.
+const WIDE: u32 = 1 << 31;
+/// The packed word of a line that fits: the text's role in bits 0–2; bit 3 set when the
+/// marker's role is [`Role::Heading`] (else [`Role::Marker`]); in bits 4–6, 0 for no marker
+/// on the line or the marker's first character on it plus one; the indent in bits 7–14; the
+/// shown characters in bits 15–27; and in bits 28–30 the source span's length less the shown
+/// characters, plus 4.
+const HEADING_MARKER: u32 = 1 << 3;
+const MARKER_SHIFT: u32 = 4;
+const MARKER_MAX: u32 = 7;
+const INDENT_SHIFT: u32 = 7;
+const INDENT_MAX: u32 = 0xFF;
+const SHOWN_SHIFT: u32 = 15;
+const SHOWN_MAX: u32 = 0x1FFF;
+const DELTA_SHIFT: u32 = 28;
+const DELTA_BIAS: i64 = 4;
+
+/// A line's whole record: what [`Line`] packs, comparable between layouts (see
+/// [`Layout::record`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
     /// The document, or `NONE` for a blank line.
     doc: u32,
     /// The node in the document, or `NONE` for a blank line or a document's rule line.
@@ -176,9 +222,253 @@ pub struct Line {
     roles: u8,
 }
 
-impl Line {
+/// The part of a wide line's record its [`Line`] does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Wide {
+    src_end: u32,
+    shown: u32,
+    marker_start: u32,
+    indent: u16,
+    skip: u8,
+    roles: u8,
+}
+
+/// The packed word for the part of a record past its node and start, if it fits.
+fn pack(w: &Wide, src_char: u32) -> Option<u32> {
+    let role = u32::from(w.roles & 15);
+    let heading = match role_of(w.roles >> 4) {
+        Role::Marker => 0,
+        Role::Heading => HEADING_MARKER,
+        _ => return None,
+    };
+    let marker = if w.marker_start == NONE {
+        0
+    } else if w.marker_start < MARKER_MAX {
+        w.marker_start + 1
+    } else {
+        return None;
+    };
+    let indent = u32::from(w.indent);
+    let delta = i64::from(w.src_end) - i64::from(src_char) - i64::from(w.shown) + DELTA_BIAS;
+    if w.skip != 0 || role > 7 || indent > INDENT_MAX || w.shown > SHOWN_MAX || !(0..8).contains(&delta)
+    {
+        return None;
+    }
+    let delta = u32::try_from(delta).ok()?;
+    Some(
+        role | heading
+            | marker << MARKER_SHIFT
+            | indent << INDENT_SHIFT
+            | w.shown << SHOWN_SHIFT
+            | delta << DELTA_SHIFT,
+    )
+}
+
+/// The record's part a packed word holds (see [`pack`]).
+fn unpack(bits: u32, src_char: u32) -> Wide {
+    let marker_role = if bits & HEADING_MARKER == 0 {
+        Role::Marker
+    } else {
+        Role::Heading
+    };
+    let marker = (bits >> MARKER_SHIFT) & MARKER_MAX;
+    let shown = (bits >> SHOWN_SHIFT) & SHOWN_MAX;
+    let delta = i64::from((bits >> DELTA_SHIFT) & 7) - DELTA_BIAS;
+    let src_end = i64::from(src_char) + i64::from(shown) + delta;
+    Wide {
+        src_end: u32::try_from(src_end).unwrap_or(0),
+        shown,
+        marker_start: marker.checked_sub(1).unwrap_or(NONE),
+        indent: u16::try_from((bits >> INDENT_SHIFT) & INDENT_MAX).unwrap_or(0),
+        skip: 0,
+        // The role fits three bits and the marker's is one of two.
+        roles: (bits & 7) as u8 | role_bits(marker_role) << 4,
+    }
+}
+
+/// What a layout's lines need besides themselves: the table of wide lines and the first
+/// node number of each document.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    wide: Vec<Wide>,
+    /// Document `d`'s node `n` is number `bases[d] + n`. A document grows only while those
+    /// after it are empty (a file parsed a slice at a time), so the number of a node laid out
+    /// never changes; a table made earlier may only have smaller bases for documents with no
+    /// lines yet (see [`merge_bases`](Self::merge_bases)).
+    bases: Vec<u32>,
+}
+
+impl Table {
+    /// The bases of the corpus as it is now.
+    fn count_bases(&mut self, corpus: &Corpus) {
+        self.bases.clear();
+        let mut n: u32 = 0;
+        for doc in &corpus.documents {
+            self.bases.push(n);
+            n = n.saturating_add(to_u32(doc.nodes.len()));
+        }
+    }
+
+    /// Takes the larger base of each document: the later count (documents only grow).
+    fn merge_bases(&mut self, other: &[u32]) {
+        if self.bases.len() < other.len() {
+            self.bases.resize(other.len(), 0);
+        }
+        for (b, &o) in self.bases.iter_mut().zip(other) {
+            *b = (*b).max(o);
+        }
+    }
+
+    /// The number of a node across the corpus.
+    fn number(&self, r: NodeRef) -> u32 {
+        let base = self.bases.get(r.doc).copied().unwrap_or(NONE - 1);
+        base.checked_add(to_u32(r.node))
+            .filter(|&n| n != NONE)
+            .unwrap_or(NONE - 1)
+    }
+
+    /// The node a number stands for.
+    fn node_ref(&self, number: u32) -> Option<NodeRef> {
+        if number == NONE {
+            return None;
+        }
+        // Empty documents share their base with the next: the last document starting at or
+        // before the number holds it.
+        let d = self.bases.partition_point(|&b| b <= number).checked_sub(1)?;
+        Some(NodeRef {
+            doc: d,
+            node: (number - self.bases[d]) as usize,
+        })
+    }
+
+    /// Packs a record onto `lines`.
+    fn push(&mut self, lines: &mut Vec<Line>, r: &Record) {
+        let no_node = r.node == NONE;
+        let (node, src_char) = if no_node {
+            (NONE, r.doc)
+        } else {
+            (
+                self.number(NodeRef {
+                    doc: r.doc as usize,
+                    node: r.node as usize,
+                }),
+                r.src_char,
+            )
+        };
+        let wide = Wide {
+            src_end: r.src_end,
+            shown: r.shown,
+            marker_start: r.marker_start,
+            indent: r.indent,
+            skip: r.skip,
+            roles: r.roles,
+        };
+        // A line of no node shows no text: its source fields are 0 (see `unpack_record`).
+        let start = if no_node { 0 } else { r.src_char };
+        let bits = match pack(&wide, start) {
+            Some(bits) => bits,
+            None => {
+                // Each entry takes 16 bytes: 2^31 of them would not fit in memory.
+                let index = u32::try_from(self.wide.len()).unwrap_or(WIDE - 1) & !WIDE;
+                self.wide.push(wide);
+                WIDE | index
+            }
+        };
+        lines.push(Line {
+            node,
+            src_char,
+            src_byte: r.src_byte,
+            bits,
+        });
+    }
+
+    /// A line's whole record.
+    fn record(&self, l: &Line) -> Record {
+        let (doc, node, src_char) = match self.node_ref(l.node) {
+            Some(r) => (to_u32(r.doc), to_u32(r.node), l.src_char),
+            None if l.node == NONE => (l.src_char, NONE, 0),
+            None => (NONE, NONE, 0),
+        };
+        let w = if l.bits & WIDE == 0 {
+            unpack(l.bits, src_char)
+        } else {
+            self.wide
+                .get((l.bits & !WIDE) as usize)
+                .copied()
+                .unwrap_or(Wide {
+                    marker_start: NONE,
+                    ..Wide::default()
+                })
+        };
+        Record {
+            doc,
+            node,
+            src_char,
+            src_byte: l.src_byte,
+            src_end: w.src_end,
+            shown: w.shown,
+            marker_start: w.marker_start,
+            indent: w.indent,
+            skip: w.skip,
+            roles: w.roles,
+        }
+    }
+
+    /// The shown characters of a line (without its whole record).
+    fn shown(&self, l: &Line) -> u32 {
+        if l.bits & WIDE == 0 {
+            (l.bits >> SHOWN_SHIFT) & SHOWN_MAX
+        } else {
+            self.wide.get((l.bits & !WIDE) as usize).map_or(0, |w| w.shown)
+        }
+    }
+
+    fn node(&self, l: &Line) -> Option<NodeRef> {
+        self.node_ref(l.node)
+    }
+
+    fn first_src(&self, l: &Line) -> Option<usize> {
+        (l.node != NONE && self.shown(l) > 0).then_some(l.src_char as usize)
+    }
+
+    fn last_src(&self, l: &Line) -> Option<usize> {
+        let r = self.record(l);
+        (r.node != NONE && r.shown > 0).then(|| (r.src_end as usize).saturating_sub(1))
+    }
+
+    /// Puts `other`'s wide lines after this table's, `lines` (other's) pointing at them there.
+    fn take_wide(&mut self, other: Table, lines: &mut [Line]) {
+        self.merge_bases(&other.bases);
+        if other.wide.is_empty() {
+            return;
+        }
+        let shift = to_u32(self.wide.len());
+        for l in lines.iter_mut().filter(|l| l.bits & WIDE != 0) {
+            l.bits = WIDE | ((l.bits & !WIDE).saturating_add(shift) & !WIDE);
+        }
+        self.wide.extend(other.wide);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.wide.capacity() * std::mem::size_of::<Wide>() + self.bases.capacity() * 4
+    }
+}
+
+/// Where a layout's lines go as they are made: the lines and their table.
+struct Sink<'a> {
+    lines: &'a mut Vec<Line>,
+    table: &'a mut Table,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, r: &Record) {
+        self.table.push(self.lines, r);
+    }
+}
+
+impl Record {
     fn blank() -> Self {
-        Line {
+        Record {
             doc: NONE,
             node: NONE,
             src_char: 0,
@@ -200,42 +490,16 @@ impl Line {
         role_of(self.roles >> 4)
     }
 
-    /// The node this line shows, or `None` for a blank line (or a document's rule line).
-    #[must_use]
-    pub fn node(&self) -> Option<NodeRef> {
+    fn node(&self) -> Option<NodeRef> {
         (self.node != NONE).then_some(NodeRef {
             doc: self.doc as usize,
             node: self.node as usize,
         })
     }
 
-    /// Leading blank cells.
-    #[must_use]
-    pub fn indent(&self) -> usize {
-        self.indent as usize
-    }
-
-    /// The first character of the node's text on the line, if it shows any.
-    #[must_use]
-    pub fn first_src(&self) -> Option<usize> {
-        (self.node != NONE && self.shown > 0).then_some(self.src_char as usize)
-    }
-
-    /// The last character of the node's text on the line, if it shows any.
-    #[must_use]
-    pub fn last_src(&self) -> Option<usize> {
-        (self.node != NONE && self.shown > 0).then(|| self.src_end as usize - 1)
-    }
-
     /// The line's spans, made from the node's text (`width` and `opts` are the layout's: a
     /// document's rule line is filled to the width).
-    #[must_use]
-    pub fn spans<'c>(
-        &self,
-        corpus: &'c Corpus,
-        width: usize,
-        opts: DisplayOptions,
-    ) -> Vec<Span<'c>> {
+    fn spans<'c>(&self, corpus: &'c Corpus, width: usize, opts: DisplayOptions) -> Vec<Span<'c>> {
         let Some(r) = self.node() else {
             return match corpus.documents.get(self.doc as usize) {
                 Some(doc) if self.doc != NONE => vec![boundary_span(doc, width, opts)],
@@ -323,27 +587,6 @@ impl Line {
         out.shrink_to_fit();
         (Cow::Owned(out), Src::from_indices(&src))
     }
-
-    /// The line as plain text (indent included).
-    #[must_use]
-    pub fn plain(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> String {
-        let mut s = " ".repeat(self.indent());
-        for span in self.spans(corpus, width, opts) {
-            s.push_str(&span.text);
-        }
-        s
-    }
-
-    /// The display width of the line.
-    #[must_use]
-    pub fn width(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> usize {
-        self.indent()
-            + self
-                .spans(corpus, width, opts)
-                .iter()
-                .map(|s| str_width(&s.text))
-                .sum::<usize>()
-    }
 }
 
 /// Whether a character is drawn as itself (one character, the same one).
@@ -361,50 +604,103 @@ fn shows_as_itself(c: char, opts: DisplayOptions) -> bool {
     n == 1 && same
 }
 
-/// The text of lines: the corpus they show, and the width and options they were laid out
-/// for. Everything that draws or prints a line makes its spans through here.
+/// The text of lines: the corpus they show, the width and options they were laid out for, and
+/// the table their records are kept with. Everything that draws or prints a line, or asks
+/// which node it shows, goes through here.
 #[derive(Debug, Clone, Copy)]
 pub struct Render<'c> {
     pub corpus: &'c Corpus,
     pub width: usize,
     pub opts: DisplayOptions,
+    table: &'c Table,
 }
 
 impl<'c> Render<'c> {
-    #[must_use]
-    pub fn new(corpus: &'c Corpus, width: usize, opts: DisplayOptions) -> Self {
-        Render {
-            corpus,
-            width,
-            opts,
-        }
-    }
-
-    /// A line's spans (see [`Line::spans`]).
+    /// A line's spans (see [`Line`]).
     #[must_use]
     pub fn spans(&self, line: &Line) -> Vec<Span<'c>> {
-        line.spans(self.corpus, self.width, self.opts)
+        self.table
+            .record(line)
+            .spans(self.corpus, self.width, self.opts)
+    }
+
+    /// The node a line shows, or `None` for a blank line (or a document's rule line).
+    #[must_use]
+    pub fn node(&self, line: &Line) -> Option<NodeRef> {
+        self.table.node(line)
+    }
+
+    /// A line's leading blank cells.
+    #[must_use]
+    pub fn indent(&self, line: &Line) -> usize {
+        usize::from(self.table.record(line).indent)
+    }
+
+    /// The first character of the node's text on a line, if it shows any.
+    #[must_use]
+    pub fn first_src(&self, line: &Line) -> Option<usize> {
+        self.table.first_src(line)
+    }
+
+    /// The last character of the node's text on a line, if it shows any.
+    #[must_use]
+    pub fn last_src(&self, line: &Line) -> Option<usize> {
+        self.table.last_src(line)
     }
 
     /// A line as plain text, indent included.
     #[must_use]
     pub fn plain(&self, line: &Line) -> String {
-        line.plain(self.corpus, self.width, self.opts)
+        let mut s = " ".repeat(self.indent(line));
+        for span in self.spans(line) {
+            s.push_str(&span.text);
+        }
+        s
     }
 
     /// A line's display width.
     #[must_use]
     pub fn width_of(&self, line: &Line) -> usize {
-        line.width(self.corpus, self.width, self.opts)
+        self.indent(line)
+            + self
+                .spans(line)
+                .iter()
+                .map(|s| str_width(&s.text))
+                .sum::<usize>()
+    }
+}
+
+/// Lines laid out on their own (a node and what is under it, or one document), with their
+/// table.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    pub lines: Vec<Line>,
+    pub width: usize,
+    pub opts: DisplayOptions,
+    table: Table,
+}
+
+impl Lines {
+    /// The text of these lines (see [`Render`]).
+    #[must_use]
+    pub fn render<'c>(&'c self, corpus: &'c Corpus) -> Render<'c> {
+        Render {
+            corpus,
+            width: self.width,
+            opts: self.opts,
+            table: &self.table,
+        }
     }
 }
 
 /// Every loaded document laid out for one width.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Layout {
     pub width: usize,
     pub opts: DisplayOptions,
     pub lines: Vec<Line>,
+    /// The lines' wide records and the documents' first node numbers (see [`Line`]).
+    table: Table,
     /// The first line of each node laid out (see [`start`](Self::start)).
     starts: Starts,
     /// The first line of each document.
@@ -434,6 +730,7 @@ impl Layout {
             width: 0,
             opts,
             lines: Vec::new(),
+            table: Table::default(),
             starts: Starts::default(),
             doc_starts: Vec::new(),
             chars_before: Vec::new(),
@@ -525,6 +822,8 @@ impl Layout {
         let (mut d, mut n) = (d, at.1.min(corpus.documents[d].nodes.len()));
         let mut count = 0;
         let mut scratch = Vec::new();
+        let mut table = Table::default();
+        table.count_bases(corpus);
         while count < lines {
             if n == 0 {
                 if d == 0 {
@@ -543,7 +842,12 @@ impl Layout {
             let doc = &corpus.documents[d];
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             scratch.clear();
-            lay_out_node(doc, d, n, prev, width, opts, &mut scratch);
+            table.wide.clear();
+            let mut sink = Sink {
+                lines: &mut scratch,
+                table: &mut table,
+            };
+            lay_out_node(doc, d, n, prev, width, opts, &mut sink);
             count += scratch.len();
         }
         (d, n)
@@ -693,9 +997,11 @@ impl Layout {
         };
         part.extend_until(corpus, usize::MAX, Some(stop));
         let shift = part.lines.len();
+        let mut part_lines = part.lines;
+        self.table.take_wide(part.table, &mut part_lines);
         // Put in front of the lines in their own vector (its room is reserved to the end),
         // not the lines copied after the part's.
-        self.lines.splice(0..0, part.lines);
+        self.lines.splice(0..0, part_lines);
         self.starts.shift(shift);
         self.starts.append(&part.starts, 0);
         // The documents that start between the new beginning and the old were laid out in
@@ -720,6 +1026,7 @@ impl Layout {
             self.chars_before = std::mem::take(&mut layout.chars_before);
             self.total_chars = layout.total_chars;
         }
+        self.table.merge_bases(&layout.table.bases);
         self.head = None;
         self.begin = (0, 0);
     }
@@ -743,6 +1050,9 @@ impl Layout {
         };
         let head = *head;
         let shift = head.lines.len();
+        let mut table = head.table;
+        table.take_wide(std::mem::take(&mut self.table), &mut self.lines);
+        self.table = table;
         let mut lines = head.lines;
         lines.append(&mut self.lines);
         self.lines = lines;
@@ -766,6 +1076,7 @@ impl Layout {
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
         self.lines.capacity() * std::mem::size_of::<Line>()
+            + self.table.heap_bytes()
             + self.starts.heap_bytes()
             + self.doc_starts.capacity() * 8
             + self
@@ -884,8 +1195,32 @@ impl Layout {
 
     /// The text of this layout's lines (see [`Render`]).
     #[must_use]
-    pub fn render<'c>(&self, corpus: &'c Corpus) -> Render<'c> {
-        Render::new(corpus, self.width, self.opts)
+    pub fn render<'c>(&'c self, corpus: &'c Corpus) -> Render<'c> {
+        Render {
+            corpus,
+            width: self.width,
+            opts: self.opts,
+            table: &self.table,
+        }
+    }
+
+    /// The node a line of this layout shows, or `None` for a blank line (or a document's
+    /// rule line).
+    #[must_use]
+    pub fn node_of(&self, line: &Line) -> Option<NodeRef> {
+        self.table.node(line)
+    }
+
+    /// The first character of the node's text on a line of this layout, if it shows any.
+    #[must_use]
+    pub fn first_src(&self, line: &Line) -> Option<usize> {
+        self.table.first_src(line)
+    }
+
+    /// A line's whole record, to compare lines of two layouts.
+    #[must_use]
+    pub fn record(&self, line: &Line) -> Record {
+        self.table.record(line)
     }
 
     /// Whether every node is laid out.
@@ -904,10 +1239,11 @@ impl Layout {
                 // The next document starts at a rule line with its id and title, between
                 // blank lines.
                 if d + 1 < corpus.documents.len() {
-                    self.lines.push(Line::blank());
+                    let table = &mut self.table;
+                    table.push(&mut self.lines, &Record::blank());
                     self.doc_starts.push(self.lines.len());
-                    self.lines.push(boundary(d + 1));
-                    self.lines.push(Line::blank());
+                    table.push(&mut self.lines, &boundary(d + 1));
+                    table.push(&mut self.lines, &Record::blank());
                 }
                 self.next = Some((d + 1, 0));
                 if d + 1 >= corpus.documents.len() {
@@ -924,11 +1260,21 @@ impl Layout {
             if self.lines.capacity() - self.lines.len() < ROOM {
                 self.lines.reserve(self.lines_to_come((d, n)));
             }
+            // A document's first number is final once it has a node (those before it are
+            // whole), so the bases are counted again only at a document's start.
+            if n == 0 || self.table.bases.len() != corpus.documents.len() {
+                self.table.count_bases(corpus);
+            }
             let r = NodeRef { doc: d, node: n };
+            let number = self.table.number(r);
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             let first = self.lines.len();
-            lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
-            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node() == Some(r)) {
+            let mut sink = Sink {
+                lines: &mut self.lines,
+                table: &mut self.table,
+            };
+            lay_out_node(doc, d, n, prev, self.width, self.opts, &mut sink);
+            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node == number) {
                 self.starts.set(r, i);
             }
             self.next = Some((d, n + 1));
@@ -1015,8 +1361,8 @@ impl Layout {
             .iter()
             .rev()
             .find_map(|l| {
-                let r = l.node()?;
-                let last = l.last_src();
+                let r = self.table.node(l)?;
+                let last = self.table.last_src(l);
                 Some(self.chars_before(r) + last.map_or(0, |i| i + 1))
             })
             .unwrap_or(0)
@@ -1027,8 +1373,8 @@ impl Layout {
     pub fn node_at(&self, line: usize) -> Option<NodeRef> {
         self.lines
             .get(line..)
-            .and_then(|rest| rest.iter().find_map(Line::node))
-            .or_else(|| self.lines.iter().rev().find_map(Line::node))
+            .and_then(|rest| rest.iter().find_map(|l| self.table.node(l)))
+            .or_else(|| self.lines.iter().rev().find_map(|l| self.table.node(l)))
     }
 
     /// The document a line belongs to.
@@ -1040,6 +1386,30 @@ impl Layout {
             .unwrap_or(0)
     }
 }
+
+/// Equal when the lines are the same records (however each table numbers its wide lines)
+/// and everything else is equal.
+impl PartialEq for Layout {
+    fn eq(&self, other: &Self) -> bool {
+        self.width == other.width
+            && self.opts == other.opts
+            && self.lines.len() == other.lines.len()
+            && self
+                .lines
+                .iter()
+                .zip(&other.lines)
+                .all(|(a, b)| self.table.record(a) == other.table.record(b))
+            && self.starts == other.starts
+            && self.doc_starts == other.doc_starts
+            && self.chars_before == other.chars_before
+            && self.total_chars == other.total_chars
+            && self.next == other.next
+            && self.begin == other.begin
+            && self.head == other.head
+    }
+}
+
+impl Eq for Layout {}
 
 /// The first line of each node laid out: for each document, a line number for each node
 /// (`NONE` for one not laid out), 4 bytes a node where a table of pairs took 25.
@@ -1117,11 +1487,11 @@ impl Eq for Starts {}
 /// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title
 /// cut short with an ellipsis when it does not fit; `-` instead of `─` in ASCII). It belongs to
 /// no node.
-fn boundary(d: usize) -> Line {
-    Line {
+fn boundary(d: usize) -> Record {
+    Record {
         doc: to_u32(d),
         roles: role_bits(Role::Meta) | role_bits(Role::Marker) << 4,
-        ..Line::blank()
+        ..Record::blank()
     }
 }
 
@@ -1161,13 +1531,11 @@ pub fn lay_out_subtree(
     r: NodeRef,
     width: usize,
     opts: DisplayOptions,
-) -> Vec<Line> {
+) -> Lines {
     let doc = &corpus.documents[r.doc];
     let mut indices = Vec::new();
     collect(doc, r.node, &mut indices);
-    let mut lines = Vec::new();
-    lay_out_nodes(doc, r.doc, &indices, width, opts, &mut lines);
-    lines
+    lines_of(corpus, r.doc, &indices, width, opts)
 }
 
 /// Lays out a whole document.
@@ -1177,12 +1545,32 @@ pub fn lay_out_document(
     d: usize,
     width: usize,
     opts: DisplayOptions,
-) -> Vec<Line> {
-    let doc = &corpus.documents[d];
-    let all: Vec<usize> = (0..doc.nodes.len()).collect();
-    let mut lines = Vec::new();
-    lay_out_nodes(doc, d, &all, width, opts, &mut lines);
-    lines
+) -> Lines {
+    let all: Vec<usize> = (0..corpus.documents[d].nodes.len()).collect();
+    lines_of(corpus, d, &all, width, opts)
+}
+
+/// Lays out nodes of document `d` on their own.
+fn lines_of(
+    corpus: &Corpus,
+    d: usize,
+    indices: &[usize],
+    width: usize,
+    opts: DisplayOptions,
+) -> Lines {
+    let mut out = Lines {
+        lines: Vec::new(),
+        width,
+        opts,
+        table: Table::default(),
+    };
+    out.table.count_bases(corpus);
+    let mut sink = Sink {
+        lines: &mut out.lines,
+        table: &mut out.table,
+    };
+    lay_out_nodes(&corpus.documents[d], d, indices, width, opts, &mut sink);
+    out
 }
 
 fn collect(doc: &Document, idx: usize, out: &mut Vec<usize>) {
@@ -1212,7 +1600,7 @@ fn lay_out_nodes(
     indices: &[usize],
     width: usize,
     opts: DisplayOptions,
-    lines: &mut Vec<Line>,
+    lines: &mut Sink,
 ) {
     let mut prev: Option<NodeKind> = None;
     for &idx in indices {
@@ -1307,13 +1695,13 @@ fn lay_out_node(
     prev: Option<NodeKind>,
     width: usize,
     opts: DisplayOptions,
-    lines: &mut Vec<Line>,
+    lines: &mut Sink,
 ) {
     let node = &doc.nodes[idx];
     let look = look_of(node.kind);
     let together = look.group.is_some() && prev.and_then(|p| look_of(p).group) == look.group;
     if prev.is_some() && !together {
-        lines.push(Line::blank());
+        lines.push(&Record::blank());
     }
     let mut block = Block {
         node: NodeRef { doc: d, node: idx },
@@ -1436,7 +1824,7 @@ impl Block<'_> {
         marker: std::ops::Range<usize>,
         text: std::ops::Range<usize>,
         at: &mut SrcCursor,
-    ) -> Line {
+    ) -> Record {
         let (src_char, skip, src_end) = if text.is_empty() {
             (0, 0, 0)
         } else {
@@ -1449,7 +1837,7 @@ impl Block<'_> {
         } else {
             at.byte_of(shown.text, src_char)
         };
-        Line {
+        Record {
             doc: to_u32(self.node.doc),
             node: to_u32(self.node.node),
             src_char: to_u32(src_char),
@@ -1478,7 +1866,7 @@ impl Block<'_> {
         width: usize,
         opts: DisplayOptions,
         at: &mut SrcCursor,
-        lines: &mut Vec<Line>,
+        lines: &mut Sink,
     ) {
         let width = width.min(MAX_WIDTH);
         let (marker, gap) = shown_marker(self.marker, opts);
@@ -1497,7 +1885,7 @@ impl Block<'_> {
             for range in wrap(&flat, width, width) {
                 let m = range.start.min(head)..range.end.min(head);
                 let t = range.start.max(head) - head + offset..range.end.max(head) - head + offset;
-                lines.push(self.line(shown, 0, m, t, at));
+                lines.push(&self.line(shown, 0, m, t, at));
             }
             return;
         }
@@ -1509,7 +1897,7 @@ impl Block<'_> {
                 (hang, 0..0)
             };
             let t = range.start + offset..range.end + offset;
-            lines.push(self.line(shown, indent, m, t, at));
+            lines.push(&self.line(shown, indent, m, t, at));
         }
     }
 }
@@ -1565,9 +1953,9 @@ mod tests {
         let c = load_embedded();
         let r = c.find_id("g7:23").expect("g7:23");
         let lines = lay_out_subtree(&c, r, 40, DisplayOptions::default());
-        let text = Render::new(&c, 40, DisplayOptions::default());
-        assert!(text.plain(&lines[0]).starts_with("23. 我々は、"));
-        for l in &lines[1..] {
+        let text = lines.render(&c);
+        assert!(text.plain(&lines.lines[0]).starts_with("23. 我々は、"));
+        for l in &lines.lines[1..] {
             let plain = text.plain(l);
             assert!(
                 plain.starts_with("    ") && !plain.starts_with("     "),

@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::corpus::{Corpus, Document, NodeRef, Resolved};
-use crate::layout::Line;
 use crate::participants::{Kind, Participants};
 use crate::refs;
 use crate::search::{Hit, MatchKind};
@@ -283,11 +282,10 @@ pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term>
 pub fn show(
     corpus: &Corpus,
     target: Resolved,
-    width: usize,
-    opts: crate::text::display::DisplayOptions,
-    lines: &[Line],
+    lines: &crate::layout::Lines,
 ) -> Show {
-    let shown = crate::layout::Render::new(corpus, width, opts);
+    let shown = lines.render(corpus);
+    let width = lines.width;
     let (id, kind, label, text) = match target {
         Resolved::Document(d) => {
             let doc = &corpus.documents[d];
@@ -309,7 +307,7 @@ pub fn show(
         label,
         text,
         width,
-        lines: lines.iter().map(|l| shown.plain(l)).collect(),
+        lines: lines.lines.iter().map(|l| shown.plain(l)).collect(),
         links: match target {
             Resolved::Document(_) => Vec::new(),
             Resolved::Node(r) => links(corpus, r),
