@@ -250,7 +250,11 @@ fn pack(w: &Wide, src_char: u32) -> Option<u32> {
     };
     let indent = u32::from(w.indent);
     let delta = i64::from(w.src_end) - i64::from(src_char) - i64::from(w.shown) + DELTA_BIAS;
-    if w.skip != 0 || role > 7 || indent > INDENT_MAX || w.shown > SHOWN_MAX || !(0..8).contains(&delta)
+    if w.skip != 0
+        || role > 7
+        || indent > INDENT_MAX
+        || w.shown > SHOWN_MAX
+        || !(0..8).contains(&delta)
     {
         return None;
     }
@@ -296,6 +300,9 @@ struct Table {
     /// never changes; a table made earlier may only have smaller bases for documents with no
     /// lines yet (see [`merge_bases`](Self::merge_bases)).
     bases: Vec<u32>,
+    /// Every record pushed, for the tests to check each line against what it was made from.
+    #[cfg(test)]
+    made: Vec<Record>,
 }
 
 impl Table {
@@ -334,7 +341,10 @@ impl Table {
         }
         // Empty documents share their base with the next: the last document starting at or
         // before the number holds it.
-        let d = self.bases.partition_point(|&b| b <= number).checked_sub(1)?;
+        let d = self
+            .bases
+            .partition_point(|&b| b <= number)
+            .checked_sub(1)?;
         Some(NodeRef {
             doc: d,
             node: (number - self.bases[d]) as usize,
@@ -343,6 +353,8 @@ impl Table {
 
     /// Packs a record onto `lines`.
     fn push(&mut self, lines: &mut Vec<Line>, r: &Record) {
+        #[cfg(test)]
+        self.made.push(*r);
         let no_node = r.node == NONE;
         let (node, src_char) = if no_node {
             (NONE, r.doc)
@@ -363,17 +375,14 @@ impl Table {
             skip: r.skip,
             roles: r.roles,
         };
-        // A line of no node shows no text: its source fields are 0 (see `unpack_record`).
+        // A line of no node shows no text: its source start is 0 (see `record`).
         let start = if no_node { 0 } else { r.src_char };
-        let bits = match pack(&wide, start) {
-            Some(bits) => bits,
-            None => {
-                // Each entry takes 16 bytes: 2^31 of them would not fit in memory.
-                let index = u32::try_from(self.wide.len()).unwrap_or(WIDE - 1) & !WIDE;
-                self.wide.push(wide);
-                WIDE | index
-            }
-        };
+        let bits = pack(&wide, start).unwrap_or_else(|| {
+            // Each entry takes 16 bytes: 2^31 of them would not fit in memory.
+            let index = u32::try_from(self.wide.len()).unwrap_or(WIDE - 1) & !WIDE;
+            self.wide.push(wide);
+            WIDE | index
+        });
         lines.push(Line {
             node,
             src_char,
@@ -419,7 +428,9 @@ impl Table {
         if l.bits & WIDE == 0 {
             (l.bits >> SHOWN_SHIFT) & SHOWN_MAX
         } else {
-            self.wide.get((l.bits & !WIDE) as usize).map_or(0, |w| w.shown)
+            self.wide
+                .get((l.bits & !WIDE) as usize)
+                .map_or(0, |w| w.shown)
         }
     }
 
@@ -1526,12 +1537,7 @@ fn boundary_span(doc: &Document, width: usize, opts: DisplayOptions) -> Span<'st
 
 /// Lays out one node and everything below it, as the reading pane shows them.
 #[must_use]
-pub fn lay_out_subtree(
-    corpus: &Corpus,
-    r: NodeRef,
-    width: usize,
-    opts: DisplayOptions,
-) -> Lines {
+pub fn lay_out_subtree(corpus: &Corpus, r: NodeRef, width: usize, opts: DisplayOptions) -> Lines {
     let doc = &corpus.documents[r.doc];
     let mut indices = Vec::new();
     collect(doc, r.node, &mut indices);
@@ -1540,12 +1546,7 @@ pub fn lay_out_subtree(
 
 /// Lays out a whole document.
 #[must_use]
-pub fn lay_out_document(
-    corpus: &Corpus,
-    d: usize,
-    width: usize,
-    opts: DisplayOptions,
-) -> Lines {
+pub fn lay_out_document(corpus: &Corpus, d: usize, width: usize, opts: DisplayOptions) -> Lines {
     let all: Vec<usize> = (0..corpus.documents[d].nodes.len()).collect();
     lines_of(corpus, d, &all, width, opts)
 }

@@ -279,11 +279,7 @@ pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term>
 
 /// What `show` prints for `target` laid out into `lines` at `width`.
 #[must_use]
-pub fn show(
-    corpus: &Corpus,
-    target: Resolved,
-    lines: &crate::layout::Lines,
-) -> Show {
+pub fn show(corpus: &Corpus, target: Resolved, lines: &crate::layout::Lines) -> Show {
     let shown = lines.render(corpus);
     let width = lines.width;
     let (id, kind, label, text) = match target {

@@ -127,7 +127,9 @@ impl Refs {
     pub fn pieces(&self, text: Render, lines: &[Line], first_line: usize) -> Vec<LinkPiece> {
         let mut out: Vec<LinkPiece> = Vec::new();
         for (k, line) in lines.iter().enumerate() {
-            let Some(node) = text.node(line) else { continue };
+            let Some(node) = text.node(line) else {
+                continue;
+            };
             let links = self.links(node);
             if links.is_empty() {
                 continue;
