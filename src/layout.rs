@@ -2021,4 +2021,289 @@ mod tests {
             }
         }
     }
+
+    /// A record of a line showing text: document 1's node 3, 40 characters from character 10.
+    fn text_line() -> Record {
+        Record {
+            doc: 1,
+            node: 3,
+            src_char: 10,
+            src_byte: 30,
+            src_end: 50,
+            shown: 40,
+            marker_start: NONE,
+            indent: 4,
+            skip: 0,
+            roles: role_bits(Role::Body) | role_bits(Role::Marker) << 4,
+        }
+    }
+
+    /// A record packed and read back, and whether it took the table of wide lines.
+    fn round_trip(r: &Record) -> (Record, bool) {
+        let mut table = Table::default();
+        table.count_bases(&load_embedded());
+        let mut lines = Vec::new();
+        table.push(&mut lines, r);
+        (table.record(&lines[0]), !table.wide.is_empty())
+    }
+
+    #[test]
+    fn a_line_is_16_bytes() {
+        assert_eq!(std::mem::size_of::<Line>(), 16);
+    }
+
+    #[test]
+    fn a_line_of_real_text_is_packed() {
+        for r in [
+            text_line(),
+            Record {
+                marker_start: 0,
+                roles: role_bits(Role::Heading) | role_bits(Role::Heading) << 4,
+                indent: 255,
+                shown: SHOWN_MAX,
+                src_end: 10 + SHOWN_MAX,
+                ..text_line()
+            },
+            Record::blank(),
+            boundary(1),
+        ] {
+            assert_eq!(round_trip(&r), (r, false));
+        }
+    }
+
+    /// The offsets of a line deep in a 64 MiB paragraph are kept in the line itself.
+    #[test]
+    fn a_line_far_into_a_huge_paragraph_is_packed() {
+        let r = Record {
+            src_char: 60 << 20,
+            src_byte: 180 << 20,
+            src_end: (60 << 20) + 40,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, false));
+    }
+
+    #[test]
+    fn an_indent_past_255_cells_is_kept_wide() {
+        for indent in [256, 4000, u16::MAX] {
+            let r = Record {
+                indent,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, true));
+        }
+    }
+
+    /// A run of zero-width characters: thousands of shown characters on one line.
+    #[test]
+    fn a_line_of_thousands_of_characters_is_kept_wide() {
+        for shown in [SHOWN_MAX + 1, 100_000, 64 << 20] {
+            let r = Record {
+                shown,
+                src_end: 10 + shown,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, true));
+        }
+    }
+
+    /// A marker wrapped at a narrow width: the line starts at its eighth character or later.
+    #[test]
+    fn a_marker_starting_past_its_seventh_character_is_kept_wide() {
+        for (start, wide) in [(6, false), (7, true), (300, true)] {
+            let r = Record {
+                marker_start: start,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{start}");
+            let r = Record {
+                src_char: 0,
+                src_byte: start + 1,
+                src_end: 0,
+                shown: 0,
+                marker_start: start,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{start} without text");
+        }
+    }
+
+    /// Controls shown as two (`^[`) and characters not shown (a bidi override): a source span
+    /// more than a few characters from the shown count.
+    #[test]
+    fn a_source_span_far_from_the_shown_count_is_kept_wide() {
+        for (end, wide) in [(53, false), (54, true), (46, false), (45, true), (0, true)] {
+            let r = Record {
+                src_end: end,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{end}");
+        }
+    }
+
+    #[test]
+    fn a_line_starting_inside_a_shown_control_is_kept_wide() {
+        let r = Record {
+            skip: 1,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, true));
+    }
+
+    #[test]
+    fn a_marker_in_another_role_is_kept_wide() {
+        let r = Record {
+            roles: role_bits(Role::Body) | role_bits(Role::Note) << 4,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, true));
+    }
+
+    /// Nodes are numbered across the corpus; an empty document shares its first number with
+    /// the next, which holds the node.
+    #[test]
+    fn node_numbers_map_back_across_documents() {
+        let c = load_embedded();
+        let mut empty = c.documents[0].clone();
+        empty.nodes.clear();
+        empty.roots.clear();
+        let corpus = Corpus {
+            documents: vec![
+                c.documents[0].clone(),
+                empty.clone(),
+                c.documents[1].clone(),
+                empty,
+            ],
+        };
+        let mut table = Table::default();
+        table.count_bases(&corpus);
+        for (d, doc) in corpus.documents.iter().enumerate() {
+            for node in [0, doc.nodes.len().saturating_sub(1)] {
+                if doc.nodes.is_empty() {
+                    continue;
+                }
+                let r = NodeRef { doc: d, node };
+                assert_eq!(table.node_ref(table.number(r)), Some(r));
+            }
+        }
+        assert_eq!(table.node_ref(NONE), None);
+        assert_eq!(Table::default().node_ref(0), None);
+    }
+
+    /// Every line of `layout` is the record it was made from, in order (its table logged them
+    /// when it was laid out from the start).
+    fn lines_are_their_records(made: &[Record], layout: &Layout) -> Result<(), String> {
+        if made.len() != layout.lines.len() {
+            return Err(format!(
+                "{} lines for {} records",
+                layout.lines.len(),
+                made.len()
+            ));
+        }
+        for (i, (l, r)) in layout.lines.iter().zip(made).enumerate() {
+            if layout.table.record(l) != *r {
+                return Err(format!(
+                    "line {i}: {:?} made from {r:?}",
+                    layout.table.record(l)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn hostile_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[ぁ-んァ-ヶ一-龠]{1,6}",
+            "[A-Za-z]{1,12}",
+            "[ \u{3000}\n]",
+            "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]{1,12}",
+            "[\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200b}-\u{200d}\u{ad}\u{feff}]{1,12}",
+            "[\u{300}-\u{36f}]{1,20}",
+            (1usize..9000).prop_map(|n| "\u{301}".repeat(n)),
+            "[Ⅶ①…※→±°─]",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Each line packed into 16 bytes reads back as the record it was made from, however
+        /// hostile the text (zero-width runs, controls, bidi overrides, CJK, combining marks),
+        /// the markers, the list depth or the width; a layout begun deeper and completed, or
+        /// grown upwards, is made of the same records (its tables of wide lines joined).
+        #[test]
+        fn a_packed_line_is_the_record_it_was_made_from(
+            body in proptest::collection::vec(hostile_piece(), 0..30),
+            depth in 0usize..3,
+            width in proptest::prop_oneof![1usize..=12, 13usize..=300, 60_000usize..=70_000],
+            ascii in proptest::prelude::any::<bool>(),
+            begin in 0usize..40,
+            up in 1usize..30,
+        ) {
+            let body = body.concat();
+            let opts = DisplayOptions { ascii };
+            let deep: String = (0..=depth * 70).map(|k| format!("{}- 深{k}\n", " ".repeat(k))).collect();
+            let text = format!(
+                "タイトル\n\n999999. {body}\n\n- {body}\n  - 項目\n\nⅦ. 見出し{body}\n\n{deep}\n(注1) {body}\n"
+            );
+            let doc = crate::corpus::parse_document("t", "t", &text);
+            let mut empty = doc.clone();
+            empty.nodes.clear();
+            empty.roots.clear();
+            let corpus = Corpus { documents: vec![doc.clone(), empty, doc] };
+            let whole = Layout::new(&corpus, width, opts);
+            lines_are_their_records(&whole.table.made, &whole).map_err(proptest::test_runner::TestCaseError::fail)?;
+            let at = (begin % 3, begin / 3);
+            let mut part = Layout::begin_at(&corpus, width, opts, at, 5, None);
+            part.lay_out_before(&corpus, up);
+            part.finish(&corpus);
+            lines_are_their_records(&whole.table.made, &part).map_err(proptest::test_runner::TestCaseError::fail)?;
+            for (d, doc) in corpus.documents.iter().enumerate() {
+                for n in (0..doc.nodes.len()).step_by(3) {
+                    let lines = lay_out_subtree(&corpus, NodeRef { doc: d, node: n }, width, opts);
+                    for (i, l) in lines.lines.iter().enumerate() {
+                        proptest::prop_assert_eq!(lines.table.record(l), lines.table.made[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The overflow paths end to end: a run of 10,000 combining marks on one line, a list
+    /// 140 levels deep (indents past 255 cells), a paragraph number wrapped one cell a line.
+    #[test]
+    fn hostile_lines_are_kept_wide_and_drawn_the_same() {
+        let deep: String = (0..140)
+            .map(|k| format!("{}- 深{k}\n", " ".repeat(k)))
+            .collect();
+        let text = format!(
+            "タイトル\n\n1. a{}b\n\n{deep}\n999999. 本文\n",
+            "\u{301}".repeat(10_000)
+        );
+        let corpus = Corpus {
+            documents: vec![crate::corpus::parse_document("t", "t", &text)],
+        };
+        for width in [1, 40, 400] {
+            let layout = Layout::new(&corpus, width, DisplayOptions::default());
+            assert!(!layout.table.wide.is_empty(), "width {width}");
+            lines_are_their_records(&layout.table.made, &layout).expect("records");
+            let render = layout.render(&corpus);
+            let longest = layout
+                .lines
+                .iter()
+                .map(|l| {
+                    render
+                        .spans(l)
+                        .iter()
+                        .map(|s| s.text.chars().count())
+                        .sum::<usize>()
+                })
+                .max();
+            assert!(longest >= Some(10_000), "width {width}: {longest:?}");
+            if width == 400 {
+                assert!(layout.lines.iter().any(|l| render.indent(l) > 255));
+            }
+        }
+    }
 }

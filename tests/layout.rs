@@ -416,7 +416,7 @@ proptest! {
 /// at 120 columns in 12.8 MB.
 #[test]
 fn a_line_is_a_small_record() {
-    assert_eq!(std::mem::size_of::<kaigi::layout::Line>(), 32);
+    assert_eq!(std::mem::size_of::<kaigi::layout::Line>(), 16);
 }
 
 proptest! {
