@@ -10,6 +10,16 @@ mod repeated;
 
 use common::{Session, bottom, top};
 
+/// One test of this file at a time: each drives a debug build through megabytes of text (the
+/// index of terms, the links of the whole text), and side by side on two loaded cores they
+/// took longer than the tests' timeout.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding it leaves it poisoned; the others still run.
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The communiqué's body 200 times (7 MB): far above the size parsed before the first frame.
 fn big_file(name: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("kaigi-{name}-{}.txt", std::process::id()));
@@ -46,6 +56,7 @@ fn wait_settled(s: &Session) {
 
 #[test]
 fn keys_typed_while_a_large_file_is_read_are_applied_in_order() {
+    let _one = one_at_a_time();
     let path = big_file("order");
     let file = path.to_str().unwrap();
     // `G` needs the whole text and waits for it; everything typed after it waits behind it
@@ -85,6 +96,7 @@ fn same_screen_then_quit(mut a: Session, mut b: Session, what: &str) {
 
 #[test]
 fn a_resize_while_a_large_file_is_read_ends_as_a_fresh_start_at_that_size() {
+    let _one = one_at_a_time();
     let path = big_file("resize");
     let file = path.to_str().unwrap();
     let mut a = Session::start(&["--file", file], 80, 24);
@@ -104,6 +116,7 @@ fn a_resize_while_a_large_file_is_read_ends_as_a_fresh_start_at_that_size() {
 
 #[test]
 fn a_search_typed_while_a_large_file_is_read_runs_once_it_is() {
+    let _one = one_at_a_time();
     let path = big_file("search");
     let file = path.to_str().unwrap();
     let mut a = Session::start(&["--file", file], 100, 30);
@@ -124,6 +137,7 @@ fn a_search_typed_while_a_large_file_is_read_runs_once_it_is() {
 /// once the index is whole: no key lost, the last refresh from the whole index.
 #[test]
 fn a_query_typed_while_the_index_is_built_ends_with_the_whole_index_list() {
+    let _one = one_at_a_time();
     let path = big_file("pieces");
     let file = path.to_str().unwrap();
     let query = "ransamu 協力";
@@ -179,6 +193,7 @@ fn a_query_typed_while_the_index_is_built_ends_with_the_whole_index_list() {
 
 #[test]
 fn the_place_kept_in_the_state_file_comes_back_once_a_large_file_is_read() {
+    let _one = one_at_a_time();
     // The state file is named by the whole text, so it is opened once the file is read: the
     // reader then goes back to where the last session left it.
     let path = big_file("state");
@@ -235,6 +250,7 @@ fn spoiled_file(name: &str, byte: u8) -> (std::path::PathBuf, usize) {
 /// for a subcommand and for the browser alike.
 #[test]
 fn a_bad_byte_deep_in_a_large_file_is_one_line_and_exit_2() {
+    let _one = one_at_a_time();
     let (latin, at) = spoiled_file("deep-latin", 0xFF);
     let (binary, nul) = spoiled_file("deep-nul", 0);
     for (path, want) in [
@@ -274,6 +290,7 @@ fn a_bad_byte_deep_in_a_large_file_is_one_line_and_exit_2() {
 /// and status 2, and the terminal never touched (not one escape sequence written).
 #[test]
 fn a_bad_byte_deep_in_a_large_file_leaves_the_terminal_untouched() {
+    let _one = one_at_a_time();
     let (path, at) = spoiled_file("deep-pty", 0xFF);
     let file = path.to_str().unwrap();
     let mut s = Session::start(&["--file", file], 80, 24);
@@ -298,6 +315,7 @@ fn a_bad_byte_deep_in_a_large_file_leaves_the_terminal_untouched() {
 #[test]
 fn a_large_file_on_standard_input_reads_as_the_file() {
     use std::io::Write as _;
+    let _one = one_at_a_time();
     let path = big_file("stdin");
     let file = path.to_str().unwrap();
     let by_name = common::kaigi_command()
@@ -353,6 +371,7 @@ fn a_large_file_on_standard_input_reads_as_the_file() {
 /// to, and the screen is the one a fresh start at that size shows for the same place.
 #[test]
 fn a_resize_deep_in_a_large_file_keeps_the_text_at_the_top() {
+    let _one = one_at_a_time();
     let path = big_file("deep");
     let file = path.to_str().unwrap();
     let mut a = Session::start(&["--file", file], 100, 30);
@@ -399,6 +418,7 @@ fn a_resize_deep_in_a_large_file_keeps_the_text_at_the_top() {
 /// began.
 #[test]
 fn scrolling_up_after_a_deep_start_is_scrolling_up_in_the_whole_text() {
+    let _one = one_at_a_time();
     let path = big_file("up");
     let small = std::env::temp_dir().join(format!("kaigi-up-small-{}.txt", std::process::id()));
     // 20 copies: below the 1 MB from which a file is read in slices, so laid out whole.
@@ -440,6 +460,7 @@ fn scrolling_up_after_a_deep_start_is_scrolling_up_in_the_whole_text() {
 
 #[test]
 fn the_index_asked_for_at_once_in_a_large_file_opens_once_its_terms_are_found() {
+    let _one = one_at_a_time();
     let path = big_file("index");
     let file = path.to_str().unwrap();
     // `i` at the first frame waits for the text, then for the terms (found on a thread);
@@ -473,6 +494,7 @@ fn the_index_asked_for_at_once_in_a_large_file_opens_once_its_terms_are_found() 
 
 #[test]
 fn q_after_a_link_key_in_a_large_file_quits_at_once() {
+    let _one = one_at_a_time();
     let path = big_file("linkquit");
     let file = path.to_str().unwrap();
     let mut a = Session::start(&["--file", file], 100, 30);
@@ -486,6 +508,7 @@ fn q_after_a_link_key_in_a_large_file_quits_at_once() {
 
 #[test]
 fn links_in_a_large_file_are_followed_once_found() {
+    let _one = one_at_a_time();
     let path = big_file("links");
     let file = path.to_str().unwrap();
     // `>` at once, Enter on the link it selects, `Z`: the same screen as when typed after

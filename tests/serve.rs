@@ -21,7 +21,9 @@ mod repeated;
 mod ssh;
 use ssh::{Client, key};
 
-const LIMIT: Duration = Duration::from_secs(20);
+/// How long a wait may take before the test fails: a bound for a hang, not a speed (a debug
+/// build on a loaded two-core machine finds the links of the 100x text in well over 20 s).
+const LIMIT: Duration = common::TIMEOUT;
 
 /// The log, kept to look at.
 #[derive(Clone, Default)]
@@ -565,8 +567,10 @@ async fn a_connection_that_does_not_authenticate_in_time_is_closed() {
         o.auth_timeout = Duration::from_millis(300);
     });
     let _h = connect(&server).await;
+    // Counted, unless the key exchange took longer than the limit (a debug build on a loaded
+    // machine): then it may be gone already, and the log says why.
     eventually("the connection is counted", LIMIT, || {
-        server.connections() == 1
+        server.connections() == 1 || log.text().contains("authentication timed out")
     })
     .await;
     eventually("the connection is closed", LIMIT, || {
