@@ -2211,6 +2211,16 @@ mod tests {
         Ok(())
     }
 
+    /// A list nested `levels` deep, each item one space further in than the one before.
+    fn deep_list(levels: usize) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for k in 0..levels {
+            let _ = writeln!(out, "{}- 深{k}", " ".repeat(k));
+        }
+        out
+    }
+
     fn hostile_piece() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         prop_oneof![
@@ -2243,7 +2253,7 @@ mod tests {
         ) {
             let body = body.concat();
             let opts = DisplayOptions { ascii };
-            let deep: String = (0..=depth * 70).map(|k| format!("{}- 深{k}\n", " ".repeat(k))).collect();
+            let deep = deep_list(depth * 70 + 1);
             let text = format!(
                 "タイトル\n\n999999. {body}\n\n- {body}\n  - 項目\n\nⅦ. 見出し{body}\n\n{deep}\n(注1) {body}\n"
             );
@@ -2274,9 +2284,7 @@ mod tests {
     /// 140 levels deep (indents past 255 cells), a paragraph number wrapped one cell a line.
     #[test]
     fn hostile_lines_are_kept_wide_and_drawn_the_same() {
-        let deep: String = (0..140)
-            .map(|k| format!("{}- 深{k}\n", " ".repeat(k)))
-            .collect();
+        let deep = deep_list(140);
         let text = format!(
             "タイトル\n\n1. a{}b\n\n{deep}\n999999. 本文\n",
             "\u{301}".repeat(10_000)
