@@ -17,8 +17,8 @@ fn line_text(out: &mut String, text: Render, line: &Line) {
     let _ = write!(
         out,
         "{:?} {}",
-        line.node().map(|r| (r.doc, r.node)),
-        line.indent()
+        text.node(line).map(|r| (r.doc, r.node)),
+        text.indent(line)
     );
     for s in text.spans(line) {
         let src: Vec<usize> = s.src.iter().collect();
@@ -55,8 +55,9 @@ fn dump(name: &str, corpus: &Corpus, out: &mut String) {
         for w in [1, 9, 40, 80] {
             for d in 0..corpus.documents.len() {
                 let _ = writeln!(out, "== {name} document {d} width {w} ascii {}", opts.ascii);
-                for l in lay_out_document(corpus, d, w, opts) {
-                    line_text(out, Render::new(corpus, w, opts), &l);
+                let lines = lay_out_document(corpus, d, w, opts);
+                for l in &lines.lines {
+                    line_text(out, lines.render(corpus), l);
                 }
             }
             for (r, _) in corpus.iter_nodes().step_by(5) {
@@ -66,8 +67,9 @@ fn dump(name: &str, corpus: &Corpus, out: &mut String) {
                     (r.doc, r.node),
                     opts.ascii
                 );
-                for l in lay_out_subtree(corpus, r, w, opts) {
-                    line_text(out, Render::new(corpus, w, opts), &l);
+                let lines = lay_out_subtree(corpus, r, w, opts);
+                for l in &lines.lines {
+                    line_text(out, lines.render(corpus), l);
                 }
             }
         }

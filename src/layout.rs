@@ -111,7 +111,7 @@ impl Src {
     }
 }
 
-/// "None" in a line's document or node field.
+/// "None" in a line's node or document field.
 const NONE: u32 = u32::MAX;
 
 fn to_u32(n: usize) -> u32 {
@@ -128,7 +128,7 @@ const MAPPED: usize = (32 << 20) + (1 << 16);
 /// The widest a layout is (a terminal's limit): wider is laid out at this width.
 pub const MAX_WIDTH: usize = u16::MAX as usize;
 
-/// Every role, in the order of their numbers in [`Line`]'s `roles`.
+/// Every role, in the order of their numbers in a record's `roles`.
 const ROLES: [Role; 6] = [
     Role::Title,
     Role::Meta,
@@ -146,12 +146,58 @@ fn role_of(bits: u8) -> Role {
     ROLES.get(usize::from(bits)).copied().unwrap_or(Role::Body)
 }
 
-/// One finished line, kept as a compact record (32 bytes): its node, its indent, the range of
-/// its node's marker and of its node's shown characters it shows, and the roles. The text is
-/// not kept: [`Line::spans`] makes the spans from the node's text when the line is drawn,
-/// borrowed where the shown characters are the source's (every line of a real document).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One finished line, kept in 16 bytes (7.6 MB for the 476,107 lines of the 36.55 MB
+/// repeated-sections file at 100 columns, where a record of every field took 32): its node
+/// (numbered across the corpus, mapped back to its document through the layout's table of
+/// each document's first number), the first source character and byte it shows, and the rest
+/// of the record packed into one word. The text is not kept: [`Render::spans`] makes the
+/// spans from the node's text when the line is drawn, borrowed where the shown characters are
+/// the source's (every line of a real document).
+///
+/// The packed word holds what a line of real text needs (an indent under 256 cells, fewer
+/// than 8192 shown characters, a marker starting at one of its first seven characters, a
+/// source span within a few characters of the shown count, no `^[` cut at its start); a line
+/// that needs more (a run of thousands of zero-width characters, an indent near
+/// [`MAX_WIDTH`], a long marker wrapped at a narrow width) keeps the rest of its record in
+/// the layout's table of wide lines, and the word says where. So a line means something only
+/// with the layout (or [`Lines`]) it came from: its accessors are [`Render`]'s and
+/// [`Layout`]'s.
+#[derive(Debug, Clone, Copy)]
 pub struct Line {
+    /// The node's number across the corpus, or `NONE` for a blank line or a document's rule
+    /// line.
+    node: u32,
+    /// The first source character the line shows (see [`Record::src_char`]); on a line of no
+    /// node, its document (`NONE` for a blank line).
+    src_char: u32,
+    /// The byte offset of `src_char` in the node's text (see [`Record::src_byte`]).
+    src_byte: u32,
+    /// With [`WIDE`] set, the index of the rest of the record in the table of wide lines;
+    /// otherwise the rest packed (see [`pack`]).
+    bits: u32,
+}
+
+/// A line whose record did not fit its packed word.
+const WIDE: u32 = 1 << 31;
+/// The packed word of a line that fits: the text's role in bits 0–2; bit 3 set when the
+/// marker's role is [`Role::Heading`] (else [`Role::Marker`]); in bits 4–6, 0 for no marker
+/// on the line or the marker's first character on it plus one; the indent in bits 7–14; the
+/// shown characters in bits 15–27; and in bits 28–30 the source span's length less the shown
+/// characters, plus 4.
+const HEADING_MARKER: u32 = 1 << 3;
+const MARKER_SHIFT: u32 = 4;
+const MARKER_MAX: u32 = 7;
+const INDENT_SHIFT: u32 = 7;
+const INDENT_MAX: u32 = 0xFF;
+const SHOWN_SHIFT: u32 = 15;
+const SHOWN_MAX: u32 = 0x1FFF;
+const DELTA_SHIFT: u32 = 28;
+const DELTA_BIAS: i64 = 4;
+
+/// A line's whole record: what [`Line`] packs, comparable between layouts (see
+/// [`Layout::record`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
     /// The document, or `NONE` for a blank line.
     doc: u32,
     /// The node in the document, or `NONE` for a blank line or a document's rule line.
@@ -176,9 +222,264 @@ pub struct Line {
     roles: u8,
 }
 
-impl Line {
+/// The part of a wide line's record its [`Line`] does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Wide {
+    src_end: u32,
+    shown: u32,
+    marker_start: u32,
+    indent: u16,
+    skip: u8,
+    roles: u8,
+}
+
+/// The packed word for the part of a record past its node and start, if it fits.
+fn pack(w: &Wide, src_char: u32) -> Option<u32> {
+    let role = u32::from(w.roles & 15);
+    let heading = match role_of(w.roles >> 4) {
+        Role::Marker => 0,
+        Role::Heading => HEADING_MARKER,
+        _ => return None,
+    };
+    let marker = if w.marker_start == NONE {
+        0
+    } else if w.marker_start < MARKER_MAX {
+        w.marker_start + 1
+    } else {
+        return None;
+    };
+    let indent = u32::from(w.indent);
+    let delta = i64::from(w.src_end) - i64::from(src_char) - i64::from(w.shown) + DELTA_BIAS;
+    if w.skip != 0
+        || role > 7
+        || indent > INDENT_MAX
+        || w.shown > SHOWN_MAX
+        || !(0..8).contains(&delta)
+    {
+        return None;
+    }
+    let delta = u32::try_from(delta).ok()?;
+    Some(
+        role | heading
+            | marker << MARKER_SHIFT
+            | indent << INDENT_SHIFT
+            | w.shown << SHOWN_SHIFT
+            | delta << DELTA_SHIFT,
+    )
+}
+
+/// The record's part a packed word holds (see [`pack`]).
+fn unpack(bits: u32, src_char: u32) -> Wide {
+    let marker_role = if bits & HEADING_MARKER == 0 {
+        Role::Marker
+    } else {
+        Role::Heading
+    };
+    let marker = (bits >> MARKER_SHIFT) & MARKER_MAX;
+    let shown = (bits >> SHOWN_SHIFT) & SHOWN_MAX;
+    let delta = i64::from((bits >> DELTA_SHIFT) & 7) - DELTA_BIAS;
+    let src_end = i64::from(src_char) + i64::from(shown) + delta;
+    Wide {
+        src_end: u32::try_from(src_end).unwrap_or(0),
+        shown,
+        marker_start: marker.checked_sub(1).unwrap_or(NONE),
+        indent: u16::try_from((bits >> INDENT_SHIFT) & INDENT_MAX).unwrap_or(0),
+        skip: 0,
+        // The role fits three bits and the marker's is one of two.
+        roles: (bits & 7) as u8 | role_bits(marker_role) << 4,
+    }
+}
+
+/// What a layout's lines need besides themselves: the table of wide lines and the first
+/// node number of each document.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    wide: Vec<Wide>,
+    /// Document `d`'s node `n` is number `bases[d] + n`. A document grows only while those
+    /// after it are empty (a file parsed a slice at a time), so the number of a node laid out
+    /// never changes; a table made earlier may only have smaller bases for documents with no
+    /// lines yet (see [`merge_bases`](Self::merge_bases)).
+    bases: Vec<u32>,
+    /// Every record pushed, for the tests to check each line against what it was made from.
+    #[cfg(test)]
+    made: Vec<Record>,
+}
+
+impl Table {
+    /// The bases of the corpus as it is now.
+    fn count_bases(&mut self, corpus: &Corpus) {
+        self.bases.clear();
+        let mut n: u32 = 0;
+        for doc in &corpus.documents {
+            self.bases.push(n);
+            n = n.saturating_add(to_u32(doc.nodes.len()));
+        }
+    }
+
+    /// Takes the larger base of each document: the later count (documents only grow).
+    fn merge_bases(&mut self, other: &[u32]) {
+        if self.bases.len() < other.len() {
+            self.bases.resize(other.len(), 0);
+        }
+        for (b, &o) in self.bases.iter_mut().zip(other) {
+            *b = (*b).max(o);
+        }
+    }
+
+    /// The number of a node across the corpus.
+    fn number(&self, r: NodeRef) -> u32 {
+        let base = self.bases.get(r.doc).copied().unwrap_or(NONE - 1);
+        base.checked_add(to_u32(r.node))
+            .filter(|&n| n != NONE)
+            .unwrap_or(NONE - 1)
+    }
+
+    /// The node a number stands for.
+    fn node_ref(&self, number: u32) -> Option<NodeRef> {
+        if number == NONE {
+            return None;
+        }
+        // Empty documents share their base with the next: the last document starting at or
+        // before the number holds it.
+        let d = self
+            .bases
+            .partition_point(|&b| b <= number)
+            .checked_sub(1)?;
+        Some(NodeRef {
+            doc: d,
+            node: (number - self.bases[d]) as usize,
+        })
+    }
+
+    /// Packs a record onto `lines`.
+    fn push(&mut self, lines: &mut Vec<Line>, r: &Record) {
+        #[cfg(test)]
+        self.made.push(*r);
+        let no_node = r.node == NONE;
+        let (node, src_char) = if no_node {
+            (NONE, r.doc)
+        } else {
+            (
+                self.number(NodeRef {
+                    doc: r.doc as usize,
+                    node: r.node as usize,
+                }),
+                r.src_char,
+            )
+        };
+        let wide = Wide {
+            src_end: r.src_end,
+            shown: r.shown,
+            marker_start: r.marker_start,
+            indent: r.indent,
+            skip: r.skip,
+            roles: r.roles,
+        };
+        // A line of no node shows no text: its source start is 0 (see `record`).
+        let start = if no_node { 0 } else { r.src_char };
+        let bits = pack(&wide, start).unwrap_or_else(|| {
+            // Each entry takes 16 bytes: 2^31 of them would not fit in memory.
+            let index = u32::try_from(self.wide.len()).unwrap_or(WIDE - 1) & !WIDE;
+            self.wide.push(wide);
+            WIDE | index
+        });
+        lines.push(Line {
+            node,
+            src_char,
+            src_byte: r.src_byte,
+            bits,
+        });
+    }
+
+    /// A line's whole record.
+    fn record(&self, l: &Line) -> Record {
+        let (doc, node, src_char) = match self.node_ref(l.node) {
+            Some(r) => (to_u32(r.doc), to_u32(r.node), l.src_char),
+            None if l.node == NONE => (l.src_char, NONE, 0),
+            None => (NONE, NONE, 0),
+        };
+        let w = if l.bits & WIDE == 0 {
+            unpack(l.bits, src_char)
+        } else {
+            self.wide
+                .get((l.bits & !WIDE) as usize)
+                .copied()
+                .unwrap_or(Wide {
+                    marker_start: NONE,
+                    ..Wide::default()
+                })
+        };
+        Record {
+            doc,
+            node,
+            src_char,
+            src_byte: l.src_byte,
+            src_end: w.src_end,
+            shown: w.shown,
+            marker_start: w.marker_start,
+            indent: w.indent,
+            skip: w.skip,
+            roles: w.roles,
+        }
+    }
+
+    /// The shown characters of a line (without its whole record).
+    fn shown(&self, l: &Line) -> u32 {
+        if l.bits & WIDE == 0 {
+            (l.bits >> SHOWN_SHIFT) & SHOWN_MAX
+        } else {
+            self.wide
+                .get((l.bits & !WIDE) as usize)
+                .map_or(0, |w| w.shown)
+        }
+    }
+
+    fn node(&self, l: &Line) -> Option<NodeRef> {
+        self.node_ref(l.node)
+    }
+
+    fn first_src(&self, l: &Line) -> Option<usize> {
+        (l.node != NONE && self.shown(l) > 0).then_some(l.src_char as usize)
+    }
+
+    fn last_src(&self, l: &Line) -> Option<usize> {
+        let r = self.record(l);
+        (r.node != NONE && r.shown > 0).then(|| (r.src_end as usize).saturating_sub(1))
+    }
+
+    /// Puts `other`'s wide lines after this table's, `lines` (other's) pointing at them there.
+    fn take_wide(&mut self, other: Table, lines: &mut [Line]) {
+        self.merge_bases(&other.bases);
+        if other.wide.is_empty() {
+            return;
+        }
+        let shift = to_u32(self.wide.len());
+        for l in lines.iter_mut().filter(|l| l.bits & WIDE != 0) {
+            l.bits = WIDE | ((l.bits & !WIDE).saturating_add(shift) & !WIDE);
+        }
+        self.wide.extend(other.wide);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.wide.capacity() * std::mem::size_of::<Wide>() + self.bases.capacity() * 4
+    }
+}
+
+/// Where a layout's lines go as they are made: the lines and their table.
+struct Sink<'a> {
+    lines: &'a mut Vec<Line>,
+    table: &'a mut Table,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, r: &Record) {
+        self.table.push(self.lines, r);
+    }
+}
+
+impl Record {
     fn blank() -> Self {
-        Line {
+        Record {
             doc: NONE,
             node: NONE,
             src_char: 0,
@@ -200,42 +501,16 @@ impl Line {
         role_of(self.roles >> 4)
     }
 
-    /// The node this line shows, or `None` for a blank line (or a document's rule line).
-    #[must_use]
-    pub fn node(&self) -> Option<NodeRef> {
+    fn node(&self) -> Option<NodeRef> {
         (self.node != NONE).then_some(NodeRef {
             doc: self.doc as usize,
             node: self.node as usize,
         })
     }
 
-    /// Leading blank cells.
-    #[must_use]
-    pub fn indent(&self) -> usize {
-        self.indent as usize
-    }
-
-    /// The first character of the node's text on the line, if it shows any.
-    #[must_use]
-    pub fn first_src(&self) -> Option<usize> {
-        (self.node != NONE && self.shown > 0).then_some(self.src_char as usize)
-    }
-
-    /// The last character of the node's text on the line, if it shows any.
-    #[must_use]
-    pub fn last_src(&self) -> Option<usize> {
-        (self.node != NONE && self.shown > 0).then(|| self.src_end as usize - 1)
-    }
-
     /// The line's spans, made from the node's text (`width` and `opts` are the layout's: a
     /// document's rule line is filled to the width).
-    #[must_use]
-    pub fn spans<'c>(
-        &self,
-        corpus: &'c Corpus,
-        width: usize,
-        opts: DisplayOptions,
-    ) -> Vec<Span<'c>> {
+    fn spans<'c>(&self, corpus: &'c Corpus, width: usize, opts: DisplayOptions) -> Vec<Span<'c>> {
         let Some(r) = self.node() else {
             return match corpus.documents.get(self.doc as usize) {
                 Some(doc) if self.doc != NONE => vec![boundary_span(doc, width, opts)],
@@ -323,27 +598,6 @@ impl Line {
         out.shrink_to_fit();
         (Cow::Owned(out), Src::from_indices(&src))
     }
-
-    /// The line as plain text (indent included).
-    #[must_use]
-    pub fn plain(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> String {
-        let mut s = " ".repeat(self.indent());
-        for span in self.spans(corpus, width, opts) {
-            s.push_str(&span.text);
-        }
-        s
-    }
-
-    /// The display width of the line.
-    #[must_use]
-    pub fn width(&self, corpus: &Corpus, width: usize, opts: DisplayOptions) -> usize {
-        self.indent()
-            + self
-                .spans(corpus, width, opts)
-                .iter()
-                .map(|s| str_width(&s.text))
-                .sum::<usize>()
-    }
 }
 
 /// Whether a character is drawn as itself (one character, the same one).
@@ -361,50 +615,103 @@ fn shows_as_itself(c: char, opts: DisplayOptions) -> bool {
     n == 1 && same
 }
 
-/// The text of lines: the corpus they show, and the width and options they were laid out
-/// for. Everything that draws or prints a line makes its spans through here.
+/// The text of lines: the corpus they show, the width and options they were laid out for, and
+/// the table their records are kept with. Everything that draws or prints a line, or asks
+/// which node it shows, goes through here.
 #[derive(Debug, Clone, Copy)]
 pub struct Render<'c> {
     pub corpus: &'c Corpus,
     pub width: usize,
     pub opts: DisplayOptions,
+    table: &'c Table,
 }
 
 impl<'c> Render<'c> {
-    #[must_use]
-    pub fn new(corpus: &'c Corpus, width: usize, opts: DisplayOptions) -> Self {
-        Render {
-            corpus,
-            width,
-            opts,
-        }
-    }
-
-    /// A line's spans (see [`Line::spans`]).
+    /// A line's spans (see [`Line`]).
     #[must_use]
     pub fn spans(&self, line: &Line) -> Vec<Span<'c>> {
-        line.spans(self.corpus, self.width, self.opts)
+        self.table
+            .record(line)
+            .spans(self.corpus, self.width, self.opts)
+    }
+
+    /// The node a line shows, or `None` for a blank line (or a document's rule line).
+    #[must_use]
+    pub fn node(&self, line: &Line) -> Option<NodeRef> {
+        self.table.node(line)
+    }
+
+    /// A line's leading blank cells.
+    #[must_use]
+    pub fn indent(&self, line: &Line) -> usize {
+        usize::from(self.table.record(line).indent)
+    }
+
+    /// The first character of the node's text on a line, if it shows any.
+    #[must_use]
+    pub fn first_src(&self, line: &Line) -> Option<usize> {
+        self.table.first_src(line)
+    }
+
+    /// The last character of the node's text on a line, if it shows any.
+    #[must_use]
+    pub fn last_src(&self, line: &Line) -> Option<usize> {
+        self.table.last_src(line)
     }
 
     /// A line as plain text, indent included.
     #[must_use]
     pub fn plain(&self, line: &Line) -> String {
-        line.plain(self.corpus, self.width, self.opts)
+        let mut s = " ".repeat(self.indent(line));
+        for span in self.spans(line) {
+            s.push_str(&span.text);
+        }
+        s
     }
 
     /// A line's display width.
     #[must_use]
     pub fn width_of(&self, line: &Line) -> usize {
-        line.width(self.corpus, self.width, self.opts)
+        self.indent(line)
+            + self
+                .spans(line)
+                .iter()
+                .map(|s| str_width(&s.text))
+                .sum::<usize>()
+    }
+}
+
+/// Lines laid out on their own (a node and what is under it, or one document), with their
+/// table.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    pub lines: Vec<Line>,
+    pub width: usize,
+    pub opts: DisplayOptions,
+    table: Table,
+}
+
+impl Lines {
+    /// The text of these lines (see [`Render`]).
+    #[must_use]
+    pub fn render<'c>(&'c self, corpus: &'c Corpus) -> Render<'c> {
+        Render {
+            corpus,
+            width: self.width,
+            opts: self.opts,
+            table: &self.table,
+        }
     }
 }
 
 /// Every loaded document laid out for one width.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Layout {
     pub width: usize,
     pub opts: DisplayOptions,
     pub lines: Vec<Line>,
+    /// The lines' wide records and the documents' first node numbers (see [`Line`]).
+    table: Table,
     /// The first line of each node laid out (see [`start`](Self::start)).
     starts: Starts,
     /// The first line of each document.
@@ -434,6 +741,7 @@ impl Layout {
             width: 0,
             opts,
             lines: Vec::new(),
+            table: Table::default(),
             starts: Starts::default(),
             doc_starts: Vec::new(),
             chars_before: Vec::new(),
@@ -525,6 +833,8 @@ impl Layout {
         let (mut d, mut n) = (d, at.1.min(corpus.documents[d].nodes.len()));
         let mut count = 0;
         let mut scratch = Vec::new();
+        let mut table = Table::default();
+        table.count_bases(corpus);
         while count < lines {
             if n == 0 {
                 if d == 0 {
@@ -543,7 +853,12 @@ impl Layout {
             let doc = &corpus.documents[d];
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             scratch.clear();
-            lay_out_node(doc, d, n, prev, width, opts, &mut scratch);
+            table.wide.clear();
+            let mut sink = Sink {
+                lines: &mut scratch,
+                table: &mut table,
+            };
+            lay_out_node(doc, d, n, prev, width, opts, &mut sink);
             count += scratch.len();
         }
         (d, n)
@@ -693,9 +1008,11 @@ impl Layout {
         };
         part.extend_until(corpus, usize::MAX, Some(stop));
         let shift = part.lines.len();
+        let mut part_lines = part.lines;
+        self.table.take_wide(part.table, &mut part_lines);
         // Put in front of the lines in their own vector (its room is reserved to the end),
         // not the lines copied after the part's.
-        self.lines.splice(0..0, part.lines);
+        self.lines.splice(0..0, part_lines);
         self.starts.shift(shift);
         self.starts.append(&part.starts, 0);
         // The documents that start between the new beginning and the old were laid out in
@@ -720,6 +1037,7 @@ impl Layout {
             self.chars_before = std::mem::take(&mut layout.chars_before);
             self.total_chars = layout.total_chars;
         }
+        self.table.merge_bases(&layout.table.bases);
         self.head = None;
         self.begin = (0, 0);
     }
@@ -743,6 +1061,9 @@ impl Layout {
         };
         let head = *head;
         let shift = head.lines.len();
+        let mut table = head.table;
+        table.take_wide(std::mem::take(&mut self.table), &mut self.lines);
+        self.table = table;
         let mut lines = head.lines;
         lines.append(&mut self.lines);
         self.lines = lines;
@@ -766,6 +1087,7 @@ impl Layout {
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
         self.lines.capacity() * std::mem::size_of::<Line>()
+            + self.table.heap_bytes()
             + self.starts.heap_bytes()
             + self.doc_starts.capacity() * 8
             + self
@@ -884,8 +1206,32 @@ impl Layout {
 
     /// The text of this layout's lines (see [`Render`]).
     #[must_use]
-    pub fn render<'c>(&self, corpus: &'c Corpus) -> Render<'c> {
-        Render::new(corpus, self.width, self.opts)
+    pub fn render<'c>(&'c self, corpus: &'c Corpus) -> Render<'c> {
+        Render {
+            corpus,
+            width: self.width,
+            opts: self.opts,
+            table: &self.table,
+        }
+    }
+
+    /// The node a line of this layout shows, or `None` for a blank line (or a document's
+    /// rule line).
+    #[must_use]
+    pub fn node_of(&self, line: &Line) -> Option<NodeRef> {
+        self.table.node(line)
+    }
+
+    /// The first character of the node's text on a line of this layout, if it shows any.
+    #[must_use]
+    pub fn first_src(&self, line: &Line) -> Option<usize> {
+        self.table.first_src(line)
+    }
+
+    /// A line's whole record, to compare lines of two layouts.
+    #[must_use]
+    pub fn record(&self, line: &Line) -> Record {
+        self.table.record(line)
     }
 
     /// Whether every node is laid out.
@@ -904,10 +1250,11 @@ impl Layout {
                 // The next document starts at a rule line with its id and title, between
                 // blank lines.
                 if d + 1 < corpus.documents.len() {
-                    self.lines.push(Line::blank());
+                    let table = &mut self.table;
+                    table.push(&mut self.lines, &Record::blank());
                     self.doc_starts.push(self.lines.len());
-                    self.lines.push(boundary(d + 1));
-                    self.lines.push(Line::blank());
+                    table.push(&mut self.lines, &boundary(d + 1));
+                    table.push(&mut self.lines, &Record::blank());
                 }
                 self.next = Some((d + 1, 0));
                 if d + 1 >= corpus.documents.len() {
@@ -924,11 +1271,21 @@ impl Layout {
             if self.lines.capacity() - self.lines.len() < ROOM {
                 self.lines.reserve(self.lines_to_come((d, n)));
             }
+            // A document's first number is final once it has a node (those before it are
+            // whole), so the bases are counted again only at a document's start.
+            if n == 0 || self.table.bases.len() != corpus.documents.len() {
+                self.table.count_bases(corpus);
+            }
             let r = NodeRef { doc: d, node: n };
+            let number = self.table.number(r);
             let prev = n.checked_sub(1).map(|p| doc.nodes[p].kind);
             let first = self.lines.len();
-            lay_out_node(doc, d, n, prev, self.width, self.opts, &mut self.lines);
-            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node() == Some(r)) {
+            let mut sink = Sink {
+                lines: &mut self.lines,
+                table: &mut self.table,
+            };
+            lay_out_node(doc, d, n, prev, self.width, self.opts, &mut sink);
+            if let Some(i) = (first..self.lines.len()).find(|&i| self.lines[i].node == number) {
                 self.starts.set(r, i);
             }
             self.next = Some((d, n + 1));
@@ -1015,8 +1372,8 @@ impl Layout {
             .iter()
             .rev()
             .find_map(|l| {
-                let r = l.node()?;
-                let last = l.last_src();
+                let r = self.table.node(l)?;
+                let last = self.table.last_src(l);
                 Some(self.chars_before(r) + last.map_or(0, |i| i + 1))
             })
             .unwrap_or(0)
@@ -1027,8 +1384,8 @@ impl Layout {
     pub fn node_at(&self, line: usize) -> Option<NodeRef> {
         self.lines
             .get(line..)
-            .and_then(|rest| rest.iter().find_map(Line::node))
-            .or_else(|| self.lines.iter().rev().find_map(Line::node))
+            .and_then(|rest| rest.iter().find_map(|l| self.table.node(l)))
+            .or_else(|| self.lines.iter().rev().find_map(|l| self.table.node(l)))
     }
 
     /// The document a line belongs to.
@@ -1040,6 +1397,30 @@ impl Layout {
             .unwrap_or(0)
     }
 }
+
+/// Equal when the lines are the same records (however each table numbers its wide lines)
+/// and everything else is equal.
+impl PartialEq for Layout {
+    fn eq(&self, other: &Self) -> bool {
+        self.width == other.width
+            && self.opts == other.opts
+            && self.lines.len() == other.lines.len()
+            && self
+                .lines
+                .iter()
+                .zip(&other.lines)
+                .all(|(a, b)| self.table.record(a) == other.table.record(b))
+            && self.starts == other.starts
+            && self.doc_starts == other.doc_starts
+            && self.chars_before == other.chars_before
+            && self.total_chars == other.total_chars
+            && self.next == other.next
+            && self.begin == other.begin
+            && self.head == other.head
+    }
+}
+
+impl Eq for Layout {}
 
 /// The first line of each node laid out: for each document, a line number for each node
 /// (`NONE` for one not laid out), 4 bytes a node where a table of pairs took 25.
@@ -1117,11 +1498,11 @@ impl Eq for Starts {}
 /// 「カウンターランサムウェア・イニシアティブ会合」への参加 ────`, filled to the width (the title
 /// cut short with an ellipsis when it does not fit; `-` instead of `─` in ASCII). It belongs to
 /// no node.
-fn boundary(d: usize) -> Line {
-    Line {
+fn boundary(d: usize) -> Record {
+    Record {
         doc: to_u32(d),
         roles: role_bits(Role::Meta) | role_bits(Role::Marker) << 4,
-        ..Line::blank()
+        ..Record::blank()
     }
 }
 
@@ -1156,33 +1537,41 @@ fn boundary_span(doc: &Document, width: usize, opts: DisplayOptions) -> Span<'st
 
 /// Lays out one node and everything below it, as the reading pane shows them.
 #[must_use]
-pub fn lay_out_subtree(
-    corpus: &Corpus,
-    r: NodeRef,
-    width: usize,
-    opts: DisplayOptions,
-) -> Vec<Line> {
+pub fn lay_out_subtree(corpus: &Corpus, r: NodeRef, width: usize, opts: DisplayOptions) -> Lines {
     let doc = &corpus.documents[r.doc];
     let mut indices = Vec::new();
     collect(doc, r.node, &mut indices);
-    let mut lines = Vec::new();
-    lay_out_nodes(doc, r.doc, &indices, width, opts, &mut lines);
-    lines
+    lines_of(corpus, r.doc, &indices, width, opts)
 }
 
 /// Lays out a whole document.
 #[must_use]
-pub fn lay_out_document(
+pub fn lay_out_document(corpus: &Corpus, d: usize, width: usize, opts: DisplayOptions) -> Lines {
+    let all: Vec<usize> = (0..corpus.documents[d].nodes.len()).collect();
+    lines_of(corpus, d, &all, width, opts)
+}
+
+/// Lays out nodes of document `d` on their own.
+fn lines_of(
     corpus: &Corpus,
     d: usize,
+    indices: &[usize],
     width: usize,
     opts: DisplayOptions,
-) -> Vec<Line> {
-    let doc = &corpus.documents[d];
-    let all: Vec<usize> = (0..doc.nodes.len()).collect();
-    let mut lines = Vec::new();
-    lay_out_nodes(doc, d, &all, width, opts, &mut lines);
-    lines
+) -> Lines {
+    let mut out = Lines {
+        lines: Vec::new(),
+        width,
+        opts,
+        table: Table::default(),
+    };
+    out.table.count_bases(corpus);
+    let mut sink = Sink {
+        lines: &mut out.lines,
+        table: &mut out.table,
+    };
+    lay_out_nodes(&corpus.documents[d], d, indices, width, opts, &mut sink);
+    out
 }
 
 fn collect(doc: &Document, idx: usize, out: &mut Vec<usize>) {
@@ -1212,7 +1601,7 @@ fn lay_out_nodes(
     indices: &[usize],
     width: usize,
     opts: DisplayOptions,
-    lines: &mut Vec<Line>,
+    lines: &mut Sink,
 ) {
     let mut prev: Option<NodeKind> = None;
     for &idx in indices {
@@ -1307,13 +1696,13 @@ fn lay_out_node(
     prev: Option<NodeKind>,
     width: usize,
     opts: DisplayOptions,
-    lines: &mut Vec<Line>,
+    lines: &mut Sink,
 ) {
     let node = &doc.nodes[idx];
     let look = look_of(node.kind);
     let together = look.group.is_some() && prev.and_then(|p| look_of(p).group) == look.group;
     if prev.is_some() && !together {
-        lines.push(Line::blank());
+        lines.push(&Record::blank());
     }
     let mut block = Block {
         node: NodeRef { doc: d, node: idx },
@@ -1436,7 +1825,7 @@ impl Block<'_> {
         marker: std::ops::Range<usize>,
         text: std::ops::Range<usize>,
         at: &mut SrcCursor,
-    ) -> Line {
+    ) -> Record {
         let (src_char, skip, src_end) = if text.is_empty() {
             (0, 0, 0)
         } else {
@@ -1449,7 +1838,7 @@ impl Block<'_> {
         } else {
             at.byte_of(shown.text, src_char)
         };
-        Line {
+        Record {
             doc: to_u32(self.node.doc),
             node: to_u32(self.node.node),
             src_char: to_u32(src_char),
@@ -1478,7 +1867,7 @@ impl Block<'_> {
         width: usize,
         opts: DisplayOptions,
         at: &mut SrcCursor,
-        lines: &mut Vec<Line>,
+        lines: &mut Sink,
     ) {
         let width = width.min(MAX_WIDTH);
         let (marker, gap) = shown_marker(self.marker, opts);
@@ -1497,7 +1886,7 @@ impl Block<'_> {
             for range in wrap(&flat, width, width) {
                 let m = range.start.min(head)..range.end.min(head);
                 let t = range.start.max(head) - head + offset..range.end.max(head) - head + offset;
-                lines.push(self.line(shown, 0, m, t, at));
+                lines.push(&self.line(shown, 0, m, t, at));
             }
             return;
         }
@@ -1509,7 +1898,7 @@ impl Block<'_> {
                 (hang, 0..0)
             };
             let t = range.start + offset..range.end + offset;
-            lines.push(self.line(shown, indent, m, t, at));
+            lines.push(&self.line(shown, indent, m, t, at));
         }
     }
 }
@@ -1565,9 +1954,9 @@ mod tests {
         let c = load_embedded();
         let r = c.find_id("g7:23").expect("g7:23");
         let lines = lay_out_subtree(&c, r, 40, DisplayOptions::default());
-        let text = Render::new(&c, 40, DisplayOptions::default());
-        assert!(text.plain(&lines[0]).starts_with("23. 我々は、"));
-        for l in &lines[1..] {
+        let text = lines.render(&c);
+        assert!(text.plain(&lines.lines[0]).starts_with("23. 我々は、"));
+        for l in &lines.lines[1..] {
             let plain = text.plain(l);
             assert!(
                 plain.starts_with("    ") && !plain.starts_with("     "),
@@ -1629,6 +2018,299 @@ mod tests {
                     "width {w}: {:?}",
                     text.plain(l)
                 );
+            }
+        }
+    }
+
+    /// A record of a line showing text: document 1's node 3, 40 characters from character 10.
+    fn text_line() -> Record {
+        Record {
+            doc: 1,
+            node: 3,
+            src_char: 10,
+            src_byte: 30,
+            src_end: 50,
+            shown: 40,
+            marker_start: NONE,
+            indent: 4,
+            skip: 0,
+            roles: role_bits(Role::Body) | role_bits(Role::Marker) << 4,
+        }
+    }
+
+    /// A record packed and read back, and whether it took the table of wide lines.
+    fn round_trip(r: &Record) -> (Record, bool) {
+        let mut table = Table::default();
+        table.count_bases(&load_embedded());
+        let mut lines = Vec::new();
+        table.push(&mut lines, r);
+        (table.record(&lines[0]), !table.wide.is_empty())
+    }
+
+    #[test]
+    fn a_line_is_16_bytes() {
+        assert_eq!(std::mem::size_of::<Line>(), 16);
+    }
+
+    #[test]
+    fn a_line_of_real_text_is_packed() {
+        for r in [
+            text_line(),
+            Record {
+                marker_start: 0,
+                roles: role_bits(Role::Heading) | role_bits(Role::Heading) << 4,
+                indent: 255,
+                shown: SHOWN_MAX,
+                src_end: 10 + SHOWN_MAX,
+                ..text_line()
+            },
+            Record::blank(),
+            boundary(1),
+        ] {
+            assert_eq!(round_trip(&r), (r, false));
+        }
+    }
+
+    /// The offsets of a line deep in a 64 MiB paragraph are kept in the line itself.
+    #[test]
+    fn a_line_far_into_a_huge_paragraph_is_packed() {
+        let r = Record {
+            src_char: 60 << 20,
+            src_byte: 180 << 20,
+            src_end: (60 << 20) + 40,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, false));
+    }
+
+    #[test]
+    fn an_indent_past_255_cells_is_kept_wide() {
+        for indent in [256, 4000, u16::MAX] {
+            let r = Record {
+                indent,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, true));
+        }
+    }
+
+    /// A run of zero-width characters: thousands of shown characters on one line.
+    #[test]
+    fn a_line_of_thousands_of_characters_is_kept_wide() {
+        for shown in [SHOWN_MAX + 1, 100_000, 64 << 20] {
+            let r = Record {
+                shown,
+                src_end: 10 + shown,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, true));
+        }
+    }
+
+    /// A marker wrapped at a narrow width: the line starts at its eighth character or later.
+    #[test]
+    fn a_marker_starting_past_its_seventh_character_is_kept_wide() {
+        for (start, wide) in [(6, false), (7, true), (300, true)] {
+            let r = Record {
+                marker_start: start,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{start}");
+            let r = Record {
+                src_char: 0,
+                src_byte: start + 1,
+                src_end: 0,
+                shown: 0,
+                marker_start: start,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{start} without text");
+        }
+    }
+
+    /// Controls shown as two (`^[`) and characters not shown (a bidi override): a source span
+    /// more than a few characters from the shown count.
+    #[test]
+    fn a_source_span_far_from_the_shown_count_is_kept_wide() {
+        for (end, wide) in [(53, false), (54, true), (46, false), (45, true), (0, true)] {
+            let r = Record {
+                src_end: end,
+                ..text_line()
+            };
+            assert_eq!(round_trip(&r), (r, wide), "{end}");
+        }
+    }
+
+    #[test]
+    fn a_line_starting_inside_a_shown_control_is_kept_wide() {
+        let r = Record {
+            skip: 1,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, true));
+    }
+
+    #[test]
+    fn a_marker_in_another_role_is_kept_wide() {
+        let r = Record {
+            roles: role_bits(Role::Body) | role_bits(Role::Note) << 4,
+            ..text_line()
+        };
+        assert_eq!(round_trip(&r), (r, true));
+    }
+
+    /// Nodes are numbered across the corpus; an empty document shares its first number with
+    /// the next, which holds the node.
+    #[test]
+    fn node_numbers_map_back_across_documents() {
+        let c = load_embedded();
+        let mut empty = c.documents[0].clone();
+        empty.nodes.clear();
+        empty.roots.clear();
+        let corpus = Corpus {
+            documents: vec![
+                c.documents[0].clone(),
+                empty.clone(),
+                c.documents[1].clone(),
+                empty,
+            ],
+        };
+        let mut table = Table::default();
+        table.count_bases(&corpus);
+        for (d, doc) in corpus.documents.iter().enumerate() {
+            for node in [0, doc.nodes.len().saturating_sub(1)] {
+                if doc.nodes.is_empty() {
+                    continue;
+                }
+                let r = NodeRef { doc: d, node };
+                assert_eq!(table.node_ref(table.number(r)), Some(r));
+            }
+        }
+        assert_eq!(table.node_ref(NONE), None);
+        assert_eq!(Table::default().node_ref(0), None);
+    }
+
+    /// Every line of `layout` is the record it was made from, in order (its table logged them
+    /// when it was laid out from the start).
+    fn lines_are_their_records(made: &[Record], layout: &Layout) -> Result<(), String> {
+        if made.len() != layout.lines.len() {
+            return Err(format!(
+                "{} lines for {} records",
+                layout.lines.len(),
+                made.len()
+            ));
+        }
+        for (i, (l, r)) in layout.lines.iter().zip(made).enumerate() {
+            if layout.table.record(l) != *r {
+                return Err(format!(
+                    "line {i}: {:?} made from {r:?}",
+                    layout.table.record(l)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A list nested `levels` deep, each item one space further in than the one before.
+    fn deep_list(levels: usize) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for k in 0..levels {
+            let _ = writeln!(out, "{}- 深{k}", " ".repeat(k));
+        }
+        out
+    }
+
+    fn hostile_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[ぁ-んァ-ヶ一-龠]{1,6}",
+            "[A-Za-z]{1,12}",
+            "[ \u{3000}\n]",
+            "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]{1,12}",
+            "[\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200b}-\u{200d}\u{ad}\u{feff}]{1,12}",
+            "[\u{300}-\u{36f}]{1,20}",
+            (1usize..9000).prop_map(|n| "\u{301}".repeat(n)),
+            "[Ⅶ①…※→±°─]",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Each line packed into 16 bytes reads back as the record it was made from, however
+        /// hostile the text (zero-width runs, controls, bidi overrides, CJK, combining marks),
+        /// the markers, the list depth or the width; a layout begun deeper and completed, or
+        /// grown upwards, is made of the same records (its tables of wide lines joined).
+        #[test]
+        fn a_packed_line_is_the_record_it_was_made_from(
+            body in proptest::collection::vec(hostile_piece(), 0..30),
+            depth in 0usize..3,
+            width in proptest::prop_oneof![1usize..=12, 13usize..=300, 60_000usize..=70_000],
+            ascii in proptest::prelude::any::<bool>(),
+            begin in 0usize..40,
+            up in 1usize..30,
+        ) {
+            let body = body.concat();
+            let opts = DisplayOptions { ascii };
+            let deep = deep_list(depth * 70 + 1);
+            let text = format!(
+                "タイトル\n\n999999. {body}\n\n- {body}\n  - 項目\n\nⅦ. 見出し{body}\n\n{deep}\n(注1) {body}\n"
+            );
+            let doc = crate::corpus::parse_document("t", "t", &text);
+            let mut empty = doc.clone();
+            empty.nodes.clear();
+            empty.roots.clear();
+            let corpus = Corpus { documents: vec![doc.clone(), empty, doc] };
+            let whole = Layout::new(&corpus, width, opts);
+            lines_are_their_records(&whole.table.made, &whole).map_err(proptest::test_runner::TestCaseError::fail)?;
+            let at = (begin % 3, begin / 3);
+            let mut part = Layout::begin_at(&corpus, width, opts, at, 5, None);
+            part.lay_out_before(&corpus, up);
+            part.finish(&corpus);
+            lines_are_their_records(&whole.table.made, &part).map_err(proptest::test_runner::TestCaseError::fail)?;
+            for (d, doc) in corpus.documents.iter().enumerate() {
+                for n in (0..doc.nodes.len()).step_by(3) {
+                    let lines = lay_out_subtree(&corpus, NodeRef { doc: d, node: n }, width, opts);
+                    for (i, l) in lines.lines.iter().enumerate() {
+                        proptest::prop_assert_eq!(lines.table.record(l), lines.table.made[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The overflow paths end to end: a run of 10,000 combining marks on one line, a list
+    /// 140 levels deep (indents past 255 cells), a paragraph number wrapped one cell a line.
+    #[test]
+    fn hostile_lines_are_kept_wide_and_drawn_the_same() {
+        let deep = deep_list(140);
+        let text = format!(
+            "タイトル\n\n1. a{}b\n\n{deep}\n999999. 本文\n",
+            "\u{301}".repeat(10_000)
+        );
+        let corpus = Corpus {
+            documents: vec![crate::corpus::parse_document("t", "t", &text)],
+        };
+        for width in [1, 40, 400] {
+            let layout = Layout::new(&corpus, width, DisplayOptions::default());
+            assert!(!layout.table.wide.is_empty(), "width {width}");
+            lines_are_their_records(&layout.table.made, &layout).expect("records");
+            let render = layout.render(&corpus);
+            let longest = layout
+                .lines
+                .iter()
+                .map(|l| {
+                    render
+                        .spans(l)
+                        .iter()
+                        .map(|s| s.text.chars().count())
+                        .sum::<usize>()
+                })
+                .max();
+            assert!(longest >= Some(10_000), "width {width}: {longest:?}");
+            if width == 400 {
+                assert!(layout.lines.iter().any(|l| render.indent(l) > 255));
             }
         }
     }

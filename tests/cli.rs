@@ -140,15 +140,17 @@ fn show_lays_out_like_the_reader() {
     }
     // The same lines as the library's layout.
     let c = kaigi::corpus::load_embedded();
-    let want: Vec<String> = kaigi::layout::lay_out_subtree(
+    let lines = kaigi::layout::lay_out_subtree(
         &c,
         c.find_id("g7:23").expect("id"),
         40,
         kaigi::text::DisplayOptions::default(),
-    )
-    .iter()
-    .map(|l| kaigi::layout::Render::new(&c, 40, kaigi::text::DisplayOptions::default()).plain(l))
-    .collect();
+    );
+    let want: Vec<String> = lines
+        .lines
+        .iter()
+        .map(|l| lines.render(&c).plain(l))
+        .collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), want);
 }
 

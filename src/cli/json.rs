@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::corpus::{Corpus, Document, NodeRef, Resolved};
-use crate::layout::Line;
 use crate::participants::{Kind, Participants};
 use crate::refs;
 use crate::search::{Hit, MatchKind};
@@ -280,14 +279,9 @@ pub fn terms(corpus: &Corpus, index: &refs::Index, shown: &[usize]) -> Vec<Term>
 
 /// What `show` prints for `target` laid out into `lines` at `width`.
 #[must_use]
-pub fn show(
-    corpus: &Corpus,
-    target: Resolved,
-    width: usize,
-    opts: crate::text::display::DisplayOptions,
-    lines: &[Line],
-) -> Show {
-    let shown = crate::layout::Render::new(corpus, width, opts);
+pub fn show(corpus: &Corpus, target: Resolved, lines: &crate::layout::Lines) -> Show {
+    let shown = lines.render(corpus);
+    let width = lines.width;
     let (id, kind, label, text) = match target {
         Resolved::Document(d) => {
             let doc = &corpus.documents[d];
@@ -309,7 +303,7 @@ pub fn show(
         label,
         text,
         width,
-        lines: lines.iter().map(|l| shown.plain(l)).collect(),
+        lines: lines.lines.iter().map(|l| shown.plain(l)).collect(),
         links: match target {
             Resolved::Document(_) => Vec::new(),
             Resolved::Node(r) => links(corpus, r),

@@ -382,7 +382,7 @@ pub fn show_lines(
     target: Resolved,
     width: usize,
     opts: DisplayOptions,
-) -> Vec<Line> {
+) -> layout::Lines {
     match target {
         Resolved::Document(d) => layout::lay_out_document(corpus, d, width, opts),
         Resolved::Node(r) => layout::lay_out_subtree(corpus, r, width, opts),
@@ -405,7 +405,7 @@ pub fn render_line(text: layout::Render, line: &Line, color: bool) -> String {
     if !color {
         return text.plain(line);
     }
-    let mut s = " ".repeat(line.indent());
+    let mut s = " ".repeat(text.indent(line));
     for span in text.spans(line) {
         let code = ansi(span.role);
         if code.is_empty() {
@@ -455,11 +455,11 @@ pub fn run(
             let width = width.map_or_else(term_width, usize::from);
             let lines = show_lines(corpus, target, width, opts);
             if *json {
-                json::write(out, &json::show(corpus, target, width, opts, &lines))?;
+                json::write(out, &json::show(corpus, target, &lines))?;
             } else {
                 let color = args.use_color(stdout_tty);
-                let text = layout::Render::new(corpus, width, opts);
-                for line in &lines {
+                let text = lines.render(corpus);
+                for line in &lines.lines {
                     writeln!(out, "{}", render_line(text, line, color))?;
                 }
             }

@@ -43,14 +43,14 @@ impl Position {
         let Some(l) = layout.lines.get(line) else {
             return layout.node_at(line).map(Position::at);
         };
-        let Some(node) = l.node() else {
+        let Some(node) = layout.node_of(l) else {
             return layout.node_at(line).map(Position::at);
         };
         let start = layout.start(node).unwrap_or(line);
         if start >= line {
             return Some(Position::at(node));
         }
-        let offset = l.first_src().unwrap_or(0);
+        let offset = layout.first_src(l).unwrap_or(0);
         Some(Position { node, offset })
     }
 
@@ -65,14 +65,15 @@ impl Position {
         }
         let mut best = start;
         for (i, l) in layout.lines.iter().enumerate().skip(start) {
-            if l.node() != Some(self.node) {
+            let node = layout.node_of(l);
+            if node != Some(self.node) {
                 // Blank lines inside a node's block are skipped, a new node ends it.
-                if l.node().is_some() {
+                if node.is_some() {
                     break;
                 }
                 continue;
             }
-            let first = l.first_src();
+            let first = layout.first_src(l);
             match first {
                 Some(f) if f <= self.offset => best = i,
                 Some(_) => break,

@@ -163,7 +163,11 @@ fn a_position_keeps_the_same_text_on_screen_at_another_width() {
             continue;
         };
         let at = p.line_in(&narrow).expect("laid out");
-        assert_eq!(narrow.lines[at].node(), Some(p.node), "line {line}");
+        assert_eq!(
+            narrow.node_of(&narrow.lines[at]),
+            Some(p.node),
+            "line {line}"
+        );
         let shown: Vec<usize> = narrow
             .render(c)
             .spans(&narrow.lines[at])

@@ -234,12 +234,14 @@ pub fn pieces(
 ) -> Vec<LinkPiece> {
     let mut out: Vec<LinkPiece> = Vec::new();
     for (k, line) in lines.iter().enumerate() {
-        let Some(node) = line.node() else { continue };
+        let Some(node) = text.node(line) else {
+            continue;
+        };
         let links = known.links(node);
         if links.is_empty() {
             continue;
         }
-        let mut col = line.indent();
+        let mut col = text.indent(line);
         for span in text.spans(line) {
             for (j, c) in span.text.chars().enumerate() {
                 let w = char_width(c);

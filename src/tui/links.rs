@@ -35,7 +35,7 @@ fn screen(reader: &ReaderState) -> std::ops::Range<usize> {
 pub fn nodes_on_screen(reader: &ReaderState) -> Vec<NodeRef> {
     let mut out: Vec<NodeRef> = Vec::new();
     for line in &reader.layout.lines[screen(reader)] {
-        if let Some(node) = line.node()
+        if let Some(node) = reader.layout.node_of(line)
             && !out.contains(&node)
         {
             out.push(node);

@@ -508,7 +508,7 @@ fn draw_line(
     buf: &mut Buffer,
 ) {
     let width = usize::from(area.width);
-    let mut x = line.indent();
+    let mut x = text.indent(line);
     for span in text.spans(line) {
         if x >= width {
             break;
@@ -545,7 +545,7 @@ pub fn render(state: &ReaderState, corpus: &Corpus, theme: &Theme, area: Rect, b
         .enumerate()
     {
         let y = area.y + u16::try_from(row).unwrap_or(0);
-        let node = line.node();
+        let node = text.node(line);
         let is_current = node.is_some() && node == current;
         let hl = node.and_then(|n| state.highlights.get(&n));
         draw_line(text, line, is_current, hl, theme, area, y, buf);
@@ -592,7 +592,7 @@ mod tests {
             fresh.height = height;
             fresh.relayout(&corpus, to_w, opts);
             fresh.set_position(at);
-            let screen = |r: &ReaderState| r.layout.lines.iter().skip(r.top).take(r.height).copied().collect::<Vec<_>>();
+            let screen = |r: &ReaderState| r.layout.lines.iter().skip(r.top).take(r.height).map(|l| r.layout.record(l)).collect::<Vec<_>>();
             let first = screen(&r);
             proptest::prop_assert_eq!(&first, &screen(&fresh));
             while !r.layout.is_complete() {
@@ -647,7 +647,7 @@ mod tests {
             deep.lay_out_through(&corpus, r, None);
             deep.show(r);
             let screen = |r: &ReaderState| {
-                r.layout.lines.iter().skip(r.top).take(r.height).copied().collect::<Vec<_>>()
+                r.layout.lines.iter().skip(r.top).take(r.height).map(|l| r.layout.record(l)).collect::<Vec<_>>()
             };
             let same = |deep: &ReaderState, whole: &ReaderState| -> Result<(), proptest::test_runner::TestCaseError> {
                 proptest::prop_assert_eq!(screen(deep), screen(whole));
@@ -681,7 +681,12 @@ mod tests {
         whole.height = 10;
         whole.relayout(&corpus, 50, opts);
         whole.show_doc(1, &corpus, None);
-        let screen = |r: &ReaderState| r.layout.lines[r.top..r.top + r.height].to_vec();
+        let screen = |r: &ReaderState| {
+            r.layout.lines[r.top..r.top + r.height]
+                .iter()
+                .map(|l| r.layout.record(l))
+                .collect::<Vec<_>>()
+        };
         let last = corpus.documents[1].nodes.len() - 1;
         // Begun at the document's last node, and at its first (the rule line before it not
         // laid out).
@@ -710,7 +715,7 @@ mod tests {
         r.relayout(&corpus, 72, opts);
         r.top = 479.min(r.max_top());
         assert!(
-            r.layout.lines[r.top].node().is_none(),
+            r.layout.node_of(&r.layout.lines[r.top]).is_none(),
             "a blank line at the top"
         );
         let at = r.position();
@@ -735,7 +740,12 @@ mod tests {
         r.lay_out_end(&corpus);
         r.to_bottom();
         assert!(r.layout.has_head(), "began again near the end");
-        let screen = |r: &ReaderState| r.layout.lines[r.top..].to_vec();
+        let screen = |r: &ReaderState| {
+            r.layout.lines[r.top..]
+                .iter()
+                .map(|l| r.layout.record(l))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(screen(&r), screen(&whole));
         r.lay_out_more(&corpus, 100);
         assert_eq!(screen(&r), screen(&whole));
