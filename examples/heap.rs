@@ -201,13 +201,8 @@ fn breakdown(app: &App) {
         mb(layout.heap_bytes()),
         std::mem::size_of::<kaigi::layout::Line>()
     );
-    let rows: usize = app
-        .tree
-        .rows
-        .iter()
-        .map(|r| r.label.capacity())
-        .sum::<usize>()
-        + app.tree.rows.capacity() * std::mem::size_of::<kaigi::tui::tree::Row>();
+    // A row's label is made when it is drawn: the rows are all there is.
+    let rows = app.tree.rows.capacity() * std::mem::size_of::<kaigi::tui::tree::Row>();
     eprintln!("  tree: {} rows, {:.2} MB", app.tree.rows.len(), mb(rows));
 }
 

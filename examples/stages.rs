@@ -111,8 +111,7 @@ fn main() {
         }
     }
     let k = Instant::now();
-    let opts = app.theme.opts;
-    app.tree.rebuild(&app.corpus, opts);
+    app.tree.rebuild(&app.corpus);
     eprintln!(
         "  (the tree's rows all made again: {:.3} ms, {} rows)",
         k.elapsed().as_secs_f64() * 1e3,
@@ -127,7 +126,7 @@ fn main() {
         .last();
     if let Some(r) = last {
         let k = Instant::now();
-        app.tree.reveal(&app.corpus, r, opts);
+        app.tree.reveal(&app.corpus, r);
         eprintln!(
             "  (a move into a closed section, the tree following: {:.3} ms, {} rows)",
             k.elapsed().as_secs_f64() * 1e3,

@@ -391,7 +391,7 @@ fn pane_tree_alone() {
     let mut a = app(80, 24);
     keys(&mut a, ":23\r");
     let s = pane(30, 16, |area, buf| {
-        kaigi::tui::tree::render(&a.tree, true, &a.theme, area, buf);
+        kaigi::tui::tree::render(&a.tree, &a.corpus, true, &a.theme, area, buf);
     });
     insta::assert_snapshot!("pane_tree", s);
 }

@@ -273,7 +273,7 @@ impl App {
         let changed = loader.take_notes();
         let loader = (!loader.is_done()).then_some(loader);
         let theme = options.theme;
-        let tree = TreeState::new(&corpus, theme.opts);
+        let tree = TreeState::new(&corpus);
         let reader = ReaderState::new(theme.opts);
         let mut app = App {
             corpus,
@@ -448,7 +448,6 @@ impl App {
             return;
         }
         self.theme.opts.ascii = ascii;
-        self.tree.rebuild(&self.corpus, self.theme.opts);
         let (w, h) = self.size;
         self.resize(w, h);
     }
@@ -611,7 +610,7 @@ impl App {
     fn loaded(&mut self) {
         // A search opened while the text was read builds its index now.
         self.search.text_read(&self.corpus);
-        self.tree.rebuild(&self.corpus, self.theme.opts);
+        self.tree.rebuild(&self.corpus);
         self.reader.layout.recount(&self.corpus);
         if let Some(state) = self.pending_state.take() {
             let (restored, note) = self.open_state(state);
@@ -1055,7 +1054,7 @@ impl App {
 
     fn follow_reader(&mut self) {
         if let Some(r) = self.reader.current() {
-            self.tree.reveal(&self.corpus, r, self.theme.opts);
+            self.tree.reveal(&self.corpus, r);
         }
         self.tree_into_view();
     }
@@ -1337,7 +1336,7 @@ impl App {
                 effects
             }
             Context::Line | Context::SearchLine | Context::GotoLine => self.prompt.update(action),
-            Context::Tree => self.tree.update(action, &self.corpus, self.theme.opts),
+            Context::Tree => self.tree.update(action, &self.corpus),
             Context::Places => self.places.update(action, self.reader.position()),
             Context::Marks => self.places.update_list(action),
             Context::Reader

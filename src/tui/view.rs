@@ -96,7 +96,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             location_bar(app, g.bar, buf);
             if let (Some(t), Some(sep)) = (g.tree, g.separator) {
                 let tree_focus = app.focus == Focus::Tree && app.help.is_none();
-                tree::render(&app.tree, tree_focus, &app.theme, t, buf);
+                tree::render(&app.tree, &app.corpus, tree_focus, &app.theme, t, buf);
                 // The tree's edge is a bar in reverse video while it has the keys.
                 let style = if tree_focus {
                     app.theme.bar()
