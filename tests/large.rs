@@ -466,8 +466,12 @@ fn the_index_asked_for_at_once_in_a_large_file_opens_once_its_terms_are_found() 
     // `i` at the first frame waits for the text, then for the terms (found on a thread);
     // the query typed after it into the index's line waits behind it.
     let keys = "iICC";
+    // The whole frame: its last row (the index's line) is the last it writes, so a screen
+    // read while a frame is half written (the reader still below the index) does not count.
     let narrowed = |sc: &vt100::Screen| {
-        sc.contents().contains("index of terms") && sc.contents().contains("“ICC”")
+        sc.contents().contains("index of terms")
+            && sc.contents().contains("“ICC”")
+            && bottom(sc).starts_with("index: ICC")
     };
     let mut a = Session::start(&["--file", file], 100, 30);
     a.wait_text("G7内務");
