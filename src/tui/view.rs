@@ -108,9 +108,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.corpus, &app.theme, g.reader, buf);
-            if let Some(known) = app.known_links() {
+            if let Some(refs) = &app.refs {
                 links::render(
-                    known,
+                    refs,
                     &app.corpus,
                     app.links,
                     &app.reader,
