@@ -525,3 +525,38 @@ fn links_in_a_large_file_are_followed_once_found() {
     );
     let _ = std::fs::remove_file(&path);
 }
+
+/// Regression: a large file's links were found only when a link key first asked for them (the
+/// whole text's, on a thread, the key waiting with "finding links, citations and terms…"),
+/// so none was underlined until then. Now the links of the nodes on screen are found as they
+/// come on screen once the text is read: the first screen's link is underlined without a
+/// key, and `>` then Enter, in one write, follow it at once.
+#[test]
+fn a_large_files_first_screen_has_its_links_underlined_and_followed_at_once() {
+    let _one = one_at_a_time();
+    let path = std::env::temp_dir().join(format!("kaigi-firstlink-{}.txt", std::process::id()));
+    // The communiqué's first link is in ¶29, below the first screen: ¶1 gets one.
+    let text = repeated::repeated_text(200).replacen("\n1. ", "\n1. 附属文書Iに沿って、", 1);
+    assert!(text.contains("附属文書Iに沿って"));
+    std::fs::write(&path, text).unwrap();
+    let mut s = Session::start(&["--file", path.to_str().unwrap()], 80, 24);
+    s.wait_for("the link on the first screen underlined", |sc| {
+        common::find_in_reader(sc, "附属文書I")
+            .is_some_and(|(r, c)| sc.cell(r, c).is_some_and(vt100::Cell::underline))
+    });
+    s.send(">\r");
+    s.wait_for("the annex the link goes to", |sc| {
+        bottom(sc).contains("annex I: only its title is in this text")
+    });
+    let bar = top(s.parser.lock().unwrap().screen());
+    assert!(bar.contains("› 附属文書I："), "{bar}");
+    let drawn = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(
+        !drawn.contains("finding links"),
+        "the link keys waited for every link"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    let _ = std::fs::remove_file(&path);
+}
