@@ -411,6 +411,55 @@ fn a_resize_deep_in_a_large_file_keeps_the_text_at_the_top() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// A resize and the keys typed after it that reach a busy browser together (it was reading a
+/// large file, or drawing; over a loaded machine or a slow link): the resize comes first, so
+/// the keys move through the lines at the new size, as a fresh start at that size does. Held
+/// still with SIGSTOP while it reads, so that both are waiting when it goes on. Before, the
+/// keys were applied at the old width and the screen ended a line or more away.
+#[test]
+fn keys_typed_after_a_resize_that_came_while_busy_move_at_the_new_size() {
+    let _one = one_at_a_time();
+    let path = big_file("busy");
+    let file = path.to_str().unwrap();
+    let keys = "jjjjjjjZ";
+    let mut a = Session::start(&["--file", file], 100, 30);
+    a.wait_for("the first screen, the text still being read", |sc| {
+        top(sc).contains("reading")
+    });
+    let pid = rustix::process::Pid::from_raw(i32::try_from(a.pid().unwrap()).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::STOP).unwrap();
+    a.resize(60, 24);
+    a.send(keys);
+    rustix::process::kill_process(pid, rustix::process::Signal::CONT).unwrap();
+    wait_settled(&a);
+    wait_loaded(&a);
+
+    let mut b = Session::start(&["--file", file], 60, 24);
+    wait_loaded(&b);
+    b.send(keys);
+    wait_settled(&b);
+    // The reading pane, between the location bar and the bottom line.
+    let reading = |contents: &str| -> String {
+        let rows: Vec<&str> = contents.lines().collect();
+        rows[1..rows.len().saturating_sub(1)]
+            .iter()
+            .map(|l| l.split_once('│').map_or(*l, |(_, r)| r).trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let want = reading(&b.screen_text());
+    a.wait_for(
+        "the text a fresh start at 60x24 shows after the same keys",
+        |sc| reading(&sc.contents()) == want,
+    );
+    for s in [&mut a, &mut b] {
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
 /// Scrolling up after a deep start: `:700` typed at once in a large file (the layout begins a
 /// screen before paragraph 700; the text before it is laid out in slices), then lines, pages
 /// and paragraphs up, all in one write. The screen is the one the same keys give in a small
@@ -523,5 +572,40 @@ fn links_in_a_large_file_are_followed_once_found() {
         b,
         "the same screen as keys typed after the links are found",
     );
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Regression: a large file's links were found only when a link key first asked for them (the
+/// whole text's, on a thread, the key waiting with "finding links, citations and terms…"),
+/// so none was underlined until then. Now the links of the nodes on screen are found as they
+/// come on screen once the text is read: the first screen's link is underlined without a
+/// key, and `>` then Enter, in one write, follow it at once.
+#[test]
+fn a_large_files_first_screen_has_its_links_underlined_and_followed_at_once() {
+    let _one = one_at_a_time();
+    let path = std::env::temp_dir().join(format!("kaigi-firstlink-{}.txt", std::process::id()));
+    // The communiqué's first link is in ¶29, below the first screen: ¶1 gets one.
+    let text = repeated::repeated_text(200).replacen("\n1. ", "\n1. 附属文書Iに沿って、", 1);
+    assert!(text.contains("附属文書Iに沿って"));
+    std::fs::write(&path, text).unwrap();
+    let mut s = Session::start(&["--file", path.to_str().unwrap()], 80, 24);
+    s.wait_for("the link on the first screen underlined", |sc| {
+        common::find_in_reader(sc, "附属文書I")
+            .is_some_and(|(r, c)| sc.cell(r, c).is_some_and(vt100::Cell::underline))
+    });
+    s.send(">\r");
+    s.wait_for("the annex the link goes to", |sc| {
+        bottom(sc).contains("annex I: only its title is in this text")
+    });
+    let bar = top(s.parser.lock().unwrap().screen());
+    assert!(bar.contains("› 附属文書I："), "{bar}");
+    let drawn = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(
+        !drawn.contains("finding links"),
+        "the link keys waited for every link"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
     let _ = std::fs::remove_file(&path);
 }

@@ -344,3 +344,68 @@ fn the_index_mentions_are_each_terms_first_place_in_each_node() {
         }
     }
 }
+
+/// The links found node by node as nodes come on screen (a large file's, before the whole
+/// text's are found) are `Refs::build`'s, node for node and in the same order (a link's id,
+/// its node and its place among the node's links, means the same link in both), whichever
+/// screens come in whatever order, and however often the cache forgets and finds again.
+#[test]
+fn links_found_on_screen_are_the_whole_texts() {
+    use kaigi::corpus::NodeRef;
+    use kaigi::refs::{DocNames, NodeLinks, SeenLinks};
+    for c in corpora() {
+        let refs = Refs::build(&c);
+        let nodes: Vec<NodeRef> = c.iter_nodes().map(|(r, _)| r).collect();
+        for cap in [kaigi::refs::SEEN_NODES, 16] {
+            let mut seen = SeenLinks::with_cap(DocNames::new(&c), cap);
+            // Screens of 7 nodes down the text, then of 5 up it.
+            for screen in nodes.chunks(7).chain(nodes.rchunks(5)) {
+                seen.see(&c, screen);
+                for &r in screen {
+                    assert_eq!(seen.links(r), refs.links(r), "{}", c.node(r).id);
+                }
+                assert!(seen.len() <= cap.max(screen.len()), "{} kept", seen.len());
+            }
+        }
+        // Every node, each on its own screen: all of them, with a link at all.
+        let mut seen = SeenLinks::new(DocNames::new(&c));
+        let mut links = 0;
+        for &r in &nodes {
+            seen.see(&c, &[r]);
+            assert_eq!(seen.links(r), refs.links(r), "{}", c.node(r).id);
+            links += seen.links(r).len();
+        }
+        assert!(links > 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Screens anywhere in the repeated communiqué, in any order, with a small cache: the
+    /// links on each are the whole text's.
+    #[test]
+    fn links_on_any_screens_are_the_whole_texts(
+        screens in proptest::collection::vec((0usize..400, 1usize..40), 1..20),
+        cap in 1usize..64,
+    ) {
+        use kaigi::corpus::NodeRef;
+        use kaigi::refs::{DocNames, NodeLinks, SeenLinks};
+        static WHOLE: std::sync::OnceLock<(Corpus, Refs)> = std::sync::OnceLock::new();
+        let (c, refs) = WHOLE.get_or_init(|| {
+            let c = corpora().pop().expect("the repeated corpus");
+            let refs = Refs::build(&c);
+            (c, refs)
+        });
+        let nodes: Vec<NodeRef> = c.iter_nodes().map(|(r, _)| r).collect();
+        let mut seen = SeenLinks::with_cap(DocNames::new(c), cap);
+        for (start, len) in screens {
+            let start = start % nodes.len();
+            let screen = &nodes[start..(start + len).min(nodes.len())];
+            seen.see(c, screen);
+            for &r in screen {
+                prop_assert_eq!(seen.links(r), refs.links(r));
+            }
+        }
+    }
+}

@@ -9,7 +9,6 @@
 //! the acronym the document defines for it (`…イニシアティブ(CRI)`). Only names of four or
 //! more characters (acronyms: two or more capitals) are used.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::scan::{
@@ -102,49 +101,94 @@ pub struct DocNames {
 /// `第Ⅰ章` point at. Built in one pass over the document, so finding a link's target does not
 /// read the document again (a reference in every paragraph of a large file made that a pass
 /// over the document per reference).
+///
+/// Kept as sorted node indices, not maps of labels: a large file has a label per paragraph
+/// (37,000 at 1000x), and a map of `String`s was 3 MB where these are 4 bytes a label. A
+/// label is read back from its node ([`Node::label`](crate::corpus::Node::label)) to compare.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Labels {
-    /// Annexes by the value of their label (`I`, `Ⅱ`, `1`).
-    annex_value: HashMap<u32, usize>,
-    /// Annexes by their label as written (`別添`).
-    annex_word: HashMap<String, usize>,
-    /// Notes by label (`注1`).
-    note: HashMap<String, usize>,
-    /// Paragraphs by label (`23`).
-    paragraph: HashMap<String, usize>,
-    /// Sections by the value of their label (`VII`).
-    section: HashMap<u32, usize>,
+    /// Annexes by the value of their label (`I`, `Ⅱ`, `1`): (value, node), by value.
+    annex_value: Vec<(u32, u32)>,
+    /// Annexes by their label as written (`別添`): nodes, by label.
+    annex_word: Vec<u32>,
+    /// Notes by label (`注1`): nodes, by label.
+    note: Vec<u32>,
+    /// Paragraphs by label (`23`): nodes, by label.
+    paragraph: Vec<u32>,
+    /// Sections by the value of their label (`VII`): (value, node), by value.
+    section: Vec<(u32, u32)>,
+}
+
+/// What a reference asks its document's [`Labels`] for.
+#[derive(Debug, Clone, Copy)]
+enum Want<'a> {
+    AnnexValue(u32),
+    AnnexWord(&'a str),
+    Note(&'a str),
+    Paragraph(&'a str),
+    Section(u32),
 }
 
 impl Labels {
     fn of(doc: &Document) -> Self {
         let mut l = Self::default();
         for (i, n) in doc.nodes.iter().enumerate() {
-            let Some(label) = n.label() else {
+            let (Some(label), Ok(i)) = (n.label(), u32::try_from(i)) else {
                 continue;
             };
             match n.kind {
                 NodeKind::Annex => {
                     if let Some(v) = label_value(label) {
-                        l.annex_value.entry(v).or_insert(i);
+                        l.annex_value.push((v, i));
                     }
-                    l.annex_word.entry(label.to_string()).or_insert(i);
+                    l.annex_word.push(i);
                 }
-                NodeKind::Note => {
-                    l.note.entry(label.to_string()).or_insert(i);
-                }
-                NodeKind::Paragraph => {
-                    l.paragraph.entry(label.to_string()).or_insert(i);
-                }
+                NodeKind::Note => l.note.push(i),
+                NodeKind::Paragraph => l.paragraph.push(i),
                 NodeKind::Section => {
                     if let Some(v) = label_value(label) {
-                        l.section.entry(v).or_insert(i);
+                        l.section.push((v, i));
                     }
                 }
                 _ => {}
             }
         }
+        // The first node of each value or label: sorted stably, so that of equal keys the
+        // first in the document comes first, and the rest dropped.
+        for by_value in [&mut l.annex_value, &mut l.section] {
+            by_value.sort_by_key(|&(v, _)| v);
+            by_value.dedup_by_key(|&mut (v, _)| v);
+            by_value.shrink_to_fit();
+        }
+        let label = |i: u32| doc.nodes.get(i as usize).and_then(|n| n.label());
+        for by_label in [&mut l.annex_word, &mut l.note, &mut l.paragraph] {
+            by_label.sort_by(|&a, &b| label(a).cmp(&label(b)));
+            by_label.dedup_by(|a, b| label(*a) == label(*b));
+            by_label.shrink_to_fit();
+        }
         l
+    }
+
+    /// The node `want` names in `doc` (the document these labels were built from).
+    fn find(&self, doc: &Document, want: Want<'_>) -> Option<usize> {
+        let by_value = |list: &[(u32, u32)], v: u32| {
+            list.binary_search_by_key(&v, |&(k, _)| k)
+                .ok()
+                .map(|k| list[k].1 as usize)
+        };
+        let by_label = |list: &[u32], l: &str| {
+            let label = |i: u32| doc.nodes.get(i as usize).and_then(|n| n.label());
+            list.binary_search_by(|&i| label(i).cmp(&Some(l)))
+                .ok()
+                .map(|k| list[k] as usize)
+        };
+        match want {
+            Want::AnnexValue(v) => by_value(&self.annex_value, v),
+            Want::Section(v) => by_value(&self.section, v),
+            Want::AnnexWord(w) => by_label(&self.annex_word, w),
+            Want::Note(n) => by_label(&self.note, n),
+            Want::Paragraph(p) => by_label(&self.paragraph, p),
+        }
     }
 }
 
@@ -157,9 +201,10 @@ impl DocNames {
         }
     }
 
-    /// The first node of document `d` that `pick` finds in its labels.
-    fn first(&self, d: usize, pick: impl Fn(&Labels) -> Option<usize>) -> Option<NodeRef> {
-        let node = pick(self.targets.get(d)?)?;
+    /// The first node of document `d` of `corpus` (the one these names were built from)
+    /// that `want` names.
+    fn first(&self, corpus: &Corpus, d: usize, want: Want<'_>) -> Option<NodeRef> {
+        let node = self.targets.get(d)?.find(corpus.documents.get(d)?, want)?;
         Some(NodeRef { doc: d, node })
     }
 
@@ -211,10 +256,16 @@ fn names_of(doc: &Document) -> Vec<Vec<char>> {
                     while s > 0 && is_kanji(t[s - 1]) && at - s < 4 {
                         s -= 1;
                     }
+                    // Each once: a large file writes the name thousands of times.
                     if s < at && (s == 0 || !is_kanji(t[s - 1])) {
-                        extra.push(t[s..at + core.len()].to_vec());
+                        let v = &t[s..at + core.len()];
+                        if !extra.iter().any(|e: &Vec<char>| e == v) {
+                            extra.push(v.to_vec());
+                        }
                     }
-                    if let Some(acr) = bracketed_acronym(&t, at + core.len()) {
+                    if let Some(acr) = bracketed_acronym(&t, at + core.len())
+                        && !extra.contains(&acr)
+                    {
                         extra.push(acr);
                     }
                 }
@@ -271,11 +322,12 @@ fn annex_target(
     value: Option<u32>,
     word: Option<&str>,
 ) -> Option<Target> {
-    let r = names.first(d, |l| match (value, word) {
-        (Some(v), _) => l.annex_value.get(&v).copied(),
-        (None, Some(w)) => l.annex_word.get(w).copied(),
-        (None, None) => None,
-    })?;
+    let want = match (value, word) {
+        (Some(v), _) => Want::AnnexValue(v),
+        (None, Some(w)) => Want::AnnexWord(w),
+        (None, None) => return None,
+    };
+    let r = names.first(corpus, d, want)?;
     Some(if corpus.node(r).children.is_empty() {
         Target::TitleOnly(r)
     } else {
@@ -316,7 +368,7 @@ fn local_ref(
         && let Some((v, n)) = digits_at(t, i + len)
     {
         let label = format!("注{v}");
-        let r = names.first(d, |l| l.note.get(&label).copied())?;
+        let r = names.first(corpus, d, Want::Note(&label))?;
         return Some((len + n, Target::Node(r)));
     }
     // 第N項, 第N章 and friends.
@@ -325,10 +377,13 @@ fn local_ref(
     {
         let after = i + 1 + n;
         if let Some(w) = word_at(t, after, &PARAGRAPH_AFTER) {
-            return Some((after + w.chars().count() - i, paragraph(names, d, v)?));
+            return Some((
+                after + w.chars().count() - i,
+                paragraph(corpus, names, d, v)?,
+            ));
         }
         if let Some(w) = word_at(t, after, &SECTION_AFTER) {
-            return Some((after + w.chars().count() - i, section(names, d, v)?));
+            return Some((after + w.chars().count() - i, section(corpus, names, d, v)?));
         }
         return None;
     }
@@ -336,27 +391,25 @@ fn local_ref(
     if let Some(w) = word_at(t, i, &PARAGRAPH_BEFORE) {
         let after = i + w.chars().count();
         let (v, n) = digits_at(t, after)?;
-        return Some((after + n - i, paragraph(names, d, v)?));
+        return Some((after + n - i, paragraph(corpus, names, d, v)?));
     }
     if let Some(w) = word_at(t, i, &SECTION_BEFORE) {
         let after = i + w.chars().count();
         let (v, n) = number_at(t, after)?;
-        return Some((after + n - i, section(names, d, v)?));
+        return Some((after + n - i, section(corpus, names, d, v)?));
     }
     None
 }
 
-fn paragraph(names: &DocNames, d: usize, v: u32) -> Option<Target> {
+fn paragraph(corpus: &Corpus, names: &DocNames, d: usize, v: u32) -> Option<Target> {
     let want = v.to_string();
     names
-        .first(d, |l| l.paragraph.get(&want).copied())
+        .first(corpus, d, Want::Paragraph(&want))
         .map(Target::Node)
 }
 
-fn section(names: &DocNames, d: usize, v: u32) -> Option<Target> {
-    names
-        .first(d, |l| l.section.get(&v).copied())
-        .map(Target::Node)
+fn section(corpus: &Corpus, names: &DocNames, d: usize, v: u32) -> Option<Target> {
+    names.first(corpus, d, Want::Section(v)).map(Target::Node)
 }
 
 /// Every link in the text of node `at`, in text order, none overlapping.

@@ -25,6 +25,7 @@ use crate::text::display::char_width;
 
 pub use citations::Citation;
 pub use links::{DocNames, Link, Target};
+
 pub use terms::{Index, Term, TermKind};
 
 /// A place in the text: a node and a character range in its text.
@@ -107,6 +108,100 @@ impl Refs {
     }
 }
 
+/// What can say which links a node's text holds: the whole text's ([`Refs`]) or those found so
+/// far ([`SeenLinks`]). Both find them by the one rule, [`links::links_of`], so a link's place
+/// among its node's links (what the reader selects and follows) is the same in either.
+pub trait NodeLinks {
+    /// The links in a node's text, in text order; none for a node not known (yet).
+    fn links(&self, r: NodeRef) -> &[Link];
+}
+
+impl NodeLinks for Refs {
+    fn links(&self, r: NodeRef) -> &[Link] {
+        Refs::links(self, r)
+    }
+}
+
+/// How many nodes' links [`SeenLinks`] keeps before it forgets those off screen: many screens'
+/// worth (a screen shows a few dozen nodes), some 40 bytes a node and its links' text: tens
+/// of KB, however far the reader goes.
+pub const SEEN_NODES: usize = 1024;
+
+/// The links of the nodes asked for so far, found node by node as they come on screen: what a
+/// large file underlines and steps through before (or instead of) the whole text's [`Refs`],
+/// which takes seconds and megabytes there. The document names are the corpus's, built once
+/// ([`DocNames::new`], which reads every node: build it once the text is read); a node's links
+/// are [`links::links_of`]'s, as in `Refs`.
+#[derive(Debug, Clone, Default)]
+pub struct SeenLinks {
+    names: DocNames,
+    found: std::collections::HashMap<NodeRef, Vec<Link>>,
+    /// How many nodes' links to keep before forgetting those off screen.
+    cap: usize,
+}
+
+impl SeenLinks {
+    /// Nothing found yet, keeping up to [`SEEN_NODES`] nodes' links.
+    #[must_use]
+    pub fn new(names: DocNames) -> Self {
+        Self::with_cap(names, SEEN_NODES)
+    }
+
+    /// Nothing found yet, keeping up to `cap` nodes' links (and those on screen, however
+    /// many).
+    #[must_use]
+    pub fn with_cap(names: DocNames, cap: usize) -> Self {
+        Self {
+            names,
+            found: std::collections::HashMap::new(),
+            cap,
+        }
+    }
+
+    /// Finds the links of the `nodes` not found yet (those on screen). Past the cap of nodes
+    /// kept, the others are forgotten first: found again, the same, if they come back.
+    pub fn see(&mut self, corpus: &Corpus, nodes: &[NodeRef]) {
+        let new = nodes.iter().filter(|r| !self.found.contains_key(r)).count();
+        if new == 0 {
+            return;
+        }
+        if self.found.len() + new > self.cap {
+            self.found.retain(|r, _| nodes.contains(r));
+        }
+        for &r in nodes {
+            if !self.found.contains_key(&r) {
+                let mut links = links::links_of(corpus, &self.names, r);
+                links.shrink_to_fit();
+                self.found.insert(r, links);
+            }
+        }
+    }
+
+    /// How many nodes' links are kept.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether no node's links are kept.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// The document names the links were found with (the whole text's `Refs` can take them).
+    #[must_use]
+    pub fn names(&self) -> &DocNames {
+        &self.names
+    }
+}
+
+impl NodeLinks for SeenLinks {
+    fn links(&self, r: NodeRef) -> &[Link] {
+        self.found.get(&r).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// One piece of a link as drawn: a link broken over two lines is two pieces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkPiece {
@@ -120,51 +215,62 @@ pub struct LinkPiece {
 }
 
 impl Refs {
-    /// The pieces of links drawn on laid-out lines, in reading order: what to underline, and
-    /// what a "next link on screen" key steps through. `first_line` is the index of
-    /// `lines[0]` in the layout (the top of the pane).
+    /// The pieces of links drawn on laid-out lines ([`pieces`]).
     #[must_use]
     pub fn pieces(&self, text: Render, lines: &[Line], first_line: usize) -> Vec<LinkPiece> {
-        let mut out: Vec<LinkPiece> = Vec::new();
-        for (k, line) in lines.iter().enumerate() {
-            let Some(node) = text.node(line) else {
-                continue;
-            };
-            let links = self.links(node);
-            if links.is_empty() {
-                continue;
-            }
-            let mut col = text.indent(line);
-            for span in text.spans(line) {
-                for (j, c) in span.text.chars().enumerate() {
-                    let w = char_width(c);
-                    let src = span.src.get(j);
-                    if let Some(link) =
-                        src.and_then(|s| links.iter().position(|l| l.range.contains(&s)))
-                    {
-                        match out.last_mut() {
-                            Some(p)
-                                if p.line == first_line + k
-                                    && p.link == link
-                                    && p.node == node
-                                    && p.cells.end == col =>
-                            {
-                                p.cells.end = col + w;
-                            }
-                            _ => out.push(LinkPiece {
-                                line: first_line + k,
-                                node,
-                                link,
-                                cells: col..col + w,
-                            }),
+        pieces(self, text, lines, first_line)
+    }
+}
+
+/// The pieces of links drawn on laid-out lines, in reading order: what to underline, and what
+/// a "next link on screen" key steps through. `first_line` is the index of `lines[0]` in the
+/// layout (the top of the pane).
+#[must_use]
+pub fn pieces(
+    known: &(impl NodeLinks + ?Sized),
+    text: Render,
+    lines: &[Line],
+    first_line: usize,
+) -> Vec<LinkPiece> {
+    let mut out: Vec<LinkPiece> = Vec::new();
+    for (k, line) in lines.iter().enumerate() {
+        let Some(node) = text.node(line) else {
+            continue;
+        };
+        let links = known.links(node);
+        if links.is_empty() {
+            continue;
+        }
+        let mut col = text.indent(line);
+        for span in text.spans(line) {
+            for (j, c) in span.text.chars().enumerate() {
+                let w = char_width(c);
+                let src = span.src.get(j);
+                if let Some(link) =
+                    src.and_then(|s| links.iter().position(|l| l.range.contains(&s)))
+                {
+                    match out.last_mut() {
+                        Some(p)
+                            if p.line == first_line + k
+                                && p.link == link
+                                && p.node == node
+                                && p.cells.end == col =>
+                        {
+                            p.cells.end = col + w;
                         }
+                        _ => out.push(LinkPiece {
+                            line: first_line + k,
+                            node,
+                            link,
+                            cells: col..col + w,
+                        }),
                     }
-                    col += w;
                 }
+                col += w;
             }
         }
-        out
     }
+    out
 }
 
 /// Where following a link goes: what to show, and a note for the status line when the target

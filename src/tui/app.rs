@@ -22,7 +22,7 @@ use super::theme::Theme;
 use super::tree::{TreeKey, TreeState};
 use crate::corpus::{Corpus, Loader, NodeRef, Resolved};
 use crate::places::{Opened, Position, StateError, Store, corpus_key};
-use crate::refs::Refs;
+use crate::refs::{DocNames, NodeLinks, Refs, SeenLinks};
 use crate::search::SearchIndex;
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -193,6 +193,13 @@ pub struct App {
     refs_building: Option<Receiver<Refs>>,
     /// Links built once for every session of a server ([`App::share_refs`]).
     shared_refs: Option<Arc<OnceLock<Arc<Refs>>>>,
+    /// A large file's links of the nodes that came on screen, until (unless) the whole text's
+    /// are found: underlined from the first frames after the text is read, and `>`, `<` and
+    /// Enter act on them at once. Dropped when `refs` comes.
+    seen: Option<SeenLinks>,
+    /// The document names those links need (they read every node: tens of milliseconds at
+    /// 36 MB), on a thread once the text is read.
+    names_building: Option<Receiver<DocNames>>,
 }
 
 /// What a key waits for while a large file is read ([`App::work`]).
@@ -201,6 +208,9 @@ enum Need {
     /// Every node parsed (`G` included: the end is laid out at once, however large the
     /// text, with what comes before it laid out in slices).
     Parse,
+    /// The links on screen: the document names found once every node is parsed (or the
+    /// whole text's links).
+    Links,
     /// The links, citations and index, built on a thread once every node is parsed.
     Refs,
 }
@@ -301,6 +311,8 @@ impl App {
             pending_state: None,
             refs_building: None,
             shared_refs: None,
+            seen: None,
+            names_building: None,
         };
         let (width, height) = options.size.unwrap_or((80, 24));
         // The state file is named by the whole text: a large file still being read opens it
@@ -624,10 +636,14 @@ impl App {
         self.large
     }
 
-    /// Whether there is work left: text to parse or to lay out, or keys waiting for it.
+    /// Whether there is work left: text to parse or to lay out, keys waiting for it, or links
+    /// (or the names that the links on screen need) being found.
     #[must_use]
     pub fn has_work(&self) -> bool {
-        self.unfinished() || !self.deferred.is_empty() || self.building_refs()
+        self.unfinished()
+            || !self.deferred.is_empty()
+            || self.building_refs()
+            || self.names_building.is_some()
     }
 
     /// Whether a large file's links are being found on another thread.
@@ -640,7 +656,7 @@ impl App {
     /// this one but look now and then whether it is done.
     #[must_use]
     pub fn only_waiting(&self) -> bool {
-        !self.unfinished() && self.building_refs()
+        !self.unfinished() && (self.building_refs() || self.names_building.is_some())
     }
 
     /// The links, citations and index from `cell`, which another thread fills (a server
@@ -649,6 +665,72 @@ impl App {
     pub fn share_refs(&mut self, cell: Arc<OnceLock<Arc<Refs>>>) {
         self.refs = cell.get().cloned();
         self.shared_refs = Some(cell);
+        // A server's sessions use the links it shares, as they come, and nothing else.
+        self.seen = None;
+        self.names_building = None;
+    }
+
+    /// A large file, read: the document names its links on screen are found with, on a
+    /// thread of their own (then [`App::find_links_on_screen`] finds those links as nodes come
+    /// on screen). Not for a server's session, which waits for the links it shares.
+    fn start_names(&mut self) {
+        if !self.large
+            || self.refs.is_some()
+            || self.seen.is_some()
+            || self.names_building.is_some()
+            || self.loader.is_some()
+            || self.shared_refs.is_some()
+        {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let corpus = Arc::clone(&self.corpus);
+        std::thread::spawn(move || {
+            let _ = tx.send(DocNames::new(&corpus));
+        });
+        self.names_building = Some(rx);
+    }
+
+    /// Takes the document names if their thread has finished them: true when they have just
+    /// come (the links on screen are then underlined).
+    fn poll_names(&mut self) -> bool {
+        let Some(rx) = &self.names_building else {
+            return false;
+        };
+        let names = match rx.try_recv() {
+            Ok(names) => names,
+            Err(TryRecvError::Empty) => return false,
+            // A thread that died without them: built here, rather than keys waiting for ever.
+            Err(TryRecvError::Disconnected) => DocNames::new(&self.corpus),
+        };
+        self.names_building = None;
+        if self.refs.is_none() {
+            self.seen = Some(SeenLinks::new(names));
+        }
+        true
+    }
+
+    /// Finds the links of the nodes on screen not found yet, when the whole text's are not
+    /// there (a large file): before every frame, so that they are underlined in the frame
+    /// that first shows them, and before a link key.
+    pub fn find_links_on_screen(&mut self) {
+        if self.refs.is_some() {
+            return;
+        }
+        if let Some(seen) = &mut self.seen {
+            seen.see(&self.corpus, &super::links::nodes_on_screen(&self.reader));
+        }
+    }
+
+    /// The links to underline and step through: the whole text's, or (a large file, until
+    /// those are found) those found on screen; none before either.
+    #[must_use]
+    pub fn known_links(&self) -> Option<&dyn NodeLinks> {
+        match (&self.refs, &self.seen) {
+            (Some(refs), _) => Some(&**refs),
+            (None, Some(seen)) => Some(seen),
+            (None, None) => None,
+        }
     }
 
     /// A large file, read: its links, citations and index, on a thread of their own.
@@ -688,6 +770,9 @@ impl App {
         };
         self.refs_building = None;
         self.refs = Some(Arc::new(refs));
+        // From now on everything uses the whole text's links (the same ids).
+        self.seen = None;
+        self.names_building = None;
         true
     }
 
@@ -726,6 +811,8 @@ impl App {
         if self.large && self.waiting_for == Some(Need::Refs) {
             self.start_refs();
         }
+        // The text is read: the names for the links on screen.
+        self.start_names();
         while self.loader.is_none()
             && !self.reader.layout.is_complete()
             && Instant::now() < deadline
@@ -733,7 +820,7 @@ impl App {
             self.reader.lay_out_more(&self.corpus, LAYOUT_STEP);
         }
         // The links underline once they come.
-        let links_came = self.poll_refs();
+        let links_came = self.poll_names() | self.poll_refs();
         let ready = self.waiting_for.is_some_and(|need| !self.lacks(need));
         if !ready {
             if self.waiting_for.is_some() {
@@ -763,6 +850,9 @@ impl App {
             None if self.waiting_for == Some(Need::Refs) && self.refs.is_none() => {
                 "finding links, citations and terms…".to_string()
             }
+            None if self.waiting_for == Some(Need::Links) && self.lacks(Need::Links) => {
+                "finding the links on screen…".to_string()
+            }
             None => format!("laying out… {}%", self.reader.layout.percent_laid_out()),
         };
         crate::text::sanitize(&text, self.theme.opts)
@@ -786,10 +876,17 @@ impl App {
             _ => return None,
         };
         match action {
-            // Links (Enter in the reader follows the one selected), the index and the cited
-            // documents: found in the whole text, on a thread.
-            Action::Open if context == Context::Reader => Some(Need::Refs),
-            Action::NextLink | Action::PrevLink | Action::ShowIndex | Action::ShowCited => {
+            // The links on screen (Enter in the reader follows the one selected): found as
+            // they come on screen once the text is read.
+            Action::Open if context == Context::Reader => Some(Need::Links),
+            Action::NextLink | Action::PrevLink => Some(Need::Links),
+            // The index and the cited documents, and `n` through every link after following
+            // one found on screen: found in the whole text, on a thread.
+            Action::ShowIndex | Action::ShowCited => Some(Need::Refs),
+            Action::NextMatch | Action::PrevMatch
+                if matches!(self.places.steps, super::effect::Steps::LinksFrom(_))
+                    && self.refs.is_none() =>
+            {
                 Some(Need::Refs)
             }
             // The end is where the text ends (laid out at once once it is read, what comes
@@ -826,6 +923,7 @@ impl App {
     fn lacks(&self, need: Need) -> bool {
         match need {
             Need::Parse => self.loader.is_some(),
+            Need::Links => self.loader.is_some() || (self.refs.is_none() && self.seen.is_none()),
             Need::Refs => self.loader.is_some() || self.refs.is_none(),
         }
     }
@@ -838,15 +936,19 @@ impl App {
             return false;
         }
         if !self.has_work() {
-            // All is read and laid out: only a key that needs the links waits, for the thread
-            // that finds them, started by it (they cost memory and seconds at 36 MB: found
-            // when first asked for, as the search index is).
-            if self.refs.is_none() && self.needs(event) == Some(Need::Refs) {
-                self.start_refs();
-                self.waiting_for = Some(Need::Refs);
-                return true;
-            }
-            return false;
+            // All is read and laid out, the links on screen found as they come: only a key
+            // that needs every link waits, for the thread that finds them, started by it
+            // (they cost memory and seconds at 36 MB: found when first asked for, as the
+            // search index is). (Without the links on screen, which cannot be short of a
+            // server's session, a link key waits for every link, as it did before them.)
+            return match self.needs(event) {
+                Some(need @ (Need::Links | Need::Refs)) if self.lacks(need) => {
+                    self.start_refs();
+                    self.waiting_for = Some(Need::Refs);
+                    true
+                }
+                _ => false,
+            };
         }
         if let Event::Key(key) = event
             && self.keymap.lookup(&self.contexts(), key).map(|(_, a)| a) == Some(Action::Quit)
@@ -1055,6 +1157,8 @@ impl App {
             None => Arc::new(Refs::build(&self.corpus)),
         };
         self.refs = Some(Arc::clone(&refs));
+        self.seen = None;
+        self.names_building = None;
         refs
     }
 
@@ -1072,13 +1176,26 @@ impl App {
         self.view = View::Cited;
     }
 
-    /// `>`, `<` and Enter in the reader: the links on screen.
+    /// `>`, `<` and Enter in the reader: the links on screen (a large file's, before every
+    /// link is found, those found on screen: at once).
     fn link_action(&mut self, action: Action) -> Vec<Effect> {
+        self.find_links_on_screen();
+        if self.refs.is_none()
+            && let Some(seen) = &self.seen
+        {
+            let forward = action == Action::NextLink;
+            return match action {
+                Action::Open => self.links.follow(seen, None, &self.corpus, &self.reader),
+                _ => self.links.step(seen, &self.corpus, &self.reader, forward),
+            };
+        }
         let refs = self.refs();
         match action {
-            Action::Open => self.links.follow(&refs, &self.corpus, &self.reader),
+            Action::Open => self
+                .links
+                .follow(&*refs, Some(&*refs), &self.corpus, &self.reader),
             _ => self.links.step(
-                &refs,
+                &*refs,
                 &self.corpus,
                 &self.reader,
                 action == Action::NextLink,
@@ -1570,8 +1687,8 @@ mod tests {
             a.work();
         }
         assert!(a.refs.is_none() && !a.building_refs(), "not found unasked");
-        a.handle_event(&Event::Key(key('>')));
-        assert!(a.building_refs(), "the link key starts their thread");
+        a.handle_event(&Event::Key(key('i')));
+        assert!(a.building_refs(), "the index key starts their thread");
         assert_eq!(a.deferred.len(), 1, "and waits for them");
         let start = Instant::now();
         while a.has_work() && start.elapsed() < std::time::Duration::from_secs(120) {
@@ -1582,6 +1699,73 @@ mod tests {
             a.refs.is_some() && a.deferred.is_empty(),
             "found, and the key applied"
         );
+    }
+
+    /// A large file's links on screen are found as they come on screen, once the text is
+    /// read: `>` and Enter act on them at once, without the whole text's; `n` after them
+    /// waits for every link, and steps from the one followed, whose id means the same link
+    /// in both.
+    #[test]
+    fn a_large_files_links_on_screen_act_at_once() {
+        let mut text = String::from("大きな文書\n\nI. 前文\n\n");
+        for i in 1..=20_000 {
+            text.push_str(&i.to_string());
+            text.push_str(". 我々は、第1項及び附属文書Iに沿って国際協力を進める。\n");
+        }
+        text.push_str("\n附属文書I：題\n\n1. 本文。\n");
+        assert!(text.len() >= ON_THE_SPOT_BYTES);
+        let corpus = Corpus {
+            documents: vec![crate::corpus::parse_document("big", "big.txt", &text)],
+        };
+        let mut a = App::new(corpus, AppOptions::default());
+        a.resize(80, 24);
+        assert!(a.is_large());
+        while a.has_work() {
+            a.work();
+        }
+        assert!(a.refs.is_none() && !a.building_refs(), "not found unasked");
+        a.find_links_on_screen();
+        let known = a.known_links().expect("the links on screen");
+        let on = super::super::links::on_screen(known, &a.corpus, &a.reader);
+        assert!(on.len() >= 2, "{on:?}");
+        let first = on[0];
+        let seen_link = known.links(first.0)[first.1].clone();
+        assert_eq!(seen_link.text, "第1項");
+        a.handle_event(&Event::Key(key('>')));
+        assert!(a.deferred.is_empty() && !a.building_refs(), "at once");
+        assert_eq!(a.links.selected, Some(first));
+        a.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Enter,
+            KeyModifiers::NONE,
+        )));
+        assert!(
+            a.deferred.is_empty() && !a.building_refs(),
+            "followed at once"
+        );
+        assert_eq!(id(&a), "big:1");
+        // `n` needs every link: it waits for them, then steps on from the one followed.
+        a.handle_event(&Event::Key(key('n')));
+        assert!(
+            a.building_refs() && a.deferred.len() == 1,
+            "n waits for every link"
+        );
+        let start = Instant::now();
+        while a.has_work() && start.elapsed() < std::time::Duration::from_secs(120) {
+            a.work();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let refs = a.refs.clone().expect("every link");
+        assert!(a.known_links().is_some() && a.deferred.is_empty());
+        assert_eq!(
+            refs.links(first.0)[first.1],
+            seen_link,
+            "the same id, the same link"
+        );
+        let super::super::effect::Steps::Links { stops, index } = &a.places.steps else {
+            panic!("n steps through every link: {:?}", a.places.steps);
+        };
+        assert_eq!(stops[*index - 1], first, "n went on from the link followed");
+        assert_eq!(a.links.selected, Some(stops[*index]));
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub enum Steps {
         stops: Vec<(NodeRef, usize)>,
         index: usize,
     },
+    /// A link followed before a large file's every link was found (from those on screen):
+    /// `n` and `N` wait for every link, then step through them from this one.
+    LinksFrom((NodeRef, usize)),
 }
 
 /// One thing to do.

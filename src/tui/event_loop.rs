@@ -193,11 +193,20 @@ pub fn run_with(
             }
             wait = wait.min(FOLLOW_WAIT);
         }
+        let input = wait_for_input(wait);
+        if input == Input::Ready {
+            // The window's size before the bytes that came with it: a resize made before
+            // keys were typed is applied before them, wherever the signal went (another
+            // thread may take SIGWINCH, and late under load) and whatever the turn was busy
+            // with when both came. Keys typed at the new size are what the reader meant
+            // there (`kk` after widening the window moves two of the new lines).
+            check_size(&mut session, &signals)?;
+        }
         if session.probing() {
             // Until the terminal answers the probe, its bytes are read here, not by
             // crossterm: every key typed meanwhile is applied at once, and the answer is
             // recognised wherever it comes among them.
-            match wait_for_input(wait) {
+            match input {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
                 Input::Ready => match read_terminal() {
                     Some(bytes) => session.feed(&bytes)?,
@@ -209,7 +218,7 @@ pub fn run_with(
             // Wait for input on the descriptor ourselves: crossterm's reader spins forever
             // once the terminal is gone (a read of 0 bytes is retried), so it is only asked
             // for events when there are bytes to read.
-            let has_event = match wait_for_input(wait) {
+            let has_event = match input {
                 Input::HungUp => return Ok(Exit::Signal(signal_hook::consts::SIGHUP)),
                 Input::Ready => event::poll(SETTLE)?,
                 Input::Quiet => {
@@ -225,11 +234,17 @@ pub fn run_with(
                 pending = !session.app.quit && event::poll(SETTLE)?;
             }
         }
-        // A storm of resizes can lose SIGWINCH-driven events, so the terminal's real size is
-        // checked on every turn (one ioctl): the screen always ends at the size it really has.
-        let (w, h) = crossterm::terminal::size()?;
-        if signals.take_resized() || (w, h) != session.app.size {
-            session.resize(w, h)?;
-        }
+        check_size(&mut session, &signals)?;
     }
+}
+
+/// Resizes the session if the window changed. A storm of resizes can lose SIGWINCH-driven
+/// events, so the terminal's real size is read (one ioctl): the screen always ends at the size
+/// it really has.
+fn check_size<W: io::Write>(session: &mut Session<'_, W>, signals: &Signals) -> io::Result<()> {
+    let (w, h) = crossterm::terminal::size()?;
+    if signals.take_resized() || (w, h) != session.app.size {
+        session.resize(w, h)?;
+    }
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Links in the reader: which one is selected, stepping through the links on screen (`>` and
 //! `<`), following the selected one (Enter, as a jump the jump list can undo), and `n`/`N`
 //! through every link of the text after following one. The links themselves are found by the
-//! library ([`crate::refs`]); this only chooses among those on screen.
+//! library ([`crate::refs`]): the whole text's ([`Refs`]), or on a large file, until those are
+//! found, the nodes' on screen ([`refs::SeenLinks`]); this only chooses among those on screen.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,10 +11,11 @@ use super::effect::{Effect, Jump, Steps};
 use super::reader::ReaderState;
 use super::theme::Theme;
 use crate::corpus::{Corpus, NodeRef, Resolved};
-use crate::refs::{self, Refs};
+use crate::refs::{self, NodeLinks, Refs};
 use crate::search::{Wrap, step};
 
-/// A link: its node and which of the node's links ([`Refs::links`]).
+/// A link: its node and which of the node's links ([`NodeLinks::links`]: the same link in the
+/// whole text's and in those found on screen).
 pub type LinkId = (NodeRef, usize);
 
 /// The reader's selected link.
@@ -28,13 +30,32 @@ fn screen(reader: &ReaderState) -> std::ops::Range<usize> {
     reader.top.min(len)..(reader.top + reader.height).min(len)
 }
 
+/// The nodes on screen, each once, in reading order: those whose links are drawn.
+#[must_use]
+pub fn nodes_on_screen(reader: &ReaderState) -> Vec<NodeRef> {
+    let mut out: Vec<NodeRef> = Vec::new();
+    for line in &reader.layout.lines[screen(reader)] {
+        if let Some(node) = reader.layout.node_of(line)
+            && !out.contains(&node)
+        {
+            out.push(node);
+        }
+    }
+    out
+}
+
 /// The links drawn on screen, each once, in reading order.
 #[must_use]
-pub fn on_screen(refs: &Refs, corpus: &Corpus, reader: &ReaderState) -> Vec<LinkId> {
+pub fn on_screen(known: &dyn NodeLinks, corpus: &Corpus, reader: &ReaderState) -> Vec<LinkId> {
     let lines = screen(reader);
     let mut out: Vec<LinkId> = Vec::new();
     let text = reader.layout.render(corpus);
-    for p in refs.pieces(text, &reader.layout.lines[lines.clone()], lines.start) {
+    for p in refs::pieces(
+        known,
+        text,
+        &reader.layout.lines[lines.clone()],
+        lines.start,
+    ) {
         if !out.contains(&(p.node, p.link)) {
             out.push((p.node, p.link));
         }
@@ -61,8 +82,8 @@ fn wrap_notice(w: Wrap) -> &'static str {
 
 /// A link for the status line, where it goes first so that a narrow line keeps it:
 /// `→ g7:annex-I · Enter follows · 附属文書I`.
-fn describe(refs: &Refs, corpus: &Corpus, (node, i): LinkId) -> String {
-    refs.links(node).get(i).map_or_else(String::new, |l| {
+fn describe(known: &dyn NodeLinks, corpus: &Corpus, (node, i): LinkId) -> String {
+    known.links(node).get(i).map_or_else(String::new, |l| {
         format!("→ {} · Enter follows · {}", l.target.id(corpus), l.text)
     })
 }
@@ -72,12 +93,12 @@ impl LinkCursor {
     /// selection (or one scrolled off), the first (last) on screen.
     pub fn step(
         &mut self,
-        refs: &Refs,
+        known: &dyn NodeLinks,
         corpus: &Corpus,
         reader: &ReaderState,
         forward: bool,
     ) -> Vec<Effect> {
-        let links = on_screen(refs, corpus, reader);
+        let links = on_screen(known, corpus, reader);
         let n = links.len();
         if n == 0 {
             self.selected = None;
@@ -97,7 +118,7 @@ impl LinkCursor {
         let mut msg = format!(
             "link {} of {n} on screen {}",
             next + 1,
-            describe(refs, corpus, links[next])
+            describe(known, corpus, links[next])
         );
         if let Some(w) = wrapped {
             msg = format!("{} — {msg}", wrap_notice(w));
@@ -106,27 +127,47 @@ impl LinkCursor {
     }
 
     /// Enter in the reader: follows the selected link when it is on screen; with none
-    /// selected, selects the first on screen (a second Enter follows it).
-    pub fn follow(&mut self, refs: &Refs, corpus: &Corpus, reader: &ReaderState) -> Vec<Effect> {
-        let links = on_screen(refs, corpus, reader);
+    /// selected, selects the first on screen (a second Enter follows it). `whole` is the
+    /// whole text's links when they are there (what `n` then steps through).
+    pub fn follow(
+        &mut self,
+        known: &dyn NodeLinks,
+        whole: Option<&Refs>,
+        corpus: &Corpus,
+        reader: &ReaderState,
+    ) -> Vec<Effect> {
+        let links = on_screen(known, corpus, reader);
         match self.selected.filter(|s| links.contains(s)) {
-            Some(link) => self.go(refs, corpus, link),
+            Some(link) => self.go(known, whole, corpus, link),
             None if links.is_empty() => vec![Effect::Message(
                 "no link on screen to follow; Tab moves the keys to the tree".into(),
             )],
-            None => self.step(refs, corpus, reader, true),
+            None => self.step(known, corpus, reader, true),
         }
     }
 
     /// Follows a link: a jump (back returns), the note when the target is not all there, and
-    /// from now on `n`/`N` step through the links of the text from this one.
-    fn go(&mut self, refs: &Refs, corpus: &Corpus, link: LinkId) -> Vec<Effect> {
-        let Some(l) = refs.links(link.0).get(link.1) else {
+    /// from now on `n`/`N` step through the links of the text from this one (on a large
+    /// file whose every link is not found yet, from this one once they are: `n` waits).
+    fn go(
+        &mut self,
+        known: &dyn NodeLinks,
+        whole: Option<&Refs>,
+        corpus: &Corpus,
+        link: LinkId,
+    ) -> Vec<Effect> {
+        let Some(l) = known.links(link.0).get(link.1) else {
             return Vec::new();
         };
         let f = refs::follow(corpus, l);
-        let stops = every_link(refs, corpus);
-        let index = stops.iter().position(|&s| s == link).unwrap_or(0);
+        let steps = match whole {
+            Some(refs) => {
+                let stops = every_link(refs, corpus);
+                let index = stops.iter().position(|&s| s == link).unwrap_or(0);
+                Steps::Links { stops, index }
+            }
+            None => Steps::LinksFrom(link),
+        };
         self.selected = None;
         let jump = match f.to {
             Resolved::Node(r) => Jump::Node(r, None),
@@ -140,7 +181,7 @@ impl LinkCursor {
             )
         });
         vec![
-            Effect::StepThrough(Steps::Links { stops, index }),
+            Effect::StepThrough(steps),
             Effect::Jump(jump),
             Effect::Message(msg),
         ]
@@ -156,6 +197,13 @@ impl LinkCursor {
         corpus: &Corpus,
         forward: bool,
     ) -> Option<Vec<Effect>> {
+        // A link followed before every link was found: they are here now, and `n` steps from
+        // it among them (its id is the same in both).
+        if let Steps::LinksFrom(link) = *steps {
+            let stops = every_link(refs, corpus);
+            let index = stops.iter().position(|&s| s == link).unwrap_or(0);
+            *steps = Steps::Links { stops, index };
+        }
         let Steps::Links { stops, index } = steps else {
             return None;
         };
@@ -181,7 +229,7 @@ impl LinkCursor {
 /// seen without colour) and the selected one in `link-selected` (also in reverse video and
 /// bold), over what the reader drew into `area`.
 pub fn render(
-    refs: &Refs,
+    known: &dyn NodeLinks,
     corpus: &Corpus,
     cursor: LinkCursor,
     reader: &ReaderState,
@@ -192,7 +240,12 @@ pub fn render(
     let lines = screen(reader);
     let text = reader.layout.render(corpus);
     let width = usize::from(area.width);
-    for p in refs.pieces(text, &reader.layout.lines[lines.clone()], lines.start) {
+    for p in refs::pieces(
+        known,
+        text,
+        &reader.layout.lines[lines.clone()],
+        lines.start,
+    ) {
         let (Ok(row), Ok(x)) = (
             u16::try_from(p.line - lines.start),
             u16::try_from(p.cells.start.min(width)),
@@ -251,7 +304,7 @@ mod tests {
         typed(&mut a, ":29");
         enter(&mut a);
         let refs = a.refs();
-        let on = super::on_screen(&refs, &a.corpus, &a.reader);
+        let on = super::on_screen(&*refs, &a.corpus, &a.reader);
         assert!(on.len() >= 2, "{on:?}");
         typed(&mut a, ">");
         assert_eq!(a.links.selected, Some(on[0]));
@@ -286,7 +339,7 @@ mod tests {
         a.resize(80, 6);
         typed(&mut a, "g");
         let refs = a.refs();
-        assert!(super::on_screen(&refs, &a.corpus, &a.reader).is_empty());
+        assert!(super::on_screen(&*refs, &a.corpus, &a.reader).is_empty());
         typed(&mut a, ">");
         assert_eq!(a.links.selected, None);
         assert!(

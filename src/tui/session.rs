@@ -420,6 +420,9 @@ impl<'a, W: Write> Session<'a, W> {
             }
             copied.bytes
         });
+        // A large file's links of the nodes coming on screen, found now: underlined in this
+        // frame (a few nodes' text; nothing once found, nor once the whole text's are there).
+        app.find_links_on_screen();
         let scrolled = self.scrolled();
         let cursor = view::draw(self.app, area, &mut frame);
         self.spare = self.screen.show(frame, scrolled, cursor)?;

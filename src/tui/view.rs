@@ -108,9 +108,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 }
             }
             reader::render(&app.reader, &app.corpus, &app.theme, g.reader, buf);
-            if let Some(refs) = &app.refs {
+            if let Some(known) = app.known_links() {
                 links::render(
-                    refs,
+                    known,
                     &app.corpus,
                     app.links,
                     &app.reader,
