@@ -4,7 +4,6 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
 use kaigi::cli::vocabulary::{self, Browser};
 use kaigi::cli::{self, Ambiguous, Args, CliError, Command, settings, term::Term};
 use kaigi::config::{self, Location};
@@ -30,12 +29,8 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let matches = match Args::command().try_get_matches() {
-        Ok(m) => m,
-        Err(e) => return clap_failure(&e),
-    };
-    let args = match Args::from_arg_matches(&matches) {
-        Ok(a) => a,
+    let (args, matches) = match cli::parse() {
+        Ok(parsed) => parsed,
         Err(e) => return clap_failure(&e),
     };
     match run(args, &matches) {

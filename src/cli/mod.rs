@@ -34,6 +34,18 @@ pub mod vocabulary;
                   kaigi --generate man > kaigi.1 && man ./kaigi.1"
 )]
 pub struct Args {
+    /// Everything but the subcommand (read through `Deref`: `args.files`).
+    #[command(flatten)]
+    pub options: Options,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The options of the command line, without the subcommand (see [`parse`]).
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, clap::Args)]
+pub struct Options {
     /// Load documents from this text file instead of the embedded ones (repeatable; `-` is
     /// standard input). UTF-8, UTF-16 with a BOM, Shift_JIS (CP932) and EUC-JP are recognised.
     #[arg(long = "file", value_name = "PATH", global = true)]
@@ -109,9 +121,59 @@ pub struct Args {
     /// Print a man page or a shell completion script, and exit.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub generate: Option<Generate>,
+}
 
-    #[command(subcommand)]
-    pub command: Option<Command>,
+impl std::ops::Deref for Args {
+    type Target = Options;
+    fn deref(&self) -> &Options {
+        &self.options
+    }
+}
+
+impl std::ops::DerefMut for Args {
+    fn deref_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+}
+
+/// The command line, read. A start with options only (the browser: the start that has to be
+/// quick) is read by the options alone, without the subcommands: clap builds every
+/// subcommand's arguments and copies the thirteen global ones into each before it reads a
+/// word, a tenth of the time to the first frame and a tenth of its page faults (see
+/// BENCHMARKS.md). Words the options alone do not take (a subcommand, `help`, `--help`,
+/// `--version`, a mistake) are read again by the whole command, which says what it says of
+/// them: what is printed, and every error, comes from the whole command.
+///
+/// # Errors
+/// The whole command's error: a bad argument, or `--help` and `--version` to print.
+pub fn parse() -> Result<(Args, clap::ArgMatches), clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+/// [`parse`] of these words (the first is the program's name).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_from<I, T>(words: I) -> Result<(Args, clap::ArgMatches), clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{Args as _, CommandFactory, FromArgMatches};
+    let words: Vec<std::ffi::OsString> = words.into_iter().map(Into::into).collect();
+    let options_alone = Options::augment_args(clap::Command::new("kaigi"));
+    if let Ok(matches) = options_alone.try_get_matches_from(&words)
+        && let Ok(options) = Options::from_arg_matches(&matches)
+    {
+        let args = Args {
+            options,
+            command: None,
+        };
+        return Ok((args, matches));
+    }
+    let matches = Args::command().try_get_matches_from(&words)?;
+    let args = Args::from_arg_matches(&matches)?;
+    Ok((args, matches))
 }
 
 fn encoding_parser() -> impl clap::builder::TypedValueParser<Value = crate::corpus::Encoding> {
@@ -775,4 +837,73 @@ pub fn participants_text(
         );
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, FromArgMatches};
+    use proptest::prelude::*;
+
+    /// What the whole command makes of `words`: the arguments, with where each top-level
+    /// option's value came from (the config file fills in what the command line did not
+    /// give), or the error it prints.
+    fn whole(words: &[String]) -> Result<String, (clap::error::ErrorKind, String)> {
+        let said = |e: clap::Error| (e.kind(), e.render().to_string());
+        let m = Args::command().try_get_matches_from(words).map_err(said)?;
+        let args = Args::from_arg_matches(&m).map_err(said)?;
+        Ok(described(&args, &m))
+    }
+
+    fn described(args: &Args, m: &clap::ArgMatches) -> String {
+        let sources: Vec<String> = Args::command()
+            .get_arguments()
+            .map(|a| format!("{}={:?}", a.get_id(), m.value_source(a.get_id().as_str())))
+            .collect();
+        format!("{args:?} {sources:?}")
+    }
+
+    fn parsed(words: &[String]) -> Result<String, (clap::error::ErrorKind, String)> {
+        parse_from(words)
+            .map(|(args, m)| described(&args, &m))
+            .map_err(|e| (e.kind(), e.render().to_string()))
+    }
+
+    #[test]
+    fn options_alone_are_read_without_the_subcommands() {
+        let words = |s: &str| -> Vec<String> { s.split(' ').map(String::from).collect() };
+        let (args, _) = parse_from(words("kaigi --file a.txt --ascii --search show")).unwrap();
+        assert!(args.command.is_none());
+        assert_eq!(args.files, vec![PathBuf::from("a.txt")]);
+        assert_eq!(args.search.as_deref(), Some("show"));
+        let (args, _) = parse_from(words("kaigi show 23 --file a.txt")).unwrap();
+        assert!(matches!(args.command, Some(Command::Show { .. })));
+        assert_eq!(args.files, vec![PathBuf::from("a.txt")]);
+        let e = parse_from(words("kaigi --help")).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        // The whole command's help, with its subcommands.
+        assert!(e.render().to_string().contains("outline"), "{}", e.render());
+    }
+
+    proptest! {
+        /// Whatever the words, reading options alone first changes nothing: the same
+        /// arguments and sources, or the same error, as the whole command's.
+        #[test]
+        fn reading_options_alone_first_changes_nothing(
+            picked in proptest::collection::vec(0usize..40, 0..7)
+        ) {
+            const WORDS: [&str; 40] = [
+                "--file", "a.txt", "-", "--encoding", "shift-jis", "utf-8", "--goto", "23",
+                "--search", "show", "--present", "--follow", "me", "--ambiguous", "wide",
+                "narrow", "--ascii", "--no-ascii", "--no-state", "--color", "never", "--tree",
+                "--no-tree", "--pager", "--no-pager", "--config", "--no-config", "--generate",
+                "man", "outline", "search", "ランサム", "--json", "--limit", "3", "help",
+                "--help", "--version", "--", "--file=b.txt",
+            ];
+            let mut words = vec!["kaigi".to_string()];
+            words.extend(picked.iter().map(|&i| WORDS[i].to_string()));
+            prop_assert_eq!(parsed(&words), whole(&words));
+        }
+    }
 }

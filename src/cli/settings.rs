@@ -35,6 +35,8 @@ fn given(matches: &ArgMatches, id: &str) -> bool {
 
 /// Fills in what the command line left unsaid from the config file's settings.
 pub fn apply(args: &mut Args, matches: &ArgMatches, s: &Settings) {
+    // The options only: two of them borrowed at once below.
+    let args = &mut args.options;
     if let Some(v) = &s.file
         && !given(matches, "files")
     {
