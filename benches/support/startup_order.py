@@ -2,7 +2,8 @@
 """startup_order: the functions kaigi runs before its first frame, for the linker to put together.
 
 Runs the release build under valgrind's callgrind in an 80x24 pty (answering the
-ambiguous-width probe), with a profile dump before the first `write` (the first frame is the
+ambiguous-width probe), on the embedded documents and then on a file, with a profile dump
+before the first `write` (the first frame is the
 first write), takes every instruction address that ran before it, and names the linker's input
 section that holds each, from the map the release build writes (`src/build.rs`: `kaigi.map`
 in the build's OUT_DIR). It prints those sections' symbols, in the order they first ran. The
@@ -36,11 +37,11 @@ def sections(map_path):
     return out
 
 
-def run_until_first_write(binary, work):
-    out = os.path.join(work, "cg.out")
+def run_until_first_write(binary, work, args, name):
+    out = os.path.join(work, name)
     argv = ["valgrind", "--tool=callgrind", "--dump-before=write", "--dump-instr=yes",
             "--compress-pos=no", "--compress-strings=no", f"--callgrind-out-file={out}",
-            binary]
+            binary] + args
     env = dict(os.environ, TERM="xterm-256color", XDG_STATE_HOME=work + "/s",
                XDG_CONFIG_HOME=work + "/c", LANG="C.UTF-8")
     pid, fd = pty.fork()
@@ -112,10 +113,16 @@ def main():
     secs = sections(maps[-1])
     starts = [s for s, _, _ in secs]
     work = tempfile.mkdtemp(prefix="startup_order.")
-    dump = run_until_first_write(binary, work)
+    # Both starts: the embedded documents (`kaigi`) and a file (`kaigi --file`, as the
+    # terminal benchmark starts it); what either runs, in the order it first ran.
+    seed = os.path.join(root, "seeds/000_5e00753f0cefcf0c.txt")
+    runs = [([], "embedded.out"), (["--file", seed], "file.out")]
+    ran = []
+    for args, name in runs:
+        ran += addresses(run_until_first_write(binary, work, args, name), binary)
     named, missed = [], 0
     done = set()
-    for a in addresses(dump, binary):
+    for a in ran:
         # callgrind gives an instruction's address in the file (as the map does), wherever
         # the binary was loaded.
         link = a
