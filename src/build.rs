@@ -12,6 +12,7 @@ fn main() {
     println!("cargo:rerun-if-changed=data/startup.order");
     println!("cargo:rerun-if-changed=src/build.rs");
     println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
     let var = |k: &str| env::var(k).unwrap_or_default();
     // The toolchain's own linker there is lld; a build that chose another linker (whose
     // flags may differ) is left as it is.
@@ -27,7 +28,10 @@ fn main() {
         return;
     }
     let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("data/startup.order");
-    if !order.is_file() {
+    let map = Path::new(&var("OUT_DIR")).join("kaigi.map");
+    // `-Wl,` splits its argument at commas: a path with one is not handed over.
+    let fits = |p: &Path| p.to_str().is_some_and(|s| !s.contains(','));
+    if !order.is_file() || !fits(&order) || !fits(&map) {
         return;
     }
     println!(
@@ -38,7 +42,6 @@ fn main() {
     // The linker's map of this build (its sections by address), from which
     // `startup_order.py` names the code the first frame ran: the symbols' names hold a hash
     // of the build's settings, so the list is made from a build like the one it is for.
-    let map = Path::new(&var("OUT_DIR")).join("kaigi.map");
     println!("cargo:rustc-link-arg-bins=-Wl,-Map={}", map.display());
 }
 
