@@ -83,6 +83,28 @@ fn typed_at_once_and_after(file: &str, keys: &str) -> (Session, Session) {
     (a, b)
 }
 
+/// The reading pane as a person sees it: the rows between the location bar (whose percentage
+/// counts what has been read) and the bottom line, right of the tree's border.
+fn reading_pane(contents: &str) -> String {
+    let rows: Vec<&str> = contents.lines().collect();
+    rows[1..rows.len().saturating_sub(1)]
+        .iter()
+        .map(|l| l.split_once('│').map_or(*l, |(_, r)| r).trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Waits until `a`'s reading pane shows what `b`'s does, then quits both.
+fn same_reading_then_quit(mut a: Session, mut b: Session, what: &str) {
+    let want = reading_pane(&b.screen_text());
+    a.wait_for(what, |sc| reading_pane(&sc.contents()) == want);
+    for s in [&mut a, &mut b] {
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        s.assert_restored();
+    }
+}
+
 /// Waits until `a` shows what `b` shows (as a person sees it), then quits both.
 fn same_screen_then_quit(mut a: Session, mut b: Session, what: &str) {
     let want = visible(&b.screen_text());
@@ -439,25 +461,11 @@ fn keys_typed_after_a_resize_that_came_while_busy_move_at_the_new_size() {
     wait_loaded(&b);
     b.send(keys);
     wait_settled(&b);
-    // The reading pane, between the location bar and the bottom line.
-    let reading = |contents: &str| -> String {
-        let rows: Vec<&str> = contents.lines().collect();
-        rows[1..rows.len().saturating_sub(1)]
-            .iter()
-            .map(|l| l.split_once('│').map_or(*l, |(_, r)| r).trim_end())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let want = reading(&b.screen_text());
-    a.wait_for(
+    same_reading_then_quit(
+        a,
+        b,
         "the text a fresh start at 60x24 shows after the same keys",
-        |sc| reading(&sc.contents()) == want,
     );
-    for s in [&mut a, &mut b] {
-        s.send("q");
-        assert_eq!(s.wait_exit(), 0);
-        s.assert_restored();
-    }
     let _ = std::fs::remove_file(&path);
 }
 
@@ -484,26 +492,9 @@ fn scrolling_up_after_a_deep_start_is_scrolling_up_in_the_whole_text() {
     b.wait_text("G7内務");
     b.send(&keys);
     wait_settled(&b);
-    // The reading pane, between the location bar (the percentage counts the whole file) and
-    // the bottom line.
-    let reading = |contents: &str| -> String {
-        let rows: Vec<&str> = contents.lines().collect();
-        rows[1..rows.len().saturating_sub(1)]
-            .iter()
-            .map(|l| l.split_once('│').map_or(*l, |(_, r)| r).trim_end())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let want = reading(&b.screen_text());
+    let want = reading_pane(&b.screen_text());
     assert!(!want.contains(":700"), "{want}");
-    a.wait_for("the screen the same keys give in the whole text", |sc| {
-        reading(&sc.contents()) == want
-    });
-    for s in [&mut a, &mut b] {
-        s.send("q");
-        assert_eq!(s.wait_exit(), 0);
-        s.assert_restored();
-    }
+    same_reading_then_quit(a, b, "the screen the same keys give in the whole text");
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&small);
 }
